@@ -1,0 +1,56 @@
+# Two commands do all set-up on a fresh Debian machine:  make extract  |  make test
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEB_STAMP := $(VENV)/.debian
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEB_PACKAGES := tesseract-ocr tesseract-ocr-jpn
+WORKERS ?=
+ARGS ?=
+
+.PHONY: help setup debian extract test test-fast bench bench-quick lint fixtures clean
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# Debian packages that later stages need (OCR). Installed when missing, never assumed.
+$(DEB_STAMP): | $(STAMP)
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	touch $@
+
+setup: $(STAMP) $(DEB_STAMP)  ## create .venv, install pinned packages and Debian packages
+
+debian: $(DEB_STAMP)
+
+extract: setup  ## run the main job: data/raw -> data/parsed
+	$(BIN)/python -m pipelines extract data/raw --out data/parsed $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
+
+test: setup  ## run the whole test suite
+	$(BIN)/python -m pytest tests
+
+lint: setup  ## ruff
+	$(BIN)/ruff check .
+
+bench: setup  ## accuracy and speed benchmark on the committed fixtures (full)
+	$(BIN)/python -m pipelines.bench
+
+bench-quick: setup  ## the benchmark's quick mode (as run in CI)
+	$(BIN)/python -m pipelines.bench --quick
+
+fixtures: setup  ## re-render the fixture PDFs and answer keys (needs a Japanese TTF, see tools/)
+	$(BIN)/python -m tools.render_fixtures
+
+clean:  ## remove outputs (not the venv)
+	rm -rf data/parsed/* .pytest_cache .bench

@@ -1,0 +1,1 @@
+"""Extraction stages: input file -> layout (words, rules, marks) -> cells -> segments -> form items."""

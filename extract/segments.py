@@ -1,0 +1,32 @@
+"""Stage boundary between layout and form parsing.
+
+A Segment is one unit of text in reading order: a table cell of a PDF page, or a line / table cell
+of a text input. The form parser only ever sees segments, so PDF, OCR and text inputs share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    text: str  # raw text as read (lines of a wrapped cell joined with "\n")
+    page: int | None = None  # 1-based page (PDF inputs)
+    bbox: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 in points
+    line: int | None = None  # 1-based line number (text inputs)
+    method: str = "pdf-text"  # pdf-text | ocr | text | markdown | html
+    confidence: float = 1.0
+    row: int | None = None  # grid row on the page, where a grid exists
+    col: int | None = None  # grid column
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentedDocument:
+    """All segments of one input in reading order, plus what is known about the input."""
+
+    source: str
+    kind: str  # pdf-text | pdf-scan | text | markdown/html
+    segments: list[Segment]
+    page_count: int
+    encoding: str | None = None

@@ -1,0 +1,1 @@
+"""Batch pipeline: CLI, runner (executors), per-document processing, schemas and atomic writers."""
