@@ -1,0 +1,179 @@
+"""Text normalization for Japanese form text: NFKC plus the fixes PDF text layers need.
+
+`normalize_text` is the one place where width, radicals, dashes and spaces are folded; tick marks
+are left alone (see marks.py) and circled numbers / Roman numerals are kept because item labels
+(①, Ⅲ) depend on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+# CJK Radicals Supplement (U+2E80–U+2EFF) -> equivalent unified ideograph. NFKC maps only two of
+# them; this table is generated from the Unicode Character Database file
+# EquivalentUnifiedIdeograph.txt (Unicode 15.0.0), restricted to that block. Kangxi Radicals
+# (U+2F00–U+2FD5) need no table: NFKC maps every one of them.
+_RADICALS_SUPPLEMENT = {
+    0x2E81: 0x5382, 0x2E82: 0x4E5B, 0x2E83: 0x4E5A, 0x2E84: 0x4E59, 0x2E85: 0x4EBB, 0x2E86: 0x5182,
+    0x2E87: 0x20628, 0x2E88: 0x5200, 0x2E89: 0x5202, 0x2E8A: 0x535C, 0x2E8B: 0x353E, 0x2E8C: 0x5C0F,
+    0x2E8D: 0x5C0F, 0x2E8E: 0x5140, 0x2E8F: 0x5C23, 0x2E90: 0x5C22, 0x2E91: 0x21BC2, 0x2E92: 0x5DF3,
+    0x2E93: 0x5E7A, 0x2E94: 0x5F51, 0x2E95: 0x2B739, 0x2E96: 0x5FC4, 0x2E97: 0x5FC3, 0x2E98: 0x624C,
+    0x2E99: 0x6535, 0x2E9B: 0x65E1, 0x2E9C: 0x65E5, 0x2E9D: 0x6708, 0x2E9E: 0x6B7A, 0x2E9F: 0x6BCD,
+    0x2EA0: 0x6C11, 0x2EA1: 0x6C35, 0x2EA2: 0x6C3A, 0x2EA3: 0x706C, 0x2EA4: 0x722B, 0x2EA5: 0x722B,
+    0x2EA6: 0x4E2C, 0x2EA7: 0x725B, 0x2EA8: 0x72AD, 0x2EA9: 0x738B, 0x2EAA: 0x24D14, 0x2EAB: 0x76EE,
+    0x2EAC: 0x793A, 0x2EAD: 0x793B, 0x2EAE: 0x25AD7, 0x2EAF: 0x7CF9, 0x2EB0: 0x7E9F, 0x2EB1: 0x7F53,
+    0x2EB2: 0x7F52, 0x2EB3: 0x34C1, 0x2EB4: 0x5197, 0x2EB5: 0x2626B, 0x2EB6: 0x7F8A, 0x2EB7: 0x2634C,
+    0x2EB8: 0x2634B, 0x2EB9: 0x8002, 0x2EBA: 0x8080, 0x2EBB: 0x807F, 0x2EBC: 0x8089, 0x2EBD: 0x26951,
+    0x2EBE: 0x8279, 0x2EBF: 0x8279, 0x2EC0: 0x8279, 0x2EC1: 0x864E, 0x2EC2: 0x8864, 0x2EC3: 0x8980,
+    0x2EC4: 0x897F, 0x2EC5: 0x89C1, 0x2EC6: 0x89D2, 0x2EC7: 0x278B2, 0x2EC8: 0x8BA0, 0x2EC9: 0x8D1D,
+    0x2ECA: 0x27FB7, 0x2ECB: 0x8F66, 0x2ECC: 0x8FB6, 0x2ECD: 0x8FB6, 0x2ECE: 0x8FB6, 0x2ECF: 0x9091,
+    0x2ED0: 0x9485, 0x2ED1: 0x9577, 0x2ED2: 0x9578, 0x2ED3: 0x957F, 0x2ED4: 0x95E8, 0x2ED5: 0x28E0F,
+    0x2ED6: 0x961D, 0x2ED7: 0x96E8, 0x2ED8: 0x9752, 0x2ED9: 0x97E6, 0x2EDA: 0x9875, 0x2EDB: 0x98CE,
+    0x2EDC: 0x98DE, 0x2EDD: 0x98DF, 0x2EDE: 0x2967F, 0x2EDF: 0x98E0, 0x2EE0: 0x9963, 0x2EE1: 0x29810,
+    0x2EE2: 0x9A6C, 0x2EE3: 0x9AA8, 0x2EE4: 0x9B3C, 0x2EE5: 0x9C7C, 0x2EE6: 0x9E1F, 0x2EE7: 0x5364,
+    0x2EE8: 0x9EA6, 0x2EE9: 0x9EC4, 0x2EEA: 0x9EFE, 0x2EEB: 0x6589, 0x2EEC: 0x9F50, 0x2EED: 0x6B6F,
+    0x2EEE: 0x9F7F, 0x2EEF: 0x7ADC, 0x2EF0: 0x9F99, 0x2EF1: 0x9F9C, 0x2EF2: 0x4E80, 0x2EF3: 0x9F9F,
+}
+
+# Characters NFKC would destroy but labels need: circled numbers ①–⑳ and ㉑–㊿ (NFKC: "1".."50")
+# and Roman numerals Ⅰ–Ⅻ / ⅰ–ⅻ (NFKC: "I", "III", ...).
+_PROTECTED = "".join(
+    [chr(c) for c in range(0x2460, 0x2474)]
+    + [chr(c) for c in range(0x3251, 0x3260)]
+    + [chr(c) for c in range(0x32B1, 0x32C0)]
+    + [chr(c) for c in range(0x2160, 0x216C)]
+    + [chr(c) for c in range(0x2170, 0x217C)]
+)
+_PROTECTED_SPLIT = re.compile(f"([{_PROTECTED}]+)")
+_PROTECTED_SET = frozenset(_PROTECTED)
+
+_ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_WAVES = "\u301c\u223c\u3030\u2053\uff5e"  # 〜 ∼ 〰 ⁓ ～
+_TRANSLATE = {**_RADICALS_SUPPLEMENT, **{ord(c): None for c in _ZERO_WIDTH}, **{ord(c): "~" for c in _WAVES}}
+
+# Dash look-alikes left after NFKC (it already folds － ｰ ﹣ to - ー -).
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\u30fc\ufe58"
+_KATA = "\u30a1-\u30fa"  # ァ..ヺ (not ・ U+30FB, not ー U+30FC)
+_KANA_OR_LONG = "\u3041-\u3096\u30a1-\u30fa\u30fc"
+_HAS_DASH = re.compile(f"[{_DASHES}]")
+# Any dash between two katakana (コミュニケ―ション, サ−バ) is the long vowel mark.
+_KATA_INNER = re.compile(f"(?<=[{_KATA}\u30fc])[{_DASHES}](?=[{_KATA}])")
+# ― ─ ━ right after a katakana word (サーバ―) look exactly like ー and are one.
+_KATA_FINAL = re.compile(f"(?<=[{_KATA}])[\u2015\u2500\u2501](?![{_KATA}\u30fc])")
+# ー after kana is a long vowel; elsewhere (J－LIS via ー, a lone ー placeholder, 6ー7) a dash.
+_STRAY_LONG = re.compile(f"(?<![{_KANA_OR_LONG}])\u30fc")
+_OTHER_DASH = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\ufe58]")
+
+_SPACES = re.compile(r"[ \t\f\v]+")
+_SPACE_AROUND_NL = re.compile(r" ?\n ?")
+
+
+def _nfkc(s: str) -> str:
+    if _PROTECTED_SET.isdisjoint(s):
+        return unicodedata.normalize("NFKC", s)
+    parts = _PROTECTED_SPLIT.split(s)
+    # odd indexes are the protected runs
+    return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
+
+
+def _fold_dashes(s: str) -> str:
+    s = _KATA_INNER.sub("\u30fc", s)
+    s = _KATA_FINAL.sub("\u30fc", s)
+    s = _STRAY_LONG.sub("-", s)
+    return _OTHER_DASH.sub("-", s)
+
+
+@lru_cache(maxsize=1 << 16)
+def normalize_text(s: str) -> str:
+    """NFKC (keeping ①–⑳, Ⅰ–Ⅻ), radicals -> ideographs, dash/wave/space folding; strips the ends.
+
+    Newlines are kept (spaces next to them dropped); other whitespace runs become one space.
+    """
+    if s.isascii():
+        if "  " in s or "\t" in s or "\f" in s or "\v" in s or " \n" in s or "\n " in s:
+            s = _SPACE_AROUND_NL.sub("\n", _SPACES.sub(" ", s))
+        return s.strip()
+    s = _nfkc(s)
+    # NFKC turns a lone ゛/゜ into space + combining mark; put the spacing mark back.
+    if "\u3099" in s or "\u309a" in s:
+        s = s.replace(" \u3099", "\u309b").replace(" \u309a", "\u309c")
+    s = s.translate(_TRANSLATE)
+    if _HAS_DASH.search(s):
+        s = _fold_dashes(s)
+    s = _SPACE_AROUND_NL.sub("\n", _SPACES.sub(" ", s))
+    return s.strip()
+
+
+def _is_latin_or_digit(c: str) -> bool:
+    """A character that takes a space between words: ASCII / Latin letters and digits."""
+    if c.isascii():
+        return c.isalnum()
+    if "\u00c0" <= c <= "\u024f":  # Latin-1 supplement letters, Latin Extended-A/B
+        return c.isalpha()
+    return "\uff10" <= c <= "\uff19" or "\uff21" <= c <= "\uff3a" or "\uff41" <= c <= "\uff5a"
+
+
+def join_wrapped(lines: Sequence[str]) -> str:
+    """Join the lines of a wrapped cell: no space at a CJK break, one space between Latin/digit tokens.
+
+    A break after ASCII , ; : ! ? . followed by a Latin letter (English prose) also gets a space.
+    Blank lines are dropped; each line is stripped.
+    """
+    out: list[str] = []
+    prev = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if prev:
+            a, b = prev[-1], line[0]
+            if _is_latin_or_digit(a) and _is_latin_or_digit(b):
+                out.append(" ")
+            elif a in ",;:!?." and b.isascii() and b.isalpha():
+                out.append(" ")
+        out.append(line)
+        prev = line
+    return "".join(out)
+
+
+_WS = re.compile(r"\s+")
+_LABEL_TAIL = ("※", "【任意】")
+
+
+@lru_cache(maxsize=1 << 14)
+def fold_label(s: str) -> str:
+    """Matching key for labels: normalize_text, no whitespace, 、 for commas, no trailing ※ / 【任意】.
+
+    Wording is kept exactly (従業員 vs 従業者, の, typos): aliases belong to the form model.
+    """
+    s = _WS.sub("", normalize_text(s)).replace(",", "、")
+    changed = True
+    while changed:
+        changed = False
+        for tail in _LABEL_TAIL:
+            if s.endswith(tail):
+                s = s[: -len(tail)]
+                changed = True
+    return s
+
+
+_ROMAN_CHARS = {chr(0x2160 + i): i + 1 for i in range(12)}
+_ROMAN_ASCII = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def section_numeral(s: str) -> int | None:
+    """Section number of a heading token: "Ⅲ", "III", "3", "３" (optionally followed by . or ．) -> 3."""
+    t = s.strip().rstrip(".．、 \u3000")
+    if not t:
+        return None
+    if len(t) == 1 and t in _ROMAN_CHARS:
+        return _ROMAN_CHARS[t]
+    t = unicodedata.normalize("NFKC", t)
+    if t in _ROMAN_ASCII:
+        return _ROMAN_ASCII[t]
+    if t.isascii() and t.isdigit() and len(t) <= 3:
+        return int(t)
+    return None
