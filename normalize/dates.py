@@ -103,7 +103,7 @@ def parse_date(s: str, default_year: int | None = None) -> DateResult:
         return _err(f"fiscal year, not a date: {t}")
     sm = _SUFFIX.fullmatch(t)
     body = sm["body"]
-    for i, pat in enumerate(_PATTERNS):
+    for pat in _PATTERNS:
         m = pat.fullmatch(body)
         if m:
             break
@@ -122,7 +122,7 @@ def parse_date(s: str, default_year: int | None = None) -> DateResult:
     era = _BY_NAME[g["era"]] if g.get("era") else None
     wy_text = g.get("wy") or g.get("wy2")
     western = int(wy_text) if wy_text else None
-    if i == 4:  # month-day only
+    if pat is _PATTERNS[-1]:  # month-day only
         if default_year is None:
             return _err(f"no year: {t}")
         western = default_year

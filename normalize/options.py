@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,14 +58,14 @@ def _option_keys(options: tuple[str, ...], aliases: tuple[tuple[str, str], ...])
 def match_option(
     value: str,
     options: Sequence[str],
-    aliases: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
     not_applicable: Collection[int] = (),
 ) -> OptionMatch | None:
     """The option `value` names, or None. `options` are labels without the "1)" prefix.
 
     Tolerates width, spaces, （）/() and 、/, variants, surrounding [ ], and a leading "n)" prefix
     (which must then agree with the option's number). `aliases` maps whole variant texts to option
-    texts. A prefix of an option, a value holding two options, or an ambiguous key is no match.
+    texts (a Mapping, or (variant, canonical) pairs). A prefix of an option, a value holding two options, or an ambiguous key is no match.
     """
     if not isinstance(value, str):
         return None
@@ -76,7 +76,12 @@ def match_option(
     k = _key(text)
     if not k:
         return None
-    alias_items = tuple(aliases.items()) if aliases else ()
+    if not aliases:
+        alias_items: tuple[tuple[str, str], ...] = ()
+    elif isinstance(aliases, Mapping):
+        alias_items = tuple(aliases.items())
+    else:  # pairs, as the form model's OptionList.aliases holds them
+        alias_items = tuple(aliases)
     n = _option_keys(tuple(options), alias_items).get(k)
     if not n or (number is not None and number != n):
         return None
