@@ -1,0 +1,94 @@
+"""Identity of a document (form, organization, affair, number, dates, file names) from its fields."""
+
+from __future__ import annotations
+
+import regex
+
+from extract.forms.fields import FieldValue
+from extract.forms.model import Form
+from extract.segments import Segment
+from normalize.text import fold_label, normalize_text
+from pipelines.result import Identity
+
+_STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
+_DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
+_NUMBER_TITLE = regex.compile(r"^\s*(\d+(?:-\d+)?)\s+(\S.*)$")
+
+
+def form_revision(segments: list[Segment], limit: int = 60) -> str | None:
+    """The version stamp on the cover, e.g. "平成30年5月 様式4"."""
+    for seg in segments[:limit]:
+        m = _STAMP.search(normalize_text(seg.text))
+        if m:
+            return f"{m.group(1)}{m.group(2)}年{m.group(3)}月 様式{m.group(4)}"
+    return None
+
+
+def organization_from_declaration(text: str | None) -> str | None:
+    """宣言 begins with the body's name: "熊本県は、…" -> 熊本県."""
+    if not text:
+        return None
+    m = _DECLARATION_ORG.match(normalize_text(text).strip())
+    return m.group(1) if m else None
+
+
+def _first(fields: list[FieldValue], key: str) -> FieldValue | None:
+    return next((f for f in fields if f.key == key and f.ok), None)
+
+
+def _any(fields: list[FieldValue], key: str) -> FieldValue | None:
+    return next((f for f in fields if f.key == key), None)
+
+
+def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]:
+    """評価書番号 | 評価書名 is a header row with the values in the next row; the parser sees the
+    header labels and then both values, so read them together."""
+    parts = []
+    for key in ("cover.no", "cover.title"):
+        f = _any(fields, key)
+        if f and f.value_text:
+            parts.extend(ln.strip() for ln in f.value_text.split("\n"))
+    lines = [ln for ln in parts if ln and fold_label(ln) not in ("評価書名", "評価書番号")]
+    number = title = None
+    for i, ln in enumerate(lines):
+        m = _NUMBER_TITLE.match(ln)
+        if m and "評価書" in m.group(2):
+            return m.group(1), m.group(2).strip()
+        if regex.fullmatch(r"\d+(?:-\d+)?", ln) and number is None:
+            number = ln
+            if i + 1 < len(lines) and "評価書" in lines[i + 1]:
+                title = lines[i + 1]
+                break
+    return number, title
+
+
+def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment]) -> Identity:
+    number, title = _number_and_title(fields)
+    for f in fields:  # the cover cells hold the header labels too: keep the values only
+        if f.key in ("cover.no", "cover.title"):
+            f.value_text = number if f.key == "cover.no" else title
+            if f.value_text:
+                f.status, f.reason = "ok", None
+    org = _first(fields, "cover.org")
+    published = _first(fields, "cover.published")
+    affair = _first(fields, "I.1.1")
+    declaration = _first(fields, "cover.declaration")
+    org_raw = org.value_text.split("\n")[0].strip() if org and org.value_text else None
+    affair_name = affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None
+    if affair_name is None and title:
+        affair_name = regex.sub(r"\s*(全項目|重点項目|基礎項目)評価書\s*$", "", title).strip() or None
+    files: dict[int, str] = {}
+    for f in fields:
+        if f.key == "II.1" and f.ok and f.value_text and f.file_no:
+            files.setdefault(f.file_no, f.value_text.split("\n")[0].strip())
+    return Identity(
+        form_type=form.form_type,
+        form_revision=form_revision(segments),
+        organization_raw=org_raw,
+        organization=organization_from_declaration(declaration.value_text if declaration else None),
+        affair=affair_name,
+        title=title,
+        assessment_no=number,
+        published=published.value_date if published else None,
+        file_names=[files[k] for k in sorted(files)],
+    )

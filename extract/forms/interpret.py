@@ -1,0 +1,335 @@
+"""Interpret the value region of one item by its kind: selection, checkbox, flag, date, period, text.
+
+A Region is the list of (segment, normalized text) that followed the item's label. Every function
+here returns a FieldValue; when the region does not establish a value the status is undetermined
+and the reason starts with a class word (empty, not-in-options, conflict, tick-unknown, not-found,
+unparseable) followed by a colon and a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extract.forms.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
+from extract.forms.model import (
+    CHECKBOX,
+    DATE,
+    DATES,
+    FLAG,
+    OPTION_LISTS,
+    PERIOD,
+    SELECTION,
+    Form,
+    Item,
+)
+from extract.segments import Segment
+from normalize.dates import parse_date, parse_dates, parse_period
+from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, tick_state
+from normalize.options import match_option
+from normalize.text import fold_label
+
+_BLANK = {"", "-", "―", "—", "なし", "該当なし", "該当なし。"}
+_TEXT_METHODS = ("text", "markdown", "html")
+
+
+@dataclass(slots=True)
+class Region:
+    parts: list[tuple[Segment, str]]
+    source: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join(n for _, n in self.parts if n)
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(s.text for s, _ in self.parts)
+
+    def evidence(self, index: int | None = None, confidence: float | None = None) -> Evidence:
+        if not self.parts:
+            return Evidence(source=self.source, method="none", confidence=0.0)
+        seg = self.parts[index or 0][0]
+        conf = seg.confidence if confidence is None else confidence
+        return Evidence(self.source, seg.page, seg.bbox, seg.line, seg.method, conf)
+
+    def index_at(self, offset: int) -> int:
+        """Index of the part holding character `offset` of `self.text`."""
+        pos = 0
+        for i, (_, n) in enumerate(self.parts):
+            if not n:
+                continue
+            pos += len(n) + 1
+            if offset < pos:
+                return i
+        return max(len(self.parts) - 1, 0)
+
+    @property
+    def from_converter(self) -> bool:
+        return bool(self.parts) and self.parts[0][0].method in _TEXT_METHODS
+
+
+def _base(item: Item, region: Region) -> FieldValue:
+    return FieldValue(key=item.key, label=item.label, kind=item.kind, raw=region.raw.strip(),
+                      scale=item.options, evidence=region.evidence())
+
+
+def _undetermined(fv: FieldValue, reason: str) -> FieldValue:
+    fv.status, fv.reason = UNDETERMINED, reason
+    return fv
+
+
+def interpret(item: Item, region: Region, form: Form | None = None) -> FieldValue:
+    if item.kind == SELECTION:
+        return read_selection(item, region)
+    if item.kind == CHECKBOX:
+        return read_checkbox(item, region)
+    if item.kind == FLAG:
+        return read_flag(item, region, None, "")
+    if item.kind == DATE:
+        return read_date(item, region)
+    if item.kind in (PERIOD, DATES):
+        return read_period(item, region)
+    return read_text(item, region)
+
+
+# ---------------------------------------------------------------- selection
+_BRACKETS = regex.compile(r"\[([^\[\]]*)\]")
+_OPTION_HEADER = regex.compile(r"<\s*選択肢\s*>")
+
+
+def _strip_option_list(text: str, options: tuple[str, ...]) -> str:
+    """Remove '<選択肢>' and the printed 'n) option' lines of this item's own list."""
+    text = _OPTION_HEADER.sub(" ", text)
+    for n, opt in enumerate(options, start=1):
+        text = regex.sub(rf"{n}\s*\)\s*{regex.escape(opt)}", " ", text)
+        # the printed list may use the other parenthesis width or spacing around the option
+        folded = regex.escape(opt).replace(r"\ ", r"\s*")
+        text = regex.sub(rf"{n}\s*\)\s*{folded}", " ", text)
+    return text
+
+
+def read_selection(item: Item, region: Region) -> FieldValue:
+    fv = _base(item, region)
+    olist = OPTION_LISTS[item.options]
+    text = _strip_option_list(region.text, olist.options)
+    inners = [(m.group(1).strip(), m.start()) for m in _BRACKETS.finditer(text)]
+    filled = [(v, pos) for v, pos in inners if v]
+    matches = []
+    for v, pos in filled:
+        om = match_option(v, olist.options, dict(olist.aliases), olist.not_applicable)
+        matches.append((v, pos, om))
+    if not inners and "[" not in text:
+        bare = _bare_options(text, olist.options)
+        if region.from_converter and len(bare) == 1:
+            return _set_option(fv, bare[0], region, text, confidence=0.7,
+                               note="value printed without brackets by the converter")
+        return _undetermined(fv, "not-found: no [ … ] value after the label")
+    if not filled:
+        # converter output sometimes prints the value beside empty brackets ("[] 記録を残している")
+        bare = _bare_options(text, olist.options)
+        if region.from_converter and len(bare) == 1:
+            return _set_option(fv, bare[0], region, text, confidence=0.7,
+                               note="value printed outside its empty brackets by the converter")
+        if any(UNKNOWN_MARK in v for v, _ in inners):
+            return _undetermined(fv, "tick-unknown: the converter lost the mark inside the brackets")
+        return _undetermined(fv, "empty: the brackets are empty")
+    distinct = {om.number for _, _, om in matches if om is not None}
+    unmatched = [v for v, _, om in matches if om is None]
+    if len(distinct) > 1:
+        return _undetermined(fv, "conflict: several values in brackets: " + ", ".join(v for v, _ in filled))
+    if unmatched and distinct:
+        ticks = [v for v in unmatched if tick_state(v) == TICKED]
+        if ticks:
+            return _undetermined(fv, f"conflict: a value and a tick mark in the brackets ({', '.join(unmatched)})")
+        return _undetermined(fv, f"conflict: a listed value and an unlisted one ({', '.join(unmatched)})")
+    if unmatched:
+        if all(tick_state(v) == TICKED for v in unmatched) and len(unmatched) > 1:
+            return _undetermined(fv, "conflict: several tick marks on a single selection")
+        return _undetermined(fv, f"not-in-options: 「{unmatched[0]}」 is not an option of {item.options}")
+    v, pos, om = matches[0]
+    fv.value_text, fv.option_no, fv.level = om.text, om.number, om.level if olist.graded else None
+    fv.raw = f"[ {v} ]"
+    fv.evidence = region.evidence(region.index_at(pos))
+    return fv
+
+
+def _bare_options(text: str, options: tuple[str, ...]) -> list[int]:
+    folded = fold_label(text)
+    found = []
+    for n, opt in enumerate(options, start=1):
+        f = fold_label(opt)
+        if f in folded and not any(f in fold_label(o) and o != opt for o in options if fold_label(o) != f):
+            found.append(n)
+    # "十分に行っている" is inside "十分に行っていない": keep only options not contained in a found longer one
+    return [n for n in found if not any(m != n and fold_label(options[n - 1]) in fold_label(options[m - 1])
+                                        for m in found)]
+
+
+def _set_option(fv: FieldValue, number: int, region: Region, text: str, confidence: float, note: str) -> FieldValue:
+    olist = OPTION_LISTS[fv.scale]
+    fv.value_text, fv.option_no = olist.options[number - 1], number
+    fv.level = None if (not olist.graded or number in olist.not_applicable) else number
+    idx = region.index_at(max(0, text.find(olist.options[number - 1])))
+    fv.evidence = region.evidence(idx, confidence=confidence)
+    fv.reason = note
+    return fv
+
+
+# ---------------------------------------------------------------- checkbox
+# "[ ○ ] label", "[] label", "⍰ label" (converter lost the box), "○ label" after a lone bracket
+_BOX = regex.compile(r"(?:\[\s*([^\[\]]{0,3}?)\s*\]|(" + UNKNOWN_MARK + r"))\s*([^\[\]" + UNKNOWN_MARK + r"]*)")
+_PAREN = regex.compile(r"[(（]\s*(.*?)\s*[)）]", regex.S)
+
+
+def strip_folded_prefix(text: str, folded_prefix: str) -> str:
+    """`text` after a prefix given in folded form (fold_label drops spaces and width variants)."""
+    n = 0
+    for i, ch in enumerate(text):
+        if n >= len(folded_prefix):
+            return text[i:].strip()
+        n += len(fold_label(ch))
+    return ""
+
+
+def _option_of(label_text: str, options: tuple[str, ...]) -> tuple[int, str | None] | None:
+    """Which option a box's label is (longest prefix match on folded text) and its free text:
+    the parenthesis after the option text (その他 （ 団体内統合宛名システム ）, 提供を行っている （ 3 ） 件)."""
+    f = fold_label(label_text)
+    best, best_len = None, -1
+    for n, opt in enumerate(options, start=1):
+        fo = fold_label(opt)
+        if f.startswith(fo) and len(fo) > best_len:
+            best, best_len = n, len(fo)
+    if best is None:
+        return None
+    rest = strip_folded_prefix(label_text, fold_label(options[best - 1]))
+    m = _PAREN.match(rest)
+    return best, (m.group(1).strip() or None) if m else None
+
+
+def read_checkbox(item: Item, region: Region) -> FieldValue:
+    fv = _base(item, region)
+    olist = OPTION_LISTS[item.options]
+    text = region.text.replace("\n", " ")
+    states: dict[int, tuple[str, str | None, int]] = {}
+    conflicts = []
+    for m in _BOX.finditer(text):
+        inner = m.group(1) if m.group(2) is None else UNKNOWN_MARK
+        label = m.group(3).strip()
+        if not label:
+            continue
+        hit = _option_of(label, olist.options)
+        if hit is None:
+            continue
+        n, extra = hit
+        state = tick_state(inner)
+        if n in states and states[n][0] != state:
+            conflicts.append(olist.options[n - 1])
+        states[n] = (state, extra, m.start())
+    if not states:
+        return _undetermined(fv, "not-found: no [ ] boxes with this item's options after the label")
+    opts, unknown, missing = [], [], []
+    for n, label in enumerate(olist.options, start=1):
+        if n not in states:
+            opts.append(CheckOption(label, n, None))
+            missing.append(label)
+            continue
+        state, extra, _ = states[n]
+        checked = {TICKED: True, UNTICKED: False}.get(state)
+        if checked is None:
+            unknown.append(label)
+        opts.append(CheckOption(label, n, checked, extra if checked is not False else None))
+    fv.options = opts
+    fv.value_text = "、".join(o.label for o in opts if o.checked)
+    if conflicts:
+        return _undetermined(fv, "conflict: an option is printed twice with different marks: " + "、".join(conflicts))
+    if unknown:
+        cls = "tick-unknown" if any(states[n][0] == UNREADABLE for n in states) else "unreadable"
+        return _undetermined(fv, f"{cls}: tick state unknown for " + "、".join(unknown))
+    if missing:
+        return _undetermined(fv, "not-found: options not printed: " + "、".join(missing))
+    return fv
+
+
+def read_flag(item: Item, region: Region, file_no: int | None, path: str) -> FieldValue:
+    fv = _base(item, region)
+    fv.file_no, fv.section_path = file_no, path
+    text = region.text.replace("\n", " ")
+    lab = regex.escape(item.label).replace(r"\ ", r"\s*")
+    lab = lab.replace("（", "[(（]").replace("）", "[)）]").replace(r"\(", "[(（]").replace(r"\)", "[)）]")
+    ms = list(regex.finditer(rf"\[\s*([^\[\]]{{0,3}}?)\s*\]\s*{lab}", text))
+    if not ms:
+        if item.label in text and UNKNOWN_MARK in text:
+            return _undetermined(fv, "tick-unknown: the converter lost the mark of this flag")
+        return _undetermined(fv, "not-found: the flag box was not found next to the heading")
+    states = {tick_state(m.group(1)) for m in ms}
+    if len(states) > 1:
+        return _undetermined(fv, "conflict: the flag is printed twice with different marks")
+    state = states.pop()
+    if state == UNREADABLE:
+        return _undetermined(fv, f"tick-unknown: unreadable mark 「{ms[0].group(1)}」")
+    fv.value_text = item.label if state == TICKED else None
+    fv.options = [CheckOption(item.label, 1, state == TICKED)]
+    fv.raw = ms[0].group(0)
+    fv.evidence = region.evidence(region.index_at(ms[0].start()))
+    return fv
+
+
+# ---------------------------------------------------------------- dates, text
+def _first_line(region: Region) -> str:
+    return next((n.strip() for _, n in region.parts if n.strip()), "")
+
+
+def read_date(item: Item, region: Region) -> FieldValue:
+    fv = _base(item, region)
+    text = _first_line(region)
+    if text in _BLANK:
+        return _undetermined(fv, "empty: no date is given")
+    r = parse_date(text)
+    if r.value is None:
+        return _undetermined(fv, f"unparseable: {r.error or 'not a date'}")
+    fv.value_date, fv.date_precision = r.value.isoformat(), r.precision
+    if r.flags:
+        fv.reason = "flags: " + ",".join(r.flags)
+    return fv
+
+
+def read_period(item: Item, region: Region) -> FieldValue:
+    fv = _base(item, region)
+    text = " ".join(n.strip() for _, n in region.parts if n.strip())
+    if text in _BLANK:
+        return _undetermined(fv, "empty: no date is given")
+    if item.kind == PERIOD:
+        p = parse_period(text)
+        if p is None or p[0].value is None:
+            r = parse_date(text)
+            if r.value is None:
+                return _undetermined(fv, "unparseable: not a period")
+            fv.value_date, fv.date_precision = r.value.isoformat(), r.precision
+            return fv
+        start, end = p
+        fv.value_date, fv.date_precision = start.value.isoformat(), start.precision
+        fv.value_date_end = end.value.isoformat() if end.value else None
+        return fv
+    ds = [d for d in parse_dates(text) if d.value is not None]
+    if not ds:
+        return _undetermined(fv, "unparseable: no date found")
+    fv.value_date, fv.date_precision = ds[0].value.isoformat(), ds[0].precision
+    fv.value_date_end = ds[-1].value.isoformat() if len(ds) > 1 else None
+    fv.value_text = "、".join(d.value.isoformat() for d in ds)
+    return fv
+
+
+def read_text(item: Item, region: Region) -> FieldValue:
+    fv = _base(item, region)
+    text = region.text.strip()
+    fv.value_text = text or None
+    if not text:
+        return _undetermined(fv, "empty: no text after the label")
+    return fv
+
+
+__all__ = ["Region", "interpret", "read_selection", "read_checkbox", "read_flag", "read_date", "read_text",
+           "CHECKBOX"]

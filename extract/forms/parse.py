@@ -1,0 +1,399 @@
+"""Segments + form model -> FieldValues. The heart of the product; it never invents a value.
+
+One pass over the segments in reading order keeps a context (part, file, section, risk, group). A
+segment either opens a heading, opens an item (its label matches an item in scope), or belongs to the
+value region of the item opened last. When the next label or heading arrives the open region is
+interpreted by the item's kind (interpret.py). Whatever the evidence does not establish is recorded
+as undetermined with a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from extract.forms import identity as ident
+from extract.forms.fields import OK, UNDETERMINED, Evidence, FieldValue
+from extract.forms.interpret import Region, interpret, strip_folded_prefix
+from extract.forms.model import (
+    CHECKBOX,
+    DATE,
+    FLAG,
+    FORMS,
+    SELECTION,
+    Form,
+    Item,
+    Section,
+    iter_sections,
+)
+from extract.segments import Segment, SegmentedDocument
+from normalize.text import fold_label, normalize_text, section_numeral
+from pipelines.result import Identity
+
+SCORED_KINDS = (SELECTION, CHECKBOX, FLAG, DATE)
+
+_PART_RE = regex.compile(r"^\s*(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|VI|IV|V|III|II|I)\s*[.．]?\s*(\S.*)$", regex.S)
+_SECTION_RE = regex.compile(r"^\s*(\d{1,2})\s*[.．]?\s*(\D.*)$", regex.S)
+_RISK_RE = regex.compile(r"^\s*リスク\s*(\d*)\s*[:：]\s*(.*)$", regex.S)
+_GROUP_RE = regex.compile(r"^\s*(システム|委託事項|提供先|移転先)\s*(\d+)(?!\s*[~～〜\d])\s*(.*)$", regex.S)
+_CHANGES_RE = regex.compile(r"^\s*[(（]?\s*別添\s*\d\s*[)）]?\s*変更箇所\s*$")
+
+
+class NotAnAssessment(ValueError):
+    """The input reads as text but is neither an assessment form nor a public-comment pack."""
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    identity: Identity
+    fields: list[FieldValue]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Ctx:
+    form: Form
+    part: Section | None = None
+    file_no: dict[str, int] = field(default_factory=dict)  # part key -> current file number
+    section: Section | None = None
+    risk: Section | None = None
+    group: Section | None = None
+    group_no: int | None = None
+    filled: set[tuple] = field(default_factory=set)
+
+    @property
+    def current_file(self) -> int | None:
+        if self.part is None or self.part.repeat != "file":
+            return None
+        return self.file_no.get(self.part.key, 1)
+
+    def path(self) -> str:
+        bits = []
+        if self.part:
+            bits.append(_ROMAN[self.part.number or 0])
+            if self.current_file:
+                bits.append(f"(file {self.current_file})")
+        if self.section and self.section.level == "section":
+            bits.append(str(self.section.number))
+        if self.risk:
+            bits.append(f"リスク{self.risk.number}")
+        if self.group and self.group_no:
+            bits.append(f"{self.group.title}{self.group_no}")
+        return " ".join(bits)
+
+
+_ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ"]
+
+
+# ---------------------------------------------------------------- label index
+@dataclass(frozen=True, slots=True)
+class _Label:
+    folded: str
+    item: Item
+
+
+def _labels(items) -> tuple[_Label, ...]:
+    out = []
+    for it in items:
+        for text in (it.label, *it.aliases):
+            out.append(_Label(fold_label(text), it))
+    # longest first so "その他の措置の内容" never shadows a longer label
+    return tuple(sorted(out, key=lambda lb: -len(lb.folded)))
+
+
+def _scope_items(ctx: _Ctx) -> list[Item]:
+    items: list[Item] = []
+    if ctx.group is not None:
+        items.extend(ctx.group.items)
+    if ctx.risk is not None:
+        items.extend(ctx.risk.items)
+    if ctx.section is not None:
+        items.extend(ctx.section.items)
+    if ctx.part is not None:
+        items.extend(ctx.part.items)
+    return items
+
+
+# ---------------------------------------------------------------- form detection
+def detect_form(segments: list[Segment], limit: int = 80) -> Form | None:
+    """The form named in the title line near the start (特定個人情報保護評価書（全項目評価書）)."""
+    for seg in segments[:limit]:
+        f = fold_label(normalize_text(seg.text))
+        if "特定個人情報保護評価書" not in f and "特定個人情報保護評価" not in f:
+            continue
+        for form in FORMS.values():
+            if any(k in f for k in form.title_keys):
+                return form
+    return None
+
+
+# ---------------------------------------------------------------- the walk
+def parse_segments(doc: SegmentedDocument) -> ParsedDocument:
+    """Read a segmented document into identity + fields (see module docstring)."""
+    from extract.forms import comment_pack, scrambled
+
+    segments = doc.segments
+    form = detect_form(segments)
+    if form is not None and scrambled.is_scrambled(doc):
+        return scrambled.parse_scrambled(doc, form)
+    if form is None or not _looks_like_form_body(segments, form):
+        pack = comment_pack.parse_comment_pack(doc, form)
+        if pack is not None:
+            return pack
+        if form is None:
+            raise NotAnAssessment(
+                "no 特定個人情報保護評価書 title and no public-comment markers: not an assessment")
+    return parse_form(doc, form)
+
+
+def _looks_like_form_body(segments: list[Segment], form: Form) -> bool:
+    """A form body has several part headings of the form in sequence, beyond the 項目一覧."""
+    seen = set()
+    for seg in segments:
+        m = _PART_RE.match(normalize_text(seg.text).split("\n", 1)[0])
+        if not m:
+            continue
+        part = _match_part(form, m)
+        if part is not None:
+            seen.add(part.key)
+    return len(seen) >= 3
+
+
+def _match_part(form: Form, m) -> Section | None:
+    n = section_numeral(m.group(1))
+    rest = fold_label(m.group(2))
+    for part in form.parts:
+        if part.number != n:
+            continue
+        for title in (part.title, *part.aliases):
+            t = fold_label(title)
+            if rest.startswith(t) or (len(rest) >= 4 and t.startswith(rest)):
+                return part
+    return None
+
+
+def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
+    ctx = _Ctx(form)
+    fields: list[FieldValue] = []
+    warnings: list[str] = []
+    cover_labels = _labels(form.cover)
+    open_item: Item | None = None
+    open_file: int | None = None
+    open_group: int | None = None
+    open_path = ""
+    region: list[tuple[Segment, str]] = []
+    heading_flags: tuple[Item, ...] = ()
+    in_changes = False
+    change_segments: list[Segment] = []
+
+    def close() -> None:
+        nonlocal open_item, region, heading_flags
+        if heading_flags:
+            fields.extend(_read_flags(heading_flags, region, doc, ctx, open_file))
+            heading_flags = ()
+        if open_item is not None:
+            fv = interpret(open_item, Region(region, doc.source), form)
+            fv.section_path = open_path
+            fv.file_no, fv.group_no = open_file, open_group
+            fields.extend(_with_count(open_item, fv, region, doc.source))
+        open_item, region = None, []
+
+    def open_(item: Item, first: tuple[Segment, str] | None) -> None:
+        nonlocal open_item, open_file, open_group, open_path, region
+        open_item, open_file, open_group, open_path = item, ctx.current_file, ctx.group_no, ctx.path()
+        region = [first] if first and first[1].strip() else []
+        ctx.filled.add((item.key, open_file, open_group))
+
+    for seg in segments_iter(doc.segments):
+        if in_changes:
+            change_segments.append(seg)
+            continue
+        norm = normalize_text(seg.text)
+        head = norm.strip().split("\n", 1)[0]
+        if _CHANGES_RE.match(head) or fold_label(head) in ("(別添3)変更箇所", "(別添2)変更箇所", "(別添)変更箇所"):
+            close()
+            in_changes = True
+            continue
+        # 1. part heading
+        m = _PART_RE.match(head)
+        part = _match_part(form, m) if m else None
+        if part is not None:
+            close()
+            ctx.part, ctx.section, ctx.risk, ctx.group, ctx.group_no = part, None, None, None, None
+            for it in part.items:  # parts with a single direct item (基礎 Ⅲ)
+                if it.label == part.title:
+                    open_(it, None)
+            continue
+        # 2. section heading within the current part
+        sec = _match_section(ctx, head)
+        if sec is not None:
+            close()
+            if sec.number == 1 and ctx.part is not None and ctx.part.repeat == "file" and sec.heading_item:
+                ctx.file_no[ctx.part.key] = ctx.file_no.get(ctx.part.key, 0) + 1
+            ctx.section, ctx.risk, ctx.group, ctx.group_no = sec, None, None, None
+            rest = _after_heading(norm, head)
+            if sec.heading_item is not None:
+                open_(sec.heading_item, (seg, rest))
+            elif sec.flags:
+                heading_flags = sec.flags
+                open_file = ctx.current_file
+                region = [(seg, norm)]
+            continue
+        # 3. risk heading
+        rm = _RISK_RE.match(head)
+        if rm and ctx.section is not None:
+            risk = _match_risk(ctx.section, rm)
+            if risk is not None:
+                close()
+                ctx.risk = risk
+                continue
+        # 4. group header (システム1, 委託事項2 …)
+        gm = _GROUP_RE.match(head)
+        if gm and ctx.section is not None:
+            grp = next((c for c in iter_sections(ctx.section) if c.level == "group" and c.title == gm.group(1)), None)
+            if grp is not None:
+                close()
+                ctx.group, ctx.group_no, ctx.risk = grp, int(gm.group(2)), None
+                continue
+        # 5. item label in scope (or on the cover before any part)
+        labels = _labels(_scope_items(ctx)) if ctx.part is not None else cover_labels
+        hit = _match_label(labels, norm, ctx)
+        if hit is not None:
+            item, rest = hit
+            close()
+            open_(item, (seg, rest))
+            continue
+        if open_item is not None or heading_flags:
+            region.append((seg, norm))
+    close()
+    if change_segments:
+        fields.extend(_read_changes(change_segments, doc.source))
+    fields.extend(_missing(form, fields, doc.source))
+    identity = ident.identity_from_fields(form, fields, doc.segments)
+    return ParsedDocument(identity, fields, warnings)
+
+
+def segments_iter(segments: list[Segment]):
+    """Segments with something in them (blank cells carry no evidence)."""
+    for seg in segments:
+        if seg.text and seg.text.strip():
+            yield seg
+
+
+def _after_heading(norm: str, head: str) -> str:
+    return norm.strip()[len(head):].strip()
+
+
+def _match_section(ctx: _Ctx, head: str) -> Section | None:
+    if ctx.part is None:
+        return None
+    m = _SECTION_RE.match(head)
+    if not m:
+        return None
+    n = int(m.group(1))
+    rest = fold_label(m.group(2))
+    for sec in ctx.part.children:
+        if sec.number != n:
+            continue
+        for title in (sec.title, *sec.aliases):
+            t = fold_label(title)
+            if rest.startswith(t) or (len(t) > 6 and rest.startswith(t[: max(6, len(t) - 4)])):
+                return sec
+    return None
+
+
+def _match_risk(section: Section, m) -> Section | None:
+    n = int(m.group(1)) if m.group(1) else 1
+    rest = fold_label(m.group(2))
+    for risk in section.children:
+        if risk.level != "risk" or risk.number != n:
+            continue
+        titles = [fold_label(t) for t in (risk.title, *risk.aliases)]
+        # the number decides; a title that disagrees outright is not this risk
+        if not rest or any(rest.startswith(t[:6]) for t in titles):
+            return risk
+    return None
+
+
+def _match_label(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, str] | None:
+    folded = fold_label(norm)
+    if not folded:
+        return None
+    candidates = [lb for lb in labels if folded.startswith(lb.folded)]
+    if not candidates:
+        return None
+    best_len = len(candidates[0].folded)
+    same = [lb.item for lb in candidates if len(lb.folded) == best_len]
+    # several items share a label in one scope (具体的な管理方法 ×3): take the first not yet read
+    item = next((it for it in same if (it.key, ctx.current_file, ctx.group_no) not in ctx.filled), same[0])
+    return item, _strip_label(norm, candidates[0].folded)
+
+
+def _strip_label(norm: str, folded_label: str) -> str:
+    return strip_folded_prefix(norm, folded_label)
+
+
+# ---------------------------------------------------------------- flags, counts, changes
+def _read_flags(flags, region, doc, ctx, file_no) -> list[FieldValue]:
+    from extract.forms.interpret import read_flag
+
+    return [read_flag(fl, Region(region, doc.source), file_no, ctx.path()) for fl in flags]
+
+
+_COUNT_RE = regex.compile(r"[(（]\s*([0-9０-９]*)\s*[)）]\s*件")
+
+
+def _with_count(item: Item, fv: FieldValue, region, source: str) -> list[FieldValue]:
+    if not item.count:
+        return [fv]
+    text = " ".join(n for _, n in region)
+    m = _COUNT_RE.search(text)
+    cnt = FieldValue(key=item.key + ".count", label=item.label + " 件数", kind="count",
+                     section_path=fv.section_path, file_no=fv.file_no, group_no=fv.group_no,
+                     evidence=fv.evidence)
+    if m and m.group(1):
+        cnt.raw, cnt.value_int = m.group(0), int(normalize_text(m.group(1)))
+    elif m:
+        cnt.raw, cnt.status, cnt.reason = m.group(0), UNDETERMINED, "empty: the count （ ） is blank"
+    else:
+        cnt.status, cnt.reason = UNDETERMINED, "not-found: no （ n ） 件 after the selection"
+    return [fv, cnt]
+
+
+def _read_changes(segments: list[Segment], source: str) -> list[FieldValue]:
+    from extract.forms.changes import read_change_table
+
+    return read_change_table(segments, source)
+
+
+def _missing(form: Form, fields: list[FieldValue], source: str) -> list[FieldValue]:
+    """Scored items of the form that were never found: undetermined, so recall stays honest."""
+    seen = {(f.key, f.file_no) for f in fields}
+    files: dict[str, set[int]] = {}
+    for f in fields:
+        if f.file_no is not None:
+            files.setdefault(f.key.split(".", 1)[0], set()).add(f.file_no)
+    out = []
+    for part in form.parts:
+        file_nos = sorted(files.get(part.key, {1})) if part.repeat == "file" else [None]
+        for sec in iter_sections(part):
+            if sec.level == "group":
+                continue
+            for it in (*sec.flags, *sec.items):
+                if it.kind not in SCORED_KINDS or _in_group(part, it):
+                    continue
+                for fn in file_nos:
+                    if (it.key, fn) not in seen:
+                        out.append(FieldValue(key=it.key, label=it.label, kind=it.kind, file_no=fn,
+                                              scale=it.options, status=UNDETERMINED,
+                                              reason="not-found: item not found in the document",
+                                              evidence=Evidence(source=source, method="none", confidence=0.0)))
+    return out
+
+
+def _in_group(part: Section, item: Item) -> bool:
+    return any(sec.level == "group" and item in sec.items for sec in iter_sections(part))
+
+
+__all__ = ["parse_segments", "parse_form", "detect_form", "ParsedDocument", "NotAnAssessment", "OK"]
