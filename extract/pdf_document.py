@@ -1,0 +1,155 @@
+"""A PDF file -> Segments in reading order (cells of bordered tables, then free lines), per page.
+
+Per page: layout from the text layer (or from OCR when triage says the text layer is absent or
+unusable) -> grid -> cells and free lines. Then, over the whole document, page headers and footers
+(lines repeated at the same place on most pages) are dropped except their first copy.
+
+Triage and OCR live in other modules and are called only through these names, when present:
+    extract.triage.triage_page(page, layout) -> (decision, reason)      decision: usable|absent|unusable
+    extract.ocr.ocr_page_layout(page, number, settings) -> PageLayout
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import math
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pymupdf
+
+from extract.grid import Cell, GridSettings, PageGrid, TextLine, page_grid
+from extract.layout import PageLayout
+from extract.pdf_layout import LayoutSettings, page_layout
+from extract.segments import Segment, SegmentedDocument
+from pipelines.result import DocumentResult, PageInfo
+
+_DIGITS = re.compile(r"[0-9０-９]+")
+
+
+def _optional(module: str, name: str):
+    """A function from an optional module of the pipeline, or None when that module is not there."""
+    if importlib.util.find_spec(module) is None:
+        return None
+    return getattr(importlib.import_module(module), name, None)
+
+
+def pdf_segments(path: Path, settings, result: DocumentResult) -> SegmentedDocument:
+    """Read a PDF into segments; fills result.pages (method and triage per page) and warnings."""
+    grid_settings: GridSettings = getattr(settings, "grid", None) or GridSettings()
+    layout_settings: LayoutSettings = getattr(settings, "layout", None) or LayoutSettings()
+    force_ocr = bool(getattr(settings, "force_ocr", False))
+    triage_page = _optional("extract.triage", "triage_page")
+    grids: list[PageGrid] = []
+    heights: list[float] = []
+    result.pages = []
+    with pymupdf.open(path) as doc:
+        page_count = doc.page_count
+        for i, page in enumerate(doc):
+            layout = page_layout(page, i + 1, layout_settings)
+            layout = _triaged(page, layout, settings, triage_page, force_ocr, result)
+            result.pages.append(
+                PageInfo(layout.number, layout.method, layout.triage, layout.triage_reason)
+            )
+            grids.append(page_grid(layout, grid_settings))
+            heights.append(layout.height)
+    drop_repeated_lines(grids, heights, grid_settings)
+    segments = [seg for g in grids for seg in grid_segments(g, _method(result, g.number))]
+    ocr_pages = sum(1 for p in result.pages if p.method == "ocr")
+    kind = "pdf-scan" if page_count and ocr_pages * 2 > page_count else "pdf-text"
+    return SegmentedDocument(source=str(path), kind=kind, segments=segments, page_count=page_count)
+
+
+def _method(result: DocumentResult, number: int) -> str:
+    return result.pages[number - 1].method
+
+
+def _triaged(page, layout: PageLayout, settings, triage_page, force_ocr: bool, result) -> PageLayout:
+    """Apply the triage decision; OCR the page when its text layer cannot be used."""
+    if force_ocr:
+        decision, reason = "unusable", "OCR forced by settings"
+    elif triage_page is None:
+        return layout
+    else:
+        decision, reason = triage_page(page, layout)
+    layout.triage, layout.triage_reason = decision, reason
+    if decision == "usable":
+        return layout
+    ocr_page_layout = _optional("extract.ocr", "ocr_page_layout")
+    if ocr_page_layout is None:
+        why = "OCR not available"
+    else:
+        try:
+            ocr = ocr_page_layout(page, layout.number, settings)
+        except Exception as exc:  # one page failing OCR must not lose the document
+            why = f"OCR failed: {type(exc).__name__}: {exc}"
+        else:
+            ocr.method = "ocr"
+            ocr.triage, ocr.triage_reason = decision, reason
+            if not ocr.rules:  # OCR gives words only; the drawn rules are still in the PDF
+                ocr.rules = layout.rules
+            return ocr
+    result.warnings.append(f"page {layout.number}: text layer {decision} ({reason}); {why}")
+    # A text layer judged unusable would only give wrong values: keep its rules, drop its words.
+    layout.words = []
+    layout.triage_reason = f"{reason}; {why}" if reason else why
+    return layout
+
+
+def grid_segments(grid: PageGrid, method: str = "pdf-text") -> list[Segment]:
+    """Segments of one page in reading order; empty cells are left out."""
+    out = []
+    for b in grid.blocks:
+        if not b.text:
+            continue
+        conf = min((w.conf for w in b.words), default=1.0)
+        if isinstance(b, Cell):
+            out.append(Segment(b.text, b.page, b.bbox, method=method, confidence=conf, row=b.row, col=b.col))
+        else:
+            out.append(Segment(b.text, b.page, b.bbox, method=method, confidence=conf))
+    return out
+
+
+def drop_repeated_lines(grids: list[PageGrid], heights: list[float], settings: GridSettings) -> None:
+    """Remove page headers/footers: free lines near the top or bottom edge whose text (digits ignored,
+    so page numbers match) recurs at the same place on at least `header_share` of the pages.
+
+    The first copy is kept (page 1's stamp such as "[平成30年5月 様式4]" is the form revision).
+    """
+    n = len(grids)
+    if n < 2:
+        return
+    need = max(2, math.ceil(settings.header_share * n))
+    tol = settings.header_tolerance
+    candidates: dict[str, list[tuple[int, TextLine]]] = defaultdict(list)
+    for gi, (g, h) in enumerate(zip(grids, heights)):
+        band = settings.header_band * h
+        for ln in g.lines:
+            if ln.bbox[3] <= band or ln.bbox[1] >= h - band:
+                candidates[_DIGITS.sub("#", ln.text.replace(" ", ""))].append((gi, ln))
+    drop: set[int] = set()
+    for copies in candidates.values():
+        if len({gi for gi, _ in copies}) < need:
+            continue
+        for gi, ln in copies:
+            same = {gj for gj, other in copies if _same_place(ln, other, tol)}
+            if len(same) >= need and gi != min(same):
+                drop.add(id(ln))
+    if not drop:
+        return
+    for g in grids:
+        g.lines = [ln for ln in g.lines if id(ln) not in drop]
+        g.blocks = [b for b in g.blocks if id(b) not in drop]
+
+
+def _same_place(a: TextLine, b: TextLine, tol: float) -> bool:
+    if abs(a.bbox[1] - b.bbox[1]) > tol:
+        return False
+    # Left-, right- or centre-aligned: "- 3 -" and "- 12 -" share their centre, not their edges.
+    return (
+        abs(a.bbox[0] - b.bbox[0]) <= tol
+        or abs(a.bbox[2] - b.bbox[2]) <= tol
+        or abs((a.bbox[0] + a.bbox[2]) - (b.bbox[0] + b.bbox[2])) / 2 <= tol
+    )

@@ -1,0 +1,227 @@
+"""PDF text layer -> PageLayout: words and ruling lines of each page, read with PyMuPDF.
+
+Words come from MuPDF's own word splitter (fast, done in C). Japanese has no spaces, so a "word" is
+often a whole run; that is kept. Only words that glue a bracket or tick glyph to its neighbour (e.g.
+"○]" when "○" and "]" were separate text objects drawn close together) are split again, so that every
+"[", "]" and tick mark has its own box; that needs the page's per-character boxes, which are read only
+on pages where such a word occurs.
+
+Rules come from the page's vector drawings: stroked lines, the four edges of stroked rectangles, and
+thin filled rectangles (Excel exports often draw cell borders that way). White or invisible paths are
+ignored: they draw nothing a reader can see.
+
+`Word.size` is the height of the word's box (MuPDF's line box), not the nominal font size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+from extract.layout import DocumentLayout, PageLayout, Rule, Word
+
+# Glyphs that must stand as words of their own: brackets around values and tick marks.
+MARK_CHARS = frozenset("[]［］○●◯〇✓✔☑☐□■")
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutSettings:
+    thin_rect: float = 2.0  # a filled rectangle this thin (points) or thinner is a ruling line
+    axis_tolerance: float = 1.0  # a stroked line whose ends differ by at most this on one axis is axis-aligned
+    min_rule_length: float = 2.0  # shorter pieces are dots or hairline artefacts, not rules
+    fill_edges: bool = False  # also take the edges of wide filled rectangles (cell shading) as rules
+    white_level: float = 0.95  # a path whose colour has every component at or above this is white
+
+
+def page_layout(page: pymupdf.Page, number: int, settings: LayoutSettings | None = None) -> PageLayout:
+    """Words and rules of one page (number is 1-based)."""
+    s = settings or LayoutSettings()
+    rect = page.rect
+    return PageLayout(
+        number=number,
+        width=rect.width,
+        height=rect.height,
+        words=page_words(page, number),
+        rules=page_rules(page, number, s),
+        method="pdf-text",
+    )
+
+
+def read_pdf_layout(path: str | Path, settings: LayoutSettings | None = None) -> DocumentLayout:
+    """Layouts of all pages of a PDF file."""
+    with pymupdf.open(path) as doc:
+        pages = [page_layout(page, i + 1, settings) for i, page in enumerate(doc)]
+    return DocumentLayout(source=str(path), pages=pages)
+
+
+# --- words -------------------------------------------------------------------------------------------
+
+
+def _needs_split(text: str) -> bool:
+    return len(text) > 1 and not MARK_CHARS.isdisjoint(text)
+
+
+def page_words(page: pymupdf.Page, number: int) -> list[Word]:
+    """Words of a page in MuPDF's stream order, mark glyphs split out, exact duplicates dropped."""
+    tp = page.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
+    raw = tp.extractWORDS()
+    split_boxes: dict[int, list[tuple[str, float, float]]] = {}
+    targets = [i for i, w in enumerate(raw) if _needs_split(w[4])]
+    if targets:
+        split_boxes = _split_mark_words(tp, [raw[i] for i in targets], targets)
+    words: list[Word] = []
+    seen: set[tuple[str, int, int]] = set()
+    for i, (x0, y0, x1, y1, text, *_rest) in enumerate(raw):
+        # Fake bold (the same text drawn twice, slightly offset) would double every character.
+        key = (text, round(x0), round(y0))
+        if key in seen:
+            continue
+        seen.add(key)
+        h = y1 - y0
+        pieces = split_boxes.get(i)
+        if pieces is None:
+            words.append(Word(text, x0, y0, x1, y1, number, h))
+        else:
+            words.extend(Word(t, a, y0, b, y1, number, h) for t, a, b in pieces)
+    return words
+
+
+def _split_mark_words(
+    tp: pymupdf.TextPage, words: list[tuple], indexes: list[int]
+) -> dict[int, list[tuple[str, float, float]]]:
+    """Per-character boxes for the given words, cut into pieces: each mark glyph alone, other runs kept.
+
+    Returns {word index: [(text, x0, x1), ...]}; a word whose characters cannot be matched exactly is
+    left out (kept whole) rather than cut at a guessed place.
+    """
+    chars: list[tuple[str, float, float, float, float]] = []
+    for block in tp.extractRAWDICT()["blocks"]:
+        for line in block.get("lines", ()):
+            if line["dir"][1] != 0:  # vertical writing: keep MuPDF's words as they are
+                continue
+            for span in line["spans"]:
+                for ch in span["chars"]:
+                    x0, y0, x1, y1 = ch["bbox"]
+                    chars.append((ch["c"], x0, y0, x1, y1))
+    out: dict[int, list[tuple[str, float, float]]] = {}
+    for idx, (wx0, wy0, wx1, wy1, text, *_rest) in zip(indexes, words):
+        inside = [
+            c for c in chars
+            if not c[0].isspace() and wx0 - 0.5 <= (c[1] + c[3]) / 2 <= wx1 + 0.5 and wy0 <= (c[2] + c[4]) / 2 <= wy1
+        ]
+        inside.sort(key=lambda c: c[1])
+        if "".join(c[0] for c in inside) != text:
+            continue
+        pieces: list[tuple[str, float, float]] = []
+        run: list[tuple[str, float, float, float, float]] = []
+        for c in inside:
+            if c[0] in MARK_CHARS:
+                if run:
+                    pieces.append(("".join(r[0] for r in run), run[0][1], run[-1][3]))
+                    run = []
+                pieces.append((c[0], c[1], c[3]))
+            else:
+                run.append(c)
+        if run:
+            pieces.append(("".join(r[0] for r in run), run[0][1], run[-1][3]))
+        out[idx] = pieces
+    return out
+
+
+# --- rules -------------------------------------------------------------------------------------------
+
+
+def _white(color, level: float) -> bool:
+    return color is not None and len(color) > 0 and all(c >= level for c in color)
+
+
+def page_rules(page: pymupdf.Page, number: int, settings: LayoutSettings | None = None) -> list[Rule]:
+    """Horizontal and vertical ruling lines drawn on the page."""
+    s = settings or LayoutSettings()
+    rules: list[Rule] = []
+    add = rules.append
+    for path in page.get_cdrawings():
+        kind = path.get("type", "")
+        stroke = (
+            "s" in kind
+            and path.get("color") is not None
+            and not _white(path.get("color"), s.white_level)
+            and (path.get("stroke_opacity") or 1.0) > 0
+        )
+        fill = (
+            "f" in kind
+            and path.get("fill") is not None
+            and not _white(path.get("fill"), s.white_level)
+            and (path.get("fill_opacity") or 1.0) > 0
+        )
+        if not (stroke or fill):
+            continue
+        items = path["items"]
+        if fill and not stroke and any(it[0] != "re" for it in items):
+            # A filled outline made of line segments: a border when its bounding box is thin.
+            _thin_rect(path["rect"], number, s, add)
+            continue
+        for it in items:
+            op = it[0]
+            if op == "l":
+                if stroke:
+                    _line(it[1], it[2], number, s, add)
+            elif op == "re":
+                x0, y0, x1, y1 = it[1]
+                if fill:
+                    if not _thin_rect((x0, y0, x1, y1), number, s, add) and s.fill_edges:
+                        _rect_edges(x0, y0, x1, y1, number, s, add)
+                if stroke:
+                    _rect_edges(x0, y0, x1, y1, number, s, add)
+            elif op == "qu":
+                pts = it[1]
+                xs = [p[0] for p in pts]
+                ys = [p[1] for p in pts]
+                x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+                if fill and not stroke:
+                    _thin_rect((x0, y0, x1, y1), number, s, add)
+                elif stroke:
+                    _rect_edges(x0, y0, x1, y1, number, s, add)
+    return rules
+
+
+def _line(p, q, number: int, s: LayoutSettings, add) -> None:
+    (ax, ay), (bx, by) = p, q
+    if abs(ay - by) <= s.axis_tolerance and abs(ax - bx) >= s.min_rule_length:
+        y = (ay + by) / 2
+        add(Rule(min(ax, bx), y, max(ax, bx), y, number))
+    elif abs(ax - bx) <= s.axis_tolerance and abs(ay - by) >= s.min_rule_length:
+        x = (ax + bx) / 2
+        add(Rule(x, min(ay, by), x, max(ay, by), number))
+
+
+def _rect_edges(x0: float, y0: float, x1: float, y1: float, number: int, s: LayoutSettings, add) -> None:
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    if x1 - x0 <= s.thin_rect or y1 - y0 <= s.thin_rect:
+        # A stroked hairline rectangle: one rule along it, not two coincident ones.
+        _thin_rect((x0, y0, x1, y1), number, s, add)
+        return
+    add(Rule(x0, y0, x1, y0, number))
+    add(Rule(x0, y1, x1, y1, number))
+    add(Rule(x0, y0, x0, y1, number))
+    add(Rule(x1, y0, x1, y1, number))
+
+
+def _thin_rect(r, number: int, s: LayoutSettings, add) -> bool:
+    """Add the rule a thin rectangle stands for; False when the rectangle is not thin."""
+    x0, y0, x1, y1 = r
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    w, h = x1 - x0, y1 - y0
+    if h <= s.thin_rect and w >= s.min_rule_length and w > h:
+        y = (y0 + y1) / 2
+        add(Rule(x0, y, x1, y, number))
+        return True
+    if w <= s.thin_rect and h >= s.min_rule_length and h > w:
+        x = (x0 + x1) / 2
+        add(Rule(x, y0, x, y1, number))
+        return True
+    return w <= s.thin_rect and h <= s.thin_rect  # a dot: nothing to add, but not a wide fill either
