@@ -27,7 +27,8 @@ class Band:
 
 
 _NUM = "[0-9,、〇零一二三四五六七八九十百千万億兆壱弐参拾]+"
-_UNIT = "[^0-9,、〇零一二三四五六七八九十百千万億兆壱弐参拾以未超()\\s]+?"
+# Units a band may carry; a closed list so that 十分である is not "10 分である".
+_UNIT = "(?:人|名|項目|件|団体|年間|年|か月|ヶ月|ケ月|カ月|箇月|日|時間|回)"
 _LOWER = {"以上": True, "超": False}
 _UPPER = {"未満": False, "以下": True}
 _BAND = re.compile(

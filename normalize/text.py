@@ -163,6 +163,7 @@ def fold_label(s: str) -> str:
 
 
 _ROMAN_CHARS = {chr(0x2160 + i): i + 1 for i in range(12)}
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 _ROMAN_ASCII = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
@@ -173,7 +174,7 @@ def section_numeral(s: str) -> int | None:
         return None
     if len(t) == 1 and t in _ROMAN_CHARS:
         return _ROMAN_CHARS[t]
-    t = unicodedata.normalize("NFKC", t)
+    t = t.translate(_FULLWIDTH_ALNUM)  # not NFKC: that would read ① as 1
     if t in _ROMAN_ASCII:
         return _ROMAN_ASCII[t]
     if t.isascii() and t.isdigit() and len(t) <= 3:
