@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.dates import ERA_BOUNDARIES, STYLES, DateResult, parse_date, parse_dates, parse_period, to_wareki
+from normalize.dates import (
+    ERA_BOUNDARIES,
+    STYLES,
+    DateResult,
+    parse_date,
+    parse_dates,
+    parse_period,
+    to_wareki,
+)
 
 D, M, Y = "day", "month", "year"
 
