@@ -9,6 +9,7 @@ unparseable) followed by a colon and a sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -28,7 +29,7 @@ from extract.segments import Segment
 from normalize.dates import parse_date, parse_dates, parse_period
 from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, tick_state
 from normalize.options import match_option
-from normalize.text import fold_label
+from normalize.text import fold_label, normalize_text
 
 _BLANK = {"", "-", "―", "—", "なし", "該当なし", "該当なし。"}
 _TEXT_METHODS = ("text", "markdown", "html")
@@ -99,15 +100,37 @@ _BRACKETS = regex.compile(r"\[([^\[\]]*)\]")
 _OPTION_HEADER = regex.compile(r"<\s*選択肢\s*>")
 
 
+@lru_cache(maxsize=256)
+def _normalized_options(options: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize_text(o) for o in options)
+
+
 def _strip_option_list(text: str, options: tuple[str, ...]) -> str:
-    """Remove '<選択肢>' and the printed 'n) option' lines of this item's own list."""
+    """Remove '<選択肢>' and the printed 'n) option' entries of this item's own list."""
     text = _OPTION_HEADER.sub(" ", text)
-    for n, opt in enumerate(options, start=1):
-        text = regex.sub(rf"{n}\s*\)\s*{regex.escape(opt)}", " ", text)
-        # the printed list may use the other parenthesis width or spacing around the option
-        folded = regex.escape(opt).replace(r"\ ", r"\s*")
-        text = regex.sub(rf"{n}\s*\)\s*{folded}", " ", text)
+    for n, opt in enumerate(_normalized_options(options), start=1):
+        pattern = r"\s*".join(regex.escape(ch) for ch in opt if not ch.isspace())
+        text = regex.sub(rf"{n}\s*\)\s*{pattern}", " ", text)
     return text
+
+
+def _beside_empty_brackets(text: str, options: tuple[str, ...]) -> int | None:
+    """Converter output sometimes prints the selected value right beside empty brackets
+    ("[] 記録を残している", or the value, then "[" … "]" around the option list). Accept it only when
+    exactly one option stands directly before or after the empty brackets."""
+    opts = [fold_label(o) for o in options]
+    hits = set()
+    for m in regex.finditer(r"\[\s*\]", text):
+        after, before = fold_label(text[m.end():]), fold_label(text[: m.start()])
+        for cand in (after, before):
+            best = None
+            for n, o in enumerate(opts, start=1):
+                if (cand is after and cand.startswith(o)) or (cand is before and cand.endswith(o)):
+                    if best is None or len(o) > len(opts[best - 1]):
+                        best = n
+            if best:
+                hits.add(best)
+    return hits.pop() if len(hits) == 1 else None
 
 
 def read_selection(item: Item, region: Region) -> FieldValue:
@@ -120,20 +143,15 @@ def read_selection(item: Item, region: Region) -> FieldValue:
     for v, pos in filled:
         om = match_option(v, olist.options, dict(olist.aliases), olist.not_applicable)
         matches.append((v, pos, om))
-    if not inners and "[" not in text:
-        bare = _bare_options(text, olist.options)
-        if region.from_converter and len(bare) == 1:
-            return _set_option(fv, bare[0], region, text, confidence=0.7,
-                               note="value printed without brackets by the converter")
-        return _undetermined(fv, "not-found: no [ … ] value after the label")
     if not filled:
-        # converter output sometimes prints the value beside empty brackets ("[] 記録を残している")
-        bare = _bare_options(text, olist.options)
-        if region.from_converter and len(bare) == 1:
-            return _set_option(fv, bare[0], region, text, confidence=0.7,
-                               note="value printed outside its empty brackets by the converter")
-        if any(UNKNOWN_MARK in v for v, _ in inners):
-            return _undetermined(fv, "tick-unknown: the converter lost the mark inside the brackets")
+        if any(UNKNOWN_MARK in v for v, _ in inners) or UNKNOWN_MARK in text:
+            return _undetermined(fv, "tick-unknown: the converter lost the marks of this selection")
+        beside = _beside_empty_brackets(text, olist.options) if region.from_converter else None
+        if beside:
+            return _set_option(fv, beside, region, text, confidence=0.7,
+                               note="value printed beside its empty brackets by the converter")
+        if not inners:
+            return _undetermined(fv, "not-found: no [ … ] value after the label")
         return _undetermined(fv, "empty: the brackets are empty")
     distinct = {om.number for _, _, om in matches if om is not None}
     unmatched = [v for v, _, om in matches if om is None]
@@ -153,18 +171,6 @@ def read_selection(item: Item, region: Region) -> FieldValue:
     fv.raw = f"[ {v} ]"
     fv.evidence = region.evidence(region.index_at(pos))
     return fv
-
-
-def _bare_options(text: str, options: tuple[str, ...]) -> list[int]:
-    folded = fold_label(text)
-    found = []
-    for n, opt in enumerate(options, start=1):
-        f = fold_label(opt)
-        if f in folded and not any(f in fold_label(o) and o != opt for o in options if fold_label(o) != f):
-            found.append(n)
-    # "十分に行っている" is inside "十分に行っていない": keep only options not contained in a found longer one
-    return [n for n in found if not any(m != n and fold_label(options[n - 1]) in fold_label(options[m - 1])
-                                        for m in found)]
 
 
 def _set_option(fv: FieldValue, number: int, region: Region, text: str, confidence: float, note: str) -> FieldValue:

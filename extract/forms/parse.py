@@ -37,7 +37,8 @@ _PART_RE = regex.compile(r"^\s*(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|VI|IV|V|III|II|I)\s*[.�
 _SECTION_RE = regex.compile(r"^\s*(\d{1,2})\s*[.．]?\s*(\D.*)$", regex.S)
 _RISK_RE = regex.compile(r"^\s*リスク\s*(\d*)\s*[:：]\s*(.*)$", regex.S)
 _GROUP_RE = regex.compile(r"^\s*(システム|委託事項|提供先|移転先)\s*(\d+)(?!\s*[~～〜\d])\s*(.*)$", regex.S)
-_CHANGES_RE = regex.compile(r"^\s*[(（]?\s*別添\s*\d\s*[)）]?\s*変更箇所\s*$")
+_CHANGES_RE = regex.compile(r"^\s*[(（]?\s*別添\s*\d?\s*[)）]?\s*変更箇所\s*$")
+_ANNEX_RE = regex.compile(r"^\s*[(（]\s*別添\s*\d?\s*[)）]")
 
 
 class NotAnAssessment(ValueError):
@@ -185,6 +186,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     region: list[tuple[Segment, str]] = []
     heading_flags: tuple[Item, ...] = ()
     in_changes = False
+    toc: set[str] | None = None
     change_segments: list[Segment] = []
 
     def close() -> None:
@@ -211,13 +213,24 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             continue
         norm = normalize_text(seg.text)
         head = norm.strip().split("\n", 1)[0]
-        if _CHANGES_RE.match(head) or fold_label(head) in ("(別添3)変更箇所", "(別添2)変更箇所", "(別添)変更箇所"):
+        m = _PART_RE.match(head)
+        part = _match_part(form, m) if m else None
+        # the 項目一覧 on the cover lists the part headings: skip it until the list ends
+        if fold_label(head) == "項目一覧":
+            toc = set()
+            continue
+        if toc is not None:
+            if part is not None and part.key not in toc:
+                toc.add(part.key)
+                continue
+            if part is None and _ANNEX_RE.match(head):
+                continue
+            toc = None
+        if ctx.part is not None and _CHANGES_RE.match(head):
             close()
             in_changes = True
             continue
         # 1. part heading
-        m = _PART_RE.match(head)
-        part = _match_part(form, m) if m else None
         if part is not None:
             close()
             ctx.part, ctx.section, ctx.risk, ctx.group, ctx.group_no = part, None, None, None, None
@@ -267,6 +280,8 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         if open_item is not None or heading_flags:
             region.append((seg, norm))
     close()
+    fields = _dedupe(fields, warnings)
+    _mark_not_applicable(fields)
     if change_segments:
         fields.extend(_read_changes(change_segments, doc.source))
     fields.extend(_missing(form, fields, doc.source))
@@ -365,6 +380,53 @@ def _read_changes(segments: list[Segment], source: str) -> list[FieldValue]:
     from extract.forms.changes import read_change_table
 
     return read_change_table(segments, source)
+
+
+def _same_value(a: FieldValue, b: FieldValue) -> bool:
+    return (a.value_text, a.value_int, a.value_date, a.value_date_end,
+            [(o.label, o.checked) for o in a.options]) == (
+        b.value_text, b.value_int, b.value_date, b.value_date_end, [(o.label, o.checked) for o in b.options])
+
+
+def _dedupe(fields: list[FieldValue], warnings: list[str]) -> list[FieldValue]:
+    """An item read twice (converter output repeats tables; summaries quote items again): keep the
+    first reading; two readings that disagree make the item undetermined."""
+    first: dict[tuple, int] = {}
+    out: list[FieldValue] = []
+    for f in fields:
+        k = (f.key, f.file_no, f.group_no)
+        if k not in first:
+            first[k] = len(out)
+            out.append(f)
+            continue
+        kept = out[first[k]]
+        if not f.ok:
+            continue
+        if not kept.ok:
+            out[first[k]] = f
+        elif not _same_value(kept, f):
+            where = [e.line or e.page for e in (kept.evidence, f.evidence) if e]
+            warnings.append(f"{f.key}: two different readings at {where}")
+            kept.status = UNDETERMINED
+            kept.reason = (f"conflict: printed twice with different values "
+                           f"({kept.value_text or kept.value_date} / {f.value_text or f.value_date})")
+    return out
+
+
+def _mark_not_applicable(fields: list[FieldValue]) -> None:
+    """A ticked section flag (委託しない, 接続しない（入手）…) makes the section's blank answers
+    not applicable rather than unread."""
+    ticked: dict[tuple, list[str]] = {}
+    for f in fields:
+        if f.kind == FLAG and f.ok and f.options and f.options[0].checked:
+            sec = f.key.rsplit(".", 1)[0]
+            ticked.setdefault((sec, f.file_no), []).append(f.label)
+    for f in fields:
+        if f.ok or f.kind == FLAG:
+            continue
+        for (sec, file_no), labels in ticked.items():
+            if f.key.startswith(sec + ".") and f.file_no == file_no:
+                f.reason = f"not-applicable: 「{'」「'.join(labels)}」 is ticked ({f.reason})"
 
 
 def _missing(form: Form, fields: list[FieldValue], source: str) -> list[FieldValue]:
