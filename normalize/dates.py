@@ -191,7 +191,7 @@ def _parse_in_context(part: str, start: DateResult | None, default_year: int | N
 
 
 def parse_period(s: str, default_year: int | None = None) -> tuple[DateResult, DateResult] | None:
-    """Split "A～B" and parse both ends; None unless there is exactly one ～/〜/~.
+    """Split "A～B" (or "AからBまで") and parse both ends; None unless there is exactly one separator.
 
     An end without a year takes the start's year (rolled over when it would precede the start);
     a start without a year needs `default_year`. An end before the start is flagged
@@ -200,6 +200,9 @@ def parse_period(s: str, default_year: int | None = None) -> tuple[DateResult, D
     if not isinstance(s, str):
         return None
     t = normalize_text(s)
+    if "~" not in t and t.count("から") == 1:  # 令和7年2月21日から令和7年3月26日まで
+        t = t.replace("から", "~")
+        t = t[:-2] if t.endswith("まで") else t
     if t.count("~") != 1:
         return None
     a, b = (p.strip() for p in t.split("~"))

@@ -30,11 +30,12 @@ def strip_option_prefix(s: str) -> tuple[int | None, str]:
 
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _AMBIGUOUS = 0
+_DIGIT_GROUP = re.compile(r"(?<=\d)[,、](?=\d{3}(?!\d))")  # 1,000 and 1000 are one number
 
 
 def _key(s: str) -> str:
-    """Folded text of an option or value: width, spaces, parentheses, punctuation variants."""
-    return fold_label(strip_option_prefix(normalize_text(s))[1])
+    """Folded text of an option or value: width, spaces, parentheses, punctuation, digit grouping."""
+    return _DIGIT_GROUP.sub("", fold_label(strip_option_prefix(normalize_text(s))[1]))
 
 
 @lru_cache(maxsize=1024)

@@ -216,3 +216,7 @@ def test_parse_dates():
     assert parse_dates("平成27年2月27日(金)、平成27年3月25日(水)") == [ok(date(2015, 2, 27)), ok(date(2015, 3, 25))]
     assert parse_dates("令和7年1月31日、2月3日") == [ok(date(2025, 1, 31)), ok(date(2025, 2, 3), D, ["year-from-start"])]
     assert parse_dates("") == []
+
+
+def test_period_written_with_kara_made():
+    assert parse_period("令和7年2月21日から令和7年3月26日まで") == (ok(date(2025, 2, 21)), ok(date(2025, 3, 26)))

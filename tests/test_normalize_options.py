@@ -87,3 +87,9 @@ def test_duplicate_options_are_ambiguous():
 )
 def test_strip_option_prefix(raw, expected):
     assert strip_option_prefix(raw) == expected
+
+
+def test_digit_grouping_is_a_variant():
+    assert match_option("1000人未満", BAND_TAISHO) == OptionMatch("1,000人未満", 1, 1)
+    assert match_option("1,000人以上1万人未満", BAND_TAISHO).number == 2
+    assert match_option("100人未満", BAND_TAISHO) is None
