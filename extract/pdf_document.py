@@ -11,6 +11,7 @@ Triage and OCR live in other modules and are called only through these names, wh
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import importlib.util
 import math
@@ -133,8 +134,13 @@ def drop_repeated_lines(grids: list[PageGrid], heights: list[float], settings: G
     for copies in candidates.values():
         if len({gi for gi, _ in copies}) < need:
             continue
+        copies.sort(key=lambda c: c[1].bbox[1])
+        tops = [c[1].bbox[1] for c in copies]
         for gi, ln in copies:
-            same = {gj for gj, other in copies if _same_place(ln, other, tol)}
+            # Only copies at the same height can be at the same place: a window, not all pairs.
+            lo = bisect.bisect_left(tops, ln.bbox[1] - tol)
+            hi = bisect.bisect_right(tops, ln.bbox[1] + tol)
+            same = {gj for gj, other in copies[lo:hi] if _same_place(ln, other, tol)}
             if len(same) >= need and gi != min(same):
                 drop.add(id(ln))
     if not drop:

@@ -1,0 +1,162 @@
+"""Rules -> cells -> text, on hand-made rules and on the grid fixture PDF; PDF -> segments."""
+
+from pathlib import Path
+
+import pytest
+
+from extract.grid import (
+    Cell,
+    GridSettings,
+    block_text,
+    cells_from_intersections,
+    close_open_ends,
+    intersections,
+    merge_rules,
+    page_grid,
+    snap_rules,
+    split_rules,
+)
+from extract.layout import PageLayout, Rule, Word
+from extract.pdf_document import pdf_segments
+from extract.pdf_layout import read_pdf_layout
+from pipelines.process import ProcessSettings
+from pipelines.result import DocumentResult
+
+GRID_PDF = Path(__file__).parent / "fixtures" / "grid" / "grid_form.pdf"
+
+
+def W(text, x0, x1, y0=10.0, y1=20.0):
+    return Word(text, x0, y0, x1, y1, 1)
+
+
+# --- pure functions on hand-made rules ---------------------------------------------------------------
+
+
+def test_snap_and_merge_join_pieces_of_one_border():
+    rules = [Rule(0, 10, 50, 10, 1), Rule(51.5, 10.8, 100, 10.8, 1), Rule(0, 40, 100, 40, 1)]
+    merged = merge_rules(snap_rules(rules, 2.0), 3.0)
+    h, _ = split_rules(merged)
+    assert sorted((r.x0, r.y0, r.x1) for r in h) == [(0, 10.4, 100), (0, 40, 100)]
+
+
+def test_merge_keeps_real_gaps():
+    merged = merge_rules([Rule(0, 10, 40, 10, 1), Rule(60, 10, 100, 10, 1)], 3.0)
+    assert sorted((r.x0, r.x1) for r in merged) == [(0, 40), (60, 100)]
+
+
+def _grid_rules():
+    # 2 x 2 grid whose top row is one merged cell (the middle vertical starts at y=20).
+    return [
+        Rule(0, 0, 100, 0, 1), Rule(0, 20, 100, 20, 1), Rule(0, 40, 100, 40, 1),
+        Rule(0, 0, 0, 40, 1), Rule(100, 0, 100, 40, 1), Rule(50, 20, 50, 40, 1),
+    ]
+
+
+def test_cells_include_merged_cell():
+    h, v = split_rules(_grid_rules())
+    cells = sorted(cells_from_intersections(intersections(h, v, 2.0), 2.0), key=lambda c: (c[1], c[0]))
+    assert cells == [(0, 0, 100, 20), (0, 20, 50, 40), (50, 20, 100, 40)]
+
+
+def test_close_open_ends_adds_missing_bottom():
+    rules = [Rule(0, 0, 100, 0, 1), Rule(0, 0, 0, 30, 1), Rule(60, 0, 60, 30, 1), Rule(100, 0, 100, 30, 1)]
+    closed = close_open_ends(rules, 2.0)
+    assert closed[len(rules):] == [Rule(0, 30, 100, 30, 1)]
+    assert close_open_ends(closed, 2.0) == closed  # nothing more to close
+
+
+def test_block_text_gaps_and_lines():
+    words = [W("]", 90, 92), W("十分である", 40, 85), W("[", 10, 12), W("続き", 10, 30, 22, 32)]
+    assert block_text(words, 0.15) == "[ 十分である ]\n続き"
+    # Touching pieces of one run join without a space.
+    assert block_text([W("特定個人", 0, 40), W("情報", 40.5, 60)], 0.15) == "特定個人情報"
+
+
+def test_words_go_to_the_cell_holding_their_centre():
+    layout = PageLayout(1, 100, 100, words=[W("上", 10, 20, 5, 15), W("左下", 10, 30, 25, 35),
+                                              W("右下", 60, 80, 25, 35), W("外", 10, 20, 60, 70)],
+                        rules=_grid_rules())
+    g = page_grid(layout, GridSettings())
+    assert [(c.row, c.col, c.text) for c in g.cells] == [(0, 0, "上"), (1, 0, "左下"), (1, 1, "右下")]
+    assert [ln.text for ln in g.lines] == ["外"]
+    assert [b.text for b in g.blocks] == ["上", "左下", "右下", "外"]
+
+
+# --- the fixture PDF ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def grids():
+    return [page_grid(p) for p in read_pdf_layout(GRID_PDF).pages]
+
+
+def _cell(grid, text_start):
+    return next(c for c in grid.cells if c.text.startswith(text_start))
+
+
+def test_label_value_and_option_list_in_one_row(grids):
+    g = grids[0]
+    label, value, options = _cell(g, "③対象人数"), _cell(g, "[ 10万"), _cell(g, "<選択肢>")
+    assert value.text == "[ 10万人以上30万人未満 ]"
+    assert options.text == (
+        "<選択肢>\n1) 1,000人未満 2) 1,000人以上1万人未満\n3) 1万人以上10万人未満 4) 10万人以上30万人未満"
+    )
+    assert label.row == value.row == options.row
+    assert (label.col, value.col, options.col) == (0, 1, 2)
+    blocks = [b.text for b in g.blocks]
+    assert blocks.index(label.text) + 1 == blocks.index(value.text) == blocks.index(options.text) - 1
+
+
+def test_merged_cells_across_columns_and_rows(grids):
+    g = grids[0]
+    title = _cell(g, "Ⅰ")
+    assert title.text == "Ⅰ\u3000基本情報" and title.bbox == (40, 80, 555, 100)
+    wrapped = _cell(g, "住民基本台帳の照会")
+    assert wrapped.bbox == (180, 150, 555, 190)
+    assert wrapped.text == "住民基本台帳の照会・検索を行う。\n（操作権限により照会項目は制限される。）"
+    risk = _cell(g, "リスク1")  # spans two rows
+    assert risk.bbox == (40, 230, 180, 290)
+    right = [c for c in g.cells if c.bbox[0] >= 180 and 230 <= c.bbox[1] < 290]
+    assert [(c.row, c.col, c.text) for c in right] == [
+        (risk.row, 1, "リスクに対する措置の内容"), (risk.row, 2, "[ 十分である ]"),
+        (risk.row + 1, 1, "その他の措置"), (risk.row + 1, 2, "特になし"),
+    ]
+
+
+def test_two_column_checkbox_list(grids):
+    c = _cell(grids[0], "[ ○ ] 本人")
+    assert c.text == (
+        "[ ○ ] 本人又は本人の代理人 [ ] 評価実施機関内の他部署\n"
+        "[ ] 行政機関・独立行政法人等 [ ○ ] 地方公共団体・地方独立行政法人"
+    )
+    assert [w.text for w in c.words if w.text in "[○]"].count("○") == 2
+
+
+def test_table_cut_by_page_break_keeps_its_cells(grids):
+    # Page 1's last row has no bottom rule, page 2's first row no top rule.
+    last = _cell(grids[0], "個人番号、4情報")
+    assert last.bbox == (180, 290, 555, 800)
+    assert last.text == "個人番号、4情報（氏名、性別、生年月日、住所）、\n連絡先（電話番号等）、"
+    first = _cell(grids[1], "その他住民票関係情報")
+    assert first.bbox == (180, 50, 555, 80) and first.row == 0
+    assert [b for b in grids[1].blocks if b.text][1] is first  # right after the header stamp line
+
+
+def test_pdf_segments_drop_headers_footers_but_keep_first_copy():
+    result = DocumentResult(source=str(GRID_PDF), sha256="0" * 64)
+    doc = pdf_segments(GRID_PDF, ProcessSettings(), result)
+    assert doc.kind == "pdf-text" and doc.page_count == 3
+    assert [(p.number, p.method, p.triage) for p in result.pages] == [(i, "pdf-text", "usable") for i in (1, 2, 3)]
+    texts = [(s.page, s.text) for s in doc.segments]
+    assert texts[:3] == [(1, "[平成30年5月 様式4]"), (1, "特定個人情報保護評価書（重点項目評価書）"), (1, "Ⅰ\u3000基本情報")]
+    assert [t for t in texts if "様式4" in t[1]] == [(1, "[平成30年5月 様式4]")]
+    assert [t for t in texts if t[1].startswith("- ")] == [(1, "- 1 -")]
+    # Repeated too, but in the middle of the page: body text, kept.
+    assert [t for t in texts if t[1] == "（別添1）を参照"] == [(2, "（別添1）を参照"), (3, "（別添1）を参照")]
+    # Page order, then reading order: the continued cell opens page 2.
+    p2 = [s for s in doc.segments if s.page == 2]
+    assert p2[0].text == "その他住民票関係情報" and (p2[0].row, p2[0].col) == (0, 1)
+    assert doc.segments[-2].text == "八代市長"
+    seg = next(s for s in doc.segments if s.text == "[ 十分である ]")
+    assert seg.bbox == (330, 230, 555, 260) and seg.method == "pdf-text" and seg.row is not None
+    assert not any(isinstance(s, Cell) for s in doc.segments)
