@@ -1,0 +1,167 @@
+"""Command line: `python -m pipelines extract [PATH ...]` (subcommands; `report`/`diff` can join later)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from pipelines.process import ProcessSettings, process_file
+from pipelines.result import FAILED, PARTIAL, SUCCESS, UNCHANGED
+from pipelines.runner import ProcessFn, RunOptions, RunSummary, discover_inputs, run_batch
+
+DEFAULT_IN = Path("data/raw")
+DEFAULT_OUT = Path("data/parsed")
+_DEFAULTS = ProcessSettings()
+
+EPILOG = """\
+output tables (Parquet, one file per document, partitioned by org=<key>; see docs/data-dictionary.md):
+  documents   one row per document read: identity (form type, organization, affair, 公表日), counts, status
+  fields      one row per form item read or left undetermined, with its value and provenance
+  ratings     the graded selections (リスクへの対策は十分か etc.), level 1 = strongest, null if undetermined
+  checkboxes  one row per checkbox option with its tick state (null when unknown)
+  pages       one row per page: how its text was obtained and whether it was usable
+  manifest    one file per run (manifest/run=<id>.parquet): every input, status, error, seconds
+
+inputs are identified by the SHA-256 of their bytes: a rerun skips inputs already read (status ok or
+partial) and redoes changed ones. Exit status 1 when any input failed, 2 on a usage error.
+load:  pandas.read_parquet("data/parsed/ratings")
+       duckdb.sql("select * from read_parquet('data/parsed/ratings/*/*.parquet', hive_partitioning=true)")
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines",
+        description="Turn My Number protection assessments (特定個人情報保護評価書; PDF or text) into Parquet.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ex = sub.add_parser(
+        "extract", help="read input documents into the Parquet tables",
+        description="Read assessment documents (PDF, scanned PDF, txt/md/html/csv) into Parquet tables.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                    help=f"input files or directories, searched recursively; files whose name starts with a "
+                         f"dot are skipped, every other file is an input (default: {DEFAULT_IN})")
+    ex.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                    help=f"output directory (default: {DEFAULT_OUT})")
+    ex.add_argument("--workers", type=int, default=None, metavar="N",
+                    help="worker processes (default: one per CPU core; 0 = run in this process, no time limit)")
+    ex.add_argument("--force", action="store_true",
+                    help="redo every input, also those already in the output with the same SHA-256")
+    ex.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
+                    help="time limit per document; a document over it is recorded as failed (default: 900)")
+    ex.add_argument("--recycle", type=int, default=25, metavar="N",
+                    help="replace each worker process after N documents to bound memory (default: 25)")
+    ex.add_argument("--force-ocr", action="store_true", help="OCR every PDF page, even with a text layer")
+    ex.add_argument("--ocr-dpi", type=int, default=_DEFAULTS.ocr_dpi, metavar="DPI",
+                    help=f"rendering resolution for OCR (default: {_DEFAULTS.ocr_dpi})")
+    ex.add_argument("--quiet", "-q", action="store_true", help="no progress output, only the summary")
+    return parser
+
+
+class TqdmReporter:
+    """Progress bar on a terminal: documents, pages, pages/s."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.pages = 0
+        self.t0 = time.perf_counter()
+
+    def start(self, total: int, to_process: int) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit="doc", desc="extract", dynamic_ncols=True, file=sys.stderr)
+
+    def document(self, row: dict) -> None:
+        if row["status"] != UNCHANGED:
+            self.pages += row["pages"] or 0
+        rate = self.pages / max(1e-9, time.perf_counter() - self.t0)
+        self.bar.set_postfix(pages=self.pages, pages_s=f"{rate:.1f}", refresh=False)
+        if row["status"] == FAILED:
+            self.bar.write(f"failed: {row['error_message']}", file=sys.stderr)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class LogReporter:
+    """Plain lines when stderr is not a terminal (CI, nohup, log files)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.n = 0
+
+    def start(self, total: int, to_process: int) -> None:
+        self.total = total
+        print(f"extract: {total} inputs, {to_process} to process, {total - to_process} decided without "
+              f"processing", file=sys.stderr, flush=True)
+
+    def document(self, row: dict) -> None:
+        self.n += 1
+        extra = f"{row['pages'] or 0} pages {row['seconds']:.1f}s" if row["status"] != UNCHANGED else ""
+        line = f"[{self.n}/{self.total}] {row['status']:<9} {row['path']} {extra}".rstrip()
+        if row["status"] == FAILED:
+            line += f"  {row['error_class']}: {row['error_message']}"
+        print(line, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        pass
+
+
+class QuietReporter(LogReporter):
+    def start(self, total: int, to_process: int) -> None:
+        pass
+
+    def document(self, row: dict) -> None:
+        pass
+
+
+def format_summary(s: RunSummary) -> str:
+    c = s.counts
+    return (f"done: {c.get(SUCCESS, 0)} ok, {c.get(PARTIAL, 0)} partial, {c.get(FAILED, 0)} failed, "
+            f"{c.get(UNCHANGED, 0)} unchanged documents; {s.pages} pages, {s.fields} fields, "
+            f"{s.seconds:.1f} s; manifest {s.manifest_path}")
+
+
+def cmd_extract(args: argparse.Namespace, process_fn: ProcessFn) -> int:
+    roots = args.paths or [DEFAULT_IN]
+    missing = [str(p) for p in roots if not p.exists()]
+    if missing:
+        print(f"error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if args.workers is not None and args.workers < 0:
+        print("error: --workers must be 0 or more", file=sys.stderr)
+        return 2
+    inputs = discover_inputs(roots, exclude=[args.out])
+    options = RunOptions(
+        out=args.out, workers=(os.cpu_count() or 1) if args.workers is None else args.workers,
+        force=args.force, timeout=args.timeout if args.timeout and args.timeout > 0 else None,
+        recycle_after=args.recycle,
+        settings=ProcessSettings(ocr_dpi=args.ocr_dpi, force_ocr=args.force_ocr),
+    )
+    if args.quiet:
+        reporter = QuietReporter()
+    elif sys.stderr.isatty():
+        reporter = TqdmReporter()
+    else:
+        reporter = LogReporter()
+    try:
+        summary = run_batch(inputs, options, process_fn=process_fn, reporter=reporter)
+    except RuntimeError as exc:  # e.g. the output directory is locked by another run
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(format_summary(summary), file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def main(argv: list[str] | None = None, process_fn: ProcessFn = process_file) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "extract":
+        return cmd_extract(args, process_fn)
+    raise AssertionError(args.command)

@@ -1,0 +1,443 @@
+"""Batch runner: find inputs, skip unchanged ones, run the rest in worker processes, write outputs.
+
+Inputs are identified by the SHA-256 of their bytes. A document runs in a worker process with a time
+limit; a worker that hangs, raises, or dies (SIGKILL, segfault) turns into a failed manifest row and is
+replaced. The parent is the only writer (pipelines/write.py). Executors sit behind `Executor` so a
+distributed one (Dask) can replace the local pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import multiprocessing.connection as mpc
+import os
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+import pyarrow as pa
+
+from pipelines.process import ProcessSettings, process_file, sha256_file
+from pipelines.result import FAILED, PARTIAL, SUCCESS, UNCHANGED, DocumentResult
+from pipelines.schema import document_org, document_tables, manifest_table
+from pipelines.write import OutputStore
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ProcessFn = Callable[[Path, ProcessSettings, str], DocumentResult]
+
+# Modules the fork server imports once (missing ones are skipped), so a new worker starts in milliseconds.
+PRELOAD = ["pipelines.runner", "pymupdf", "extract.forms.parse", "extract.pdf_document", "extract.text_input"]
+TEST_SLOW_ENV = "PIA_TEST_SLOW"  # test hook: seconds each worker sleeps before a document
+
+
+# -- executors -------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Completed(Generic[T, R]):
+    """One finished task: its value, or why there is none (the task raised, timed out, or its worker died)."""
+
+    item: T
+    value: R | None = None
+    error_class: str | None = None
+    error_message: str | None = None
+    seconds: float = 0.0
+
+
+class Executor(Protocol):
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Completed[T, R]]:
+        """Run fn over items, yielding each result as it completes; never raises for a failed task."""
+        ...
+
+
+class InlineExecutor:
+    """Runs tasks in this process, one after the other (debugging; `--workers 0`). No time limit."""
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Completed[T, R]]:
+        for item in items:
+            t0 = time.perf_counter()
+            try:
+                yield Completed(item, fn(item), seconds=time.perf_counter() - t0)
+            except Exception as exc:
+                yield Completed(item, None, type(exc).__name__, str(exc), time.perf_counter() - t0)
+
+
+def _worker_main(conn: mpc.Connection, fn: Callable[[Any], Any]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return  # parent gone
+        if item is None:
+            return
+        try:
+            msg = ("ok", fn(item))
+        except BaseException as exc:  # noqa: B036 - reported to the parent as a failed task
+            msg = ("error", type(exc).__name__, f"{exc}\n{traceback.format_exc(limit=5)}")
+        try:
+            conn.send(msg)
+        except (BrokenPipeError, EOFError, OSError):
+            return
+        except Exception as exc:  # result not picklable
+            conn.send(("error", type(exc).__name__, f"result could not be sent to the parent: {exc}"))
+
+
+@dataclass(slots=True)
+class _Slot:
+    process: mp.process.BaseProcess
+    conn: mpc.Connection
+    item: Any = None
+    busy: bool = False
+    started: float = 0.0
+    done: int = 0
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "worker process died"
+    if code < 0:
+        try:
+            return f"worker process killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"worker process killed by signal {-code}"
+    return f"worker process exited with status {code}"
+
+
+class LocalPool:
+    """A pool of worker processes managed here (not ProcessPoolExecutor: one dead worker must not
+    break the whole pool). One task per worker at a time, so each task has its own deadline."""
+
+    def __init__(self, workers: int, timeout: float | None = None, recycle_after: int = 25,
+                 start_method: str = "forkserver"):
+        self.workers = max(1, workers)
+        self.timeout = timeout
+        self.recycle_after = max(1, recycle_after)
+        self.ctx = mp.get_context(start_method)
+        if start_method == "forkserver":  # workers fork from a server that has these imported already
+            self.ctx.set_forkserver_preload(PRELOAD)
+
+    def _start(self, fn: Callable) -> _Slot:
+        parent, child = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child, fn), daemon=True)
+        proc.start()
+        child.close()
+        return _Slot(proc, parent)
+
+    @staticmethod
+    def _stop(slot: _Slot, kill: bool = False) -> None:
+        if not kill:
+            try:
+                slot.conn.send(None)
+            except OSError:
+                pass
+            slot.process.join(2)
+        if slot.process.is_alive():
+            slot.process.kill()
+            slot.process.join(5)
+        slot.conn.close()
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Completed[T, R]]:
+        pending = iter(items)
+        slots: list[_Slot] = []
+        exhausted = False
+        try:
+            while True:
+                # hand out work
+                while not exhausted and (len(slots) < self.workers or any(not s.busy for s in slots)):
+                    try:
+                        item = next(pending)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    slot = next((s for s in slots if not s.busy), None)
+                    if slot is None:
+                        slot = self._start(fn)
+                        slots.append(slot)
+                    slot.item, slot.busy, slot.started = item, True, time.monotonic()
+                    try:
+                        slot.conn.send(item)
+                    except OSError:
+                        pass  # the worker died; its sentinel reports it below
+                busy = [s for s in slots if s.busy]
+                if not busy:
+                    return
+                wait = None
+                if self.timeout is not None:
+                    wait = max(0.0, min(s.started + self.timeout for s in busy) - time.monotonic())
+                mpc.wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout=wait)
+                now = time.monotonic()
+                for slot in busy:
+                    done = self._collect(slot, now)
+                    if done is None:
+                        continue
+                    yield done
+                    if done.error_class in ("WorkerDied", "Timeout"):
+                        self._stop(slot, kill=True)
+                        slots.remove(slot)
+                    elif slot.done >= self.recycle_after:  # bound the memory a worker can accumulate
+                        self._stop(slot)
+                        slots.remove(slot)
+        finally:
+            for slot in slots:
+                self._stop(slot, kill=slot.busy)
+
+    def _collect(self, slot: _Slot, now: float) -> Completed | None:
+        seconds = now - slot.started
+        if slot.conn.poll():  # a message, or end-of-file when the worker died
+            try:
+                msg = slot.conn.recv()
+            except (EOFError, OSError):
+                msg = None
+            if msg is not None:
+                slot.busy, slot.done = False, slot.done + 1
+                if msg[0] == "ok":
+                    return Completed(slot.item, msg[1], seconds=seconds)
+                return Completed(slot.item, None, msg[1], msg[2], seconds)
+        elif slot.process.is_alive():
+            if self.timeout is not None and seconds >= self.timeout:
+                slot.busy = False
+                return Completed(slot.item, None, "Timeout",
+                                 f"no result after {self.timeout:g} s; worker killed", seconds)
+            return None
+        slot.process.join(1)
+        slot.busy = False
+        return Completed(slot.item, None, "WorkerDied", _describe_exit(slot.process.exitcode), seconds)
+
+
+# -- one document in a worker ------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    path: str  # as shown in outputs (relative to the working directory when under it)
+    sha256: str
+
+
+@dataclass(slots=True)
+class DocOutcome:
+    """What a worker sends back: the result's summary and the document's tables (ok/partial only)."""
+
+    status: str
+    error_class: str | None
+    error_message: str | None
+    page_count: int
+    n_fields: int
+    org_key: str | None
+    tables: dict[str, pa.Table] | None
+
+
+def work(task: Task, process_fn: ProcessFn, settings: ProcessSettings) -> DocOutcome:
+    """Process one document and convert it to tables (in the worker, so conversion runs in parallel)."""
+    slow = os.environ.get(TEST_SLOW_ENV)
+    if slow:
+        time.sleep(float(slow))
+    result = process_fn(Path(task.path), settings, task.sha256)
+    tables = None
+    org = None
+    if result.status in (SUCCESS, PARTIAL):
+        try:
+            tables = document_tables(result)
+            org = document_org(result).key
+        except Exception as exc:
+            result.status, result.error_class = FAILED, type(exc).__name__
+            result.error_message = f"{task.path}: conversion to tables failed: {exc}"
+    return DocOutcome(result.status, result.error_class, result.error_message, result.page_count,
+                      len(result.fields), org, tables)
+
+
+# -- the batch ---------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class RunOptions:
+    out: Path
+    workers: int = 1  # 0 = in this process
+    force: bool = False
+    timeout: float | None = 900.0
+    recycle_after: int = 25
+    settings: ProcessSettings = field(default_factory=ProcessSettings)
+    manifest_every: float = 5.0  # seconds between manifest rewrites during a run
+
+
+@dataclass(slots=True)
+class RunSummary:
+    run_id: str
+    counts: dict[str, int]
+    pages: int
+    fields: int
+    seconds: float
+    manifest_path: Path | None
+    rows: list[dict]
+
+    @property
+    def failed(self) -> int:
+        return self.counts.get(FAILED, 0)
+
+
+class Reporter(Protocol):
+    def start(self, total: int, to_process: int) -> None: ...
+    def document(self, row: dict) -> None: ...
+    def close(self) -> None: ...
+
+
+class _Silent:
+    def start(self, total: int, to_process: int) -> None:
+        pass
+
+    def document(self, row: dict) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when the file is under it, else absolute."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def discover_inputs(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files named, and all files under directories named (recursively), except dotfiles and dot-dirs
+    found while walking, and anything under `exclude` (the output directory)."""
+    excluded = [p.resolve() for p in exclude]
+    found: list[Path] = []
+    for root in paths:
+        if root.is_file():
+            found.append(root)
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            d = Path(dirpath)
+            dirnames[:] = sorted(n for n in dirnames if not n.startswith(".")
+                                 and not any((d / n).resolve() == e for e in excluded))
+            found.extend(d / n for n in sorted(filenames) if not n.startswith("."))
+    seen, unique = set(), []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def new_run_id() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = process_file,
+              executor: Executor | None = None, reporter: Reporter | None = None) -> RunSummary:
+    """Process `paths` (files) into options.out. Returns the summary; failures are rows, not exceptions."""
+    reporter = reporter or _Silent()
+    run_id = new_run_id()
+    t_start = time.perf_counter()
+    rows: list[dict] = []
+    pages = n_fields = 0
+    reported = False  # rows decided while planning are reported once the reporter has started
+    if executor is None:
+        executor = (InlineExecutor() if options.workers == 0 else
+                    LocalPool(options.workers, options.timeout, options.recycle_after))
+
+    def row(path: str, sha: str | None, status: str, *, error_class=None, error_message=None, note=None,
+            pages_=None, fields_=None, seconds=0.0, started=None) -> dict:
+        r = dict(path=path, sha256=sha, doc_id=sha[:16] if sha else None, status=status,
+                 error_class=error_class, error_message=error_message, note=note, pages=pages_,
+                 fields=fields_, seconds=round(seconds, 4), run_id=run_id,
+                 started_at=started or dt.datetime.now(dt.UTC))
+        rows.append(r)
+        if reported:
+            reporter.document(r)
+        return r
+
+    with OutputStore(options.out) as store:
+        stored = store.documents()
+        by_source: dict[str, list[str]] = {}
+        for d in stored.values():
+            by_source.setdefault(d.source_path, []).append(d.doc_id)
+
+        # plan: hash every input, decide skip / process
+        planned: list[tuple[str, str | None, Exception | None]] = []
+        for p in paths:
+            shown = display_path(p)
+            try:
+                planned.append((shown, sha256_file(p), None))
+            except OSError as exc:
+                planned.append((shown, None, exc))
+        live_docs = {sha[:16] for _shown, sha, _e in planned if sha}
+
+        def drop_stale(shown: str, keep: str | None) -> None:
+            """Remove documents once read from this path whose content is no longer any input's."""
+            for doc_id in by_source.get(shown, []):
+                if doc_id != keep and doc_id not in live_docs:
+                    store.remove_document(doc_id)
+            by_source[shown] = [keep] if keep else []
+
+        tasks: list[Task] = []
+        early: list[dict] = []  # rows decided without processing
+        first_of: dict[str, str] = {}  # sha256 -> first path with these bytes
+        for shown, sha, err in planned:
+            if err is not None or sha is None:
+                early.append(row(shown, None, FAILED, error_class=type(err).__name__,
+                                 error_message=f"{shown}: {err}"))
+                continue
+            doc_id = sha[:16]
+            if sha in first_of:
+                drop_stale(shown, doc_id)
+                early.append(row(shown, sha, UNCHANGED, note=f"same bytes as {first_of[sha]}"))
+                continue
+            first_of[sha] = shown
+            d = stored.get(doc_id)
+            if not options.force and d is not None and d.status in (SUCCESS, PARTIAL):
+                drop_stale(shown, doc_id)
+                early.append(row(shown, sha, UNCHANGED, note="already in the output", pages_=d.page_count,
+                                 fields_=d.fields))
+                continue
+            tasks.append(Task(shown, sha))
+        reporter.start(len(planned), len(tasks))
+        for r in early:
+            reporter.document(r)
+        reported = True
+
+        last_flush = time.monotonic()
+        fn = partial(work, process_fn=process_fn, settings=options.settings)
+        for done in executor.map_unordered(fn, tasks):
+            task: Task = done.item
+            started = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=done.seconds)
+            out: DocOutcome | None = done.value
+            if out is None:
+                msg = done.error_message or ""
+                row(task.path, task.sha256, FAILED, error_class=done.error_class,
+                    error_message=msg if msg.startswith(task.path) else f"{task.path}: {msg}",
+                    seconds=done.seconds, started=started)
+            elif out.status in (SUCCESS, PARTIAL) and out.tables is not None:
+                store.write_document(task.sha256[:16], out.org_key or "unknown", out.tables)
+                drop_stale(task.path, task.sha256[:16])
+                pages += out.page_count
+                n_fields += out.n_fields
+                row(task.path, task.sha256, out.status, error_class=out.error_class,
+                    error_message=out.error_message, pages_=out.page_count, fields_=out.n_fields,
+                    seconds=done.seconds, started=started)
+            else:
+                old = stored.get(task.sha256[:16])
+                drop_stale(task.path, old.doc_id if old else None)  # keep a good earlier read of these bytes
+                row(task.path, task.sha256, FAILED, error_class=out.error_class or "Error",
+                    error_message=out.error_message or f"{task.path}: failed", pages_=out.page_count,
+                    seconds=done.seconds, started=started)
+            if time.monotonic() - last_flush >= options.manifest_every:
+                store.write_manifest(run_id, manifest_table(rows))
+                last_flush = time.monotonic()
+        manifest_path = store.write_manifest(run_id, manifest_table(rows))
+    reporter.close()
+
+    counts = {s: 0 for s in (SUCCESS, PARTIAL, FAILED, UNCHANGED)}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return RunSummary(run_id, counts, pages, n_fields, time.perf_counter() - t_start, manifest_path, rows)

@@ -1,0 +1,169 @@
+"""Arrow schemas of the output tables and the conversion DocumentResult -> one Arrow table per table.
+
+Every table is partitioned by `org=<key>` (pipelines/orgs.py); the partition column is not stored in
+the files, readers add it from the directory name. docs/data-dictionary.md documents every column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from importlib import metadata
+
+import pyarrow as pa
+
+from extract.forms.fields import FieldValue
+from pipelines.orgs import org_code, org_key, split_org
+from pipelines.result import DocumentResult
+
+GRADED_SCALES = frozenset({"G-JUBUN", "G-OKONAU", "G-SAIITAKU", "G-JUNSHU", "G-SEIBI", "G-SHUCHI"})
+
+_s, _i, _f, _b, _d = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
+
+_ORG = [("organization", _s), ("org_code", _s)]
+_BBOX = [("page", _i), ("x0", _f), ("y0", _f), ("x1", _f), ("y1", _f), ("line", _i), ("method", _s),
+         ("confidence", _f)]
+
+DOCUMENTS = pa.schema([
+    ("doc_id", _s), ("source_path", _s), ("sha256", _s), ("input_kind", _s), ("form_type", _s),
+    ("form_revision", _s), ("organization_raw", _s), *_ORG, ("affair", _s), ("title", _s),
+    ("assessment_no", _s), ("published", _d), ("file_names", pa.list_(_s)), ("page_count", _i),
+    ("fields_read", _i), ("fields_undetermined", _i), ("status", _s), ("methods", pa.list_(_s)),
+    ("encoding", _s), ("warnings", pa.list_(_s)), ("timings", _s), ("pipeline_version", _s),
+])
+
+FIELDS = pa.schema([
+    ("doc_id", _s), *_ORG, ("key", _s), ("section_path", _s), ("label", _s), ("kind", _s),
+    ("file_no", _i), ("group_no", _i), ("raw", _s), ("value_text", _s), ("value_int", pa.int64()),
+    ("value_date", _d), ("value_date_end", _d), ("date_precision", _s), ("option_no", _i), ("level", _i),
+    ("scale", _s), ("status", _s), ("reason", _s), ("source_path", _s), *_BBOX,
+])
+
+RATINGS = pa.schema([
+    ("doc_id", _s), *_ORG, ("form_type", _s), ("key", _s), ("section_path", _s), ("label", _s),
+    ("file_no", _i), ("group_no", _i), ("scale", _s), ("level", _i), ("option_no", _i), ("value_text", _s),
+    ("raw", _s), ("status", _s), ("reason", _s), *_BBOX,
+])
+
+CHECKBOXES = pa.schema([
+    ("doc_id", _s), *_ORG, ("key", _s), ("section_path", _s), ("label", _s), ("file_no", _i),
+    ("group_no", _i), ("option_label", _s), ("option_no", _i), ("checked", _b), ("text", _s),
+    ("field_status", _s), *_BBOX,
+])
+
+PAGES = pa.schema([("doc_id", _s), *_ORG, ("page", _i), ("method", _s), ("triage", _s), ("reason", _s)])
+
+MANIFEST = pa.schema([
+    ("path", _s), ("sha256", _s), ("doc_id", _s), ("status", _s), ("error_class", _s), ("error_message", _s),
+    ("note", _s), ("pages", _i), ("fields", _i), ("seconds", _f), ("run_id", _s),
+    ("started_at", pa.timestamp("us", tz="UTC")),
+])
+
+# Per-document tables, written in this order; `documents` last: its file marks the document complete.
+DOC_TABLES: dict[str, pa.Schema] = {
+    "fields": FIELDS, "ratings": RATINGS, "checkboxes": CHECKBOXES, "pages": PAGES, "documents": DOCUMENTS,
+}
+ALL_TABLES: dict[str, pa.Schema] = {**DOC_TABLES, "manifest": MANIFEST}
+
+
+@dataclass(frozen=True, slots=True)
+class OrgInfo:
+    name: str | None
+    code: str | None
+    key: str
+
+
+def document_org(result: DocumentResult) -> OrgInfo:
+    """Organization of a document: the parser's normalized name, else normalize_org(raw)."""
+    ident = result.identity
+    pref, name = (None, ident.organization)
+    if ident.organization_raw:
+        raw_pref, raw_name = split_org(ident.organization_raw)
+        pref = raw_pref
+        name = name or raw_name
+    code = org_code(name, pref)
+    return OrgInfo(name, code, org_key(name, code))
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """ISO "YYYY-MM-DD", "YYYY-MM" or "YYYY" -> date (first day); the precision column says which."""
+    if value is None or value == "":
+        return None
+    parts = value.split("-")
+    if len(parts) > 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"not an ISO date: {value!r}")
+    y, m, d = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    return dt.date(y, m, d)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pia-extract")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _provenance(f: FieldValue) -> dict:
+    ev = f.evidence
+    if ev is None:
+        return dict(page=None, x0=None, y0=None, x1=None, y1=None, line=None, method=None, confidence=None)
+    x0, y0, x1, y1 = ev.bbox if ev.bbox else (None, None, None, None)
+    return dict(page=ev.page, x0=x0, y0=y0, x1=x1, y1=y1, line=ev.line, method=ev.method,
+                confidence=ev.confidence)
+
+
+def _common(f: FieldValue) -> dict:
+    return dict(key=f.key, section_path=f.section_path, label=f.label, file_no=f.file_no, group_no=f.group_no)
+
+
+def document_tables(result: DocumentResult) -> dict[str, pa.Table]:
+    """All per-document tables of one read document (status ok or partial)."""
+    org = document_org(result)
+    base = dict(doc_id=result.doc_id, organization=org.name, org_code=org.code)
+    ident = result.identity
+
+    fields, ratings, checkboxes = [], [], []
+    for f in result.fields:
+        prov = _provenance(f)
+        fields.append({
+            **base, **_common(f), "kind": f.kind, "raw": f.raw, "value_text": f.value_text,
+            "value_int": f.value_int, "value_date": parse_date(f.value_date),
+            "value_date_end": parse_date(f.value_date_end), "date_precision": f.date_precision,
+            "option_no": f.option_no, "level": f.level, "scale": f.scale, "status": f.status,
+            "reason": f.reason, "source_path": f.evidence.source if f.evidence else result.source, **prov,
+        })
+        if f.scale in GRADED_SCALES:
+            ratings.append({
+                **base, "form_type": ident.form_type, **_common(f), "scale": f.scale, "level": f.level,
+                "option_no": f.option_no, "value_text": f.value_text, "raw": f.raw, "status": f.status,
+                "reason": f.reason, **prov,
+            })
+        for opt in f.options:
+            checkboxes.append({
+                **base, **_common(f), "option_label": opt.label, "option_no": opt.option_no,
+                "checked": opt.checked, "text": opt.text, "field_status": f.status, **prov,
+            })
+
+    pages = [{**base, "page": p.number, "method": p.method, "triage": p.triage, "reason": p.reason or None}
+             for p in result.pages]
+    methods = sorted({p.method for p in result.pages}) or ([result.kind] if result.kind != "unknown" else [])
+    documents = [{
+        **base, "source_path": result.source, "sha256": result.sha256, "input_kind": result.kind,
+        "form_type": ident.form_type, "form_revision": ident.form_revision,
+        "organization_raw": ident.organization_raw, "affair": ident.affair, "title": ident.title,
+        "assessment_no": ident.assessment_no, "published": parse_date(ident.published),
+        "file_names": list(ident.file_names), "page_count": result.page_count,
+        "fields_read": sum(1 for f in result.fields if f.ok),
+        "fields_undetermined": sum(1 for f in result.fields if not f.ok), "status": result.status,
+        "methods": methods, "encoding": result.encoding, "warnings": list(result.warnings),
+        "timings": json.dumps({k: round(v, 4) for k, v in result.timings.items()}, sort_keys=True),
+        "pipeline_version": _version(),
+    }]
+    rows = {"fields": fields, "ratings": ratings, "checkboxes": checkboxes, "pages": pages,
+            "documents": documents}
+    return {name: pa.Table.from_pylist(rows[name], schema=schema) for name, schema in DOC_TABLES.items()}
+
+
+def manifest_table(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=MANIFEST)

@@ -1,0 +1,110 @@
+"""Shared test helpers: a toy document processor for runner tests, and dataset readers.
+
+`toy_process` has process_file's contract (never raises, errors as data) and reads a tiny line format,
+so the runner, writers and crash handling can be tested without the real parser:
+
+    org: 熊本県知事                    -> identity.organization_raw (organization = normalize_org)
+    form: 全項目評価書                  -> identity.form_type
+    published: 2024-03-01
+    pages: 3                           -> three PageInfo rows (text, usable)
+    F <key> | <label> | <scale> | <option_no> | <text>     -> a selection field (level = option_no)
+    U <key> | <label> | <scale> | <reason>                  -> an undetermined selection
+    C <key> | <label> | <opt>=1; <opt>=0; <opt>=?           -> a checkbox group (? = unknown)
+    @crash / @hang / @raise                                 -> SIGKILL itself / sleep / raise
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extract.forms.fields import OK, UNDETERMINED, CheckOption, Evidence, FieldValue  # noqa: E402
+from pipelines.orgs import normalize_org  # noqa: E402
+from pipelines.result import FAILED, PARTIAL, DocumentResult, PageInfo  # noqa: E402
+
+
+def toy_process(path: Path, settings=None, sha256: str | None = None) -> DocumentResult:
+    from extract.sniff import sniff
+    from pipelines.process import sha256_file
+
+    result = DocumentResult(source=str(path), sha256=sha256 or sha256_file(path))
+    try:
+        kind = sniff(path)
+        if kind != "text":
+            raise ValueError("toy processor reads text inputs only")
+        _toy_read(path, result)
+    except Exception as exc:
+        result.status, result.error_class = FAILED, type(exc).__name__
+        result.error_message = f"{path}: {exc}"
+        result.fields = []
+    return result
+
+
+def _toy_read(path: Path, result: DocumentResult) -> None:
+    text = path.read_text("utf-8")
+    result.kind, result.encoding = "text", "utf-8"
+    for n, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        ev = Evidence(str(path), line=n, method="text")
+        if line == "@crash":
+            os.kill(os.getpid(), signal.SIGKILL)
+        elif line == "@hang":
+            time.sleep(3600)
+        elif line == "@raise":
+            raise RuntimeError("toy processor asked to raise")
+        elif line.startswith("org:"):
+            result.identity.organization_raw = line[4:].strip()
+            result.identity.organization = normalize_org(result.identity.organization_raw)
+        elif line.startswith("form:"):
+            result.identity.form_type = line[5:].strip()
+        elif line.startswith("published:"):
+            result.identity.published = line[10:].strip()
+        elif line.startswith("pages:"):
+            result.page_count = int(line[6:])
+            result.pages = [PageInfo(i, "text", "usable") for i in range(1, result.page_count + 1)]
+        elif line.startswith("F "):
+            key, label, scale, opt, value = (p.strip() for p in line[2:].split("|"))
+            result.fields.append(FieldValue(key, label, "selection", raw=value, value_text=value,
+                                            option_no=int(opt), level=int(opt), scale=scale, evidence=ev))
+        elif line.startswith("U "):
+            key, label, scale, reason = (p.strip() for p in line[2:].split("|"))
+            result.fields.append(FieldValue(key, label, "selection", scale=scale, status=UNDETERMINED,
+                                            reason=reason, evidence=ev))
+        elif line.startswith("C "):
+            key, label, opts = (p.strip() for p in line[2:].split("|"))
+            options = []
+            for i, o in enumerate(opts.split(";"), start=1):
+                name, state = o.strip().rsplit("=", 1)
+                options.append(CheckOption(name, i, {"1": True, "0": False, "?": None}[state]))
+            result.fields.append(FieldValue(key, label, "checkbox", options=options, status=OK, evidence=ev))
+    if any(not f.ok for f in result.fields):
+        result.status = PARTIAL
+
+
+def toy_doc(org: str = "熊本県知事", level: int = 2, extra: str = "") -> str:
+    """A toy document with two ratings (one undetermined) and one checkbox group."""
+    return (f"org: {org}\nform: 全項目評価書\npublished: 2024-03-01\npages: 2\n"
+            f"F III.2.R1.9 | リスクへの対策は十分か | G-JUBUN | {level} | 十分である\n"
+            f"U III.3.R1.9 | リスクへの対策は十分か | G-JUBUN | two options ticked\n"
+            f"F III.7.5 | ⑤物理的対策 | G-OKONAU | 1 | 特に力を入れて行っている\n"
+            f"C II.3.4 | 入手元 | 本人又は本人の代理人=1; 行政機関=0; その他=?\n{extra}")
+
+
+def read_table(out: Path, table: str) -> pa.Table:
+    """All rows of one output table (org partition column included), sorted for comparison."""
+    d = out / table
+    if not d.exists():
+        return pa.table({})
+    t = ds.dataset(d, format="parquet", partitioning="hive").to_table()
+    keys = [c for c in ("doc_id", "key", "option_no", "page", "path") if c in t.column_names]
+    return t.sort_by([(k, "ascending") for k in keys]) if keys else t
