@@ -31,11 +31,16 @@ try:  # extract.sniff is written in parallel; its base class is used when it is 
 except ImportError:  # pragma: no cover - depends on the checkout
 
     class _InputError(Exception):  # type: ignore[no-redef]
-        """Stand-in for extract.sniff.InputError."""
+        """Stand-in for extract.sniff.InputError (same signature)."""
+
+        def __init__(self, path: Path | str, reason: str):
+            self.path = str(path)
+            self.reason = reason
+            super().__init__(f"{path}: {reason}")
 
 
 class UndecodableText(_InputError, ValueError):
-    """The bytes are not text in any supported encoding."""
+    """The bytes are not text in any supported encoding. str() is "<path>: <reason>"."""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -60,6 +65,10 @@ _HIGH_BYTE_RE = re.compile(rb"[\x80-\xff]")
 _HALFWIDTH_KANA_RE = re.compile("[\uff61-\uff9f]")
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
 _JAPANESE_RE = re.compile("[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e\u2460-\u24ff\u2160-\u217f]")
+_KNOWN_SCRIPT_RE = re.compile(
+    "[\t\n\v\f\r\x20-\x7e\xa0-\xff\u2000-\u2bff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff00-\uffef]"
+)
 _CN_ISOLATION = ["cp932", "shift_jis_2004", "euc_jp", "euc_jis_2004", "iso2022_jp", "utf_16", "utf_32"]
 
 
@@ -104,17 +113,24 @@ def _looks_like_broken_utf8(data: bytes) -> bool:
     return in_seqs >= 0.9 * high
 
 
-def _utf16_without_bom(data: bytes) -> list[str]:
-    """UTF-16 byte orders suggested by where the NUL bytes sit (ASCII is 'x\\0' in LE, '\\0x' in BE)."""
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 byte order that the NUL bytes point to (ASCII is 'x\\0' in LE, '\\0x' in BE), if any."""
     if len(data) % 2 or b"\x00" not in data:
-        return []
+        return None
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
     if odd > 3 * even:
-        return ["utf-16-le", "utf-16-be"]
+        return "utf-16-le"
     if even > 3 * odd:
-        return ["utf-16-be", "utf-16-le"]
-    return []
+        return "utf-16-be"
+    return None
+
+
+def _known_script_share(text: str) -> float:
+    """Share of characters that a Japanese document plausibly holds (ASCII, Latin-1, kana, kanji, symbols)."""
+    if not text:
+        return 1.0
+    return len(_KNOWN_SCRIPT_RE.findall(text)) / len(text)
 
 
 def _first_bad_offset(data: bytes) -> int:
@@ -129,8 +145,9 @@ def _first_bad_offset(data: bytes) -> int:
 def _undecodable(data: bytes, source: str, why: str = "") -> UndecodableText:
     extra = f"; {why}" if why else ""
     return UndecodableText(
-        f"{source}: cannot decode as UTF-8/UTF-16/CP932/EUC-JP "
-        f"(first bad byte at offset {_first_bad_offset(data)}{extra})"
+        source,
+        "cannot decode as UTF-8/UTF-16/CP932/EUC-JP "
+        f"(first bad byte at offset {_first_bad_offset(data)}{extra})",
     )
 
 
@@ -187,9 +204,11 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
             if text is None or not _plausible(text):
                 raise _undecodable(data, source, f"byte-order mark says {enc}")
             return text, enc
-    for enc in _utf16_without_bom(data):
+    enc = _utf16_without_bom(data)
+    if enc is not None:
+        # Without a BOM only the content vouches for UTF-16: binary data also has NULs.
         text = _strict(data, enc)
-        if text is not None and _plausible(text):
+        if text is not None and _plausible(text) and _known_script_share(text) >= 0.95:
             return text, enc
     if b"\x1b$" in data or b"\x1b(" in data:
         text = _strict(data, "iso2022_jp")
