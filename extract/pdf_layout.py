@@ -11,6 +11,8 @@ thin filled rectangles (Excel exports often draw cell borders that way). White o
 ignored: they draw nothing a reader can see.
 
 `Word.size` is the height of the word's box (MuPDF's line box), not the nominal font size.
+Coordinates are those of the page as displayed: on a page with /Rotate, boxes are turned to match the
+rendered image (what a reader, the OCR path and the debug picture see).
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ import pymupdf
 
 from extract.layout import DocumentLayout, PageLayout, Rule, Word
 
-# Glyphs that must stand as words of their own: brackets around values and tick marks.
+# Glyphs that must stand as words of their own: brackets around values and tick marks. A word is cut
+# only when it holds a tick glyph (that is where glued text objects hide a mark's box); a bracket glued
+# to a value ("[十分である]", often one text object) reads the same either way and is left whole.
 MARK_CHARS = frozenset("[]［］○●◯〇✓✔☑☐□■")
+TICK_CHARS = frozenset("○●◯〇✓✔☑☐□■")
 
 
 @dataclass(frozen=True, slots=True)
 class LayoutSettings:
-    thin_rect: float = 2.0  # a filled rectangle this thin (points) or thinner is a ruling line
+    thin_rect: float = 3.0  # a filled rectangle this thin (points) or thinner is a ruling line
     axis_tolerance: float = 1.0  # a stroked line whose ends differ by at most this on one axis is axis-aligned
     min_rule_length: float = 2.0  # shorter pieces are dots or hairline artefacts, not rules
     fill_edges: bool = False  # also take the edges of wide filled rectangles (cell shading) as rules
@@ -38,15 +43,26 @@ class LayoutSettings:
 def page_layout(page: pymupdf.Page, number: int, settings: LayoutSettings | None = None) -> PageLayout:
     """Words and rules of one page (number is 1-based)."""
     s = settings or LayoutSettings()
-    rect = page.rect
-    return PageLayout(
-        number=number,
-        width=rect.width,
-        height=rect.height,
-        words=page_words(page, number),
-        rules=page_rules(page, number, s),
-        method="pdf-text",
-    )
+    rect = page.rect  # as displayed, i.e. after the page's /Rotate
+    words = page_words(page, number)
+    rules = page_rules(page, number, s)
+    if page.rotation % 360:
+        words, rules = _rotated(words, rules, page.rotation_matrix)
+    return PageLayout(number=number, width=rect.width, height=rect.height, words=words, rules=rules)
+
+
+def _rotated(words: list[Word], rules: list[Rule], m: pymupdf.Matrix) -> tuple[list[Word], list[Rule]]:
+    """Move boxes from the unrotated page space (where MuPDF reports them) to the displayed page."""
+    out_w = []
+    for w in words:
+        r = pymupdf.Rect(w.x0, w.y0, w.x1, w.y1) * m
+        out_w.append(Word(w.text, r.x0, r.y0, r.x1, r.y1, w.page, w.size, w.conf))
+    out_r = []
+    for ru in rules:
+        a = pymupdf.Point(ru.x0, ru.y0) * m
+        b = pymupdf.Point(ru.x1, ru.y1) * m
+        out_r.append(Rule(min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y), ru.page))
+    return out_w, out_r
 
 
 def read_pdf_layout(path: str | Path, settings: LayoutSettings | None = None) -> DocumentLayout:
@@ -60,7 +76,7 @@ def read_pdf_layout(path: str | Path, settings: LayoutSettings | None = None) ->
 
 
 def _needs_split(text: str) -> bool:
-    return len(text) > 1 and not MARK_CHARS.isdisjoint(text)
+    return len(text) > 1 and not TICK_CHARS.isdisjoint(text)
 
 
 def page_words(page: pymupdf.Page, number: int) -> list[Word]:

@@ -71,3 +71,21 @@ def test_page_layout_numbers_words(tmp_path):
         lay = page_layout(doc[2], 3)
     assert lay.number == 3 and all(w.page == 3 for w in lay.words)
     assert {w.text for w in lay.words} >= {"評価実施機関名", "八代市長", "（別添1）を参照"}
+
+
+def test_rotated_page_boxes_match_the_displayed_page(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="cjk", fontbuffer=pymupdf.Font("cjk").buffer)
+    page.draw_rect(pymupdf.Rect(40, 80, 300, 120), width=0.5)
+    page.insert_text((50, 100), "評価書名", fontname="cjk", fontsize=9)
+    page.set_rotation(90)
+    doc.save(tmp_path / "rot.pdf")
+    with pymupdf.open(tmp_path / "rot.pdf") as d:
+        lay = page_layout(d[0], 1)
+    assert (lay.width, lay.height) == (842, 595)
+    (w,) = lay.words
+    # /Rotate 90 turns the page clockwise: unrotated (x, y) is shown at (842 - y, x).
+    assert (w.x0, w.x1) == (pytest.approx(842 - 102.385, abs=0.01), pytest.approx(842 - 90.622, abs=0.01))
+    assert (w.y0, w.y1) == (pytest.approx(50), pytest.approx(86))
+    assert sorted((r.x0, r.y0, r.x1, r.y1) for r in lay.rules if r.horizontal) == [(722, 40, 762, 40), (722, 300, 762, 300)]
