@@ -274,10 +274,13 @@ def group_tables(cells: list[tuple[float, float, float, float]]) -> list[list[tu
 # --- text --------------------------------------------------------------------------------------------
 
 
-def text_lines(words: list[Word]) -> list[list[Word]]:
-    """Group words into lines (by vertical centre), each line sorted left to right, lines top down."""
-    if not words:
-        return []
+OPENING = frozenset("[［")
+CLOSING = frozenset("]］")
+# Glyphs that Excel forms often draw on their own, vertically centred in a cell (a bracket column).
+LONE_MARKS = OPENING | CLOSING | frozenset("○●◯〇✓✔")
+
+
+def _group_lines(words: list[Word]) -> list[list[Word]]:
     ws = sorted(words, key=lambda w: w.y0 + w.y1)
     lines: list[list[Word]] = []
     top = bottom = 0.0
@@ -288,6 +291,35 @@ def text_lines(words: list[Word]) -> list[list[Word]]:
         else:
             lines.append([w])
             top, bottom = w.y0, w.y1
+    return lines
+
+
+def text_lines(words: list[Word], mark_overlap: float = 0.3) -> list[list[Word]]:
+    """Group words into lines (by vertical centre), each line sorted left to right, lines top down.
+
+    A lone bracket or tick glyph goes with the text lines it overlaps by at least `mark_overlap` of
+    its height: "[" and ticks with the first of them, "]" with the last. So a bracket centred beside a
+    value wrapped over two lines gives "[ 10万人以上\n30万人未満 ]", not a line of its own.
+    """
+    if not words:
+        return []
+    plain = [w for w in words if w.text not in LONE_MARKS]
+    lone = [w for w in words if w.text in LONE_MARKS]
+    lines = _group_lines(plain)
+    if lone and lines:
+        bounds = [(min(w.y0 for w in ln), max(w.y1 for w in ln)) for ln in lines]
+        unplaced = []
+        for w in lone:
+            need = mark_overlap * (w.y1 - w.y0)
+            hits = [i for i, (t, b) in enumerate(bounds) if min(b, w.y1) - max(t, w.y0) >= need]
+            if not hits:
+                unplaced.append(w)
+            else:
+                lines[hits[-1] if w.text in CLOSING else hits[0]].append(w)
+        if unplaced:
+            lines = sorted(lines + _group_lines(unplaced), key=lambda ln: min(w.y0 + w.y1 for w in ln))
+    elif lone:
+        lines = _group_lines(lone)
     for line in lines:
         line.sort(key=lambda w: w.x0)
     return lines

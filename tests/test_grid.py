@@ -160,3 +160,21 @@ def test_pdf_segments_drop_headers_footers_but_keep_first_copy():
     seg = next(s for s in doc.segments if s.text == "[ 十分である ]")
     assert seg.bbox == (330, 230, 555, 260) and seg.method == "pdf-text" and seg.row is not None
     assert not any(isinstance(s, Cell) for s in doc.segments)
+
+
+def test_bracket_centred_beside_a_wrapped_value_goes_to_its_first_and_last_line():
+    words = [
+        W("10万人以上", 20, 70, 10, 22), W("30万人未満", 20, 70, 22, 34),
+        W("[", 10, 13, 16, 28), W("]", 80, 83, 16, 28),
+    ]
+    assert block_text(words, 0.15) == "[ 10万人以上\n30万人未満 ]"
+
+
+def test_checkbox_lines_keep_their_own_brackets():
+    # Tight line spacing: boxes of neighbouring lines overlap a little; each mark stays on its line.
+    words = []
+    for y, tick, label in ((10, True, "専用線"), (21, False, "電子メール")):
+        words += [W("[", 10, 13, y, y + 12), W("]", 30, 33, y, y + 12), W(label, 40, 80, y, y + 12)]
+        if tick:
+            words.append(W("○", 18, 26, y, y + 12))
+    assert block_text(words, 0.15) == "[ ○ ] 専用線\n[ ] 電子メール"
