@@ -329,6 +329,14 @@ def discover_inputs(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list
     return unique
 
 
+def name_file(path: str, message: str | None) -> str:
+    """The message prefixed with "<path>: " exactly once (exceptions that name the file get wrapped again)."""
+    msg = message or ""
+    while msg.startswith(path + ": "):
+        msg = msg[len(path) + 2:]
+    return f"{path}: {msg}"
+
+
 def new_run_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
@@ -383,15 +391,16 @@ def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = pr
         tasks: list[Task] = []
         early: list[dict] = []  # rows decided without processing
         first_of: dict[str, str] = {}  # sha256 -> first path with these bytes
+        duplicates: list[tuple[str, str]] = []
         for shown, sha, err in planned:
             if err is not None or sha is None:
                 early.append(row(shown, None, FAILED, error_class=type(err).__name__,
-                                 error_message=f"{shown}: {err}"))
+                                 error_message=name_file(shown, str(err))))
                 continue
             doc_id = sha[:16]
-            if sha in first_of:
+            if sha in first_of:  # decided once the first copy is done
                 drop_stale(shown, doc_id)
-                early.append(row(shown, sha, UNCHANGED, note=f"same bytes as {first_of[sha]}"))
+                duplicates.append((shown, sha))
                 continue
             first_of[sha] = shown
             d = stored.get(doc_id)
@@ -413,9 +422,8 @@ def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = pr
             started = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=done.seconds)
             out: DocOutcome | None = done.value
             if out is None:
-                msg = done.error_message or ""
                 row(task.path, task.sha256, FAILED, error_class=done.error_class,
-                    error_message=msg if msg.startswith(task.path) else f"{task.path}: {msg}",
+                    error_message=name_file(task.path, done.error_message),
                     seconds=done.seconds, started=started)
             elif out.status in (SUCCESS, PARTIAL) and out.tables is not None:
                 store.write_document(task.sha256[:16], out.org_key or "unknown", out.tables)
@@ -429,11 +437,21 @@ def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = pr
                 old = stored.get(task.sha256[:16])
                 drop_stale(task.path, old.doc_id if old else None)  # keep a good earlier read of these bytes
                 row(task.path, task.sha256, FAILED, error_class=out.error_class or "Error",
-                    error_message=out.error_message or f"{task.path}: failed", pages_=out.page_count,
+                    error_message=name_file(task.path, out.error_message or "failed"), pages_=out.page_count,
                     seconds=done.seconds, started=started)
             if time.monotonic() - last_flush >= options.manifest_every:
                 store.write_manifest(run_id, manifest_table(rows))
                 last_flush = time.monotonic()
+        outcome = {r["path"]: r for r in rows}
+        for shown, sha in duplicates:
+            first = outcome[first_of[sha]]
+            note = f"same bytes as {first['path']}"
+            if first["status"] == FAILED:
+                msg = (first["error_message"] or "").removeprefix(first["path"] + ": ")
+                row(shown, sha, FAILED, error_class=first["error_class"], error_message=name_file(shown, msg),
+                    note=note)
+            else:
+                row(shown, sha, UNCHANGED, note=note)
         manifest_path = store.write_manifest(run_id, manifest_table(rows))
     reporter.close()
 

@@ -208,3 +208,12 @@ def test_second_concurrent_run_is_refused(tmp_path):
     with OutputStore(tmp_path / "out"):
         with pytest.raises(RuntimeError, match="another extract run"):
             OutputStore(tmp_path / "out").open()
+
+
+def test_a_copy_of_a_failed_input_fails_too(tmp_path):
+    paths = corpus(tmp_path / "in", {"a.pdf": "", "b.pdf": ""})
+    s = run(paths, tmp_path / "out")
+    rows = {Path(r["path"]).name: r for r in s.rows}
+    assert rows["b.pdf"]["status"] == "failed" and rows["b.pdf"]["error_class"] == "EmptyFile"
+    assert rows["b.pdf"]["error_message"] == f"{rows['b.pdf']['path']}: empty file (0 bytes)"
+    assert rows["b.pdf"]["note"] == f"same bytes as {rows['a.pdf']['path']}"
