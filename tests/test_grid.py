@@ -178,3 +178,49 @@ def test_checkbox_lines_keep_their_own_brackets():
         if tick:
             words.append(W("○", 18, 26, y, y + 12))
     assert block_text(words, 0.15) == "[ ○ ] 専用線\n[ ] 電子メール"
+
+
+def _fake_module(name, **functions):
+    import importlib.machinery
+    import types
+
+    mod = types.ModuleType(name)
+    mod.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    for k, v in functions.items():
+        setattr(mod, k, v)
+    return mod
+
+
+def test_triage_hook_ocrs_unusable_pages(monkeypatch):
+    import sys
+
+    def triage_page(page, layout):
+        return ("unusable", "(cid:) glyphs") if layout.number == 3 else ("usable", "")
+
+    def ocr_page_layout(page, number, settings):
+        return PageLayout(number, 595, 842, words=[Word("八代市長", 185, 88, 230, 100, number, 12, 0.9)])
+
+    monkeypatch.setitem(sys.modules, "extract.triage", _fake_module("extract.triage", triage_page=triage_page))
+    monkeypatch.setitem(sys.modules, "extract.ocr", _fake_module("extract.ocr", ocr_page_layout=ocr_page_layout))
+    result = DocumentResult(source=str(GRID_PDF), sha256="0" * 64)
+    doc = pdf_segments(GRID_PDF, ProcessSettings(), result)
+    assert [(p.method, p.triage) for p in result.pages] == [
+        ("pdf-text", "usable"), ("pdf-text", "usable"), ("ocr", "unusable")
+    ]
+    assert doc.kind == "pdf-text"  # one page of three OCRed
+    p3 = [s for s in doc.segments if s.page == 3]
+    # OCR gave words only: the PDF's rules still make the cell; the text layer's words are gone.
+    assert [(s.text, s.method, s.confidence, s.bbox) for s in p3] == [("八代市長", "ocr", 0.9, (180, 80, 555, 110))]
+
+
+def test_unusable_page_without_ocr_gives_no_text(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "extract.triage",
+                        _fake_module("extract.triage", triage_page=lambda page, layout: ("unusable", "garbled")))
+    monkeypatch.setitem(sys.modules, "extract.ocr", None)
+    result = DocumentResult(source=str(GRID_PDF), sha256="0" * 64)
+    doc = pdf_segments(GRID_PDF, ProcessSettings(), result)
+    assert doc.segments == []
+    assert [(p.triage, p.reason) for p in result.pages] == [("unusable", "garbled; OCR not available")] * 3
+    assert len(result.warnings) == 3
