@@ -1,0 +1,203 @@
+"""Ruling lines from pixels: long thin horizontal and vertical dark runs of a page image.
+
+A morphological opening with a long 1-D kernel (erosion then dilation) keeps only dark runs at least
+as long as the kernel; text strokes are shorter and vanish. Done with cumulative sums in numpy, which is
+as fast as OpenCV's morphologyEx for 1-D kernels and needs no extra dependency.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extract.layout import Rule
+
+DARK = 140  # grey level below which a pixel is ink (scans are ~8-30 for ink, ~230-250 for paper)
+MIN_H_PT = 24.0  # shortest horizontal rule kept, in points (longer than any run of text strokes)
+MIN_V_PT = 13.0  # shortest vertical rule; a one-line table row is ~15 pt tall, a bracket ~10 pt
+MAX_THICK_PT = 3.0  # thicker dark bands are filled areas or text blocks, not rules
+GAP_PT = 2.0  # breaks up to this long (speckle, JPEG) inside one rule are bridged
+
+
+def ink_mask(gray: np.ndarray, dark: int = DARK) -> np.ndarray:
+    return gray < dark
+
+
+def _window_all(mask: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """True where the k-long window starting at each position is all ink (erosion, anchored left)."""
+    m = np.moveaxis(mask, axis, -1).astype(np.int32)
+    c = np.zeros(m.shape[:-1] + (m.shape[-1] + 1,), dtype=np.int32)
+    np.cumsum(m, axis=-1, out=c[..., 1:])
+    full = (c[..., k:] - c[..., :-k]) == k
+    return np.moveaxis(full, -1, axis)
+
+
+def _spread(starts: np.ndarray, k: int, n: int, axis: int) -> np.ndarray:
+    """Dilate window starts back to the k pixels they cover (the second half of the opening)."""
+    s = np.moveaxis(starts, axis, -1).astype(np.int32)
+    d = np.zeros(s.shape[:-1] + (n + 1,), dtype=np.int32)
+    d[..., : s.shape[-1]] += s
+    d[..., k : k + s.shape[-1]] -= s
+    out = np.cumsum(d, axis=-1)[..., :n] > 0
+    return np.moveaxis(out, -1, axis)
+
+
+def open_lines(mask: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Morphological opening of a boolean image with a 1 x k (axis=1) or k x 1 (axis=0) kernel."""
+    n = mask.shape[axis]
+    if k <= 1 or n < k:
+        return mask.copy() if k <= 1 else np.zeros_like(mask)
+    return _spread(_window_all(mask, k, axis), k, n, axis)
+
+
+def _bridge(mask: np.ndarray, gap: int, axis: int) -> np.ndarray:
+    """Closing along one axis: fill breaks of at most `gap` pixels between ink runs."""
+    if gap <= 0:
+        return mask
+    m = np.moveaxis(mask, axis, -1)
+    n = m.shape[-1]
+    idx = np.arange(n)
+    last = np.where(m, idx, -(10**9))
+    last = np.maximum.accumulate(last, axis=-1)
+    nxt = np.where(m, idx, 10**9)
+    nxt = np.minimum.accumulate(nxt[..., ::-1], axis=-1)[..., ::-1]
+    filled = m | ((nxt - last) <= gap + 1)
+    return np.moveaxis(filled, -1, axis)
+
+
+def _runs(v: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end_exclusive) of True runs of a 1-D boolean array."""
+    d = np.diff(np.concatenate(([0], v.astype(np.int8), [0])))
+    return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist()))
+
+
+def _segments(
+    lines: np.ndarray, axis: int, min_len: int, max_thick: int, gap: int
+) -> list[tuple[float, int, int, int, int]]:
+    """Group an opened line image into rules: (centre across, start along, end along, first and last
+    row across) in pixels.
+
+    axis=1: horizontal lines (rows are bands); axis=0: vertical lines (columns are bands).
+    """
+    across = lines.any(axis=axis)  # which rows (for horizontal) hold any line pixel
+    out = []
+    for a0, a1 in _runs(across):
+        band = lines[a0:a1, :] if axis == 1 else lines[:, a0:a1]
+        along = band.any(axis=1 - axis)
+        along = _bridge(along[None, :], gap, 1)[0]
+        for s, e in _runs(along):
+            if e - s < min_len:
+                continue
+            piece = band[:, s:e] if axis == 1 else band[s:e, :]
+            # thickness: rows (cols) of the band that this piece actually covers
+            prof = piece.sum(axis=axis)
+            rows = np.flatnonzero(prof > 0.25 * (e - s))
+            if rows.size == 0:
+                continue
+            thick = rows[-1] - rows[0] + 1
+            if thick > max_thick:
+                continue
+            w = prof[rows[0] : rows[-1] + 1].astype(np.float64)
+            centre = a0 + int(rows[0]) + float((np.arange(w.size) * w).sum() / w.sum())
+            out.append((centre, int(s), int(e), a0 + int(rows[0]), a0 + int(rows[-1]) + 1))
+    return out
+
+
+def line_mask(
+    gray: np.ndarray, scale: float, min_h_pt: float = MIN_H_PT, min_v_pt: float = MIN_V_PT
+) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean images of the horizontal and the vertical line pixels (runs of half the minimum length).
+
+    Pieces of one line broken by speckle or JPEG are joined later, in rules_from_masks: bridging before
+    the opening would also join the strokes of a text line.
+    """
+    mask = ink_mask(gray)
+    horiz = open_lines(mask, max(8, round(min_h_pt * scale * 0.5)), 1)
+    vert = open_lines(mask, max(8, round(min_v_pt * scale * 0.5)), 0)
+    return horiz, vert
+
+
+def rules_from_masks(
+    horiz: np.ndarray,
+    vert: np.ndarray,
+    scale: float,
+    page: int,
+    min_h_pt: float = MIN_H_PT,
+    min_v_pt: float = MIN_V_PT,
+) -> list[Rule]:
+    """Rules (PDF points) from the line images of line_mask."""
+    rules, _ = _rules_and_pixels(horiz, vert, scale, page, min_h_pt, min_v_pt, want_pixels=False)
+    return rules
+
+
+def _rules_and_pixels(horiz, vert, scale, page, min_h_pt, min_v_pt, want_pixels=True):
+    gap = max(1, round(GAP_PT * scale))
+    max_thick = max(2, round(MAX_THICK_PT * scale))
+    rules: list[Rule] = []
+    pixels = np.zeros(horiz.shape, dtype=bool) if want_pixels else None
+    for c, s, e, r0, r1 in _segments(horiz, 1, round(min_h_pt * scale), max_thick, gap):
+        y = (c + 0.5) / scale
+        rules.append(Rule(s / scale, y, e / scale, y, page))
+        if pixels is not None:
+            pixels[r0:r1, s:e] |= horiz[r0:r1, s:e]
+    for c, s, e, r0, r1 in _segments(vert, 0, round(min_v_pt * scale), max_thick, gap):
+        x = (c + 0.5) / scale
+        rules.append(Rule(x, s / scale, x, e / scale, page))
+        if pixels is not None:
+            pixels[s:e, r0:r1] |= vert[s:e, r0:r1]
+    return merge_collinear(rules), pixels
+
+
+def rules_and_line_pixels(
+    gray: np.ndarray, scale: float, page: int, min_h_pt: float = MIN_H_PT, min_v_pt: float = MIN_V_PT
+) -> tuple[list[Rule], np.ndarray]:
+    """find_rules, plus a boolean image of the pixels of the rules kept (to erase them before OCR)."""
+    horiz, vert = line_mask(gray, scale, min_h_pt, min_v_pt)
+    return _rules_and_pixels(horiz, vert, scale, page, min_h_pt, min_v_pt)
+
+
+def find_rules(
+    gray: np.ndarray,
+    scale: float,
+    page: int,
+    min_h_pt: float = MIN_H_PT,
+    min_v_pt: float = MIN_V_PT,
+) -> list[Rule]:
+    """Ruling lines of a page image (uint8 grey, 0 = black) as Rules in PDF points.
+
+    `scale` is pixels per point (dpi / 72). Lines are taken from the image as given: deskew first.
+    """
+    horiz, vert = line_mask(gray, scale, min_h_pt, min_v_pt)
+    return rules_from_masks(horiz, vert, scale, page, min_h_pt, min_v_pt)
+
+
+def merge_collinear(rules: list[Rule], tol: float = 1.5, gap: float = GAP_PT) -> list[Rule]:
+    """Join pieces of one line (same y for horizontals / x for verticals within tol, small gap between)."""
+    out: list[Rule] = []
+    for horizontal in (True, False):
+        rs = [r for r in rules if r.horizontal == horizontal]
+        key = (lambda r: (r.y0, r.x0)) if horizontal else (lambda r: (r.x0, r.y0))
+        rs.sort(key=key)
+        groups: list[list[Rule]] = []
+        for r in rs:
+            pos = r.y0 if horizontal else r.x0
+            for g in groups:
+                gp = sum((q.y0 if horizontal else q.x0) for q in g) / len(g)
+                if abs(gp - pos) > tol:
+                    continue
+                lo = min(q.x0 if horizontal else q.y0 for q in g)
+                hi = max(q.x1 if horizontal else q.y1 for q in g)
+                a0, a1 = (r.x0, r.x1) if horizontal else (r.y0, r.y1)
+                if a0 <= hi + gap and a1 >= lo - gap:
+                    g.append(r)
+                    break
+            else:
+                groups.append([r])
+        for g in groups:
+            n = len(g)
+            if horizontal:
+                y = sum(q.y0 for q in g) / n
+                out.append(Rule(min(q.x0 for q in g), y, max(q.x1 for q in g), y, g[0].page))
+            else:
+                x = sum(q.x0 for q in g) / n
+                out.append(Rule(x, min(q.y0 for q in g), x, max(q.y1 for q in g), g[0].page))
+    return out

@@ -1,0 +1,235 @@
+"""Make scanned-looking fixtures from text PDFs.
+
+- scan_pdf: each page rendered to an image, rotated slightly, speckled, JPEG-compressed, written as an
+  image-only PDF (no text layer), as a cheap office scanner would.
+- garble_text_layer: the correct page image with an invisible text layer that is unusable (private-use
+  characters at the right places, or real words at the wrong places).
+- make_sample_page: a bordered one-page form with Japanese text, selection brackets and tick brackets,
+  plus its answer key; used to develop and test the OCR path independently of the fixture renderer.
+
+Run `python -m tools.scan` to (re)build tests/fixtures/scan/ from tests/fixtures/pdf/*.pdf.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pymupdf as fitz
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC_DIR = ROOT / "tests" / "fixtures" / "pdf"
+SCAN_DIR = ROOT / "tests" / "fixtures" / "scan"
+
+
+def _scan_image(page: fitz.Page, dpi: int, angle: float, noise: float, rng: np.random.Generator) -> Image.Image:
+    pix = page.get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, alpha=False)
+    img = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    if angle:
+        img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    a = np.asarray(img, dtype=np.float32)
+    # paper grain, a slightly grey background, and salt-and-pepper speckle
+    a = a * 0.93 + 8 + rng.normal(0.0, 6.0, a.shape)
+    if noise:
+        speck = rng.random(a.shape)
+        a[speck < noise / 2] = 30
+        a[speck > 1 - noise / 2] = 255
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
+
+
+def _jpeg(img: Image.Image, quality: int) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def scan_pdf(
+    src_pdf: str | Path,
+    dst_pdf: str | Path,
+    dpi: int = 200,
+    angle: float = 0.6,
+    noise: float = 0.002,
+    jpeg_quality: int = 60,
+    seed: int = 0,
+) -> None:
+    """Write an image-only copy of `src_pdf`: each page a rotated, speckled, JPEG-compressed scan."""
+    rng = np.random.default_rng(seed)
+    src = fitz.open(src_pdf)
+    dst = fitz.open()
+    for page in src:
+        img = _scan_image(page, dpi, angle, noise, rng)
+        out = dst.new_page(width=page.rect.width, height=page.rect.height)
+        out.insert_image(out.rect, stream=_jpeg(img, jpeg_quality))
+    dst.save(dst_pdf, garbage=4, deflate=True)
+
+
+def garble_text_layer(src: str | Path, dst: str | Path, mode: str = "private-use", dpi: int = 150) -> None:
+    """Write the page images of `src` with an invisible, unusable text layer.
+
+    mode "private-use": every character of the real words replaced by a private-use code point, placed
+    where the word is (what a CID font without ToUnicode gives). mode "misplaced": the real words, but
+    placed where the page has no ink (a garbage OCR layer that does not match the image).
+    """
+    doc = fitz.open(src)
+    out = fitz.open()
+    font = fitz.Font("cjk")
+    for page in doc:
+        words = page.get_text("words")
+        pix = page.get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, alpha=False)
+        img = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+        new = out.new_page(width=page.rect.width, height=page.rect.height)
+        new.insert_image(new.rect, stream=_jpeg(img, 75))
+        tw = fitz.TextWriter(new.rect)
+        for i, w in enumerate(words):
+            x0, y0, x1, y1, text = w[:5]
+            size = max(4.0, (y1 - y0) * 0.85)
+            if mode == "private-use":
+                text = "".join(chr(0xE000 + (ord(c) % 0x1000)) for c in text)
+                tw.append((x0, y1 - (y1 - y0) * 0.15), text, font=font, fontsize=size)
+            elif mode == "misplaced":
+                # bottom margin band and right margin band, where the page is blank
+                y = page.rect.height - 30 + (i % 3) * 8
+                x = 20 + (i * 37) % max(1.0, page.rect.width - 80)
+                tw.append((x, y), text[:6], font=font, fontsize=6)
+            else:
+                raise ValueError(f"unknown mode {mode!r}")
+        tw.write_text(new, render_mode=3)  # 3 = invisible text
+    out.subset_fonts()
+    out.save(dst, garbage=4, deflate=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# A sample form page with a known answer key.
+
+SAMPLE_COLS = (40.0, 190.0, 555.0)
+SAMPLE_ROW_TOPS = (60.0, 95.0, 150.0, 185.0, 220.0, 255.0, 290.0)  # last value closes the table
+SAMPLE_FONT_SIZE = 10.5
+
+
+def make_sample_page(dst_pdf: str | Path) -> dict:
+    """Draw a bordered form page (Japanese labels, a selection bracket, tick brackets) and return its key.
+
+    The key lists the ruling lines (x0, y0, x1, y1 in points), words that OCR must read, and each tick
+    bracket's inner box with its state (ticked | unticked | ambiguous).
+    """
+    doc = fitz.open()
+    page = doc.new_page(width=595, height=842)
+    font = fitz.Font("cjk")
+    fs = SAMPLE_FONT_SIZE
+    x_l, x_m, x_r = SAMPLE_COLS
+    tops = SAMPLE_ROW_TOPS
+    rules = []
+    shape = page.new_shape()
+    for y in tops:
+        shape.draw_line((x_l, y), (x_r, y))
+        rules.append((x_l, y, x_r, y))
+    for x in SAMPLE_COLS:
+        shape.draw_line((x, tops[0]), (x, tops[-1]))
+        rules.append((x, tops[0], x, tops[-1]))
+    shape.finish(color=(0, 0, 0), width=0.75)
+    shape.commit()
+
+    tw = fitz.TextWriter(page.rect)
+    marks = []
+
+    def put(x: float, y: float, text: str) -> float:
+        """Write text with its baseline at y; return the x after it."""
+        end = tw.append((x, y), text, font=font, fontsize=fs)
+        return end[1].x if hasattr(end[1], "x") else end[1][0]
+
+    def tick_box(x: float, y: float, state: str, label: str) -> float:
+        """Write '[ ○ ] label' (or an empty / ambiguous bracket) and record the bracket's inner box."""
+        x_open_end = put(x, y, "[")
+        inner_w = fs * 1.6
+        x_close = x_open_end + inner_w
+        if state == "ticked":
+            put(x_open_end + (inner_w - fs) / 2, y, "○")
+        elif state == "ambiguous":
+            # a short stray stroke: some ink, far less than a tick
+            cx = x_open_end + inner_w / 2
+            page.draw_line((cx - 1.6, y - 3.5), (cx + 1.2, y - 1.5), color=(0, 0, 0), width=0.9)
+        x_end = put(x_close, y, "]")
+        marks.append({"box": [x_open_end, y - fs * 0.85, x_close, y + fs * 0.1], "state": state, "label": label})
+        return put(x_end + fs * 0.4, y, label)
+
+    def baseline(row: int) -> float:
+        return tops[row] + (tops[row + 1] - tops[row]) / 2 + fs * 0.35
+
+    put(x_l + 6, baseline(0), "評価書名")
+    put(x_m + 6, baseline(0), "特定個人情報保護評価書")
+    put(x_l + 6, baseline(1) - 8, "リスクへの対策は")
+    put(x_l + 6, baseline(1) + 8, "十分か")
+    put(x_m + 6, baseline(1) - 8, "[十分である]")
+    put(x_m + 6, baseline(1) + 8, "<選択肢> 1) 特に力を入れている 2) 十分である")
+    put(x_l + 6, baseline(2), "提供方法")
+    x = tick_box(x_m + 6, baseline(2), "ticked", "専用線")
+    tick_box(x + fs * 1.5, baseline(2), "unticked", "電子メール")
+    put(x_l + 6, baseline(3), "接続")
+    x = tick_box(x_m + 6, baseline(3), "unticked", "紙")
+    tick_box(x + fs * 1.5, baseline(3), "ticked", "その他")
+    put(x_l + 6, baseline(4), "再委託の有無")
+    put(x_m + 6, baseline(4), "[再委託する]")
+    put(x_l + 6, baseline(5), "備考")
+    tick_box(x_m + 6, baseline(5), "ambiguous", "電子記録媒体")
+    tw.write_text(page)
+    doc.subset_fonts()
+    doc.save(dst_pdf, garbage=4, deflate=True)
+    key = {
+        "rules": rules,
+        "words": ["評価書名", "特定個人情報保護評価書", "十分である", "専用線", "電子メール", "再委託する"],
+        "selection": ["十分である", "再委託する"],
+        "marks": marks,
+    }
+    return key
+
+
+def build_scan_fixtures(src_dir: Path = SRC_DIR, out_dir: Path = SCAN_DIR) -> list[Path]:
+    """Scanned variants of every fixture PDF that has an answer key, each with a copy of that key."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    made = []
+    for src in sorted(src_dir.glob("*.pdf")):
+        key = src.with_suffix(".key.json")
+        if not key.exists():
+            continue
+        variants = {
+            f"{src.stem}.scan200.pdf": lambda s, d: scan_pdf(s, d, dpi=200, seed=1),
+            f"{src.stem}.scan150.pdf": lambda s, d: scan_pdf(s, d, dpi=150, angle=-0.4, seed=2),
+            f"{src.stem}.garbled.pdf": lambda s, d: garble_text_layer(s, d, mode="private-use"),
+        }
+        for name, make in variants.items():
+            dst = out_dir / name
+            make(src, dst)
+            shutil.copyfile(key, dst.with_suffix(".key.json"))
+            made.append(dst)
+    return made
+
+
+def build_sample_fixtures(out_dir: Path = SCAN_DIR) -> list[Path]:
+    """The sample page as text PDF, 200 dpi scan, 150 dpi scan and two garbled variants, plus its key."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    src = out_dir / "sample.pdf"
+    key = make_sample_page(src)
+    (out_dir / "sample.key.json").write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
+    scan_pdf(src, out_dir / "sample.scan200.pdf", dpi=200, angle=0.6, seed=1)
+    scan_pdf(src, out_dir / "sample.scan150.pdf", dpi=150, angle=-0.4, seed=2)
+    garble_text_layer(src, out_dir / "sample.garbled.pdf", mode="private-use")
+    garble_text_layer(src, out_dir / "sample.misplaced.pdf", mode="misplaced")
+    return sorted(out_dir.glob("sample*"))
+
+
+def main(argv: list[str]) -> int:
+    made = build_sample_fixtures()
+    if "--sample-only" not in argv:
+        made += build_scan_fixtures()
+    for p in made:
+        print(p.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
