@@ -56,19 +56,11 @@ _ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _WAVES = "\u301c\u223c\u3030\u2053\uff5e"  # 〜 ∼ 〰 ⁓ ～
 _TRANSLATE = {**_RADICALS_SUPPLEMENT, **{ord(c): None for c in _ZERO_WIDTH}, **{ord(c): "~" for c in _WAVES}}
 
-# Dash look-alikes left after NFKC (it already folds － ｰ ﹣ to - ー -).
+# Dash look-alikes left after NFKC (it already folds － ｰ ﹣ to - ー -), ー included.
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\u30fc\ufe58"
-_KATA = "\u30a1-\u30fa"  # ァ..ヺ (not ・ U+30FB, not ー U+30FC)
-_KANA_OR_LONG = "\u3041-\u3096\u30a1-\u30fa\u30fc"
 _HAS_DASH = re.compile(f"[{_DASHES}]")
-# Any dash between two katakana (コミュニケ―ション, サ−バ) is the long vowel mark.
-_KATA_INNER = re.compile(f"(?<=[{_KATA}\u30fc])[{_DASHES}](?=[{_KATA}])")
-# ― ─ ━ right after a katakana word (サーバ―) look exactly like ー and are one.
-_KATA_FINAL = re.compile(f"(?<=[{_KATA}])[\u2015\u2500\u2501](?![{_KATA}\u30fc])")
-# ー after kana is a long vowel; elsewhere (J－LIS via ー, a lone ー placeholder, 6ー7) a dash.
-_STRAY_LONG = re.compile(f"(?<![{_KANA_OR_LONG}])\u30fc")
-_OTHER_DASH = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\ufe58]")
-
+_DASH_RUN = re.compile(f"[{_DASHES}]+")
+_LONG_LIKE = re.compile("[\u30fc\u2015\u2500\u2501]*")  # ー and the bars that look exactly like it
 _SPACES = re.compile(r"[ \t\f\v]+")
 _SPACE_AROUND_NL = re.compile(r" ?\n ?")
 
@@ -81,11 +73,29 @@ def _nfkc(s: str) -> str:
     return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
 
 
-def _fold_dashes(s: str) -> str:
-    s = _KATA_INNER.sub("\u30fc", s)
-    s = _KATA_FINAL.sub("\u30fc", s)
-    s = _STRAY_LONG.sub("-", s)
-    return _OTHER_DASH.sub("-", s)
+def _is_katakana(c: str) -> bool:
+    return "\u30a1" <= c <= "\u30fa"  # ァ..ヺ (not ・ U+30FB, not ー U+30FC)
+
+
+def _dash_run(m: re.Match[str]) -> str:
+    """Fold one run of dash look-alikes by what stands before and after it.
+
+    Between katakana (コミュニケ―ション) every dash is the long vowel ー; at the end of a katakana
+    word (サーバ―) ー and the bars that look like it are ー; after hiragana ー is kept; anywhere else
+    (6－7, J－LIS, a lone ― placeholder) a dash is "-".
+    """
+    s, run = m.string, m.group()
+    before = s[m.start() - 1] if m.start() else ""
+    after = s[m.end()] if m.end() < len(s) else ""
+    if _is_katakana(before):
+        if _is_katakana(after):
+            return "\u30fc" * len(run)
+        n = _LONG_LIKE.match(run).end()
+        return "\u30fc" * n + "-" * (len(run) - n)
+    if "\u3041" <= before <= "\u3096":  # hiragana: keep a written ー
+        n = len(run) - len(run.lstrip("\u30fc"))
+        return "\u30fc" * n + "-" * (len(run) - n)
+    return "-" * len(run)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -99,12 +109,13 @@ def normalize_text(s: str) -> str:
             s = _SPACE_AROUND_NL.sub("\n", _SPACES.sub(" ", s))
         return s.strip()
     s = _nfkc(s)
-    # NFKC turns a lone ゛/゜ into space + combining mark; put the spacing mark back.
+    # NFKC turns a lone ゛/゜ (and ﾞ/ﾟ it cannot compose) into a combining mark; use the spacing one.
     if "\u3099" in s or "\u309a" in s:
-        s = s.replace(" \u3099", "\u309b").replace(" \u309a", "\u309c")
+        s = s.replace(" \u3099", "\u3099").replace(" \u309a", "\u309a")
+        s = s.replace("\u3099", "\u309b").replace("\u309a", "\u309c")
     s = s.translate(_TRANSLATE)
     if _HAS_DASH.search(s):
-        s = _fold_dashes(s)
+        s = _DASH_RUN.sub(_dash_run, s)
     s = _SPACE_AROUND_NL.sub("\n", _SPACES.sub(" ", s))
     return s.strip()
 
@@ -151,7 +162,10 @@ def fold_label(s: str) -> str:
 
     Wording is kept exactly (従業員 vs 従業者, の, typos): aliases belong to the form model.
     """
-    s = _WS.sub("", normalize_text(s)).replace(",", "、")
+    s = normalize_text(s)
+    if _WS.search(s):  # removing spaces can change a dash's neighbours (ア -ア): normalize again
+        s = _WS.sub("", normalize_text(_WS.sub("", s)))
+    s = s.replace(",", "、")
     changed = True
     while changed:
         changed = False

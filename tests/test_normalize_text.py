@@ -148,3 +148,21 @@ def test_fold_label_equates_the_variants_seen():
 )
 def test_section_numeral(raw, expected):
     assert section_numeral(raw) == expected
+
+
+_DASHY = st.text(alphabet=st.sampled_from(list("アサバーｰ―−—‐-－ 　ab1１あ日①Ⅲ～〜゛ﾞｶ\n\t㍻⼈⻑")), max_size=20)
+
+
+@given(_DASHY)
+def test_idempotent_on_kana_and_dashes(s):
+    once = normalize_text(s)
+    assert normalize_text(once) == once
+    assert fold_label(fold_label(s)) == fold_label(s)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("サーバ―ー", "サーバーー"), ("サーバ—", "サーバ-"), ("すーごい", "すーごい"), ("ー‐ア", "--ア"), ("ア -ア", "ア -ア")],
+)
+def test_dash_runs(raw, expected):
+    assert normalize_text(raw) == expected
