@@ -7,6 +7,7 @@ brackets such as `<選択肢>` are text, not tags (html.parser only opens a tag 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -120,6 +121,7 @@ def node_text(node: Tag, skip: frozenset[int] = frozenset()) -> str:
     return _tidy("".join(out))
 
 
+@functools.lru_cache(maxsize=4096)  # converters repeat cells verbatim (before/after tables, duplicates)
 def html_to_text(fragment: str) -> str:
     """Text of an HTML fragment (entities decoded, `<p>`/`<li>`/`<br>` as line breaks, each line stripped)."""
     return node_text(BeautifulSoup(fragment, "html.parser"))

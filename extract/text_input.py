@@ -83,17 +83,25 @@ def _plausible(text: str) -> bool:
     return _bad_share(text.rstrip("\x1a")) <= _MAX_BAD  # a trailing ^Z is a DOS end-of-file mark
 
 
+def _count(pattern: re.Pattern, text):
+    return len(text) - len(pattern.sub(text[:0], text))
+
+
+_SAMPLE = 1 << 16  # detection heuristics look at the first 64 K characters / bytes
+
+
 def _japanese_score(text: str) -> float:
     """How much the non-ASCII part looks like Japanese text: 1.0 clean, below 0 mostly garbage.
 
     A Shift_JIS decode of EUC-JP bytes (and the reverse) succeeds surprisingly often, but yields
     half-width katakana and private-use characters that real documents hardly contain.
     """
-    non_ascii = sum(1 for ch in text if ord(ch) > 0x7F)
+    text = text[:_SAMPLE]
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if not non_ascii:
         return 1.0
-    good = len(_JAPANESE_RE.findall(text))
-    bad = len(_HALFWIDTH_KANA_RE.findall(text)) + len(_PRIVATE_USE_RE.findall(text))
+    good = _count(_JAPANESE_RE, text)
+    bad = _count(_HALFWIDTH_KANA_RE, text) + _count(_PRIVATE_USE_RE, text)
     return (good - 2 * bad) / non_ascii
 
 
@@ -106,11 +114,11 @@ def _strict(data: bytes, encoding: str) -> str | None:
 
 def _looks_like_broken_utf8(data: bytes) -> bool:
     """Mostly valid UTF-8 multi-byte sequences: a UTF-8 file with damage, not a legacy encoding."""
-    high = len(_HIGH_BYTE_RE.findall(data))
-    if high < 30:
+    data = data[:_SAMPLE]
+    high = _count(_HIGH_BYTE_RE, data)
+    if high < 12:
         return False
-    in_seqs = sum(len(m) for m in _UTF8_SEQ_RE.findall(data))
-    return in_seqs >= 0.9 * high
+    return _count(_UTF8_SEQ_RE, data) >= 0.9 * high
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -264,6 +272,12 @@ _LIST_MARKER_RE = re.compile(r"^[ \t]*[-*+][ \t]+")
 _HEADING_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _AUTOLINK_RE = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+)>", re.IGNORECASE)
 _UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)  # docling leaves "<!-- image -->"
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK_RE = re.compile(r"\[([^\]]+)\]\((?:https?:|mailto:|#|/)[^)]*\)")
+_BACKSLASH_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")  # pandoc writes "\[ ○ \]"
+_THEMATIC_BREAK_RE = re.compile(r"^[ \t]*([-*_=])(?:[ \t]*\1){2,}[ \t]*$")  # ---, ***, ===
+_TASK_TICKED_RE = re.compile(r"^\[[xX]\](?=\s)")
 
 KIND_TEXT = "text"
 KIND_MARKUP = "markdown/html"
@@ -321,7 +335,15 @@ def _strip_line_markers(s: str) -> tuple[str, int]:
 
 
 def _inline_markdown(s: str) -> str:
+    """Markdown markup that is not content: comments, images, link targets, autolink brackets, bold."""
+    s = _COMMENT_RE.sub("", s)
+    s = _IMAGE_RE.sub("", s)
+    s = _LINK_RE.sub(r"\1", s)
     return _AUTOLINK_RE.sub(r"\1", s).replace("**", "")
+
+
+def _unescape_markdown(s: str) -> str:
+    return _BACKSLASH_ESCAPE_RE.sub(r"\1", s)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -433,7 +455,11 @@ class _Segmenter:
             else:
                 self.plain(s, start)
             return
+        if _THEMATIC_BREAK_RE.match(s):  # a rule or a setext underline, not text (a lone "-" is text)
+            return
         body, dropped = _strip_line_markers(s)
+        if dropped and _TASK_TICKED_RE.match(body):  # "- [x] 紙": a task list item ticked by the converter
+            body = "[○]" + body[3:]
         if _is_pipe_row(body) and not self.spans_in(start, end):
             cells = _pipe_cells(body, start + dropped)
             if not _is_pipe_separator([c for c, _ in cells]):
@@ -485,7 +511,8 @@ class _Segmenter:
         if has_html(s):
             text, method = html_to_text(s), "html"
         else:
-            text, method = html.unescape(s), "markdown"
+            text, method = html.unescape(s).strip(), "markdown"
+        text = _unescape_markdown(text)
         if text:
             self.emit(text, offset + lead, method, row, col)
 
@@ -513,10 +540,18 @@ class _Segmenter:
                 )
 
 
-def segment_text(text: str, source: str = "<text>", encoding: str | None = None) -> SegmentedDocument:
-    """Segments of already decoded text, in reading order (see the module docstring for conventions)."""
+_MARKUP_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".xhtml"})
+
+
+def segment_text(
+    text: str, source: str = "<text>", encoding: str | None = None, kind: str | None = None
+) -> SegmentedDocument:
+    """Segments of already decoded text, in reading order (see the module docstring for conventions).
+
+    `kind` forces "markdown/html" or "text"; by default it is detected from the content.
+    """
     text = normalize_newlines(text)
-    kind = detect_kind(text)
+    kind = kind or detect_kind(text)
     seg = _Segmenter(text, kind)
     segments = seg.run()
     return SegmentedDocument(
@@ -529,4 +564,6 @@ def read_text_document(path: Path) -> SegmentedDocument:
     path = Path(path)
     data = path.read_bytes()
     text, encoding = decode_bytes(data, str(path))
-    return segment_text(text, str(path), encoding)
+    # A .md file is markdown even when this one holds no table or tag (its "- " and "#" are markup).
+    hint = KIND_MARKUP if path.suffix.lower() in _MARKUP_SUFFIXES else None
+    return segment_text(text, str(path), encoding, hint)

@@ -441,3 +441,36 @@ def test_iter_lines_with_numbers():
         (3, "c\fd\u2028e"),
         (4, ""),
     ]
+
+
+def test_converter_markdown_markup_is_not_content():
+    text = (
+        "<!-- image -->\n"
+        "![図](fig1.png)\n"
+        "\\[ ○ \\] 紙 \\[ \\] その他\n"
+        "---\n"
+        "- [x] 専用線\n"
+        "- [ ] 紙\n"
+        "[別紙](https://example.jp/a.pdf) を参照\n"
+        "-\t-\n"
+    )
+    doc = segment_text(text, kind="markdown/html")
+    assert [(s.line, s.text, s.row) for s in doc.segments] == [
+        (3, "[ ○ ] 紙 [ ] その他", None),
+        (5, "[○] 専用線", None),  # ticked by the converter: a known state
+        (6, "[ ] 紙", None),
+        (7, "別紙 を参照", None),
+        (8, "-", 0),  # lone dashes in cells are values, not separators
+        (8, "-", 0),
+    ]
+
+
+def test_markdown_suffix_forces_markup(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("# 評価書\n- 一\n", encoding="utf-8")
+    doc = read_text_document(path)
+    assert doc.kind == "markdown/html"
+    assert [s.text for s in doc.segments] == ["評価書", "一"]
+    txt = tmp_path / "a.txt"
+    txt.write_text("# 評価書\n- 一\n", encoding="utf-8")
+    assert [s.text for s in read_text_document(txt).segments] == ["# 評価書", "- 一"]
