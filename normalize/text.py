@@ -54,6 +54,7 @@ _PROTECTED_SET = frozenset(_PROTECTED)
 
 _ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _WAVES = "\u301c\u223c\u3030\u2053\uff5e"  # 〜 ∼ 〰 ⁓ ～
+_NEEDS_TRANSLATE = re.compile(f"[\u2e80-\u2eff{_ZERO_WIDTH}{_WAVES}]")
 _TRANSLATE = {**_RADICALS_SUPPLEMENT, **{ord(c): None for c in _ZERO_WIDTH}, **{ord(c): "~" for c in _WAVES}}
 
 # Dash look-alikes left after NFKC (it already folds － ｰ ﹣ to - ー -), ー included.
@@ -113,7 +114,8 @@ def normalize_text(s: str) -> str:
     if "\u3099" in s or "\u309a" in s:
         s = s.replace(" \u3099", "\u3099").replace(" \u309a", "\u309a")
         s = s.replace("\u3099", "\u309b").replace("\u309a", "\u309c")
-    s = s.translate(_TRANSLATE)
+    if _NEEDS_TRANSLATE.search(s):  # str.translate is slow on non-ASCII text: only when needed
+        s = s.translate(_TRANSLATE)
     if _HAS_DASH.search(s):
         s = _DASH_RUN.sub(_dash_run, s)
     s = _SPACE_AROUND_NL.sub("\n", _SPACES.sub(" ", s))
