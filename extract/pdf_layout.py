@@ -17,6 +17,7 @@ rendered image (what a reader, the OCR path and the debug picture see).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,8 @@ def page_layout(page: pymupdf.Page, number: int, settings: LayoutSettings | None
     """Words and rules of one page (number is 1-based)."""
     s = settings or LayoutSettings()
     rect = page.rect  # as displayed, i.e. after the page's /Rotate
-    words = page_words(page, number)
     rules = page_rules(page, number, s)
+    words = page_words(page, number, rules)
     if page.rotation % 360:
         words, rules = _rotated(words, rules, page.rotation_matrix)
     return PageLayout(number=number, width=rect.width, height=rect.height, words=words, rules=rules)
@@ -75,18 +76,33 @@ def read_pdf_layout(path: str | Path, settings: LayoutSettings | None = None) ->
 # --- words -------------------------------------------------------------------------------------------
 
 
-def _needs_split(text: str) -> bool:
+def _has_tick(text: str) -> bool:
     return len(text) > 1 and not TICK_CHARS.isdisjoint(text)
 
 
-def page_words(page: pymupdf.Page, number: int) -> list[Word]:
-    """Words of a page in MuPDF's stream order, mark glyphs split out, exact duplicates dropped."""
+def page_words(page: pymupdf.Page, number: int, rules: list[Rule] | None = None) -> list[Word]:
+    """Words of a page in MuPDF's stream order, exact duplicates dropped, and cut where they must be.
+
+    MuPDF joins text objects into one word across gaps of half an em or more, so a label and a value
+    on both sides of a cell border can come out as one word. Words are cut at every vertical rule
+    (of `rules`) that crosses them, and words holding a tick glyph are cut around their marks.
+    """
     tp = page.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
     raw = tp.extractWORDS()
-    split_boxes: dict[int, list[tuple[str, float, float]]] = {}
-    targets = [i for i, w in enumerate(raw) if _needs_split(w[4])]
-    if targets:
-        split_boxes = _split_mark_words(tp, [raw[i] for i in targets], targets)
+    verticals = sorted((r.x0, r.y0, r.y1) for r in rules or () if not r.horizontal)
+    vx = [v[0] for v in verticals]
+    cuts: dict[int, list[float]] = {}
+    for i, (x0, y0, x1, y1, text, *_rest) in enumerate(raw):
+        xs: list[float] = []
+        if vx and len(text) > 1:
+            lo = bisect.bisect_right(vx, x0 + 1.0)
+            hi = bisect.bisect_left(vx, x1 - 1.0)
+            if lo < hi:
+                cy = (y0 + y1) / 2
+                xs = [x for x, a, b in verticals[lo:hi] if a <= cy <= b]
+        if xs or _has_tick(text):
+            cuts[i] = xs
+    pieces_of = _cut_words(tp, raw, cuts) if cuts else {}
     words: list[Word] = []
     seen: set[tuple[str, int, int]] = set()
     for i, (x0, y0, x1, y1, text, *_rest) in enumerate(raw):
@@ -96,7 +112,7 @@ def page_words(page: pymupdf.Page, number: int) -> list[Word]:
             continue
         seen.add(key)
         h = y1 - y0
-        pieces = split_boxes.get(i)
+        pieces = pieces_of.get(i)
         if pieces is None:
             words.append(Word(text, x0, y0, x1, y1, number, h))
         else:
@@ -104,44 +120,51 @@ def page_words(page: pymupdf.Page, number: int) -> list[Word]:
     return words
 
 
-def _split_mark_words(
-    tp: pymupdf.TextPage, words: list[tuple], indexes: list[int]
+def _cut_words(
+    tp: pymupdf.TextPage, raw: list[tuple], cuts: dict[int, list[float]]
 ) -> dict[int, list[tuple[str, float, float]]]:
-    """Per-character boxes for the given words, cut into pieces: each mark glyph alone, other runs kept.
+    """Cut words into pieces by their characters' boxes: around each mark glyph, and between two
+    characters whose centres lie on both sides of a cut position.
 
     Returns {word index: [(text, x0, x1), ...]}; a word whose characters cannot be matched exactly is
     left out (kept whole) rather than cut at a guessed place.
     """
-    chars: list[tuple[str, float, float, float, float]] = []
-    for block in tp.extractRAWDICT()["blocks"]:
-        for line in block.get("lines", ()):
-            if line["dir"][1] != 0:  # vertical writing: keep MuPDF's words as they are
-                continue
-            for span in line["spans"]:
-                for ch in span["chars"]:
-                    x0, y0, x1, y1 = ch["bbox"]
-                    chars.append((ch["c"], x0, y0, x1, y1))
+    blocks = tp.extractRAWDICT()["blocks"]
     out: dict[int, list[tuple[str, float, float]]] = {}
-    for idx, (wx0, wy0, wx1, wy1, text, *_rest) in zip(indexes, words):
-        inside = [
-            c for c in chars
-            if not c[0].isspace() and wx0 - 0.5 <= (c[1] + c[3]) / 2 <= wx1 + 0.5 and wy0 <= (c[2] + c[4]) / 2 <= wy1
-        ]
-        inside.sort(key=lambda c: c[1])
-        if "".join(c[0] for c in inside) != text:
+    for idx, xs in cuts.items():
+        wx0, _wy0, wx1, _wy1, text, bno, lno, _wno = raw[idx]
+        try:
+            line = blocks[bno]["lines"][lno]
+        except (IndexError, KeyError):
+            continue
+        if line["dir"][1] != 0:  # vertical writing: keep MuPDF's words as they are
+            continue
+        chars = []
+        for span in line["spans"]:
+            for ch in span["chars"]:
+                c = ch["c"]
+                x0, _y0, x1, _y1 = ch["bbox"]
+                if not c.isspace() and wx0 - 0.5 <= (x0 + x1) / 2 <= wx1 + 0.5:
+                    chars.append((c, x0, x1))
+        chars.sort(key=lambda c: c[1])
+        if "".join(c[0] for c in chars) != text:
             continue
         pieces: list[tuple[str, float, float]] = []
-        run: list[tuple[str, float, float, float, float]] = []
-        for c in inside:
-            if c[0] in MARK_CHARS:
-                if run:
-                    pieces.append(("".join(r[0] for r in run), run[0][1], run[-1][3]))
-                    run = []
-                pieces.append((c[0], c[1], c[3]))
-            else:
-                run.append(c)
-        if run:
-            pieces.append(("".join(r[0] for r in run), run[0][1], run[-1][3]))
+        start = 0
+        for k in range(1, len(chars) + 1):
+            if k < len(chars):
+                prev, cur = chars[k - 1], chars[k]
+                mid_prev, mid_cur = (prev[1] + prev[2]) / 2, (cur[1] + cur[2]) / 2
+                cut = (
+                    prev[0] in MARK_CHARS
+                    or cur[0] in MARK_CHARS
+                    or any(mid_prev < x <= mid_cur for x in xs)
+                )
+                if not cut:
+                    continue
+            run = chars[start:k]
+            pieces.append(("".join(c[0] for c in run), run[0][1], run[-1][2]))
+            start = k
         out[idx] = pieces
     return out
 

@@ -224,3 +224,10 @@ def test_unusable_page_without_ocr_gives_no_text(monkeypatch):
     assert doc.segments == []
     assert [(p.triage, p.reason) for p in result.pages] == [("unusable", "garbled; OCR not available")] * 3
     assert len(result.warnings) == 3
+
+
+def test_label_and_value_glued_across_border_land_in_their_cells(grids):
+    g = grids[2]
+    label, value = _cell(g, "公表日"), _cell(g, "令和7年")
+    assert (label.text, label.col, value.text, value.col) == ("公表日", 0, "令和7年3月1日", 1)
+    assert label.row == value.row

@@ -89,3 +89,12 @@ def test_rotated_page_boxes_match_the_displayed_page(tmp_path):
     assert (w.x0, w.x1) == (pytest.approx(842 - 102.385, abs=0.01), pytest.approx(842 - 90.622, abs=0.01))
     assert (w.y0, w.y1) == (pytest.approx(50), pytest.approx(86))
     assert sorted((r.x0, r.y0, r.x1, r.y1) for r in lay.rules if r.horizontal) == [(722, 40, 762, 40), (722, 300, 762, 300)]
+
+
+def test_word_glued_across_a_cell_border_is_cut_at_the_rule(layout):
+    # MuPDF reads "公表日令和7年3月1日" as one word; the vertical rule at x=180 runs between them.
+    with pymupdf.open(GRID_PDF) as doc:
+        assert "公表日令和7年3月1日" in [w[4] for w in doc[2].get_text("words")]
+    row = sorted(_words_on(layout.pages[2], 115, 135), key=lambda w: w.x0)
+    assert [w.text for w in row] == ["公表日", "令和7年3月1日"]
+    assert row[0].x1 == pytest.approx(178, abs=0.5) and row[1].x0 == pytest.approx(182, abs=0.5)
