@@ -195,7 +195,7 @@ def _charset_normalizer(data: bytes, isolation: list[str]) -> tuple[str, str] | 
     text = str(match)
     if not _plausible(text) or _japanese_score(text) < 0:
         return None
-    return text, match.encoding
+    return text, codecs.lookup(match.encoding).name
 
 
 def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
