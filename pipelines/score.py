@@ -87,6 +87,11 @@ def score_document(result: DocumentResult, key: dict) -> dict[str, Tally]:
             continue
         k = (exp["key"], exp.get("file_no"), exp.get("group_no"))
         seen.add(k)
+        if exp.get("count") is not None:
+            seen.add((exp["key"] + ".count", exp.get("file_no"), exp.get("group_no")))
+        if kind in ("date", "period", "dates") and not any(
+                exp.get(n) for n in ("value_date", "value_date_end", "value_dates")):
+            exp = {**exp, "status": "undetermined"}  # a blank date: the document does not say
         where = f"{src} {k}"
         p = pred.get(k)
         if exp.get("status") == "undetermined":
@@ -155,7 +160,7 @@ def _norm(v) -> str:
 
 
 def _want(exp: dict) -> str:
-    for name in ("value_text", "value_date", "value_int", "count"):
+    for name in ("value_text", "value_date", "value_dates", "value_int", "count"):
         if exp.get(name) is not None:
             return repr(exp[name])
     return "?"
@@ -168,6 +173,9 @@ def _compare(exp: dict, p: FieldValue) -> tuple[bool, str]:
         return ok, repr(p.value_text)
     if kind == "count":
         return p.value_int == exp.get("value_int"), repr(p.value_int)
+    if kind == "dates" and "value_dates" in exp:
+        got = p.value_text.split("、") if p.value_text else []
+        return got == exp["value_dates"], repr(got)
     if kind in ("date", "period", "dates"):
         ok = p.value_date == exp.get("value_date")
         if exp.get("value_date_end") is not None:

@@ -12,6 +12,7 @@ from pipelines.result import Identity
 
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
+_LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
 _NUMBER_TITLE = regex.compile(r"^\s*(\d+(?:-\d+)?)\s+(\S.*)$")
 
 
@@ -81,6 +82,12 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
     for f in fields:
         if f.key == "II.1" and f.ok and f.value_text and f.file_no:
             files.setdefault(f.file_no, f.value_text.split("\n")[0].strip())
+    if not files:  # 基礎 has no per-file part; the list item of part Ⅰ names the files
+        listed = next((f for f in fields if f.ok and f.key in ("I.2", "I.3") and f.label == "特定個人情報ファイル名"),
+                      None)
+        if listed and listed.value_text:
+            names = [_LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")]
+            files = dict(enumerate((n for n in names if n), start=1))
     return Identity(
         form_type=form.form_type,
         form_revision=form_revision(segments),

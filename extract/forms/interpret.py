@@ -31,6 +31,7 @@ from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, tick_sta
 from normalize.options import match_option
 from normalize.text import fold_label, normalize_text
 
+_AS_OF = regex.compile(r"\s*(時点|現在)\s*$")  # いつ時点の計数か: "令和6年4月1日時点"
 _BLANK = {"", "-", "―", "—", "なし", "該当なし", "該当なし。"}
 _TEXT_METHODS = ("text", "markdown", "html")
 
@@ -293,7 +294,7 @@ def read_date(item: Item, region: Region) -> FieldValue:
     text = _first_line(region)
     if text in _BLANK:
         return _undetermined(fv, "empty: no date is given")
-    r = parse_date(text)
+    r = parse_date(_AS_OF.sub("", text))
     if r.value is None:
         return _undetermined(fv, f"unparseable: {r.error or 'not a date'}")
     fv.value_date, fv.date_precision = r.value.isoformat(), r.precision

@@ -28,7 +28,7 @@ from extract.forms.model import (
     iter_sections,
 )
 from extract.segments import Segment, SegmentedDocument
-from normalize.text import fold_label, normalize_text, section_numeral
+from normalize.text import fold_label, join_wrapped, normalize_text, section_numeral
 from pipelines.result import Identity
 
 SCORED_KINDS = (SELECTION, CHECKBOX, FLAG, DATE)
@@ -212,7 +212,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             change_segments.append(seg)
             continue
         norm = normalize_text(seg.text)
-        head = norm.strip().split("\n", 1)[0]
+        head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
         m = _PART_RE.match(head)
         part = _match_part(form, m) if m else None
         # the 項目一覧 on the cover lists the part headings: skip it until the list ends

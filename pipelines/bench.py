@@ -1,0 +1,184 @@
+"""Accuracy and speed benchmark on the committed fixtures: `make bench` (full) / `make bench-quick`.
+
+Prints tables; nothing here is a pass/fail test. Figures:
+  1. text-layer PDFs: field precision/recall against the answer keys, per field kind and per form;
+  2. speed: pages/s of the whole extract -> parse path, beside bare PyMuPDF words and pdfplumber's
+     extract_tables() on the same files in the same run (ratios), and the normalizers' share of time;
+  3. memory: a worker's peak RSS over a run of many documents (it must not grow);
+  4. scans: precision/recall on the scanned fixtures and OCR time per page vs bare Tesseract.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipelines.process import ProcessSettings, process_file
+from pipelines.score import Tally, error_classes, load_key, score_document, summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
+SCAN_DIR = ROOT / "tests" / "fixtures" / "scan"
+SCORED_TEXT = ("selection", "checkbox", "flag", "count", "date", "period", "dates")
+
+
+def keyed(directory: Path) -> list[tuple[Path, Path]]:
+    out = []
+    for pdf in sorted(directory.glob("*.pdf")):
+        key = pdf.with_suffix(".key.json")
+        if key.exists():
+            out.append((pdf, key))
+    return out
+
+
+def _row(name: str, t: Tally) -> str:
+    return (f"  {name:<14} {t.expected:>6} {t.correct:>6} {t.wrong:>5} {t.missed:>6} {t.undetermined_ok:>6}"
+            f"  {100 * t.precision:6.2f}  {100 * t.recall:6.2f}")
+
+
+def accuracy(pairs: list[tuple[Path, Path]], title: str, settings: ProcessSettings | None = None,
+             show_errors: int = 12) -> tuple[dict, dict, float, int]:
+    per_doc = []
+    pages = 0
+    t0 = time.perf_counter()
+    for pdf, key_path in pairs:
+        result = process_file(pdf, settings)
+        key = load_key(key_path)
+        pages += result.page_count
+        per_doc.append((key["form_type"], score_document(result, key)))
+        if result.error_message:
+            print(f"  ! {pdf.name}: {result.error_class}: {result.error_message}")
+    seconds = time.perf_counter() - t0
+    by_kind, by_form = summarize(per_doc)
+    print(f"\n{title}: {len(pairs)} documents, {pages} pages, {seconds:.1f} s")
+    print(f"  {'kind':<14} {'units':>6} {'right':>6} {'wrong':>5} {'missed':>6} {'und.ok':>6}  {'prec%':>6}  {'rec%':>6}")
+    for kind in sorted(by_kind):
+        print(_row(kind, by_kind[kind]))
+    core = Tally()
+    for kind in SCORED_TEXT:
+        if kind in by_kind:
+            core.add(by_kind[kind])
+    print(_row("sel+chk+cnt+dt", core))
+    print(f"  {'form':<14}")
+    for form in sorted(by_form):
+        print(_row(form[:7], by_form[form]))
+    errors = [e for _, t in per_doc for e in t["all"].errors]
+    if errors:
+        print(f"  error classes: {dict(error_classes(per_doc))}")
+        for e in errors[:show_errors]:
+            print(f"    {e}")
+    return by_kind, by_form, seconds, pages
+
+
+def speed(pdfs: list[Path], pdfplumber_pages: int) -> dict:
+    from extract.bench_layout import time_layout
+
+    t0 = time.perf_counter()
+    pages = sum(process_file(p).page_count for p in pdfs)
+    full = pages / (time.perf_counter() - t0)
+    lay = time_layout(pdfs, pdfplumber=True, pdfplumber_max_pages=pdfplumber_pages)
+    words = lay["words"]["pages_per_s"]
+    plumber = lay["pdfplumber"]["pages_per_s"]
+    print(f"\nspeed, one core, {pages} pages of {len(pdfs)} text-layer fixtures (same run):")
+    print(f"  {'path':<34} {'pages/s':>9} {'ratio to full':>14}")
+    print(f"  {'full extract -> parse (ours)':<34} {full:9.1f} {1.0:14.2f}")
+    for name, label in (("words", "PyMuPDF get_text('words') (bare)"), ("bare", "PyMuPDF words + drawings"),
+                        ("layout", "our layout + grid"), ("segments", "our pdf_segments"),
+                        ("pdfplumber", "pdfplumber extract_tables()")):
+        r = lay[name]["pages_per_s"]
+        print(f"  {label:<34} {r:9.1f} {r / full:14.2f}")
+    print(f"  full path = {full / words:.2f} x bare words, {full / plumber:.1f} x pdfplumber tables"
+          f"  (target >= 60 pages/s: {'met' if full >= 60 else 'NOT met'})")
+    return {"full": full, **{k: v["pages_per_s"] for k, v in lay.items()}}
+
+
+def normalizer_share(pdfs: list[Path]) -> float:
+    prof = cProfile.Profile()
+    prof.enable()
+    for p in pdfs:
+        process_file(p)
+    prof.disable()
+    stats = pstats.Stats(prof)
+    total = stats.total_tt
+    norm = sum(v[2] for k, v in stats.stats.items() if f"{os.sep}normalize{os.sep}" in k[0])
+    share = norm / total if total else 0.0
+    print(f"\nnormalizers' share of time on the text path (cProfile tottime): {100 * share:.1f} %")
+    return share
+
+
+_MEM_SCRIPT = """
+import sys, json, psutil
+from pathlib import Path
+from pipelines.process import process_file
+paths = [Path(p) for p in json.loads(sys.argv[1])]
+n = int(sys.argv[2])
+proc = psutil.Process()
+rss = []
+for i in range(n):
+    process_file(paths[i % len(paths)])
+    rss.append(proc.memory_info().rss)
+print(json.dumps(rss))
+"""
+
+
+def memory(pdfs: list[Path], n: int) -> None:
+    out = subprocess.run([sys.executable, "-c", _MEM_SCRIPT, json.dumps([str(p) for p in pdfs]), str(n)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    rss = [r / 2**20 for r in json.loads(out.stdout)]
+    tenth = max(1, n // 10)
+    early, late = max(rss[:tenth]), max(rss[-tenth:])
+    print(f"\nmemory: one worker, {n} documents: RSS after first {tenth}: {early:.0f} MiB, "
+          f"peak {max(rss):.0f} MiB, after last {tenth}: {late:.0f} MiB "
+          f"(growth {late - early:+.0f} MiB: {'flat' if late - early < 20 else 'GROWS'})")
+
+
+def scans(pairs: list[tuple[Path, Path]], quick: bool) -> None:
+    if not pairs:
+        print("\nscans: no scanned fixtures with answer keys found")
+        return
+    if quick:
+        pairs = pairs[:1]
+    by_kind, _, seconds, pages = accuracy(pairs, "scanned PDFs (OCR)")
+    try:
+        from extract.ocr import time_ocr
+    except ImportError as exc:
+        print(f"  OCR timing unavailable: {exc}")
+        return
+    t = time_ocr([p for p, _ in pairs], dpi=ProcessSettings().ocr_dpi, max_pages=2 if quick else 6)
+    if t.get("pages"):
+        print(f"  OCR time per page: bare Tesseract {t['bare_s_per_page']:.2f} s, ours {t['full_s_per_page']:.2f} s,"
+              f" ratio {t['ratio']:.2f} (target <= 1.3)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="few documents, no OCR timing beyond 2 pages (CI)")
+    ap.add_argument("--no-ocr", action="store_true", help="skip the scanned fixtures")
+    ap.add_argument("--errors", type=int, default=12, help="how many scoring errors to print")
+    a = ap.parse_args(argv)
+    pairs = keyed(PDF_DIR)
+    if not pairs:
+        print(f"no fixtures with answer keys in {PDF_DIR}")
+        return 1
+    if a.quick:
+        pairs = pairs[:4]
+    accuracy(pairs, "text-layer PDFs", show_errors=a.errors)
+    pdfs = [p for p, _ in pairs]
+    speed(pdfs, pdfplumber_pages=20 if a.quick else 60)
+    normalizer_share(pdfs)
+    memory(pdfs, 20 if a.quick else 100)
+    if not a.no_ocr:
+        scans(keyed(SCAN_DIR), a.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
