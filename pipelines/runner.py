@@ -122,7 +122,10 @@ class LocalPool:
         self.recycle_after = max(1, recycle_after)
         self.ctx = mp.get_context(start_method)
         if start_method == "forkserver":  # workers fork from a server that has these imported already
+            from multiprocessing import forkserver
+
             self.ctx.set_forkserver_preload(PRELOAD)
+            forkserver.ensure_running()  # its imports overlap with the caller's planning
 
     def _start(self, fn: Callable) -> _Slot:
         parent, child = self.ctx.Pipe(duplex=True)
