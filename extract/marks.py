@@ -17,9 +17,9 @@ CLOSE = frozenset("]］】〕")
 DARK = 140
 
 # Ink share inside the bracket area (speckle removed). An empty box on a 150-300 dpi scan measures
-# < 0.01; a printed ○ 0.06-0.20 depending on font and bracket width.
+# < 0.01; a printed ○ 0.04-0.20 depending on its size (a half-width ○ in "[ ○ ]" is the least).
 EMPTY_MAX = 0.015
-TICKED_MIN = 0.04
+TICKED_MIN = 0.035
 
 # What OCR makes of a printed ○ besides ○ itself: treated as "a round mark is there", never as text.
 TICK_LOOKALIKES = frozenset("○〇◯◎●oO0°º。゜ｏＯ０9Qe@")

@@ -68,12 +68,14 @@ def scan_pdf(
     dst.save(dst_pdf, garbage=4, deflate=True)
 
 
-def garble_text_layer(src: str | Path, dst: str | Path, mode: str = "private-use", dpi: int = 150) -> None:
+def garble_text_layer(src: str | Path, dst: str | Path, mode: str = "no-tounicode", dpi: int = 150) -> None:
     """Write the page images of `src` with an invisible, unusable text layer.
 
-    mode "private-use": every character of the real words replaced by a private-use code point, placed
-    where the word is (what a CID font without ToUnicode gives). mode "misplaced": the real words, but
-    placed where the page has no ink (a garbage OCR layer that does not match the image).
+    mode "no-tounicode": the real words where they are, in a font whose ToUnicode map is removed (what a
+    CID font without ToUnicode gives: extraction yields U+FFFD / NUL). mode "private-use": every
+    character replaced by a private-use code point. mode "misplaced": the real words, but placed where
+    the page has no ink (a garbage OCR layer that does not match the image). mode "matching" is the
+    control: the real words where they are, with their Unicode (a good searchable scan).
     """
     doc = fitz.open(src)
     out = fitz.open()
@@ -88,7 +90,9 @@ def garble_text_layer(src: str | Path, dst: str | Path, mode: str = "private-use
         for i, w in enumerate(words):
             x0, y0, x1, y1, text = w[:5]
             size = max(4.0, (y1 - y0) * 0.85)
-            if mode == "private-use":
+            if mode in ("no-tounicode", "matching"):
+                tw.append((x0, y1 - (y1 - y0) * 0.15), text, font=font, fontsize=size)
+            elif mode == "private-use":
                 text = "".join(chr(0xE000 + (ord(c) % 0x1000)) for c in text)
                 tw.append((x0, y1 - (y1 - y0) * 0.15), text, font=font, fontsize=size)
             elif mode == "misplaced":
@@ -100,6 +104,10 @@ def garble_text_layer(src: str | Path, dst: str | Path, mode: str = "private-use
                 raise ValueError(f"unknown mode {mode!r}")
         tw.write_text(new, render_mode=3)  # 3 = invisible text
     out.subset_fonts()
+    if mode == "no-tounicode":
+        for xref in range(1, out.xref_length()):
+            if out.xref_get_key(xref, "ToUnicode")[0] != "null":
+                out.xref_set_key(xref, "ToUnicode", "null")
     out.save(dst, garbage=4, deflate=True)
 
 
@@ -199,7 +207,7 @@ def build_scan_fixtures(src_dir: Path = SRC_DIR, out_dir: Path = SCAN_DIR) -> li
         variants = {
             f"{src.stem}.scan200.pdf": lambda s, d: scan_pdf(s, d, dpi=200, seed=1),
             f"{src.stem}.scan150.pdf": lambda s, d: scan_pdf(s, d, dpi=150, angle=-0.4, seed=2),
-            f"{src.stem}.garbled.pdf": lambda s, d: garble_text_layer(s, d, mode="private-use"),
+            f"{src.stem}.garbled.pdf": lambda s, d: garble_text_layer(s, d, mode="no-tounicode"),
         }
         for name, make in variants.items():
             dst = out_dir / name
@@ -217,7 +225,9 @@ def build_sample_fixtures(out_dir: Path = SCAN_DIR) -> list[Path]:
     (out_dir / "sample.key.json").write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
     scan_pdf(src, out_dir / "sample.scan200.pdf", dpi=200, angle=0.6, seed=1)
     scan_pdf(src, out_dir / "sample.scan150.pdf", dpi=150, angle=-0.4, seed=2)
-    garble_text_layer(src, out_dir / "sample.garbled.pdf", mode="private-use")
+    garble_text_layer(src, out_dir / "sample.garbled.pdf", mode="no-tounicode")
+    garble_text_layer(src, out_dir / "sample.private.pdf", mode="private-use")
+    garble_text_layer(src, out_dir / "sample.ocrlayer.pdf", mode="matching")
     garble_text_layer(src, out_dir / "sample.misplaced.pdf", mode="misplaced")
     return sorted(out_dir.glob("sample*"))
 

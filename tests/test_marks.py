@@ -1,0 +1,62 @@
+"""Tick ink: bracket areas measured on a rendered page, and the tick decision from ink and OCR text."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pymupdf as fitz
+
+from extract.layout import Word
+from extract.marks import EMPTY_MAX, TICKED_MIN, bracket_marks, bracket_pairs, tick_from_ink
+
+SCAN = Path(__file__).parent / "fixtures" / "scan"
+KEY = json.loads((SCAN / "sample.key.json").read_text(encoding="utf-8"))
+
+
+def _render(path: Path, dpi: int) -> np.ndarray:
+    with fitz.open(path) as doc:
+        pix = doc[0].get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, alpha=False)
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
+
+
+def _bracket_words(box, page=1):
+    """Bracket words just outside a key's inner box, as OCR would box the glyphs."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    return [Word("[", x0 - 2.5, y0 - 0.1 * h, x0, y1 + 0.1 * h, page), Word("]", x1, y0 - 0.1 * h, x1 + 2.5, y1 + 0.1 * h, page)]
+
+
+def test_ink_between_brackets_on_clean_render():
+    gray = _render(SCAN / "sample.pdf", 200)
+    for m in KEY["marks"]:
+        (mark,) = bracket_marks(gray, _bracket_words(m["box"]), 200 / 72, 1)
+        if m["state"] == "ticked":
+            assert mark.ink >= TICKED_MIN, m
+        elif m["state"] == "unticked":
+            assert mark.ink <= EMPTY_MAX, m
+        else:
+            assert EMPTY_MAX < mark.ink < TICKED_MIN, m
+
+
+def test_pairs_on_one_line_only():
+    words = [
+        Word("[", 10, 0, 12, 10, 1), Word("○", 14, 0, 22, 10, 1), Word("]", 24, 0, 26, 10, 1),
+        Word("[", 40, 0, 42, 10, 1), Word("]", 60, 20, 62, 30, 1),  # close bracket on the next line
+    ]
+    pairs = bracket_pairs(words)
+    assert [(o.x0, c.x0) for o, c in pairs] == [(10, 24)]
+
+
+def test_tick_decisions():
+    assert tick_from_ink(0.0, "")[0] == "unticked"
+    assert tick_from_ink(0.09, "○")[0] == "ticked"
+    assert tick_from_ink(0.06, "o")[0] == "ticked"  # OCR's usual reading of a small circle
+    state, conf, reason = tick_from_ink(0.03, "")
+    assert (state, conf) == ("unreadable", 0.0) and "between empty" in reason
+    # ink and OCR disagree
+    assert tick_from_ink(0.0, "○")[0] == "unreadable"
+    assert tick_from_ink(0.09, "有")[0] == "unreadable"
+    # clear ink with nothing read: OCR drops small circles, ink alone decides with lower confidence
+    state, conf, _ = tick_from_ink(0.12, "")
+    assert state == "ticked" and conf < 0.8
+    assert tick_from_ink(0.05, "")[0] == "unreadable"
