@@ -30,6 +30,7 @@ from extract.layout import DocumentLayout, PageLayout, Rule, Word
 # to a value ("[十分である]", often one text object) reads the same either way and is left whole.
 MARK_CHARS = frozenset("[]［］○●◯〇✓✔☑☐□■")
 TICK_CHARS = frozenset("○●◯〇✓✔☑☐□■")
+RULE_CUT_GAP = 1.0  # points of blank between two characters for a vertical rule there to cut a word
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +156,12 @@ def _cut_words(
             if k < len(chars):
                 prev, cur = chars[k - 1], chars[k]
                 mid_prev, mid_cur = (prev[1] + prev[2]) / 2, (cur[1] + cur[2]) / 2
+                # At a rule, cut only where the text has a gap: two text objects on both sides of
+                # a border. Text overflowing into the next cell runs on without one and stays whole.
                 cut = (
                     prev[0] in MARK_CHARS
                     or cur[0] in MARK_CHARS
-                    or any(mid_prev < x <= mid_cur for x in xs)
+                    or (cur[1] - prev[2] >= RULE_CUT_GAP and any(mid_prev < x <= mid_cur for x in xs))
                 )
                 if not cut:
                     continue

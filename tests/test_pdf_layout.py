@@ -98,3 +98,15 @@ def test_word_glued_across_a_cell_border_is_cut_at_the_rule(layout):
     row = sorted(_words_on(layout.pages[2], 115, 135), key=lambda w: w.x0)
     assert [w.text for w in row] == ["公表日", "令和7年3月1日"]
     assert row[0].x1 == pytest.approx(178, abs=0.5) and row[1].x0 == pytest.approx(182, abs=0.5)
+
+
+def test_text_overflowing_across_a_rule_is_not_cut(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=100)
+    page.insert_font(fontname="cjk", fontbuffer=pymupdf.Font("cjk").buffer)
+    page.draw_line((100, 10), (100, 90), width=0.5)
+    page.insert_text((64, 50), "特定個人情報ファイル", fontname="cjk", fontsize=9)  # runs over x=100
+    page.insert_text((64, 70), "公表日", fontname="cjk", fontsize=9)  # ends at 91
+    page.insert_text((97, 70), "令和7年", fontname="cjk", fontsize=9)  # 6 pt gap, rule in it
+    lay = page_layout(page, 1)
+    assert sorted(w.text for w in lay.words) == ["令和7年", "公表日", "特定個人情報ファイル"]
