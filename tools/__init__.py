@@ -1,0 +1,1 @@
+"""Developer tools: fixture rendering (render_fixtures) and scan simulation (scan). Not part of the package."""
