@@ -74,6 +74,7 @@ class TqdmReporter:
     def start(self, total: int, to_process: int) -> None:
         from tqdm import tqdm
 
+        self.t0 = time.perf_counter()
         self.bar = tqdm(total=total, unit="doc", desc="extract", dynamic_ncols=True, file=sys.stderr)
 
     def document(self, row: dict) -> None:
