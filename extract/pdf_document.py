@@ -117,7 +117,8 @@ def drop_repeated_lines(grids: list[PageGrid], heights: list[float], settings: G
     """Remove page headers/footers: free lines near the top or bottom edge whose text (digits ignored,
     so page numbers match) recurs at the same place on at least `header_share` of the pages.
 
-    The first copy is kept (page 1's stamp such as "[平成30年5月 様式4]" is the form revision).
+    Page 1's copy is kept (a stamp such as "[平成30年5月 様式4]" is the form revision); a header that
+    starts on a later page loses all its copies, so none lands between two items of the form.
     """
     n = len(grids)
     if n < 2:
@@ -141,7 +142,7 @@ def drop_repeated_lines(grids: list[PageGrid], heights: list[float], settings: G
             lo = bisect.bisect_left(tops, ln.bbox[1] - tol)
             hi = bisect.bisect_right(tops, ln.bbox[1] + tol)
             same = {gj for gj, other in copies[lo:hi] if _same_place(ln, other, tol)}
-            if len(same) >= need and gi != min(same):
+            if len(same) >= need and gi != 0:
                 drop.add(id(ln))
     if not drop:
         return

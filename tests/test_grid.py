@@ -1,5 +1,6 @@
 """Rules -> cells -> text, on hand-made rules and on the grid fixture PDF; PDF -> segments."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,65 @@ def test_label_and_value_glued_across_border_land_in_their_cells(grids):
     label, value = _cell(g, "公表日"), _cell(g, "令和7年")
     assert (label.text, label.col, value.text, value.col) == ("公表日", 0, "令和7年3月1日", 1)
     assert label.row == value.row
+
+
+# --- the rendered form fixtures (tests/fixtures/pdf, with answer keys) ---------------------------------
+
+FORM_PDFS = sorted((Path(__file__).parent / "fixtures" / "pdf").glob("*.pdf"))
+
+
+def _key_and_pages(pdf):
+    import json
+    import re
+
+    key = json.loads(pdf.with_suffix(".key.json").read_text(encoding="utf-8"))
+    result = DocumentResult(source=str(pdf), sha256="0" * 64)
+    doc = pdf_segments(pdf, ProcessSettings(), result)
+    pages: dict[int, list[str]] = {}
+    for s in doc.segments:
+        pages.setdefault(s.page, []).append(re.sub(r"\s", "", s.text))
+    return key, doc, pages
+
+
+@pytest.mark.skipif(not FORM_PDFS, reason="rendered form fixtures not present")
+@pytest.mark.parametrize("pdf", FORM_PDFS, ids=lambda p: p.stem)
+def test_every_answer_value_is_in_a_segment_of_its_page(pdf):
+    import re
+
+    key, doc, pages = _key_and_pages(pdf)
+    assert doc.page_count == key["pages"]
+    values = [(f["key"], f["page"], re.sub(r"\s", "", f["value_text"]))
+              for f in key["fields"] if f.get("value_text") and f.get("page")]
+    assert len(values) >= 10
+    missing = [v for v in values if not any(v[2] in t for t in pages.get(v[1], []))]
+    assert missing == []
+
+
+@pytest.mark.skipif(not FORM_PDFS, reason="rendered form fixtures not present")
+@pytest.mark.parametrize("pdf", FORM_PDFS, ids=lambda p: p.stem)
+def test_checkbox_ticks_stay_with_their_labels(pdf):
+    import re
+
+    key, doc, pages = _key_and_pages(pdf)
+    groups = [f for f in key["fields"] if f["kind"] == "checkbox" and f.get("page")]
+    assert groups
+    def ticks_match(f, text):
+        for label in f["checked"] + f["unchecked"]:
+            box = r"[\[［][○〇●◯✓✔][\]］]" if label in f["checked"] else r"[\[［][\]］]"
+            if not re.search(box + re.escape(re.sub(r"\s", "", label)), text):
+                return False
+        return True
+
+    for f in groups:
+        # Two groups on one page may share their labels (提供 / 移転): one cell must match exactly.
+        assert any(ticks_match(f, t) for t in pages[f["page"]]), f["key"]
+
+
+@pytest.mark.skipif(not FORM_PDFS, reason="rendered form fixtures not present")
+@pytest.mark.parametrize("pdf", FORM_PDFS, ids=lambda p: p.stem)
+def test_page_stamp_and_numbers_only_on_page_one(pdf):
+    key, doc, pages = _key_and_pages(pdf)
+    stamp = "[" + key["form_revision"].replace(" ", "") + "]"
+    on_page_one = any(t == stamp for t in pages[1])
+    assert {p for p, texts in pages.items() for t in texts if t == stamp} == ({1} if on_page_one else set())
+    assert [t for texts in pages.values() for t in texts if re.fullmatch(r"-\d+-", t)] == ["-1-"]
