@@ -1,0 +1,616 @@
+"""Assessments dumped from a PDF text layer whose reading order is scrambled (pia-forms.md §10.3 5-9).
+
+In such a dump labels, brackets, values and option lists of neighbouring items come in arbitrary
+order, a page's text may start before its part heading, brackets are split from their values and
+values can be printed twice. A value is bound to an item only by these rules:
+
+1. Label anchor. A segment that starts with an item's label (labels wrapped over up to three lines
+   are joined) whose label is unique in the form. The value is either on the same line ("③対象人数
+   [ 10万人以上30万人未満", "[ 行っている ユーザ認証の管理", "実施の有無 [ ○ ] 自己点検 …") or on the next
+   line as a complete "[ value ]", skipping only the item's own "<選択肢>" header and its own printed
+   "n） option" lines. The value must be exactly an option of the item's list (an "n） option" line is
+   never a value); "[ ]" is empty. A label with no such value is an unbound occurrence.
+2. Flags ("[ ○ ] 接続しない（入手）"): the flag's text right after "]", with its "[" on the same line.
+3. Files. Per-file parts (Ⅱ, Ⅲ) are delimited by their part headings (the 項目一覧 excluded). As a
+   page's text may precede its heading, an occurrence between the headings of files n and n+1 belongs
+   to file n or n+1, one before the first heading to file 1, one after the last heading to the last
+   file. Each file holds each item once, so occurrences are matched to files: a file's value is bound
+   only when every matching gives that file an occurrence with the same value.
+4. Once-only items (Ⅰ, Ⅳ, Ⅴ): all occurrences must agree. An item whose option list no other item
+   uses may also be read from a bracket fragment or a bare option line ("][ 基礎項目評価及び…",
+   "実施する") when every such value in the body agrees.
+5. Labels shared by several items (リスクへの対策は十分か, ①実施日, 具体的な方法 …) and the repeating
+   groups (システムN, 委託事項N, 提供先N, 移転先N) cannot be tied to one item: undetermined, with the
+   values seen in the reason.
+Everything else is undetermined with the reason. The cover's 評価実施機関名 and 公表日 are looked
+for by label like any item; the organization comes from the 宣言 ("八代市は、…").
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from extract.forms import identity as ident
+from extract.forms.fields import UNDETERMINED, Evidence, FieldValue
+from extract.forms.interpret import Region, read_checkbox, read_selection, strip_folded_prefix
+from extract.forms.model import (
+    CHECKBOX,
+    DATE,
+    DATES,
+    FLAG,
+    OPTION_LISTS,
+    PERIOD,
+    SELECTION,
+    TEXT,
+    Form,
+    Item,
+    Section,
+    iter_sections,
+)
+from extract.forms.parse import ParsedDocument
+from extract.segments import Segment, SegmentedDocument
+from normalize.dates import parse_date
+from normalize.marks import TICKED, UNTICKED, tick_state
+from normalize.options import match_option, strip_option_prefix
+from normalize.text import fold_label, normalize_text, section_numeral
+from pipelines.result import Identity
+
+_ORPHANS = {"]", "[", "[ ○", "○ ]", "○", "[[", "]]", "[ ]", "][", "[ 〇", "〇 ]"}
+_OPTION_HEADER = "<選択肢>"
+_UNBOUND = "scrambled: value not bound to a label"
+
+
+# ---------------------------------------------------------------- detection
+def is_scrambled(doc: SegmentedDocument) -> bool:
+    """A plain text dump (no table structure) with orphan bracket lines and detached option lists."""
+    segs = [s for s in doc.segments if s.text and s.text.strip()]
+    if not segs or doc.kind != "text" or any(s.method != "text" or s.row is not None for s in segs):
+        return False
+    norms = [normalize_text(s.text) for s in segs]
+    orphans = sum(1 for n in norms if n in _ORPHANS or n.startswith("] ") or n.endswith(" ["))
+    headers = sum(1 for n in norms if n == _OPTION_HEADER)
+    return orphans >= 10 and headers >= 5
+
+
+# ---------------------------------------------------------------- lines
+@dataclass(frozen=True, slots=True)
+class _Line:
+    idx: int
+    seg: Segment
+    norm: str
+    fold: str
+
+
+@dataclass(slots=True)
+class _Occ:
+    """One place where an item's label (or a value of its list) was found."""
+
+    idx: int
+    files: frozenset[int] = frozenset()
+    fv: FieldValue | None = None  # None: the label was found but no value could be tied to it
+
+    def signature(self):
+        if self.fv is None:
+            return None
+        f = self.fv
+        return (f.status, f.option_no, f.value_text, f.value_date, tuple((o.option_no, o.checked, o.text)
+                                                                           for o in f.options))
+
+
+@dataclass(slots=True)
+class _Doc:
+    lines: list[_Line]
+    source: str
+    body_end: int
+    heads: dict[str, list[int]] = field(default_factory=dict)  # part key -> line index of each file's heading
+
+    def ev(self, i: int, confidence: float = 1.0) -> Evidence:
+        s = self.lines[i].seg
+        return Evidence(self.source, s.page, s.bbox, s.line, s.method, min(confidence, s.confidence))
+
+
+_PART_RE = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ)\s*(\S.*)$")
+
+
+def _part_of(form: Form, norm: str) -> Section | None:
+    m = _PART_RE.match(norm)
+    if not m:
+        return None
+    n, rest = section_numeral(m.group(1)), fold_label(regex.sub(r"※.*$", "", m.group(2)))
+    for part in form.parts:
+        if part.number == n and any(rest.startswith(fold_label(t)) for t in (part.title, *part.aliases)):
+            return part
+    return None
+
+
+def _build(doc: SegmentedDocument, form: Form) -> _Doc:
+    lines = []
+    for s in doc.segments:
+        if s.text and s.text.strip():
+            n = normalize_text(s.text)
+            lines.append(_Line(len(lines), s, n, fold_label(n)))
+    # the 項目一覧 lists the part headings once: skip that block
+    toc = next((ln.idx for ln in lines[:80] if ln.fold == "項目一覧"), None)
+    skip: set[int] = set()
+    if toc is not None:
+        j = toc + 1
+        while j < len(lines) and (_PART_RE.match(lines[j].norm) or regex.match(r"^[(（]別添", lines[j].norm)):
+            skip.add(j)
+            j += 1
+    heads: dict[str, list[int]] = {}
+    last_part = form.parts[-1]
+    body_end = len(lines)
+    seen_last = False
+    for ln in lines:
+        if ln.idx in skip:
+            continue
+        p = _part_of(form, ln.norm)
+        if p is not None:
+            heads.setdefault(p.key, []).append(ln.idx)
+            seen_last = seen_last or p is last_part
+            continue
+        if seen_last and (_bare_date(ln.norm) or ln.norm in ("事前", "事後") or "変更箇所" in ln.norm):
+            body_end = ln.idx
+            break
+    return _Doc(lines[:body_end], doc.source, body_end, heads)
+
+
+def _bare_date(norm: str) -> bool:
+    return bool(regex.fullmatch(r"(平成|令和)\s*[0-9元]+\s*年\s*[0-9]+\s*月\s*[0-9]+\s*日", norm.replace(" ", "")))
+
+
+# ---------------------------------------------------------------- labels
+def _label_index(form: Form) -> dict[str, list[Item]]:
+    index: dict[str, list[Item]] = {}
+    for it in _all_items(form):
+        for lab in (it.label, *it.aliases):
+            f = fold_label(lab)
+            if it not in index.setdefault(f, []):
+                index[f].append(it)
+    return index
+
+
+def _all_items(form: Form):
+    yield from form.cover
+    for part in form.parts:
+        for sec in iter_sections(part):
+            if sec.heading_item:
+                yield sec.heading_item
+            yield from sec.items
+
+
+def _label_at(d: _Doc, i: int, index: dict[str, list[Item]], longest: list[str]) -> tuple[str, int, str] | None:
+    """(folded label, index of the label's last line, rest of that line) for a label starting at line i."""
+    ln = d.lines[i]
+    for lab in longest:
+        if ln.fold.startswith(lab):
+            return lab, i, strip_folded_prefix(ln.norm, lab)
+    # wrapped label: this line is a proper prefix of a label, continued on the next line(s)
+    if len(ln.fold) >= 4:
+        joined, last = ln.fold, i
+        for j in range(i + 1, min(i + 3, len(d.lines))):
+            joined += d.lines[j].fold
+            last = j
+            for lab in longest:
+                if lab.startswith(ln.fold) and len(lab) > len(ln.fold) and joined.startswith(lab):
+                    tail = joined[len(lab):]
+                    return lab, last, tail
+    return None
+
+
+# ---------------------------------------------------------------- reading one occurrence
+_FRAG = regex.compile(r"^\[\s*([^\[\]]+?)\s*\]?$")
+
+
+def _option_value(item: Item, text: str) -> str | None:
+    """`text` if it is exactly one option of the item's list (no "n)" prefix), else None."""
+    if not text or strip_option_prefix(text)[0] is not None:
+        return None
+    ol = OPTION_LISTS[item.options]
+    return text if match_option(text, ol.options, ol.aliases, ol.not_applicable) else None
+
+
+def _own_list_line(item: Item, norm: str) -> bool:
+    if norm == _OPTION_HEADER:
+        return True
+    ol = OPTION_LISTS[item.options]
+    parts = regex.split(r"\s+(?=\d+\s*[)）])", norm)
+    return all(strip_option_prefix(p)[0] is not None and match_option(p, ol.options) is not None for p in parts)
+
+
+def _read_selection_at(d: _Doc, item: Item, last: int, rest: str, before: str = "") -> FieldValue | None:
+    rest = rest.lstrip("※ ")
+    cand = None
+    if before:  # "[ 行っている ユーザ認証の管理"
+        m = regex.fullmatch(r"\[\s*(\S+)", before.strip())
+        cand = (m.group(1), last) if m and _option_value(item, m.group(1)) else None
+    elif rest:
+        if regex.fullmatch(r"\[\s*\]", rest):
+            cand = ("", last)
+        else:
+            m = _FRAG.match(rest)
+            if m and _option_value(item, m.group(1)):
+                cand = (m.group(1), last)
+    else:
+        j = last + 1
+        while j < len(d.lines) and j <= last + 8 and _own_list_line(item, d.lines[j].norm):
+            j += 1
+        if j < len(d.lines):
+            n = d.lines[j].norm
+            if regex.fullmatch(r"\[\s*\]", n):
+                cand = ("", j)
+            else:
+                m = regex.fullmatch(r"\[\s*([^\[\]]+?)\s*\]", n)
+                if m and _option_value(item, m.group(1)):
+                    cand = (m.group(1), j)
+    if cand is None:
+        return None
+    value, j = cand
+    seg = d.lines[j].seg
+    fv = read_selection(item, Region([(seg, f"[ {value} ]" if value else "[ ]")], d.source))
+    fv.raw = d.lines[j].norm
+    return fv
+
+
+def _read_checkbox_at(d: _Doc, item: Item, last: int, rest: str) -> FieldValue | None:
+    if not rest or "[" not in rest:
+        return None
+    fv = read_checkbox(item, Region([(d.lines[last].seg, rest)], d.source))
+    return fv if fv.ok else None
+
+
+def _read_date_at(d: _Doc, item: Item, last: int, rest: str) -> FieldValue | None:
+    rest = rest.strip()
+    if not rest:
+        return None
+    fv = FieldValue(key=item.key, label=item.label, kind=item.kind, raw=rest, evidence=d.ev(last))
+    if rest in ("―", "-", "—"):
+        fv.status, fv.reason = UNDETERMINED, "empty: no date is given"
+        return fv
+    r = parse_date(rest)
+    if r.value is None:
+        return None
+    fv.value_date, fv.date_precision = r.value.isoformat(), r.precision
+    return fv
+
+
+def _read_text_at(d: _Doc, item: Item, last: int, rest: str) -> FieldValue | None:
+    rest = rest.lstrip("※ ").strip()
+    if not rest:
+        return None
+    return FieldValue(key=item.key, label=item.label, kind=TEXT, raw=rest, value_text=rest, evidence=d.ev(last))
+
+
+# ---------------------------------------------------------------- files and matching
+def _files_of(d: _Doc, part: Section, i: int) -> frozenset[int]:
+    hs = d.heads.get(part.key, [])
+    if not hs:
+        return frozenset()
+    if i < hs[0]:
+        return frozenset({1})
+    for n in range(len(hs) - 1):
+        if hs[n] <= i < hs[n + 1]:
+            return frozenset({n + 1, n + 2})
+    return frozenset({len(hs)})
+
+
+def _assign(occs: list[_Occ], n_files: int) -> dict[int, list[_Occ | None]]:
+    """For each file, the occurrence it receives in each valid matching (None: it receives none)."""
+    out: dict[int, list[_Occ | None]] = {f: [] for f in range(1, n_files + 1)}
+    if len(occs) > n_files:
+        return {}
+    for perm in itertools.permutations(range(1, n_files + 1), len(occs)):
+        if all(f in o.files for o, f in zip(occs, perm)):
+            got = dict(zip(perm, occs))
+            for f in out:
+                out[f].append(got.get(f))
+    return out if out and out[1] else {}
+
+
+# ---------------------------------------------------------------- the parser
+def parse_scrambled(doc: SegmentedDocument, form: Form) -> ParsedDocument:
+    """Read what the scrambled dump proves (see module docstring); the rest is undetermined."""
+    d = _build(doc, form)
+    warnings: list[str] = []
+    index = _label_index(form)
+    longest = sorted(index, key=len, reverse=True)
+    per_file_parts = [p for p in form.parts if p.repeat == "file"]
+    counts = {len(d.heads.get(p.key, [])) for p in per_file_parts}
+    n_files = counts.pop() if len(counts) == 1 else 0
+    if not n_files:
+        warnings.append("scrambled: the per-file parts do not have the same number of headings; per-file items not read")
+
+    # where each item's label occurs
+    label_occ: dict[str, list[tuple[int, int, str, str]]] = {}  # item key -> (first, last, rest, before)
+    i = 0
+    while i < len(d.lines):
+        hit = _label_at(d, i, index, longest)
+        if hit is not None:
+            lab, last, rest = hit
+            for it in index[lab]:
+                label_occ.setdefault(it.key, []).append((i, last, rest, ""))
+            i = last + 1
+            continue
+        m = regex.fullmatch(r"(\[\s*\S+)\s+(\S+)", d.lines[i].norm)  # value before label on one line
+        if m and fold_label(m.group(2)) in index:
+            for it in index[fold_label(m.group(2))]:
+                label_occ.setdefault(it.key, []).append((i, i, "", m.group(1)))
+        i += 1
+
+    fields: list[FieldValue] = []
+    group_items = {it.key for p in form.parts for s in iter_sections(p) if s.level == "group" for it in s.items}
+    list_users = Counter(it.options for it in _all_items(form) if it.options)
+
+    for part in (None, *form.parts):
+        items = list(form.cover) if part is None else [
+            it for s in iter_sections(part) for it in ((s.heading_item,) if s.heading_item else ()) + s.items]
+        items += [] if part is None else [fl for s in iter_sections(part) for fl in s.flags]
+        for item in items:
+            if item.key in group_items:
+                continue
+            if item.kind not in (SELECTION, CHECKBOX, FLAG, DATE, DATES, PERIOD) and item.key not in _TEXT_KEYS:
+                continue
+            per_file = part is not None and part.repeat == "file"
+            if per_file and not n_files:
+                continue
+            occs = _occurrences(d, item, part, index, label_occ, per_file)
+            shared = [o for o in index.get(fold_label(item.label), []) if o is not item]
+            if shared and part is not None:
+                owned = [o for o in occs if _heading_before(d, o.idx, part, item)]
+                if owned:
+                    occs, shared = owned, []
+            if per_file:
+                fields.extend(_bind_per_file(d, item, part, occs, n_files, shared))
+            else:
+                fields.append(_bind_once(d, item, part, occs, shared, list_users))
+    fields.extend(_file_names(d, form, n_files))
+    identity = _identity(d, form, fields)  # adds the cover's number, title and 宣言
+    warnings.append("scrambled: repeating groups (システム, 委託事項, 提供先, 移転先) are not read")
+    return ParsedDocument(identity, fields, warnings)
+
+
+_TEXT_KEYS = {"cover.org", "I.1.1", "I.6.1", "I.6.2"}
+
+
+def _occurrences(d, item, part, index, label_occ, per_file) -> list[_Occ]:
+    occs: list[_Occ] = []
+    if item.kind == FLAG:
+        lab = regex.escape(normalize_text(item.label)).replace(r"\ ", r"\s*")
+        for ln in d.lines:
+            for m in regex.finditer(r"(\[\s*([^\[\]]{0,3}?)\s*)?\]\s*" + lab, ln.norm):
+                fv = None
+                if m.group(1) is not None:
+                    state = tick_state(m.group(2))
+                    if state in (TICKED, UNTICKED):
+                        fv = FieldValue(key=item.key, label=item.label, kind=FLAG, raw=m.group(0),
+                                        value_text=item.label if state == TICKED else None, evidence=d.ev(ln.idx))
+                        from extract.forms.fields import CheckOption
+
+                        fv.options = [CheckOption(item.label, 1, state == TICKED)]
+                occs.append(_Occ(ln.idx, _files_of(d, part, ln.idx) if per_file else frozenset(), fv))
+        return occs
+    for first, last, rest, before in label_occ.get(item.key, []):
+        if item.kind == SELECTION:
+            fv = _read_selection_at(d, item, last, rest, before)
+        elif item.kind == CHECKBOX:
+            fv = _read_checkbox_at(d, item, last, rest)
+        elif item.kind in (DATE, DATES, PERIOD):
+            fv = _read_date_at(d, item, last, rest)
+        else:
+            fv = _read_text_at(d, item, last, rest)
+        occs.append(_Occ(first, _files_of(d, part, first) if per_file else frozenset(), fv))
+    return occs
+
+
+def _heading_before(d: _Doc, i: int, part: Section, item: Item) -> bool:
+    """The line just before the label is the heading of the item's own section, and no other item
+    sharing the label sits in that section ("１．基礎項目評価" then "①実施日 …")."""
+    if i == 0:
+        return False
+    sec = next((s for s in iter_sections(part) if s.level == "section" and item in s.items), None)
+    if sec is None or sum(1 for it in sec.items if it.label == item.label) != 1:
+        return False
+    m = regex.match(r"^(\d{1,2})\s*[.．]\s*(\S.*)$", d.lines[i - 1].norm)
+    return bool(m) and int(m.group(1)) == sec.number and fold_label(m.group(2)).startswith(fold_label(sec.title))
+
+
+def _undetermined(item: Item, reason: str, file_no: int | None = None, src: str = "") -> FieldValue:
+    return FieldValue(key=item.key, label=item.label, kind=item.kind, file_no=file_no, scale=item.options,
+                      status=UNDETERMINED, reason=reason, evidence=Evidence(source=src, method="none", confidence=0.0))
+
+
+def _census(occs: list[_Occ]) -> str:
+    c = Counter((o.fv.value_text or o.fv.value_date or "[ ]") if o.fv else "unbound" for o in occs)
+    return ", ".join(f"{v} ×{n}" for v, n in c.most_common())
+
+
+def _bind_per_file(d, item, part, occs, n_files, shared) -> list[FieldValue]:
+    out = []
+    path = f"Ⅱ/Ⅲ {item.key}"
+    if shared:
+        reason = (f"scrambled: the label 「{item.label}」 is shared by {len(shared) + 1} items and the layout does not "
+                  f"tie it to this one; values seen in the document: {_census(occs) or 'none'}")
+        return [_undetermined(item, reason, f, d.source) for f in range(1, n_files + 1)]
+    if not occs:
+        return [_undetermined(item, "not-found: label not found in the scrambled text", f, d.source)
+                for f in range(1, n_files + 1)]
+    matching = _assign(occs, n_files)
+    for f in range(1, n_files + 1):
+        got = matching.get(f)
+        if not got:
+            out.append(_undetermined(item, f"scrambled: {len(occs)} occurrences of the label cannot be matched to "
+                                           f"{n_files} files", f, d.source))
+            continue
+        sigs = {o.signature() if o else "none" for o in got}
+        o = got[0]
+        if len(sigs) == 1 and o is not None and o.fv is not None:
+            fv = o.fv
+            fv = FieldValue(**{k: getattr(fv, k) for k in fv.__slots__})
+            fv.file_no, fv.section_path = f, path
+            if fv.ok:
+                note = "file from the order of part headings" if len(o.files) > 1 else None
+                fv.reason = note if fv.reason is None else fv.reason
+            out.append(fv)
+        elif len(sigs) == 1:
+            out.append(_undetermined(item, _UNBOUND if o is not None else
+                                     "not-found: no occurrence of the label falls to this file", f, d.source))
+        else:
+            out.append(_undetermined(item, "scrambled: the file of each occurrence is not fixed by the layout; "
+                                           f"values seen for this item: {_census(occs)}", f, d.source))
+    return out
+
+
+def _bind_once(d, item, part, occs, shared, list_users) -> FieldValue:
+    if shared:
+        return _undetermined(item, f"scrambled: the label 「{item.label}」 is shared by {len(shared) + 1} items; "
+                                   f"values seen: {_census(occs) or 'none'}", None, d.source)
+    bound = [o for o in occs if o.fv is not None]
+    if bound:
+        sigs = {o.signature() for o in bound}
+        if len(sigs) == 1:
+            fv = bound[0].fv
+            fv.section_path = "cover" if part is None else _roman(part)
+            return fv
+        return _undetermined(item, f"conflict: the label occurs with different values: {_census(bound)}", None,
+                             d.source)
+    if item.kind == SELECTION and list_users[item.options] == 1:
+        fv = _type_unique(d, item)
+        if fv is not None:
+            return fv
+    if not occs:
+        reason = "not-found: label not found in the scrambled text"
+        if part is None:
+            reason = f"not-found: 「{item.label}」 is not in the text layer (the cover's lower half is missing from the dump)"
+        return _undetermined(item, reason, None, d.source)
+    return _undetermined(item, _UNBOUND, None, d.source)
+
+
+def _type_unique(d: _Doc, item: Item) -> FieldValue | None:
+    """The item is the only user of its option list: any bracket fragment or bare line holding one of its
+    options is its value, provided every such line in the body agrees."""
+    found: list[tuple[str, int]] = []
+    for ln in d.lines:
+        t = ln.norm.strip("[] ")
+        if "[" in t or "]" in t:
+            continue
+        v = _option_value(item, t)
+        if v:
+            found.append((v, ln.idx))
+    if not found:
+        return None
+    ol = OPTION_LISTS[item.options]
+    nums = {match_option(v, ol.options, ol.aliases).number for v, _ in found}
+    if len(nums) != 1:
+        return None
+    v, i = found[0]
+    fv = read_selection(item, Region([(d.lines[i].seg, f"[ {v} ]")], d.source))
+    fv.raw = d.lines[i].norm
+    fv.evidence = d.ev(i, 0.8)
+    fv.reason = (f"scrambled: the only item using {item.options}; its value appears detached from the label "
+                 f"({len(found)}×, all agree)")
+    return fv
+
+
+def _roman(part: Section) -> str:
+    return ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ"][part.number or 0]
+
+
+# ---------------------------------------------------------------- file names and identity
+_FILE_LINE = regex.compile(r"^(\d+)\s+(\S+ファイル)$")
+
+
+def _file_names(d: _Doc, form: Form, n_files: int) -> list[FieldValue]:
+    """"１．特定個人情報ファイル名" followed by "ｎ　name": the printed number gives the file."""
+    out = []
+    for part in form.parts:
+        if part.repeat != "file":
+            continue
+        item = next(s.heading_item for s in part.children if s.number == 1 and s.heading_item)
+        names: dict[int, tuple[str, int]] = {}
+        conflict = False
+        for ln in d.lines[:-1]:
+            if not regex.fullmatch(r"1\s*[.．]\s*特定個人情報ファイル名", ln.norm):
+                continue
+            if _part_before(d, ln.idx) != part.key:
+                continue
+            nxt = d.lines[ln.idx + 1]
+            m = _FILE_LINE.match(nxt.norm)
+            if not m:
+                continue
+            files = _files_of(d, part, ln.idx)
+            n = int(m.group(1))
+            if files and n not in files:
+                continue  # a file name of the other part's block
+            if n in names and names[n][0] != m.group(2):
+                conflict = True
+            names[n] = (m.group(2), nxt.idx)
+        for f in range(1, n_files + 1):
+            if f in names and not conflict:
+                name, i = names[f]
+                out.append(FieldValue(key=item.key, label=item.label, kind=TEXT, file_no=f,
+                                      section_path=f"{_roman(part)} (file {f}) 1", raw=d.lines[i].norm,
+                                      value_text=name, evidence=d.ev(i)))
+            else:
+                out.append(_undetermined(item, "not-found: no numbered file name under this heading", f, d.source))
+    return out
+
+
+def _part_before(d: _Doc, i: int) -> str | None:
+    best = None
+    for key, hs in d.heads.items():
+        for h in hs:
+            if h <= i and (best is None or h > best[0]):
+                best = (h, key)
+    return best[1] if best else None
+
+
+def _identity(d: _Doc, form: Form, fields: list[FieldValue]) -> Identity:
+    segs = [ln.seg for ln in d.lines]
+    number = title = None
+    for i, ln in enumerate(d.lines[:10]):
+        if regex.fullmatch(r"評価書番号\s+評価書名", ln.norm) and i + 1 < len(d.lines):
+            m = regex.fullmatch(r"(\d+(?:-\d+)?)\s+(\S.*評価書)", d.lines[i + 1].norm)
+            if m:
+                number, title = m.group(1), m.group(2)
+    declaration = _declaration(d)
+    org = ident.organization_from_declaration(declaration)
+    how = {"cover.no": (number, "評価書番号 評価書名 header line followed by 「n title」"),
+           "cover.title": (title, "評価書番号 評価書名 header line followed by 「n title」"),
+           "cover.declaration": (declaration, "the lines between the 宣言 label and 特記事項")}
+    for item in form.cover:
+        if item.key in how:
+            value, rule = how[item.key]
+            fv = FieldValue(key=item.key, label=item.label, kind=TEXT, section_path="cover", raw=value or "",
+                            value_text=value, evidence=Evidence(d.source, method="text"))
+            if not value:
+                fv.status, fv.reason = UNDETERMINED, f"not-found: {rule}"
+            fields.append(fv)
+    affair = next((f.value_text for f in fields if f.key == "I.1.1" and f.ok and f.value_text), None)
+    if affair is None and title:
+        affair = regex.sub(r"\s*(全項目|重点項目|基礎項目)評価書\s*$", "", title).strip() or None
+    files = {f.file_no: f.value_text for f in fields if f.key == "II.1" and f.ok}
+    org_raw = next((f.value_text for f in fields if f.key == "cover.org" and f.ok), None)
+    published = next((f.value_date for f in fields if f.key == "cover.published" and f.ok), None)
+    return Identity(form_type=form.form_type, form_revision=ident.form_revision(segs), organization_raw=org_raw,
+                    organization=org, affair=affair, title=title, assessment_no=number, published=published,
+                    file_names=[files[k] for k in sorted(files)] if len(files) == len(
+                        {f.file_no for f in fields if f.key == "II.1"}) else [])
+
+
+def _declaration(d: _Doc) -> str | None:
+    start = next((ln.idx for ln in d.lines[:40] if ln.fold == fold_label("個人のプライバシー等の権利利益の保護の宣言")), None)
+    if start is None:
+        return None
+    body = []
+    for ln in d.lines[start + 1:start + 15]:
+        if ln.fold in ("特記事項", "項目一覧"):
+            break
+        body.append(ln.norm)
+    return "".join(body) or None
+
+
+__all__ = ["is_scrambled", "parse_scrambled"]
