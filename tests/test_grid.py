@@ -1,5 +1,6 @@
 """Rules -> cells -> text, on hand-made rules and on the grid fixture PDF; PDF -> segments."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -241,9 +242,9 @@ def test_label_and_value_glued_across_border_land_in_their_cells(grids):
 FORM_PDFS = sorted((Path(__file__).parent / "fixtures" / "pdf").glob("*.pdf"))
 
 
+@functools.cache
 def _key_and_pages(pdf):
     import json
-    import re
 
     key = json.loads(pdf.with_suffix(".key.json").read_text(encoding="utf-8"))
     result = DocumentResult(source=str(pdf), sha256="0" * 64)
