@@ -686,6 +686,8 @@ class DocBuilder:
         for ck in (lab, k):
             if ck in C.CONTENT:
                 return C.fill(C.CONTENT[ck], self.ctx)
+        if lab == "その他のリスク対策":
+            return C.OTHER_MEASURES + "\n" + self.free(3, 6)
         if lab.startswith("③手数料等"):
             return "―"
         if "措置" in lab or "方法" in lab or "内容" in lab or "規定" in lab or "ルール" in lab or "確認" in lab \
@@ -749,7 +751,8 @@ class DocBuilder:
         for (item, before, after, timing, note), dd in zip(picks, dates):
             st = self.rng.choice([{}, {"fullwidth": True}, {}])
             text = wareki(dd, **st)
-            ch = {"date": dd.isoformat(), "item": item.replace("\n", ""), "before": before, "after": after,
+            item = item.format(file=self.file_names[0])
+            ch = {"date": dd.isoformat(), "item": item, "before": before, "after": after,
                   "timing": timing, "note": note}
             self.changes.append(ch)
             vals = [text, item, before, after, timing, note]
@@ -761,6 +764,8 @@ class DocBuilder:
         self.build()
         sheet = Sheet(f"[{self.s.revision}]")
         sheet.add(self.rows)
+        sheet.doc.set_metadata({"title": self.title, "creator": "pia-extract tools.render_fixtures (test fixture)"})
+        self.splits = sheet.splits
         pages = sheet.save(pdf_path)
         for ch in self.changes:
             ch.pop("page", None)

@@ -116,6 +116,7 @@ class Sheet:
         self.vsegs: list[tuple[float, float, float]] = []
         self.fills: list[tuple[fitz.Rect, float]] = []
         self.texts: list[tuple[float, float, str, float]] = []
+        self.splits = 0  # rows continued on the next page
 
     @property
     def page_no(self) -> int:
@@ -143,7 +144,7 @@ class Sheet:
         need = h + (min(nxt.height(), 40) if (row.keep_next and nxt) else 0)
         if self.y + need > BOTTOM and self.y > TOP:
             room = int((BOTTOM - self.y - 2 * PAD) / row.line_h())
-            if row.split is not None and room >= 3 and len(row.cells[row.split].lines) > room + 2:
+            if row.split is not None and room >= 2 and len(row.cells[row.split].lines) > max(room, 4):
                 first, rest = self._split(row, room)
                 self._draw(first)
                 self.new_page()
@@ -159,9 +160,9 @@ class Sheet:
             return
         self._draw(row)
 
-    @staticmethod
-    def _split(row: Row, room: int) -> tuple[Row, Row]:
+    def _split(self, row: Row, room: int) -> tuple[Row, Row]:
         """Cut the split cell after `room` lines; the continuation keeps the cell geometry, other cells empty."""
+        self.splits += 1
         first_cells, rest_cells = [], []
         for j, c in enumerate(row.cells):
             if j == row.split:

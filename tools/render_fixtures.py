@@ -77,16 +77,17 @@ SPECS: list[DocSpec] = [
             date(2020, 1, 15), seed=42, taisho=3, incident=True, itaku=(1,), teikyo=(0,), iten=(0,), nws=False,
             style={"tick": "〇", "header": "＜選択肢＞"},
             dates={"II.1.2": (date(2019, 5, 1), {"gannen": True}), "II.2.2": (date(2019, 10, 1), {})}),
-    DocSpec("kiso_yatsushiro_kaigo", KISO, "平成29年5月 様式2", "八代市長", "八代市", "国民健康保険に関する事務", "9",
+    DocSpec("kiso_yamae_seiho", KISO, "平成29年5月 様式2", "山江村長", "山江村", "生活保護に関する事務", "3",
             date(2025, 1, 31), seed=43, taisho=1, itaku=(1,), teikyo=(1,), iten=(1,)),
 ]
 
 
-def render(spec: DocSpec, cov: Coverage, out: Path = OUT) -> dict:
+def render(spec: DocSpec, cov: Coverage, out: Path = OUT) -> tuple[dict, int]:
     out.mkdir(parents=True, exist_ok=True)
-    key = DocBuilder(spec, cov).render(out / f"{spec.name}.pdf")
+    b = DocBuilder(spec, cov)
+    key = b.render(out / f"{spec.name}.pdf")
     (out / f"{spec.name}.key.json").write_text(json.dumps(key, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return key
+    return key, b.splits
 
 
 def main(argv: list[str]) -> int:
@@ -96,11 +97,12 @@ def main(argv: list[str]) -> int:
         if names and spec.name not in names:
             DocBuilder(spec, cov).build()
             continue
-        key = render(spec, cov)
+        key, splits = render(spec, cov)
         if spec.name in TO_RAW:
             RAW.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(OUT / f"{spec.name}.pdf", RAW / f"fixture_{spec.name}.pdf")
-        print(f"{spec.name}: {spec.form_type} {spec.org_raw} {key['pages']} pages, {len(key['fields'])} fields")
+        print(f"{spec.name}: {spec.form_type} {spec.org_raw} {key['pages']} pages, {len(key['fields'])} fields, "
+              f"{splits} rows continued over a page break")
     return 0
 
 
