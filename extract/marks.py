@@ -20,6 +20,7 @@ DARK = 140
 # < 0.01; a printed ○ 0.04-0.20 depending on its size (a half-width ○ in "[ ○ ]" is the least).
 EMPTY_MAX = 0.015
 TICKED_MIN = 0.035
+BLANK_MAX = 0.003  # no ink at all, speckle removed
 
 # What OCR makes of a printed ○ besides ○ itself: treated as "a round mark is there", never as text.
 TICK_LOOKALIKES = frozenset("○〇◯◎●oO0°º。゜ｏＯ０9Qe@")
@@ -88,6 +89,61 @@ def inner_box(o: Word, c: Word) -> tuple[float, float, float, float]:
     return (o.x1 + 0.06 * h, y0 + 0.12 * h, c.x0 - 0.06 * h, y1 - 0.12 * h)
 
 
+def find_stem(gray: np.ndarray, w: Word, scale: float, closing: bool) -> Word | None:
+    """The missing partner of bracket word `w`, found in the ink: the nearest bracket-shaped stroke
+    (a vertical stem as tall as `w`, with short serifs at both ends pointing back at `w` and nothing
+    beside its middle) within three bracket heights to the right (closing) or left. OCR often reads a
+    lone "]" as "1" or glues it to the next word."""
+    h_pt = w.y1 - w.y0
+    y0, y1 = round(w.y0 * scale), round(w.y1 * scale)
+    h = y1 - y0
+    if h < 6:
+        return None
+    if closing:
+        xa, xb = round((w.x1 + 0.3 * h_pt) * scale), round((w.x1 + 3 * h_pt) * scale)
+    else:
+        xa, xb = round((w.x0 - 3 * h_pt) * scale), round((w.x0 - 0.3 * h_pt) * scale)
+    pad = round(0.25 * h)
+    ya = max(0, y0 - pad)
+    xa, xb = max(0, xa), min(gray.shape[1], xb)
+    if xb - xa < 3:
+        return None
+    ink = _despeckle(gray[ya : y1 + pad, xa:xb] < DARK)
+    counts = ink[y0 - ya : y1 - ya].sum(axis=0)
+    serif = max(2, round(0.12 * h))
+    order = range(ink.shape[1]) if closing else range(ink.shape[1] - 1, -1, -1)
+    for c in order:
+        if counts[c] < 0.7 * h:
+            continue
+        rows = np.flatnonzero(ink[:, c])
+        top, bottom = rows[0], rows[-1]
+        if abs(top - (y0 - ya)) > 0.25 * h or abs(bottom - (y1 - ya)) > 0.25 * h:
+            continue
+        side = slice(max(0, c - 2 * serif), c - 1) if closing else slice(c + 2, c + 2 * serif + 1)
+        ends_ok = ink[top : top + serif, side].any() and ink[bottom - serif + 1 : bottom + 1, side].any()
+        mid = ink[top + round(0.3 * h) : bottom - round(0.3 * h), side]
+        if ends_ok and mid.size and mid.mean() < 0.2:
+            x = (xa + c) / scale
+            box_y0, box_y1 = (ya + top) / scale, (ya + bottom + 1) / scale
+            if closing:
+                return Word("]", x - 2 * serif / scale, box_y0, x + 1 / scale, box_y1, w.page, w.size, 0.0)
+            return Word("[", x, box_y0, x + 2 * serif / scale, box_y1, w.page, w.size, 0.0)
+    return None
+
+
+def with_found_partners(gray: np.ndarray, words: list[Word], scale: float) -> list[Word]:
+    """`words` plus bracket words found in the ink for brackets OCR left without a partner."""
+    paired = {id(x) for pair in bracket_pairs(words) for x in pair}
+    found = []
+    for w in words:
+        if id(w) in paired or (w.text not in OPEN and w.text not in CLOSE):
+            continue
+        partner = find_stem(gray, w, scale, closing=w.text in OPEN)
+        if partner is not None:
+            found.append(partner)
+    return words + found if found else words
+
+
 def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) -> list[Mark]:
     """A Mark (inner box, ink share) for every "[ … ]" pair found in the OCR words.
 
@@ -95,7 +151,7 @@ def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) 
     Both tick boxes and selection brackets ("[十分である]") get a Mark; the form parser knows which is which.
     """
     marks = []
-    for o, c in bracket_pairs(words):
+    for o, c in bracket_pairs(with_found_partners(gray, words, scale)):
         box = inner_box(o, c)
         if box[2] <= box[0]:
             continue
@@ -130,6 +186,9 @@ def tick_from_ink(ink: float, ocr_inner: str) -> tuple[str, float, str]:
     if EMPTY_MAX < ink < TICKED_MIN:
         return "unreadable", 0.0, f"ink {ink:.3f} between empty (≤{EMPTY_MAX}) and ticked (≥{TICKED_MIN})"
     ink_state = "ticked" if ink >= TICKED_MIN else "unticked"
+    if ocr == "unreadable" and ink <= BLANK_MAX and len(seen) == 1 and seen not in TICK_LOOKALIKES:
+        # one stray character on blank paper: a bracket stroke or speckle read as "1", "|", "、"
+        return "unticked", 0.7, f"ink {ink:.3f} (blank); OCR read {seen!r}, not a tick"
     if ocr == "unreadable":
         return "unreadable", 0.0, f"ink says {ink_state} ({ink:.3f}) but OCR read {seen!r} between the brackets"
     if ocr != ink_state:

@@ -13,7 +13,6 @@ ink check renders the page at low resolution and runs only when a full-page imag
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pymupdf as fitz
@@ -25,6 +24,14 @@ MOJIBAKE_SHARE = 0.2  # share of characters from scripts a Japanese form does no
 FULL_PAGE_IMAGE = 0.6  # an image covering this share of the page makes it a scan
 INK_DPI = 36
 CID_RE = re.compile(r"\(cid:\d+\)")
+
+
+def _class(ranges) -> str:
+    return "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
+
+
+_BAD_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xE000, 0xF8FF), (0xFFFD, 0xFFFD),
+               (0xF0000, 0x10FFFF))
 
 
 def _bad_char(c: str) -> bool:
@@ -70,31 +77,37 @@ def _expected(c: str) -> bool:
     return any(lo <= o <= hi for lo, hi in _EXPECTED)
 
 
+# The same tests as regular expressions: a page's text is checked in C, not character by character.
+BAD_RE = re.compile(f"[{_class(_BAD_RANGES)}]")
+ODD_RE = re.compile(f"[^{_class(_EXPECTED)}{_class(_BAD_RANGES)}\\s]")
+RADICAL_RE = re.compile(f"[{_class(((0x2E80, 0x2EFF), (0x2F00, 0x2FDF)))}]")
+CYRILLIC_RE = re.compile("[\\u0400-\\u04ff]")
+SPACE_RE = re.compile(r"\s+")
+
+
 def text_checks(text: str) -> tuple[str, str]:
     """The character-level verdict on a page's text: (usable|unusable|absent, reason)."""
-    chars = [c for c in text if not c.isspace()]
-    if not chars:
+    n = len(text) - sum(len(m) for m in SPACE_RE.findall(text))
+    if n == 0:
         return "absent", "no text on the page"
-    n = len(chars)
     cids = len(CID_RE.findall(text))
     if cids and cids * 6 >= 0.2 * n:
         return "unusable", f"{cids} '(cid:N)' glyphs without Unicode mapping"
-    bad = sum(1 for c in chars if _bad_char(c))
-    if bad > BAD_SHARE * n:
-        fffd = sum(1 for c in chars if c == "\ufffd")
+    bad = BAD_RE.findall(text)
+    if len(bad) > BAD_SHARE * n:
+        fffd = bad.count("\ufffd")
         return "unusable", (
-            f"{bad} of {n} characters are replacement/private-use/control code points "
+            f"{len(bad)} of {n} characters are replacement/private-use/control code points "
             f"({fffd} U+FFFD): font without ToUnicode map"
         )
-    odd = [c for c in chars if not _expected(c) and not _bad_char(c)]
-    cyr = [c for c in chars if 0x0400 <= ord(c) <= 0x04FF]
+    odd = ODD_RE.findall(text)
+    cyr = CYRILLIC_RE.findall(text)
     if len(cyr) > MOJIBAKE_SHARE * n:  # JIS has Cyrillic, but a page of it is decoded bytes
-        odd += cyr
-    strange = len(odd)
-    if strange > MOJIBAKE_SHARE * n:
+        odd += [c for c in cyr if _expected(c)]
+    if len(odd) > MOJIBAKE_SHARE * n:
         sample = "".join(odd[:8])
-        return "unusable", f"mojibake: {strange} of {n} characters from unexpected scripts (e.g. {sample!r})"
-    radicals = sum(1 for c in chars if _radical(c))
+        return "unusable", f"mojibake: {len(odd)} of {n} characters from unexpected scripts (e.g. {sample!r})"
+    radicals = len(RADICAL_RE.findall(text))
     if radicals:
         return "usable", f"{radicals} radical code points (normalized later)"
     return "usable", ""
@@ -171,10 +184,11 @@ def triage_page(page: fitz.Page, layout: PageLayout) -> tuple[str, str]:
         return decision, reason
     no_map = fonts_without_tounicode(page)
     if no_map:
-        counts = describe(text)
+        n = len(text) - sum(len(m) for m in SPACE_RE.findall(text))
+        odd = len(ODD_RE.findall(text)) + len(BAD_RE.findall(text))
         note = f"CID fonts without ToUnicode: {', '.join(no_map[:3])}"
-        if counts["unexpected"] + counts["bad"] > 0.05 * counts["chars"]:
-            return "unusable", f"{note}; {counts['unexpected'] + counts['bad']} of {counts['chars']} odd characters"
+        if odd > 0.05 * n:
+            return "unusable", f"{note}; {odd} of {n} odd characters"
         reason = f"{reason}; {note}" if reason else note
     if full_page_image(page):
         inside, outside, empty = ink_inside_outside(page, layout)
@@ -186,15 +200,3 @@ def triage_page(page: fitz.Page, layout: PageLayout) -> tuple[str, str]:
         note = "text layer over a page image matches its ink"
         reason = f"{reason}; {note}" if reason else note
     return decision, reason
-
-
-def describe(text: str) -> dict[str, int]:
-    """Counts behind the decision, for reports: characters, bad ones, radicals, unexpected scripts."""
-    chars = [c for c in text if not c.isspace()]
-    return {
-        "chars": len(chars),
-        "bad": sum(1 for c in chars if _bad_char(c)),
-        "radicals": sum(1 for c in chars if _radical(c)),
-        "unexpected": sum(1 for c in chars if not _expected(c) and not _bad_char(c)),
-        "unassigned": sum(1 for c in chars if unicodedata.category(c) == "Cn"),
-    }

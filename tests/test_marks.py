@@ -10,7 +10,7 @@ from extract.layout import Word
 from extract.marks import EMPTY_MAX, TICKED_MIN, bracket_marks, bracket_pairs, tick_from_ink
 
 SCAN = Path(__file__).parent / "fixtures" / "scan"
-KEY = json.loads((SCAN / "sample.key.json").read_text(encoding="utf-8"))
+KEY = json.loads((SCAN / "sample.answers.json").read_text(encoding="utf-8"))
 
 
 def _render(path: Path, dpi: int) -> np.ndarray:
@@ -56,6 +56,10 @@ def test_tick_decisions():
     # ink and OCR disagree
     assert tick_from_ink(0.0, "○")[0] == "unreadable"
     assert tick_from_ink(0.09, "有")[0] == "unreadable"
+    assert tick_from_ink(0.01, "1")[0] == "unreadable"  # some ink and a character: no decision
+    # blank paper where OCR saw one stray non-tick character (a bracket stroke read as "1")
+    state, conf, reason = tick_from_ink(0.0, "1")
+    assert state == "unticked" and conf < 0.8 and "not a tick" in reason
     # clear ink with nothing read: OCR drops small circles, ink alone decides with lower confidence
     state, conf, _ = tick_from_ink(0.12, "")
     assert state == "ticked" and conf < 0.8
