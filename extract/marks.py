@@ -159,6 +159,17 @@ def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) 
     return marks
 
 
+def inner_text(mark: Mark, words: list[Word]) -> str:
+    """The OCR text between a mark's brackets: words whose horizontal centre lies inside the mark and
+    that overlap it vertically (OCR symbol boxes are loose vertically, so centres are not enough)."""
+    inside = [
+        w for w in words
+        if mark.x0 < (w.x0 + w.x1) / 2 < mark.x1 and min(w.y1, mark.y1) > max(w.y0, mark.y0)
+        and w.text not in OPEN and w.text not in CLOSE
+    ]
+    return "".join(w.text for w in sorted(inside, key=lambda w: w.x0))
+
+
 def _ocr_state(ocr_inner: str) -> tuple[str, str]:
     """What the OCR text between the brackets says: ticked | unticked | unreadable, and the text seen."""
     text = "".join(ocr_inner.split())

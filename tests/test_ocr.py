@@ -12,7 +12,7 @@ import pymupdf as fitz
 import pytest
 
 from extract import ocr
-from extract.marks import tick_from_ink
+from extract.marks import inner_text, tick_from_ink
 from extract.raster_grid import find_rules
 from pipelines.process import ProcessSettings
 
@@ -114,6 +114,6 @@ def test_ticks_from_ink(scanned):
         found = [k for k in layout.marks if k.x0 < cx < k.x1 and k.y0 < cy < k.y1]
         assert len(found) == 1, (name, m)
         k = found[0]
-        inner = "".join(w.text for w in words if k.x0 < (w.x0 + w.x1) / 2 < k.x1 and k.y0 < (w.y0 + w.y1) / 2 < k.y1)
+        inner = inner_text(k, words)
         state, conf, reason = tick_from_ink(k.ink, inner)
         assert state == expected[m["state"]], (name, m, k.ink, inner, reason)
