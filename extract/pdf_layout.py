@@ -130,23 +130,14 @@ def _cut_words(
     Returns {word index: [(text, x0, x1), ...]}; a word whose characters cannot be matched exactly is
     left out (kept whole) rather than cut at a guessed place.
     """
-    blocks = tp.extractRAWDICT()["blocks"]
+    lines = _stext_lines(tp, {(raw[i][5], raw[i][6]) for i in cuts})
     out: dict[int, list[tuple[str, float, float]]] = {}
     for idx, xs in cuts.items():
         wx0, _wy0, wx1, _wy1, text, bno, lno, _wno = raw[idx]
-        try:
-            line = blocks[bno]["lines"][lno]
-        except (IndexError, KeyError):
+        line = lines.get((bno, lno))
+        if not line:
             continue
-        if line["dir"][1] != 0:  # vertical writing: keep MuPDF's words as they are
-            continue
-        chars = []
-        for span in line["spans"]:
-            for ch in span["chars"]:
-                c = ch["c"]
-                x0, _y0, x1, _y1 = ch["bbox"]
-                if not c.isspace() and wx0 - 0.5 <= (x0 + x1) / 2 <= wx1 + 0.5:
-                    chars.append((c, x0, x1))
+        chars = [c for c in line if not c[0].isspace() and wx0 - 0.5 <= (c[1] + c[2]) / 2 <= wx1 + 0.5]
         chars.sort(key=lambda c: c[1])
         if "".join(c[0] for c in chars) != text:
             continue
@@ -169,6 +160,40 @@ def _cut_words(
             pieces.append(("".join(c[0] for c in run), run[0][1], run[-1][2]))
             start = k
         out[idx] = pieces
+    return out
+
+
+def _stext_lines(
+    tp: pymupdf.TextPage, wanted: set[tuple[int, int]]
+) -> dict[tuple[int, int], list[tuple[str, float, float]]]:
+    """Characters (text, x0, x1) of the wanted (block, line) numbers of a text page.
+
+    Walks MuPDF's structured text directly (block and line numbers as extractWORDS counts them) and
+    reads characters of the wanted lines only: a whole-page rawdict costs ten times more. Lines not
+    written left to right (vertical writing) are left out.
+    """
+    out: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+    last_block = max(b for b, _ in wanted)
+    for bno, block in enumerate(tp.this):
+        if bno > last_block:
+            break
+        if block.m_internal.type != pymupdf.mupdf.FZ_STEXT_BLOCK_TEXT:
+            continue
+        want = {ln for b, ln in wanted if b == bno}
+        if not want:
+            continue
+        for lno, line in enumerate(block):
+            if lno not in want:
+                continue
+            d = line.m_internal.dir
+            if d.y != 0 or d.x <= 0:
+                continue
+            chars = []
+            for ch in line:
+                c = ch.m_internal
+                q = c.quad
+                chars.append((chr(c.c), min(q.ul.x, q.ll.x), max(q.ur.x, q.lr.x)))
+            out[(bno, lno)] = chars
     return out
 
 
