@@ -339,8 +339,15 @@ def join_line(line: list[Word], space_gap: float) -> str:
 
 
 def block_text(words: list[Word], space_gap: float) -> str:
-    """Text of a cell: its lines top to bottom joined with newlines."""
-    return "\n".join(join_line(line, space_gap) for line in text_lines(words))
+    """Text of a cell: its lines top to bottom joined with newlines.
+
+    A cell whose every line is one character is Excel's stacked vertical text (縦書き): its characters
+    are one label read top down, so they are joined without newlines.
+    """
+    lines = [join_line(line, space_gap) for line in text_lines(words)]
+    if len(lines) >= 2 and all(len(t) == 1 for t in lines):
+        return "".join(lines)
+    return "\n".join(lines)
 
 
 def _split_wide_gaps(line: list[Word], factor: float) -> list[list[Word]]:

@@ -297,3 +297,9 @@ def test_page_stamp_and_numbers_only_on_page_one(pdf):
     on_page_one = any(t == stamp for t in pages[1])
     assert {p for p, texts in pages.items() for t in texts if t == stamp} == ({1} if on_page_one else set())
     assert [t for texts in pages.values() for t in texts if re.fullmatch(r"-\d+-", t)] == ["-1-"]
+
+
+def test_stacked_vertical_label_reads_as_one_word():
+    words = [W(ch, 10, 19, 10 + 12 * i, 22 + 12 * i) for i, ch in enumerate("リスク対策")]
+    assert block_text(words, 0.15) == "リスク対策"
+    assert block_text([W("有", 10, 19, 10, 22), W("無し", 10, 28, 22, 34)], 0.15) == "有\n無し"

@@ -110,3 +110,12 @@ def test_text_overflowing_across_a_rule_is_not_cut(tmp_path):
     page.insert_text((97, 70), "令和7年", fontname="cjk", fontsize=9)  # 6 pt gap, rule in it
     lay = page_layout(page, 1)
     assert sorted(w.text for w in lay.words) == ["令和7年", "公表日", "特定個人情報ファイル"]
+
+
+def test_time_layout_reports_every_variant_on_the_same_pages():
+    from extract.bench_layout import time_layout
+
+    res = time_layout([GRID_PDF])
+    assert set(res) == {"words", "bare", "layout", "segments", "pdfplumber"}
+    assert {r["pages"] for r in res.values()} == {3}
+    assert all(r["pages_per_cpu_s"] and r["pages_per_cpu_s"] > 0 for r in res.values())
