@@ -3,6 +3,7 @@
 Like pdfplumber's display.py: the fastest way to see why a field was missed.
     python -m extract.display FILE.pdf PAGE OUT.png [--dpi 100] [--no-words] [--no-cells]
 Colours: rules red, cells blue (with row,col), words green, field evidence orange with the field key.
+The title line says how the page was read (pdf-text / ocr, triage decision).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pymupdf
 from PIL import Image, ImageDraw, ImageFont
 
 from extract.grid import GridSettings, page_grid
-from extract.pdf_layout import page_layout
+from extract.pdf_document import used_page_layout
 
 RULE = (220, 0, 0, 255)
 CELL = (0, 70, 220, 255)
@@ -31,15 +32,18 @@ def draw_page(
     fields=None,
     dpi: int = 100,
     grid_settings: GridSettings | None = None,
+    settings=None,
 ) -> Path:
     """Write a PNG of page `page_no` (1-based) with the layout drawn over it; returns the PNG's path.
 
-    `fields`: FieldValues (extract/forms/fields.py); those whose evidence is on this page are boxed.
+    The layout is the one the pipeline reads (text layer, or OCR when triage rejects the text layer;
+    `settings` as for pdf_segments). `fields`: FieldValues (extract/forms/fields.py); those whose
+    evidence is on this page are boxed with their key.
     """
     out = Path(out_png)
     with pymupdf.open(path) as doc:
         page = doc[page_no - 1]
-        layout = page_layout(page, page_no)
+        layout = used_page_layout(page, page_no, settings)
         pix = page.get_pixmap(dpi=dpi)
         img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples).convert("RGBA")
     scale = dpi / 72.0
@@ -69,6 +73,7 @@ def draw_page(
         box(ev.bbox, FIELD, width=2)
         x0, y0 = ev.bbox[0] * scale, ev.bbox[1] * scale
         draw.text((x0 + 2, max(0, y0 - 11)), f.key, fill=FIELD, font=font)
+    draw.text((4, 2), f"p{page_no} {layout.method} {layout.triage} {layout.triage_reason}"[:160], fill=CELL, font=font)
     Image.alpha_composite(img, overlay).convert("RGB").save(out)
     return out
 

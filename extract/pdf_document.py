@@ -40,20 +40,14 @@ def _optional(module: str, name: str):
 def pdf_segments(path: Path, settings, result: DocumentResult) -> SegmentedDocument:
     """Read a PDF into segments; fills result.pages (method and triage per page) and warnings."""
     grid_settings: GridSettings = getattr(settings, "grid", None) or GridSettings()
-    layout_settings: LayoutSettings = getattr(settings, "layout", None) or LayoutSettings()
-    force_ocr = bool(getattr(settings, "force_ocr", False))
-    triage_page = _optional("extract.triage", "triage_page")
     grids: list[PageGrid] = []
     heights: list[float] = []
     result.pages = []
     with pymupdf.open(path) as doc:
         page_count = doc.page_count
         for i, page in enumerate(doc):
-            layout = page_layout(page, i + 1, layout_settings)
-            layout = _triaged(page, layout, settings, triage_page, force_ocr, result)
-            result.pages.append(
-                PageInfo(layout.number, layout.method, layout.triage, layout.triage_reason)
-            )
+            layout = used_page_layout(page, i + 1, settings, result.warnings)
+            result.pages.append(PageInfo(layout.number, layout.method, layout.triage, layout.triage_reason))
             grids.append(page_grid(layout, grid_settings))
             heights.append(layout.height)
     drop_repeated_lines(grids, heights, grid_settings)
@@ -67,13 +61,19 @@ def _method(result: DocumentResult, number: int) -> str:
     return result.pages[number - 1].method
 
 
-def _triaged(page, layout: PageLayout, settings, triage_page, force_ocr: bool, result) -> PageLayout:
-    """Apply the triage decision; OCR the page when its text layer cannot be used."""
-    if force_ocr:
+def used_page_layout(page: pymupdf.Page, number: int, settings=None, warnings: list[str] | None = None) -> PageLayout:
+    """The layout the pipeline reads for a page: its text layer, or OCR when triage rejects that.
+
+    `settings` is the pipeline's settings object (ProcessSettings: force_ocr, ocr_dpi, ...; optional
+    attributes `layout` and `grid`). Problems that lose a page's text are appended to `warnings`.
+    """
+    layout = page_layout(page, number, getattr(settings, "layout", None) or LayoutSettings())
+    if getattr(settings, "force_ocr", False):
         decision, reason = "unusable", "OCR forced by settings"
-    elif triage_page is None:
-        return layout
     else:
+        triage_page = _optional("extract.triage", "triage_page")
+        if triage_page is None:
+            return layout
         decision, reason = triage_page(page, layout)
     layout.triage, layout.triage_reason = decision, reason
     if decision == "usable":
@@ -83,16 +83,17 @@ def _triaged(page, layout: PageLayout, settings, triage_page, force_ocr: bool, r
         why = "OCR not available"
     else:
         try:
-            ocr = ocr_page_layout(page, layout.number, settings)
+            ocr = ocr_page_layout(page, number, settings)
         except Exception as exc:  # one page failing OCR must not lose the document
             why = f"OCR failed: {type(exc).__name__}: {exc}"
         else:
             ocr.method = "ocr"
             ocr.triage, ocr.triage_reason = decision, reason
-            if not ocr.rules:  # OCR gives words only; the drawn rules are still in the PDF
+            if not ocr.rules:  # OCR gave words only; the drawn rules are still in the PDF
                 ocr.rules = layout.rules
             return ocr
-    result.warnings.append(f"page {layout.number}: text layer {decision} ({reason}); {why}")
+    if warnings is not None:
+        warnings.append(f"page {number}: text layer {decision} ({reason}); {why}")
     # A text layer judged unusable would only give wrong values: keep its rules, drop its words.
     layout.words = []
     layout.triage_reason = f"{reason}; {why}" if reason else why
