@@ -157,6 +157,9 @@ def cmd_extract(args: argparse.Namespace, process_fn: ProcessFn) -> int:
     except RuntimeError as exc:  # e.g. the output directory is locked by another run
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: finished documents are saved; run again to do the rest", file=sys.stderr)
+        return 130
     print(format_summary(summary), file=sys.stderr)
     return 1 if summary.failed else 0
 

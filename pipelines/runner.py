@@ -242,6 +242,7 @@ def work(task: Task, process_fn: ProcessFn, settings: ProcessSettings) -> DocOut
     if slow:
         time.sleep(float(slow))
     result = process_fn(Path(task.path), settings, task.sha256)
+    result.source = task.path  # outputs name the input as the runner does (stale-output matching)
     tables = None
     org = None
     if result.status in (SUCCESS, PARTIAL):
@@ -344,6 +345,30 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
+def settle(store: OutputStore, stored: dict, done: Completed, row: Callable[..., dict],
+           drop_stale: Callable[[str, str | None], None]) -> tuple[int, int]:
+    """Write (or not) one finished document and add its manifest row; returns (pages, fields) read."""
+    task: Task = done.item
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=done.seconds)
+    out: DocOutcome | None = done.value
+    if out is None:  # the worker raised, timed out or died
+        row(task.path, task.sha256, FAILED, error_class=done.error_class,
+            error_message=name_file(task.path, done.error_message), seconds=done.seconds, started=started)
+        return 0, 0
+    if out.status in (SUCCESS, PARTIAL) and out.tables is not None:
+        store.write_document(task.sha256[:16], out.org_key or "unknown", out.tables)
+        drop_stale(task.path, task.sha256[:16])
+        row(task.path, task.sha256, out.status, error_class=out.error_class, error_message=out.error_message,
+            pages_=out.page_count, fields_=out.n_fields, seconds=done.seconds, started=started)
+        return out.page_count, out.n_fields
+    old = stored.get(task.sha256[:16])
+    drop_stale(task.path, old.doc_id if old else None)  # keep a good earlier read of these very bytes
+    row(task.path, task.sha256, FAILED, error_class=out.error_class or "Error",
+        error_message=name_file(task.path, out.error_message or "failed"), pages_=out.page_count,
+        seconds=done.seconds, started=started)
+    return 0, 0
+
+
 def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = process_file,
               executor: Executor | None = None, reporter: Reporter | None = None) -> RunSummary:
     """Process `paths` (files) into options.out. Returns the summary; failures are rows, not exceptions."""
@@ -420,31 +445,18 @@ def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = pr
 
         last_flush = time.monotonic()
         fn = partial(work, process_fn=process_fn, settings=options.settings)
-        for done in executor.map_unordered(fn, tasks):
-            task: Task = done.item
-            started = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=done.seconds)
-            out: DocOutcome | None = done.value
-            if out is None:
-                row(task.path, task.sha256, FAILED, error_class=done.error_class,
-                    error_message=name_file(task.path, done.error_message),
-                    seconds=done.seconds, started=started)
-            elif out.status in (SUCCESS, PARTIAL) and out.tables is not None:
-                store.write_document(task.sha256[:16], out.org_key or "unknown", out.tables)
-                drop_stale(task.path, task.sha256[:16])
-                pages += out.page_count
-                n_fields += out.n_fields
-                row(task.path, task.sha256, out.status, error_class=out.error_class,
-                    error_message=out.error_message, pages_=out.page_count, fields_=out.n_fields,
-                    seconds=done.seconds, started=started)
-            else:
-                old = stored.get(task.sha256[:16])
-                drop_stale(task.path, old.doc_id if old else None)  # keep a good earlier read of these bytes
-                row(task.path, task.sha256, FAILED, error_class=out.error_class or "Error",
-                    error_message=name_file(task.path, out.error_message or "failed"), pages_=out.page_count,
-                    seconds=done.seconds, started=started)
-            if time.monotonic() - last_flush >= options.manifest_every:
-                store.write_manifest(run_id, manifest_table(rows))
-                last_flush = time.monotonic()
+        try:
+            for done in executor.map_unordered(fn, tasks):
+                pages_fields = settle(store, stored, done, row, drop_stale)
+                pages += pages_fields[0]
+                n_fields += pages_fields[1]
+                if time.monotonic() - last_flush >= options.manifest_every:
+                    store.write_manifest(run_id, manifest_table(rows))
+                    last_flush = time.monotonic()
+        except KeyboardInterrupt:  # keep what is done: the next run does the rest
+            store.write_manifest(run_id, manifest_table(rows))
+            reporter.close()
+            raise
         outcome = {r["path"]: r for r in rows}
         for shown, sha in duplicates:
             first = outcome[first_of[sha]]

@@ -132,3 +132,20 @@ def test_kill_worker_then_parent_then_rerun_real(tmp_path):
     from pipelines.process import process_file
 
     crash_and_rerun(REAL_CLI, raw, tmp_path, slow=0.3, process_fn=process_file)
+
+
+def test_ctrl_c_keeps_finished_documents_and_writes_the_manifest(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for i in range(8):
+        (raw / f"doc{i}.txt").write_text(toy_doc(extra=f"# {i}\n"), encoding="utf-8")
+    proc = extract(TOY_CLI, raw, out, slow=0.3)
+    q = _lines(proc)
+    _wait_for_documents(q, 2)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(30) == 130
+    manifest = read_table(out, "manifest")
+    done = read_table(out, "documents")
+    assert 2 <= done.num_rows < 8
+    assert sorted(manifest.column("doc_id").to_pylist()) == sorted(done.column("doc_id").to_pylist())
+    assert not list(out.rglob("*.tmp"))
