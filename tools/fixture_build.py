@@ -129,7 +129,8 @@ class DocBuilder:
         self.file_names = aff["files"][: spec.files]
         self.undet = {(k, f): r for k, f, r in spec.undetermined}
         place = spec.organization
-        self.ctx = {"org": spec.organization, "org_short": spec.organization, "org_place": place,
+        body = spec.org_raw if spec.org_raw.endswith("委員会") else spec.organization  # 宣言 names the body
+        self.ctx = {"org": body, "org_short": body, "org_place": place,
                     "affair": spec.affair, "short": aff["short"], "law": aff["law"], "zip": "866-8601",
                     "address": f"{place}松江城町1番25号", "dept": self._dept()}
         self.title = f"{spec.affair}　{spec.form_type}"
