@@ -56,7 +56,7 @@ class TextLine:
 
 @dataclass(slots=True)
 class PageGrid:
-    """A page in reading order: tables (row-major cells) and free lines, by their top edge."""
+    """A page in reading order: rows of cells (left to right) and free lines, by their top edge."""
 
     number: int
     cells: list[Cell]
@@ -432,8 +432,8 @@ def free_lines(words: list[Word], number: int, settings: GridSettings) -> list[T
 def page_grid(layout: PageLayout, settings: GridSettings | None = None) -> PageGrid:
     """Cells with text and free lines of one page, in reading order.
 
-    Tables and free lines are ordered by their top edge; inside a table, cells go row by row, left to
-    right, which puts a label before its value and an option list after it.
+    Cells go row by row, left to right, which puts a label before its value and an option list after
+    it; free lines go between the rows by their top edge.
     """
     s = settings or GridSettings()
     cells = page_cells(layout, s)
@@ -445,13 +445,18 @@ def page_grid(layout: PageLayout, settings: GridSettings | None = None) -> PageG
 
 
 def reading_order(cells: list[Cell], lines: list[TextLine]) -> list[Cell | TextLine]:
-    """Tables (as wholes) and free lines sorted by top edge, then left edge."""
+    """Rows of cells (cells sharing a top edge, left to right) and free lines, by top edge then left.
+
+    Interleaving by row rather than by whole table keeps a loose line (a row whose border is missing)
+    at its place among the rows instead of after the table.
+    """
     units: list[tuple[float, float, list]] = []
-    by_table: dict[int, list[Cell]] = defaultdict(list)
+    rows: dict[tuple[int, float], list[Cell]] = defaultdict(list)
     for c in cells:
-        by_table[c.table].append(c)
-    for tcells in by_table.values():
-        units.append((min(c.bbox[1] for c in tcells), min(c.bbox[0] for c in tcells), tcells))
+        rows[(c.table, c.bbox[1])].append(c)
+    for (_t, top), rcells in rows.items():
+        rcells.sort(key=lambda c: c.bbox[0])
+        units.append((top, rcells[0].bbox[0], rcells))
     for ln in lines:
         units.append((ln.bbox[1], ln.bbox[0], [ln]))
     units.sort(key=lambda u: (u[0], u[1]))

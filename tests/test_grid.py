@@ -303,3 +303,14 @@ def test_stacked_vertical_label_reads_as_one_word():
     words = [W(ch, 10, 19, 10 + 12 * i, 22 + 12 * i) for i, ch in enumerate("リスク対策")]
     assert block_text(words, 0.15) == "リスク対策"
     assert block_text([W("有", 10, 19, 10, 22), W("無し", 10, 28, 22, 34)], 0.15) == "有\n無し"
+
+
+def test_loose_line_in_a_row_without_right_border_keeps_its_place():
+    # Row 2 of three lacks its right border: its words are loose, read between rows 1 and 3.
+    rules = [Rule(0, y, 100, y, 1) for y in (0, 20, 40, 60)] + [
+        Rule(0, 0, 0, 60, 1), Rule(50, 0, 50, 60, 1), Rule(100, 0, 100, 20, 1), Rule(100, 40, 100, 60, 1)
+    ]
+    words = [W("一", 10, 20, 5, 15), W("1", 60, 70, 5, 15), W("二", 10, 20, 25, 35), W("2", 60, 70, 25, 35),
+             W("三", 10, 20, 45, 55), W("3", 60, 70, 45, 55)]
+    g = page_grid(PageLayout(1, 100, 100, words=words, rules=rules))
+    assert [b.text for b in g.blocks if b.text] == ["一", "1", "二", "2", "三", "3"]
