@@ -50,6 +50,7 @@ class Section:
     repeat: str | None = None  # "file" for parts repeated per 特定個人情報ファイル; group prefix for groups
     heading_item: Item | None = None  # the heading cell itself opens this item (e.g. "3. 特定個人情報ファイル名")
     flags: tuple[Item, ...] = ()  # section flags printed next to the heading ("[ ○ ] 委託しない")
+    stops: tuple[str, ...] = ()  # sub-headings without a value that end the item before them (⑦使用の主体)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +167,9 @@ def rating(key, scale="G-JUBUN"):
 
 
 def _sec(key, number, title, *items, children=(), aliases=(), heading_item=None, flags=(), level="section",
-         repeat=None):
+         repeat=None, stops=()):
     return Section(key, level, title, number, tuple(items), tuple(children), tuple(aliases), repeat,
-                   heading_item, tuple(flags))
+                   heading_item, tuple(flags), tuple(stops))
 
 
 def _risk(key, number, title, *items, aliases=()):
@@ -268,7 +269,8 @@ def _zen() -> Form:
              txt("II.3.6", "⑥使用目的"), txt("II.3.6a", "変更の妥当性"),
              txt("II.3.7a", "使用部署"), sel("II.3.7b", "使用者数", "BAND-STAFF"),
              txt("II.3.8", "⑧使用方法"), txt("II.3.8a", "情報の突合"), txt("II.3.8b", "情報の統計分析"),
-             txt("II.3.8c", "権利利益に影響を与え得る決定"), dat("II.3.9", "⑨使用開始日")),
+             txt("II.3.8c", "権利利益に影響を与え得る決定"), dat("II.3.9", "⑨使用開始日"),
+             stops=("⑦使用の主体",)),
         _sec("II.4", 4, "特定個人情報ファイルの取扱いの委託",
              sel("II.4.0", "委託の有無", "B-ITAKU", count=True),
              children=(_group("II.4.itaku", "委託事項",
@@ -442,7 +444,8 @@ def _juten() -> Form:
         _sec("II.3", 3, "特定個人情報の入手・使用",
              chk("II.3.1", "①入手元", "C-NYUSHUMOTO"), chk("II.3.2", "②入手方法", "C-NYUSHUHOHO"),
              txt("II.3.3", "③使用目的"), txt("II.3.4a", "使用部署"), sel("II.3.4b", "使用者数", "BAND-STAFF"),
-             txt("II.3.5", "⑤使用方法"), txt("II.3.5a", "情報の突合"), dat("II.3.6", "⑥使用開始日")),
+             txt("II.3.5", "⑤使用方法"), txt("II.3.5a", "情報の突合"), dat("II.3.6", "⑥使用開始日"),
+             stops=("④使用の主体",)),
         _sec("II.4", 4, "特定個人情報ファイルの取扱いの委託",
              sel("II.4.0", "委託の有無", "B-ITAKU", count=True),
              children=(_group("II.4.itaku", "委託事項",

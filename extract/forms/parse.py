@@ -138,7 +138,7 @@ def parse_segments(doc: SegmentedDocument) -> ParsedDocument:
     form = detect_form(segments)
     if form is not None and scrambled.is_scrambled(doc):
         return scrambled.parse_scrambled(doc, form)
-    if form is None or not _looks_like_form_body(segments, form):
+    if form is None or _opens_as_pack(segments) or not _looks_like_form_body(segments, form):
         pack = comment_pack.parse_comment_pack(doc, form)
         if pack is not None:
             return pack
@@ -146,6 +146,14 @@ def parse_segments(doc: SegmentedDocument) -> ParsedDocument:
             raise NotAnAssessment(
                 "no 特定個人情報保護評価書 title and no public-comment markers: not an assessment")
     return parse_form(doc, form)
+
+
+def _opens_as_pack(segments: list[Segment], head: int = 10) -> bool:
+    """A public-comment notice says so at its top (素案, パブリックコメント…); a form quoted inside a
+    reference pack (002) starts with the form or its own title instead."""
+    from extract.forms.comment_pack import MARKERS
+
+    return any(m in normalize_text(s.text) for s in segments[:head] for m in MARKERS)
 
 
 def _looks_like_form_body(segments: list[Segment], form: Form) -> bool:
@@ -230,6 +238,12 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             close()
             in_changes = True
             continue
+        # annexes ((別添1) 事務の内容 …) and sub-table headings (⑦使用の主体) end the open item
+        if _ANNEX_RE.match(head) or (ctx.section is not None and fold_label(head) in _stops(ctx.section)):
+            close()
+            if _ANNEX_RE.match(head):
+                ctx.section, ctx.risk, ctx.group, ctx.group_no = None, None, None, None
+            continue
         # 1. part heading
         if part is not None:
             close()
@@ -263,11 +277,12 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                 continue
         # 4. group header (システム1, 委託事項2 …)
         gm = _GROUP_RE.match(head)
-        if gm and ctx.section is not None:
-            grp = next((c for c in iter_sections(ctx.section) if c.level == "group" and c.title == gm.group(1)), None)
+        if gm and ctx.part is not None:
+            owner, grp = _find_group(ctx, gm.group(1))
             if grp is not None:
                 close()
-                ctx.group, ctx.group_no, ctx.risk = grp, int(gm.group(2)), None
+                # a page that held the section heading may be missing (002 lacks Ⅱ 4): the group names it
+                ctx.section, ctx.group, ctx.group_no, ctx.risk = owner, grp, int(gm.group(2)), None
                 continue
         # 5. item label in scope (or on the cover before any part)
         labels = _labels(_scope_items(ctx)) if ctx.part is not None else cover_labels
@@ -316,6 +331,20 @@ def _match_section(ctx: _Ctx, head: str) -> Section | None:
             if rest.startswith(t) or (len(t) > 6 and rest.startswith(t[: max(6, len(t) - 4)])):
                 return sec
     return None
+
+
+def _stops(section: Section) -> frozenset[str]:
+    return frozenset(fold_label(t) for t in section.stops)
+
+
+def _find_group(ctx: _Ctx, prefix: str) -> tuple[Section | None, Section | None]:
+    """The group with this header prefix, in the current section first, then anywhere in the part."""
+    sections = ([ctx.section] if ctx.section else []) + [c for c in ctx.part.children if c is not ctx.section]
+    for sec in sections:
+        for child in iter_sections(sec):
+            if child.level == "group" and child.title == prefix:
+                return sec, child
+    return None, None
 
 
 def _match_risk(section: Section, m) -> Section | None:
