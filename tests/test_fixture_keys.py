@@ -204,3 +204,28 @@ def test_raw_copies_are_the_fixtures():
     for p in raw:
         src = PDF_DIR / p.name.removeprefix("fixture_")
         assert src.read_bytes() == p.read_bytes(), p.name
+
+
+def test_corpus_shows_the_variants(keys, page_texts):
+    """The printed variants the parser must survive (pia-forms.md §10) all occur somewhere in the set."""
+    if len(keys) < 10:
+        pytest.skip("the full fixture set is not rendered yet")
+    corpus = "".join("".join(pages) for pages in page_texts.values())
+    for s in ("○", "〇", "◯", "［", "］", "[", "]", "<選択肢>", "＜選択肢＞", "1)", "１）", "従業員に対する教育・啓発",
+              "従業者に対する教育・啓発", "適切な取扱いの確保", "適切な取扱いの担保", "令和元年5月1日", "令和1年10月16日",
+              "平成２７年６月", "(金)", "（", "リスク1:", "リスク１：", "提供先2～5", "委託事項1", "システム1",
+              "（3）件", "－1－".replace("－", "-"), "I基本情報", "Ⅰ基本情報"):
+        assert _flat(s) in corpus, s
+
+
+def test_wareki_formatter():
+    """The renderer's own 和暦 formatting (independent of normalize/)."""
+    from tools.fixture_wareki import wareki
+
+    assert wareki(date(2025, 1, 31)) == "令和7年1月31日"
+    assert wareki(date(2019, 5, 1), gannen=True) == "令和元年5月1日"
+    assert wareki(date(2019, 10, 16)) == "令和1年10月16日"
+    assert wareki(date(2019, 4, 30)) == "平成31年4月30日"
+    assert wareki(date(2015, 6, 4), "month", fullwidth=True) == "平成２７年６月"
+    assert wareki(date(2025, 1, 31), weekday="(") == "令和7年1月31日(金)"
+    assert wareki(date(2015, 1, 15), weekday="（") == "平成27年1月15日（木）"

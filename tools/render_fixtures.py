@@ -3,6 +3,17 @@
 Each PDF is an Excel-like rendering of one assessment (FORMS in extract/forms/model.py is the template);
 its `<name>.key.json` is written from the same decisions the renderer drew. Deterministic: the same code
 gives byte-identical files. Three small ones (one per form) are also copied to data/raw/fixture_<name>.pdf.
+The font is PyMuPDF's built-in CJK font (Droid Sans Fallback), embedded as a subset with ToUnicode: no system
+font package is needed to re-render.
+
+Answer-key conventions beyond the agreed shape:
+- a field without "status" is determined; "status": "undetermined" comes with "reason" (empty | not-in-options |
+  conflict), "raw" for not-in-options, and "not_applicable": true when the blank is explained by a ticked
+  section flag (委託しない, 提供・移転しない, 接続しない);
+- month-precision dates give the first day of the month with "precision": "month"; a blank date has
+  "value_date": null (承認日, 提出日), a blank period ("―") null start and end;
+- kind "dates" (第三者点検 ①実施日) lists "value_dates";
+- "changes" rows carry the 項目 path on one line as printed.
 """
 
 from __future__ import annotations
