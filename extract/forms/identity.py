@@ -8,6 +8,7 @@ from extract.forms.fields import FieldValue
 from extract.forms.model import Form
 from extract.segments import Segment
 from normalize.text import fold_label, normalize_text
+from pipelines.orgs import normalize_org
 from pipelines.result import Identity
 
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
@@ -92,7 +93,8 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
         form_type=form.form_type,
         form_revision=form_revision(segments),
         organization_raw=org_raw,
-        organization=organization_from_declaration(declaration.value_text if declaration else None),
+        organization=normalize_org(org_raw or organization_from_declaration(
+            declaration.value_text if declaration else None) or "") or None,
         affair=affair_name,
         title=title,
         assessment_no=number,

@@ -138,6 +138,9 @@ def read_selection(item: Item, region: Region) -> FieldValue:
     fv = _base(item, region)
     olist = OPTION_LISTS[item.options]
     text = _strip_option_list(region.text, olist.options)
+    as_boxes = _selection_as_boxes(fv, olist, text, region)
+    if as_boxes is not None:
+        return as_boxes
     inners = [(m.group(1).strip(), m.start()) for m in _BRACKETS.finditer(text)]
     filled = [(v, pos) for v, pos in inners if v]
     matches = []
@@ -216,10 +219,9 @@ def _option_of(label_text: str, options: tuple[str, ...]) -> tuple[int, str | No
     return best, (m.group(1).strip() or None) if m else None
 
 
-def read_checkbox(item: Item, region: Region) -> FieldValue:
-    fv = _base(item, region)
-    olist = OPTION_LISTS[item.options]
-    text = region.text.replace("\n", " ")
+def _boxes(text: str, options: tuple[str, ...]) -> tuple[dict[int, tuple[str, str | None, int]], list[str]]:
+    """Option number -> (tick state, free text, offset) for every "[ mark ] option" in the text, and
+    the options printed twice with different marks."""
     states: dict[int, tuple[str, str | None, int]] = {}
     conflicts = []
     for m in _BOX.finditer(text):
@@ -227,14 +229,42 @@ def read_checkbox(item: Item, region: Region) -> FieldValue:
         label = m.group(3).strip()
         if not label:
             continue
-        hit = _option_of(label, olist.options)
+        hit = _option_of(label, options)
         if hit is None:
             continue
         n, extra = hit
         state = tick_state(inner)
         if n in states and states[n][0] != state:
-            conflicts.append(olist.options[n - 1])
+            conflicts.append(options[n - 1])
         states[n] = (state, extra, m.start())
+    return states, conflicts
+
+
+def _selection_as_boxes(fv: FieldValue, olist, text: str, region: Region) -> FieldValue | None:
+    """A selection printed as a list of boxes, one per option ("[ ] 10人未満 [ ○ ] 10人以上50人未満"):
+    the value is the single ticked option, provided every printed box is readable."""
+    states, conflicts = _boxes(text.replace("\n", " "), olist.options)
+    if len(states) < 2:
+        return None
+    ticked = [n for n, (st, _, _) in states.items() if st == TICKED]
+    if conflicts or len(ticked) > 1:
+        return _undetermined(fv, "conflict: several options ticked on a single selection")
+    if any(st == UNREADABLE for st, _, _ in states.values()):
+        return _undetermined(fv, "tick-unknown: a box of this selection is unreadable")
+    if not ticked:
+        return _undetermined(fv, "empty: no option is ticked")
+    n = ticked[0]
+    fv.value_text, fv.option_no = olist.options[n - 1], n
+    fv.level = n if olist.graded and n not in olist.not_applicable else None
+    fv.raw = f"[ ○ ] {olist.options[n - 1]}"
+    fv.evidence = region.evidence(region.index_at(states[n][2]))
+    return fv
+
+
+def read_checkbox(item: Item, region: Region) -> FieldValue:
+    fv = _base(item, region)
+    olist = OPTION_LISTS[item.options]
+    states, conflicts = _boxes(region.text.replace("\n", " "), olist.options)
     if not states:
         return _undetermined(fv, "not-found: no [ ] boxes with this item's options after the label")
     opts, unknown, missing = [], [], []
