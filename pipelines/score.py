@@ -110,6 +110,13 @@ def score_document(result: DocumentResult, key: dict) -> dict[str, Tally]:
                 have = got.get(lbl) if p is not None else None
                 ok = None if have is None else (have == want)
                 _unit(total, tallies, kind, ok, where, f"{lbl}: want {want} got {have}")
+            for n, (lbl, want) in enumerate((exp.get("counts") or {}).items()):
+                c = next((f for f in result.fields if f.key.startswith(exp["key"] + ".count")
+                          and f.label == lbl + " 件数" and f.file_no == exp.get("file_no")), None)
+                have = c.value_int if c is not None and c.ok else None
+                seen.add((c.key if c else f"{exp['key']}.count?{n}", exp.get("file_no"), exp.get("group_no")))
+                _unit(total, tallies, "count", None if have is None else have == want, where,
+                      f"{lbl} count want {want} got {have}")
             if exp.get("other_text") and p is not None:
                 other = next((o.text for o in p.options if o.label == "その他"), None)
                 _unit(total, tallies, "checkbox-text", None if other is None else other == exp["other_text"],

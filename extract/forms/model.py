@@ -33,7 +33,7 @@ class Item:
     kind: str
     options: str | None = None  # OptionList id
     aliases: tuple[str, ...] = ()  # label variants seen in the wild
-    count: bool = False  # a "（ n ） 件" count follows the selection (委託の有無)
+    count: bool = False  # "（ n ） 件" counts: after the selection (委託の有無) or in options (提供を行っている)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,14 @@ OPTION_LISTS: dict[str, OptionList] = {
         _ol("SHIKII-KISO", "基礎項目評価及び全項目評価の実施が義務付けられる",
             "基礎項目評価及び重点項目評価の実施が義務付けられる", "基礎項目評価の実施が義務付けられる",
             "特定個人情報保護評価の実施が義務付けられない"),
+        _ol("KISO-PRIORITY", "目的外の入手が行われるリスクへの対策",
+            "目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスクへの対策",
+            "権限のない者（元職員、アクセス権限のない職員等）によって不正に使用されるリスクへの対策",
+            "委託先における不正な使用等のリスクへの対策",
+            "不正な提供・移転が行われるリスクへの対策（委託や情報提供ネットワークシステムを通じた提供を除く。）",
+            "情報提供ネットワークシステムを通じて目的外の入手が行われるリスクへの対策",
+            "情報提供ネットワークシステムを通じて不正な提供が行われるリスクへの対策",
+            "特定個人情報の漏えい・滅失・毀損リスクへの対策", "従業者に対する教育・啓発"),
         _ol("KISO-SHURUI", "基礎項目評価書", "基礎項目評価書及び重点項目評価書", "基礎項目評価書及び全項目評価書"),
         # checkbox lists
         _ol("C-SYSTEM", "情報提供ネットワークシステム", "庁内連携システム", "住民基本台帳ネットワークシステム",
@@ -146,8 +154,8 @@ def sel(key, label, options, *aliases, count=False):
     return _item(SELECTION, key, label, options, *aliases, count=count)
 
 
-def chk(key, label, options, *aliases):
-    return _item(CHECKBOX, key, label, options, *aliases)
+def chk(key, label, options, *aliases, count=False):
+    return _item(CHECKBOX, key, label, options, *aliases, count=count)
 
 
 def txt(key, label, *aliases):
@@ -288,7 +296,7 @@ def _zen() -> Form:
                               txt("II.4.itaku.9", "⑨再委託事項")),),
              aliases=("特定個人ファイルの取扱いの委託",)),
         _sec("II.5", 5, "特定個人情報の提供・移転（委託に伴うものを除く。）",
-             chk("II.5.0", "提供・移転の有無", "C-UMU"), children=(teikyo, iten),
+             chk("II.5.0", "提供・移転の有無", "C-UMU", count=True), children=(teikyo, iten),
              aliases=("特定個人情報提供・移転（委託に伴うものを除く。）",)),
         _sec("II.6", 6, "特定個人情報の保管・消去",
              txt("II.6.1", "①保管場所"), sel("II.6.2", "②保管期間", "BAND-HOKAN", "期間"),
@@ -457,7 +465,7 @@ def _juten() -> Form:
                               txt("II.4.itaku.6", "⑥再委託事項")),),
              aliases=("特定個人ファイルの取扱いの委託",)),
         _sec("II.5", 5, "特定個人情報の提供・移転（委託に伴うものを除く。）",
-             chk("II.5.0", "提供・移転の有無", "C-UMU"), children=(teikyo, iten)),
+             chk("II.5.0", "提供・移転の有無", "C-UMU", count=True), children=(teikyo, iten)),
         _sec("II.6", 6, "特定個人情報の保管・消去", txt("II.6.1", "保管場所")),
         _sec("II.7", 7, "備考", heading_item=txt("II.7", "備考")),
     ))
@@ -570,9 +578,17 @@ def _kiso() -> Form:
         _sec("IV.8", 8, "監査", chk("IV.8.1", "実施の有無", "C-KANSA")),
         _sec("IV.9", 9, "従業者に対する教育・啓発",
              sel("IV.9.1", "従業者に対する教育・啓発", "G-OKONAU", "従業員に対する教育・啓発")),
+        _sec("IV.10", 10, "最も優先度が高いと考えられる対策",
+             sel("IV.10.1", "最も優先度が高いと考えられる対策", "KISO-PRIORITY"),
+             sel("IV.10.2", "当該対策は十分か【再掲】", "G-JUBUN"), txt("IV.10.3", "判断の根拠"),
+             flags=(flag("IV.10.flag", "全項目評価又は重点項目評価を実施する"),)),
+    ))
+    part5 = _sec("V", 5, "開示請求、問合せ", level="part", aliases=("開示請求、問い合わせ",), children=(
+        _sec("V.1", 1, "特定個人情報の開示・訂正・利用停止請求", txt("V.1.1", "請求先")),
+        _sec("V.2", 2, "特定個人情報ファイルの取扱いに関する問合せ", txt("V.2.1", "連絡先")),
     ))
     return _finish(Form("基礎項目評価書", "様式2", ("基礎項目評価書", "基礎項目評価"), _cover(False),
-                        (part1, part2, part3, part4), "変更箇所"))
+                        (part1, part2, part3, part4, part5), "変更箇所"))
 
 
 # ---------------------------------------------------------------- index

@@ -388,9 +388,30 @@ def _read_flags(flags, region, doc, ctx, file_no) -> list[FieldValue]:
 _COUNT_RE = regex.compile(r"[(（]\s*([0-9０-９]*)\s*[)）]\s*件")
 
 
+def _option_counts(item: Item, fv: FieldValue) -> list[FieldValue]:
+    """Counts inside checkbox options: "[ ○ ] 提供を行っている （ 3 ） 件" -> key II.5.0.count1 = 3."""
+    out = []
+    for o in fv.options:
+        if not o.label.endswith("を行っている"):
+            continue
+        cnt = FieldValue(key=f"{item.key}.count{o.option_no}", label=o.label + " 件数", kind="count",
+                         section_path=fv.section_path, file_no=fv.file_no, group_no=fv.group_no,
+                         evidence=fv.evidence, raw=o.text or "")
+        if o.checked and o.text and o.text.isdigit():
+            cnt.value_int = int(o.text)
+        elif o.checked is False:
+            cnt.status, cnt.reason = UNDETERMINED, "not-applicable: the option is not ticked"
+        else:
+            cnt.status, cnt.reason = UNDETERMINED, f"unreadable: no count in （ ） 件 ({o.text!r})"
+        out.append(cnt)
+    return out
+
+
 def _with_count(item: Item, fv: FieldValue, region, source: str) -> list[FieldValue]:
     if not item.count:
         return [fv]
+    if item.kind == CHECKBOX:
+        return [fv, *_option_counts(item, fv)]
     text = " ".join(n for _, n in region)
     m = _COUNT_RE.search(text)
     cnt = FieldValue(key=item.key + ".count", label=item.label + " 件数", kind="count",
