@@ -46,7 +46,13 @@ def pdf_segments(path: Path, settings, result: DocumentResult) -> SegmentedDocum
     with pymupdf.open(path) as doc:
         page_count = doc.page_count
         for i, page in enumerate(doc):
-            layout = used_page_layout(page, i + 1, settings, result.warnings)
+            try:
+                layout = used_page_layout(page, i + 1, settings, result.warnings)
+            except Exception as exc:  # a broken page must not lose the other pages
+                reason = f"page could not be read: {type(exc).__name__}: {exc}"
+                result.warnings.append(f"page {i + 1}: {reason}")
+                rect = page.rect
+                layout = PageLayout(i + 1, rect.width, rect.height, triage="unusable", triage_reason=reason)
             result.pages.append(PageInfo(layout.number, layout.method, layout.triage, layout.triage_reason))
             grids.append(page_grid(layout, grid_settings))
             heights.append(layout.height)

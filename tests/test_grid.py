@@ -314,3 +314,21 @@ def test_loose_line_in_a_row_without_right_border_keeps_its_place():
              W("三", 10, 20, 45, 55), W("3", 60, 70, 45, 55)]
     g = page_grid(PageLayout(1, 100, 100, words=words, rules=rules))
     assert [b.text for b in g.blocks if b.text] == ["一", "1", "二", "2", "三", "3"]
+
+
+def test_a_page_that_cannot_be_read_is_recorded_and_the_rest_kept(monkeypatch):
+    import extract.pdf_document as pd
+
+    real = pd.page_layout
+
+    def flaky(page, number, settings=None):
+        if number == 2:
+            raise RuntimeError("broken content stream")
+        return real(page, number, settings)
+
+    monkeypatch.setattr(pd, "page_layout", flaky)
+    result = DocumentResult(source=str(GRID_PDF), sha256="0" * 64)
+    doc = pdf_segments(GRID_PDF, ProcessSettings(), result)
+    assert [(p.number, p.triage) for p in result.pages] == [(1, "usable"), (2, "unusable"), (3, "usable")]
+    assert result.pages[1].reason == "page could not be read: RuntimeError: broken content stream"
+    assert {s.page for s in doc.segments} == {1, 3}
