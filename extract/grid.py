@@ -21,10 +21,10 @@ from extract.layout import PageLayout, Rule, Word
 
 @dataclass(frozen=True, slots=True)
 class GridSettings:
-    snap_tolerance: float = 2.0  # parallel rules closer than this (points) are moved onto one line
+    snap_tolerance: float = 3.0  # parallel rules closer than this (points) are moved onto one line (double borders)
     join_tolerance: float = 3.0  # collinear rule pieces with a gap up to this are joined into one rule
     intersection_tolerance: float = 2.0  # a rule ending this close to a crossing rule still meets it
-    min_cell_size: float = 2.0  # narrower/lower cells are double borders, not cells
+    min_cell_size: float = 4.0  # narrower/lower cells hold no text: gaps of double borders, not cells
     close_open_ends: bool = True  # close a table cut by a page break (verticals ending with no rule)
     space_gap: float = 0.15  # gap between words on a line, as a share of their height, that means a space
     line_split_gap: float = 3.0  # outside cells, a gap this many line heights wide starts a new line

@@ -332,3 +332,10 @@ def test_a_page_that_cannot_be_read_is_recorded_and_the_rest_kept(monkeypatch):
     assert [(p.number, p.triage) for p in result.pages] == [(1, "usable"), (2, "unusable"), (3, "usable")]
     assert result.pages[1].reason == "page could not be read: RuntimeError: broken content stream"
     assert {s.page for s in doc.segments} == {1, 3}
+
+
+def test_double_border_is_one_rule():
+    rules = [Rule(0, 0, 100, 0, 1), Rule(0, 20, 100, 20, 1), Rule(0, 22.5, 100, 22.5, 1), Rule(0, 40, 100, 40, 1),
+             Rule(0, 0, 0, 40, 1), Rule(100, 0, 100, 40, 1)]
+    g = page_grid(PageLayout(1, 100, 100, words=[W("上", 10, 20, 5, 15), W("下", 10, 20, 27, 37)], rules=rules))
+    assert [(c.row, c.text) for c in g.cells] == [(0, "上"), (1, "下")]
