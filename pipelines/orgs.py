@@ -18,12 +18,16 @@ PREFECTURES: tuple[str, ...] = (
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
 )  # in JIS X 0401 order: the index + 1 is the prefecture number
 
-# (prefecture, body) -> five-digit code without check digit. Municipalities of the corpus and fixtures.
+# (prefecture, body) -> five-digit code without check digit: the municipalities of the corpus and the
+# fixtures, each checked against a published code list.
 _MUNICIPALITIES: dict[tuple[str, str], str] = {
     ("北海道", "札幌市"): "01100",
     ("北海道", "旭川市"): "01204",
     ("熊本県", "熊本市"): "43100",
     ("熊本県", "八代市"): "43202",
+    ("熊本県", "合志市"): "43216",
+    ("熊本県", "玉東町"): "43364",
+    ("熊本県", "山江村"): "43512",
 }
 
 

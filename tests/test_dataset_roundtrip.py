@@ -17,7 +17,7 @@ from conftest import toy_doc, toy_process
 from pipelines.runner import RunOptions, run_batch
 from pipelines.schema import DOC_TABLES, RATINGS
 
-REAL = Path("/work/shared/real-documents")
+REAL = Path(__file__).resolve().parents[1] / "data" / "raw"  # the five real documents, committed
 
 
 def _cell(v):
@@ -118,3 +118,40 @@ def test_real_documents_read_back_identically(tmp_path):
     assert s.failed == 0, [r["error_message"] for r in s.rows if r["status"] == "failed"]
     rows = assert_same_everywhere(out / "ratings")
     assert rows and {"j430005", "j432024"} <= {r["org"] for r in rows}
+
+
+# -- organizations: names, codes, partition keys --------------------------------------------------------
+
+def test_check_digits_match_published_codes():
+    from pipelines.orgs import check_digit, is_valid_code
+
+    # from the 総務省 list, covering remainders 0 (新宿区) and 1 (渋谷区, 栃木県)
+    published = ["010006", "040002", "090000", "130001", "270008", "470007", "011002", "012041", "131041",
+                 "131121", "131130", "141003", "242021", "401307", "430005", "431001", "432024", "433641"]
+    for code in published:
+        assert check_digit(code[:5]) == code[5], code
+        assert is_valid_code(code)
+    assert not is_valid_code("430006") and not is_valid_code("43000")
+    with pytest.raises(ValueError):
+        check_digit("4300")
+
+
+def test_normalize_org_and_codes():
+    from pipelines.orgs import ORG_CODES, PREFECTURES, normalize_org, org_code, org_key, split_org
+
+    cases = {"熊本県知事": "熊本県", "八代市長": "八代市", "熊本市教育委員会": "熊本市", "岡山県 赤磐市長": "赤磐市",
+             "東京都知事": "東京都", "杉並区長": "杉並区", "熊本県上益城郡山都町長": "山都町",
+             "熊本市消防長": "熊本市", "四日市市長": "四日市市", "京都市長": "京都市", "玉東町長": "玉東町",
+             "熊本県後期高齢者医療広域連合長": "熊本県後期高齢者医療広域連合", "　八代市長　": "八代市",
+             "八代市": "八代市"}
+    for raw, body in cases.items():
+        assert normalize_org(raw) == body, raw
+    assert split_org("岡山県 赤磐市長") == ("岡山県", "赤磐市")
+    assert len(PREFECTURES) == 47 and sum(1 for k in ORG_CODES if k[0] is None) == 47
+    assert [org_code(n) for n in ("熊本県", "熊本市", "八代市", "旭川市", "玉東町", "合志市", "山江村")] == [
+        "430005", "431001", "432024", "012041", "433641", "432164", "435121"]
+    assert org_code("八代市", "北海道") is None  # not that prefecture's
+    assert org_code("赤磐市") is None and org_code(None) is None
+    assert org_key("熊本県", "430005") == "j430005"
+    assert org_key("赤磐市", None) == "x2b98f976" and org_key(None, None) == "unknown"
+    assert all(k.isascii() for k in (org_key("赤磐市", None), org_key("熊本県", "430005")))
