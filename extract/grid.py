@@ -42,6 +42,8 @@ class Cell:
     text: str = ""
     words: list[Word] = field(default_factory=list)
     table: int = 0  # index of the table on the page, in reading order
+    open_top: bool = False  # no rule drawn on this edge (closed by close_open_ends): the row was cut by
+    open_bottom: bool = False  # a page break and continues on the previous / next page
 
 
 @dataclass(slots=True)
@@ -368,9 +370,13 @@ def _split_wide_gaps(line: list[Word], factor: float) -> list[list[Word]]:
 def page_cells(layout: PageLayout, settings: GridSettings | None = None) -> list[Cell]:
     """Empty cells of the page's tables (no words yet), in reading order."""
     s = settings or GridSettings()
-    rules = merge_rules(snap_rules(layout.rules, s.snap_tolerance), s.join_tolerance)
+    tol = s.snap_tolerance
+    drawn = merge_rules(snap_rules(layout.rules, tol), s.join_tolerance)
+    rules = drawn
     if s.close_open_ends:
-        rules = close_open_ends(rules, s.snap_tolerance)
+        closed = close_open_ends(drawn, tol)
+        if len(closed) != len(drawn):
+            rules = merge_rules(snap_rules(closed, tol), s.join_tolerance)
     h, v = split_rules(rules)
     boxes = cells_from_intersections(intersections(h, v, s.intersection_tolerance), s.min_cell_size)
     tables = group_tables(boxes)
@@ -378,11 +384,22 @@ def page_cells(layout: PageLayout, settings: GridSettings | None = None) -> list
     cols = sorted({b[0] for b in boxes})
     row_of = {y: i for i, y in enumerate(rows)}
     col_of = {x: i for i, x in enumerate(cols)}
-    return [
+    cells = [
         Cell(layout.number, b, row_of[b[1]], col_of[b[0]], table=t)
         for t, table in enumerate(tables)
         for b in table
     ]
+    if rules is not drawn:  # some edges were closed here, not drawn: say which cells are open
+        hd = [r for r in drawn if r.horizontal]
+
+        def drawn_edge(y: float, x0: float, x1: float) -> bool:
+            return any(abs(r.y0 - y) <= tol and r.x0 <= x0 + tol and r.x1 >= x1 - tol for r in hd)
+
+        for c in cells:
+            x0, y0, x1, y1 = c.bbox
+            c.open_top = not drawn_edge(y0, x0, x1)
+            c.open_bottom = not drawn_edge(y1, x0, x1)
+    return cells
 
 
 def assign_words(cells: list[Cell], words: list[Word]) -> list[Word]:

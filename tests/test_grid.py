@@ -142,6 +142,8 @@ def test_table_cut_by_page_break_keeps_its_cells(grids):
     first = _cell(grids[1], "その他住民票関係情報")
     assert first.bbox == (180, 50, 555, 80) and first.row == 0
     assert [b for b in grids[1].blocks if b.text][1] is first  # right after the header stamp line
+    assert (last.open_top, last.open_bottom, first.open_top, first.open_bottom) == (False, True, True, False)
+    assert not any(c.open_top or c.open_bottom for c in grids[0].cells if c.bbox[3] < 800)
 
 
 def test_pdf_segments_drop_headers_footers_but_keep_first_copy():
