@@ -16,7 +16,7 @@ from extract.segments import Segment, SegmentedDocument
 from extract.text_input import read_text_document
 
 ZEN = FORMS["全項目評価書"]
-REAL = Path("/work/shared/real-documents")
+REAL = Path(__file__).resolve().parents[1] / "data" / "raw"  # the five real documents, committed
 
 
 def _doc(*rows) -> SegmentedDocument:

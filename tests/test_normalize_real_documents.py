@@ -11,7 +11,7 @@ from normalize.marks import UNREADABLE, tick_state
 from normalize.options import match_option
 from normalize.text import normalize_text
 
-DOCS = Path(__file__).resolve().parents[2] / "shared" / "real-documents"
+DOCS = Path(__file__).resolve().parents[1] / "data" / "raw"  # the five real documents, committed
 pytestmark = pytest.mark.skipif(not DOCS.is_dir(), reason="shared/real-documents not beside the checkout")
 
 # option lists as printed in the forms (shared/reference/pia-forms.md §3)

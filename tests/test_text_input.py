@@ -22,7 +22,7 @@ from extract.text_input import (
     segment_text,
 )
 
-REAL = Path("/work/shared/real-documents")
+REAL = Path(__file__).resolve().parents[1] / "data" / "raw"  # the five real documents, committed
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from pipelines.process import process_file
 
 SCORED = ("selection", "checkbox", "flag", "date", "dates", "period")
-DEFAULT = Path("/work/shared/real-documents")
+DEFAULT = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
 def _reason_class(reason: str | None) -> str:
