@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--force", action="store_true",
                     help="redo every input, also those already in the output with the same SHA-256")
     ex.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
-                    help="time limit per document; a document over it is recorded as failed (default: 900)")
+                    help="time limit per document; a document over it is recorded as failed (default: 900; "
+                         "0 = no limit)")
     ex.add_argument("--recycle", type=int, default=25, metavar="N",
                     help="replace each worker process after N documents to bound memory (default: 25)")
     ex.add_argument("--force-ocr", action="store_true", help="OCR every PDF page, even with a text layer")
