@@ -21,6 +21,7 @@ RULE = (220, 0, 0, 255)
 CELL = (0, 70, 220, 255)
 WORD = (0, 160, 60, 160)
 FIELD = (255, 130, 0, 255)
+UNDETERMINED = (200, 0, 200, 255)  # fields left undetermined
 
 
 def draw_page(
@@ -70,9 +71,10 @@ def draw_page(
         ev = getattr(f, "evidence", None)
         if ev is None or ev.page != page_no or ev.bbox is None:
             continue
-        box(ev.bbox, FIELD, width=2)
+        color = FIELD if getattr(f, "status", "ok") == "ok" else UNDETERMINED
+        box(ev.bbox, color, width=2)
         x0, y0 = ev.bbox[0] * scale, ev.bbox[1] * scale
-        draw.text((x0 + 2, max(0, y0 - 11)), f.key, fill=FIELD, font=font)
+        draw.text((x0 + 2, max(0, y0 - 11)), f.key, fill=color, font=font)
     draw.text((4, 2), f"p{page_no} {layout.method} {layout.triage} {layout.triage_reason}"[:160], fill=CELL, font=font)
     Image.alpha_composite(img, overlay).convert("RGB").save(out)
     return out
@@ -86,8 +88,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--dpi", type=int, default=100)
     ap.add_argument("--no-words", action="store_true")
     ap.add_argument("--no-cells", action="store_true")
+    ap.add_argument("--fields", action="store_true",
+                    help="run the whole pipeline on the file and draw the fields read on this page, "
+                         "labelled with their keys (orange: read, magenta: undetermined)")
     a = ap.parse_args(argv)
-    print(draw_page(a.pdf, a.page, a.out, cells=not a.no_cells, words=not a.no_words, dpi=a.dpi))
+    fields = None
+    if a.fields:
+        from pipelines.process import process_file
+
+        fields = [f for f in process_file(Path(a.pdf)).fields if f.evidence and f.evidence.page == a.page]
+    print(draw_page(a.pdf, a.page, a.out, cells=not a.no_cells, words=not a.no_words, fields=fields, dpi=a.dpi))
 
 
 if __name__ == "__main__":
