@@ -397,7 +397,7 @@ def _option_counts(item: Item, fv: FieldValue) -> list[FieldValue]:
         cnt = FieldValue(key=f"{item.key}.count{o.option_no}", label=o.label + " 件数", kind="count",
                          section_path=fv.section_path, file_no=fv.file_no, group_no=fv.group_no,
                          evidence=fv.evidence, raw=o.text or "")
-        if o.checked and o.text and o.text.isdigit():
+        if o.checked is not False and o.text and o.text.isdigit():  # a printed count survives a lost tick
             cnt.value_int = int(o.text)
         elif o.checked is False:
             cnt.status, cnt.reason = UNDETERMINED, "not-applicable: the option is not ticked"
