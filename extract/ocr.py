@@ -133,10 +133,22 @@ def render_deskewed(page: fitz.Page, dpi: int, skew: float) -> tuple[np.ndarray,
 
 
 class _Back:
-    """Maps boxes and points of the deskewed image, given in image points (pixels / scale), to the page."""
+    """Maps boxes and points of the deskewed image, given in image points (pixels / scale), to the page.
 
-    def __init__(self, back: fitz.Matrix, scale: float):
+    frame "page": points of the page as it is (a skewed scan's rules come out slightly slanted).
+    frame "upright": the page turned upright about its centre (rules stay horizontal / vertical, so
+    words and rules line up for the grid; points differ from "page" by at most skew x half the page
+    diagonal, about 4 pt at 0.6 degrees).
+    """
+
+    def __init__(self, back: fitz.Matrix, scale: float, frame: str = "page", skew: float = 0.0,
+                 centre: tuple[float, float] = (0.0, 0.0)):
         self.m = fitz.Matrix(scale, 0, 0, scale, 0, 0) * back
+        if frame == "upright" and skew:
+            cx, cy = centre
+            self.m = self.m * fitz.Matrix(1, 0, 0, 1, -cx, -cy) * fitz.Matrix(skew) * fitz.Matrix(1, 0, 0, 1, cx, cy)
+        elif frame not in ("page", "upright"):
+            raise ValueError(f"unknown frame {frame!r}")
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         p = fitz.Point(x, y) * self.m
@@ -286,7 +298,10 @@ def page_skew(page: fitz.Page) -> float:
     return estimate_skew(render_gray(page, SKEW_DPI))
 
 
-def ocr_page_layout(page: fitz.Page, number: int, settings) -> PageLayout:
+FRAME = "upright"  # see _Back: the grid needs rules and words in one upright frame
+
+
+def ocr_page_layout(page: fitz.Page, number: int, settings, frame: str | None = None) -> PageLayout:
     """Words (with OCR confidence), ruling lines and bracket marks of a page read from its pixels.
 
     Steps: skew from a 150 dpi render; the page rendered deskewed at settings.ocr_dpi; ruling lines from
@@ -305,7 +320,8 @@ def ocr_page_layout(page: fitz.Page, number: int, settings) -> PageLayout:
     words_d = words_from_symbols(_symbols(api), scale, number)
     marks_d = bracket_marks(gray, words_d, scale, number)
 
-    back = _Back(back_m, scale)
+    c = page.rect
+    back = _Back(back_m, scale, frame or FRAME, skew, ((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2))
     words = [Word(w.text, *back.box(w.x0, w.y0, w.x1, w.y1), w.page, w.size, w.conf) for w in words_d]
     rules = [Rule(*back.point(r.x0, r.y0), *back.point(r.x1, r.y1), r.page) for r in rules_d]
     marks = [Mark(*back.box(m.x0, m.y0, m.x1, m.y1), m.page, m.ink) for m in marks_d]

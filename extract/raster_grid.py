@@ -167,7 +167,39 @@ def find_rules(
     `scale` is pixels per point (dpi / 72). Lines are taken from the image as given: deskew first.
     """
     horiz, vert = line_mask(gray, scale, min_h_pt, min_v_pt)
-    return rules_from_masks(horiz, vert, scale, page, min_h_pt, min_v_pt)
+    return connected(rules_from_masks(horiz, vert, scale, page, min_h_pt, min_v_pt))
+
+
+LONG_PT = 36.0  # rules at least this long stand alone; shorter ones must be cell borders
+TOUCH_PT = 3.0
+
+
+def connected(rules: list[Rule], long_pt: float = LONG_PT, touch: float = TOUCH_PT) -> list[Rule]:
+    """Drop short rules that do not meet a rule of the other direction at both ends.
+
+    A short cell border runs from one border to the next; the vertical stroke of a large glyph (a 16 pt
+    title's 書 or 護 is 13-15 pt tall) touches nothing, and erasing it before OCR garbles the title.
+    """
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if not r.horizontal]
+
+    def meets(x: float, y: float, others: list[Rule], horizontal: bool) -> bool:
+        for o in others:
+            if horizontal:  # o is horizontal: (x, y) must lie on it
+                if abs(o.y0 - y) <= touch and o.x0 - touch <= x <= o.x1 + touch:
+                    return True
+            elif abs(o.x0 - x) <= touch and o.y0 - touch <= y <= o.y1 + touch:
+                return True
+        return False
+
+    out = []
+    for r in hs:
+        if r.x1 - r.x0 >= long_pt or (meets(r.x0, r.y0, vs, False) and meets(r.x1, r.y0, vs, False)):
+            out.append(r)
+    for r in vs:
+        if r.y1 - r.y0 >= long_pt or (meets(r.x0, r.y0, hs, True) and meets(r.x0, r.y1, hs, True)):
+            out.append(r)
+    return out
 
 
 def merge_collinear(rules: list[Rule], tol: float = 1.5, gap: float = GAP_PT) -> list[Rule]:
