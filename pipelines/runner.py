@@ -16,6 +16,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -35,6 +36,7 @@ ProcessFn = Callable[[Path, ProcessSettings, str], DocumentResult]
 
 # Modules the fork server imports once (missing ones are skipped), so a new worker starts in milliseconds.
 PRELOAD = ["pipelines.runner", "pymupdf", "extract.forms.parse", "extract.pdf_document", "extract.text_input"]
+WORKER_DIED, TIMEOUT = "WorkerDied", "Timeout"  # error classes of tasks without a result
 TEST_SLOW_ENV = "PIA_TEST_SLOW"  # test hook: seconds each worker sleeps before a document
 
 
@@ -98,6 +100,7 @@ class _Slot:
     busy: bool = False
     started: float = 0.0
     done: int = 0
+    lost: bool = False  # died or timed out: to be killed and replaced
 
 
 def _describe_exit(code: int | None) -> str:
@@ -182,7 +185,7 @@ class LocalPool:
                     if done is None:
                         continue
                     yield done
-                    if done.error_class in ("WorkerDied", "Timeout"):
+                    if slot.lost:
                         self._stop(slot, kill=True)
                         slots.remove(slot)
                     elif slot.done >= self.recycle_after:  # bound the memory a worker can accumulate
@@ -206,13 +209,13 @@ class LocalPool:
                 return Completed(slot.item, None, msg[1], msg[2], seconds)
         elif slot.process.is_alive():
             if self.timeout is not None and seconds >= self.timeout:
-                slot.busy = False
-                return Completed(slot.item, None, "Timeout",
+                slot.busy, slot.lost = False, True
+                return Completed(slot.item, None, TIMEOUT,
                                  f"no result after {self.timeout:g} s; worker killed", seconds)
             return None
         slot.process.join(1)
-        slot.busy = False
-        return Completed(slot.item, None, "WorkerDied", _describe_exit(slot.process.exitcode), seconds)
+        slot.busy, slot.lost = False, True
+        return Completed(slot.item, None, WORKER_DIED, _describe_exit(slot.process.exitcode), seconds)
 
 
 # -- one document in a worker ------------------------------------------------------------------------
@@ -345,6 +348,17 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
+@contextmanager
+def _closing(results: Iterator):
+    """Close a result generator when the loop ends early (Ctrl-C, a write error): that stops its workers."""
+    try:
+        yield results
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+
+
 def settle(store: OutputStore, stored: dict, done: Completed, row: Callable[..., dict],
            drop_stale: Callable[[str, str | None], None]) -> tuple[int, int]:
     """Write (or not) one finished document and add its manifest row; returns (pages, fields) read."""
@@ -446,13 +460,14 @@ def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = pr
         last_flush = time.monotonic()
         fn = partial(work, process_fn=process_fn, settings=options.settings)
         try:
-            for done in executor.map_unordered(fn, tasks):
-                pages_fields = settle(store, stored, done, row, drop_stale)
-                pages += pages_fields[0]
-                n_fields += pages_fields[1]
-                if time.monotonic() - last_flush >= options.manifest_every:
-                    store.write_manifest(run_id, manifest_table(rows))
-                    last_flush = time.monotonic()
+            with _closing(executor.map_unordered(fn, tasks)) as results:
+                for done in results:
+                    pages_fields = settle(store, stored, done, row, drop_stale)
+                    pages += pages_fields[0]
+                    n_fields += pages_fields[1]
+                    if time.monotonic() - last_flush >= options.manifest_every:
+                        store.write_manifest(run_id, manifest_table(rows))
+                        last_flush = time.monotonic()
         except KeyboardInterrupt:  # keep what is done: the next run does the rest
             store.write_manifest(run_id, manifest_table(rows))
             reporter.close()
