@@ -63,7 +63,10 @@ def _api(languages: str):
     label and value on the sample scans, where automatic layout (PSM 3) and sparse text (PSM 11) drop
     short cells (measured on tests/fixtures/scan/sample.scan{200,150}.pdf: 34/34 words vs 31 and 32).
     """
-    import tesserocr
+    try:
+        import tesserocr
+    except ImportError as exc:  # the wheel bundles Tesseract 5; only the language data comes from Debian
+        raise RuntimeError("OCR needs the Python package tesserocr (pip install tesserocr==2.13.0)") from exc
 
     cache = getattr(_local, "apis", None)
     if cache is None:

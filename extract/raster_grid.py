@@ -125,34 +125,16 @@ def rules_from_masks(
     min_v_pt: float = MIN_V_PT,
 ) -> list[Rule]:
     """Rules (PDF points) from the line images of line_mask."""
-    rules, _ = _rules_and_pixels(horiz, vert, scale, page, min_h_pt, min_v_pt, want_pixels=False)
-    return rules
-
-
-def _rules_and_pixels(horiz, vert, scale, page, min_h_pt, min_v_pt, want_pixels=True):
     gap = max(1, round(GAP_PT * scale))
     max_thick = max(2, round(MAX_THICK_PT * scale))
     rules: list[Rule] = []
-    pixels = np.zeros(horiz.shape, dtype=bool) if want_pixels else None
-    for c, s, e, r0, r1 in _segments(horiz, 1, round(min_h_pt * scale), max_thick, gap):
+    for c, s, e, _r0, _r1 in _segments(horiz, 1, round(min_h_pt * scale), max_thick, gap):
         y = (c + 0.5) / scale
         rules.append(Rule(s / scale, y, e / scale, y, page))
-        if pixels is not None:
-            pixels[r0:r1, s:e] |= horiz[r0:r1, s:e]
-    for c, s, e, r0, r1 in _segments(vert, 0, round(min_v_pt * scale), max_thick, gap):
+    for c, s, e, _r0, _r1 in _segments(vert, 0, round(min_v_pt * scale), max_thick, gap):
         x = (c + 0.5) / scale
         rules.append(Rule(x, s / scale, x, e / scale, page))
-        if pixels is not None:
-            pixels[s:e, r0:r1] |= vert[s:e, r0:r1]
-    return merge_collinear(rules), pixels
-
-
-def rules_and_line_pixels(
-    gray: np.ndarray, scale: float, page: int, min_h_pt: float = MIN_H_PT, min_v_pt: float = MIN_V_PT
-) -> tuple[list[Rule], np.ndarray]:
-    """find_rules, plus a boolean image of the pixels of the rules kept (to erase them before OCR)."""
-    horiz, vert = line_mask(gray, scale, min_h_pt, min_v_pt)
-    return _rules_and_pixels(horiz, vert, scale, page, min_h_pt, min_v_pt)
+    return merge_collinear(rules)
 
 
 def find_rules(
