@@ -446,7 +446,7 @@ def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = pr
                 continue
             first_of[sha] = shown
             d = stored.get(doc_id)
-            if not options.force and d is not None and d.status in (SUCCESS, PARTIAL):
+            if not options.force and d is not None and d.sha256 == sha and d.status in (SUCCESS, PARTIAL):
                 drop_stale(shown, doc_id)
                 early.append(row(shown, sha, UNCHANGED, note="already in the output", pages_=d.page_count,
                                  fields_=d.fields))
