@@ -21,7 +21,7 @@ from conftest import ROOT, read_table, toy_doc, toy_process
 from pipelines.cli import main
 from pipelines.runner import TEST_SLOW_ENV
 
-REAL = Path("/work/shared/real-documents")
+REAL = Path(__file__).resolve().parents[1] / "data" / "raw"  # the five real documents, committed
 TABLES = ("documents", "fields", "ratings", "checkboxes", "pages")
 TOY_CLI = [sys.executable, "-c",
            "import sys; sys.path.insert(0, sys.argv[1]); from conftest import toy_process; "
