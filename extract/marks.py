@@ -214,3 +214,39 @@ def tick_from_ink(ink: float, ocr_inner: str) -> tuple[str, float, str]:
         return "ticked", round(0.85 + 0.14 * margin, 3), f"ink {ink:.3f}; OCR read {seen!r}"
     margin = min(1.0, (EMPTY_MAX - ink) / EMPTY_MAX)
     return "unticked", round(0.85 + 0.14 * margin, 3), f"ink {ink:.3f}; OCR read nothing"
+
+
+
+
+
+def is_tick_box(inner: str) -> bool:
+    """A tick box holds nothing or a mark-like glyph; "[ 十分である ]" is a value, not a box."""
+    text = "".join(inner.split())
+    return len(text) <= 2 and not any("\u3040" <= ch <= "\u9fff" for ch in text if ch not in TICK_LOOKALIKES)
+
+
+def apply_tick_marks(words: list[Word], marks: list[Mark]) -> list[Word]:
+    """Replace the OCR text inside each tick box by the ink decision, so the parser reads "[ ○ ]",
+    "[ ]" or "[ ⍰ ]" (unreadable: ambiguous ink, or ink and OCR disagree) with the confidence."""
+    from normalize.marks import UNKNOWN_MARK
+
+    drop: set[int] = set()
+    added: list[Word] = []
+    for m in marks:
+        inside = [
+            i for i, w in enumerate(words)
+            if m.x0 < (w.x0 + w.x1) / 2 < m.x1 and min(w.y1, m.y1) > max(w.y0, m.y0)
+            and w.text not in OPEN and w.text not in CLOSE
+        ]
+        seen = "".join(words[i].text for i in sorted(inside, key=lambda i: words[i].x0))
+        if not is_tick_box(seen):
+            continue
+        state, conf, _ = tick_from_ink(m.ink, seen)
+        drop.update(inside)
+        if state == "unticked":
+            continue
+        glyph = "○" if state == "ticked" else UNKNOWN_MARK
+        cy = (m.y0 + m.y1) / 2
+        h = max(4.0, (m.y1 - m.y0) * 0.6)
+        added.append(Word(glyph, m.x0 + 0.5, cy - h / 2, m.x1 - 0.5, cy + h / 2, m.page, h, conf))
+    return [w for i, w in enumerate(words) if i not in drop] + added

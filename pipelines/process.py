@@ -47,7 +47,8 @@ def process_file(path: Path, settings: ProcessSettings | None = None, sha256: st
     except Exception as exc:  # errors are data: the batch goes on
         result.status = FAILED
         result.error_class = type(exc).__name__
-        result.error_message = f"{path}: {exc}"
+        msg = str(exc)
+        result.error_message = msg if msg.startswith(str(path)) else f"{path}: {msg}"
         result.fields = []
     return result
 

@@ -14,6 +14,7 @@ from pipelines.result import Identity
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
 _LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
+_DECLARATION_AFFAIR = regex.compile(r"は、\s*(\S+?)における")
 _NUMBER_TITLE = regex.compile(r"^\s*(\d+(?:-\d+)?)\s+(\S.*)$")
 
 
@@ -32,6 +33,21 @@ def organization_from_declaration(text: str | None) -> str | None:
         return None
     m = _DECLARATION_ORG.match(normalize_text(text).strip())
     return m.group(1) if m else None
+
+
+def vote(readings: list[str | None]) -> str | None:
+    """Character-wise majority of three or more OCR readings of one name (事務の名称, the title, the
+    宣言 each spell the affair): None unless the readings have one length and every position a majority."""
+    texts = [t for t in readings if t]
+    if len(texts) < 3 or len({len(t) for t in texts}) != 1:
+        return None
+    out = []
+    for chars in zip(*texts):
+        top = max(set(chars), key=chars.count)
+        if chars.count(top) * 2 <= len(chars):
+            return None
+        out.append(top)
+    return "".join(out)
 
 
 def _first(fields: list[FieldValue], key: str) -> FieldValue | None:
@@ -77,8 +93,12 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
     declaration = _first(fields, "cover.declaration")
     org_raw = org.value_text.split("\n")[0].strip() if org and org.value_text else None
     affair_name = affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None
-    if affair_name is None and title:
-        affair_name = regex.sub(r"\s*(全項目|重点項目|基礎項目)評価書\s*$", "", title).strip() or None
+    from_title = regex.sub(r"\s*(全項目|重点項目|基礎項目)評価書\s*$", "", title).strip() if title else None
+    if affair_name is None:
+        affair_name = from_title or None
+    elif affair and affair.evidence and affair.evidence.method == "ocr":
+        m = _DECLARATION_AFFAIR.search(declaration.value_text or "") if declaration else None
+        affair_name = vote([affair_name, from_title, m.group(1) if m else None]) or affair_name
     files: dict[int, str] = {}
     for f in fields:
         if f.key == "II.1" and f.ok and f.value_text and f.file_no:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import regex
 
+from extract.forms import fuzzy
 from extract.forms.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
 from extract.forms.model import (
     CHECKBOX,
@@ -28,7 +29,7 @@ from extract.forms.model import (
 from extract.segments import Segment
 from normalize.dates import parse_date, parse_dates, parse_period
 from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, tick_state
-from normalize.options import match_option
+from normalize.options import OptionMatch, match_option
 from normalize.text import fold_label, normalize_text
 
 _AS_OF = regex.compile(r"\s*(時点|現在)\s*$")  # いつ時点の計数か: "令和6年4月1日時点"
@@ -66,6 +67,10 @@ class Region:
             if offset < pos:
                 return i
         return max(len(self.parts) - 1, 0)
+
+    @property
+    def from_ocr(self) -> bool:
+        return any(seg.method == "ocr" for seg, _ in self.parts)
 
     @property
     def from_converter(self) -> bool:
@@ -115,6 +120,19 @@ def _strip_option_list(text: str, options: tuple[str, ...]) -> str:
     return text
 
 
+def _ocr_option(value: str, olist) -> OptionMatch | None:
+    """An OCR-read value that is one option with a misread glyph or two (基礎頂目評価書), clearly closer
+    to it than to any other option; a tick look-alike is never an option."""
+    if tick_state(value) == TICKED:
+        return None
+    hit = fuzzy.best(fuzzy.ocr_fold(value), [fuzzy.ocr_fold(o) for o in olist.options], floor=0.8,
+                     margin=0.1, prefix=False)
+    if hit is None:
+        return None
+    n = hit[0] + 1
+    return OptionMatch(olist.options[n - 1], n, None if n in olist.not_applicable else n)
+
+
 def _beside_empty_brackets(text: str, options: tuple[str, ...]) -> int | None:
     """Converter output sometimes prints the selected value right beside empty brackets
     ("[] 記録を残している", or the value, then "[" … "]" around the option list). Accept it only when
@@ -146,6 +164,8 @@ def read_selection(item: Item, region: Region) -> FieldValue:
     matches = []
     for v, pos in filled:
         om = match_option(v, olist.options, dict(olist.aliases), olist.not_applicable)
+        if om is None and region.from_ocr:
+            om = _ocr_option(v, olist)
         matches.append((v, pos, om))
     if not filled:
         if any(UNKNOWN_MARK in v for v, _ in inners) or UNKNOWN_MARK in text:
@@ -203,7 +223,7 @@ def strip_folded_prefix(text: str, folded_prefix: str) -> str:
     return ""
 
 
-def _option_of(label_text: str, options: tuple[str, ...]) -> tuple[int, str | None] | None:
+def _option_of(label_text: str, options: tuple[str, ...], ocr: bool = False) -> tuple[int, str | None] | None:
     """Which option a box's label is (longest prefix match on folded text) and its free text:
     the parenthesis after the option text (その他 （ 団体内統合宛名システム ）, 提供を行っている （ 3 ） 件)."""
     f = fold_label(label_text)
@@ -212,6 +232,11 @@ def _option_of(label_text: str, options: tuple[str, ...]) -> tuple[int, str | No
         fo = fold_label(opt)
         if f.startswith(fo) and len(fo) > best_len:
             best, best_len = n, len(fo)
+    if best is None and ocr:
+        hit = fuzzy.best(fuzzy.ocr_fold(label_text), [fuzzy.ocr_fold(o) for o in options], floor=0.75)
+        if hit is None:
+            return None
+        best = hit[0] + 1
     if best is None:
         return None
     rest = strip_folded_prefix(label_text, fold_label(options[best - 1]))
@@ -219,7 +244,8 @@ def _option_of(label_text: str, options: tuple[str, ...]) -> tuple[int, str | No
     return best, (m.group(1).strip() or None) if m else None
 
 
-def _boxes(text: str, options: tuple[str, ...]) -> tuple[dict[int, tuple[str, str | None, int]], list[str]]:
+def _boxes(text: str, options: tuple[str, ...], ocr: bool = False
+           ) -> tuple[dict[int, tuple[str, str | None, int]], list[str]]:
     """Option number -> (tick state, free text, offset) for every "[ mark ] option" in the text, and
     the options printed twice with different marks."""
     states: dict[int, tuple[str, str | None, int]] = {}
@@ -229,7 +255,7 @@ def _boxes(text: str, options: tuple[str, ...]) -> tuple[dict[int, tuple[str, st
         label = m.group(3).strip()
         if not label:
             continue
-        hit = _option_of(label, options)
+        hit = _option_of(label, options, ocr)
         if hit is None:
             continue
         n, extra = hit
@@ -243,7 +269,7 @@ def _boxes(text: str, options: tuple[str, ...]) -> tuple[dict[int, tuple[str, st
 def _selection_as_boxes(fv: FieldValue, olist, text: str, region: Region) -> FieldValue | None:
     """A selection printed as a list of boxes, one per option ("[ ] 10人未満 [ ○ ] 10人以上50人未満"):
     the value is the single ticked option, provided every printed box is readable."""
-    states, conflicts = _boxes(text.replace("\n", " "), olist.options)
+    states, conflicts = _boxes(text.replace("\n", " "), olist.options, region.from_ocr)
     if len(states) < 2:
         return None
     ticked = [n for n, (st, _, _) in states.items() if st == TICKED]
@@ -264,7 +290,7 @@ def _selection_as_boxes(fv: FieldValue, olist, text: str, region: Region) -> Fie
 def read_checkbox(item: Item, region: Region) -> FieldValue:
     fv = _base(item, region)
     olist = OPTION_LISTS[item.options]
-    states, conflicts = _boxes(region.text.replace("\n", " "), olist.options)
+    states, conflicts = _boxes(region.text.replace("\n", " "), olist.options, region.from_ocr)
     if not states:
         return _undetermined(fv, "not-found: no [ ] boxes with this item's options after the label")
     opts, unknown, missing = [], [], []
@@ -297,6 +323,16 @@ def read_flag(item: Item, region: Region, file_no: int | None, path: str) -> Fie
     lab = regex.escape(item.label).replace(r"\ ", r"\s*")
     lab = lab.replace("（", "[(（]").replace("）", "[)）]").replace(r"\(", "[(（]").replace(r"\)", "[)）]")
     ms = list(regex.finditer(rf"\[\s*([^\[\]]{{0,3}}?)\s*\]\s*{lab}", text))
+    if not ms and region.from_ocr:
+        states, _ = _boxes(text, (item.label,), ocr=True)
+        if 1 in states:
+            state, _, pos = states[1]
+            if state == UNREADABLE:
+                return _undetermined(fv, "tick-unknown: the box of this flag is unreadable on the scan")
+            fv.value_text = item.label if state == TICKED else None
+            fv.options = [CheckOption(item.label, 1, state == TICKED)]
+            fv.evidence = region.evidence(region.index_at(pos))
+            return fv
     if not ms:
         if item.label in text and UNKNOWN_MARK in text:
             return _undetermined(fv, "tick-unknown: the converter lost the mark of this flag")
@@ -324,12 +360,16 @@ def read_date(item: Item, region: Region) -> FieldValue:
     text = _first_line(region)
     if text in _BLANK:
         return _undetermined(fv, "empty: no date is given")
+    fixed = False
+    if region.from_ocr:
+        text, fixed = fuzzy.fix_era(text)
     r = parse_date(_AS_OF.sub("", text))
     if r.value is None:
         return _undetermined(fv, f"unparseable: {r.error or 'not a date'}")
     fv.value_date, fv.date_precision = r.value.isoformat(), r.precision
-    if r.flags:
-        fv.reason = "flags: " + ",".join(r.flags)
+    flags = [*r.flags, *(["ocr-era-read-as-令和"] if fixed else [])]
+    if flags:
+        fv.reason = "flags: " + ",".join(flags)
     return fv
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from extract.forms import fuzzy
 from extract.forms import identity as ident
 from extract.forms.fields import OK, UNDETERMINED, Evidence, FieldValue
 from extract.forms.interpret import Region, interpret, strip_folded_prefix
@@ -220,9 +221,14 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             change_segments.append(seg)
             continue
         norm = normalize_text(seg.text)
+        ocr = seg.method == "ocr"
+        if ocr:
+            norm = norm.translate(_OCR_BRACKETS)
         head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
         m = _PART_RE.match(head)
         part = _match_part(form, m) if m else None
+        if part is None and ocr:
+            part = _match_part_ocr(form, head)
         # the 項目一覧 on the cover lists the part headings: skip it until the list ends
         if fold_label(head) == "項目一覧":
             toc = set()
@@ -253,7 +259,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                     open_(it, None)
             continue
         # 2. section heading within the current part
-        sec = _match_section(ctx, head)
+        sec = _match_section(ctx, head, ocr)
         if sec is not None:
             close()
             if sec.number == 1 and ctx.part is not None and ctx.part.repeat == "file" and sec.heading_item:
@@ -287,6 +293,8 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         # 5. item label in scope (or on the cover before any part)
         labels = _labels(_scope_items(ctx)) if ctx.part is not None else cover_labels
         hit = _match_label(labels, norm, ctx)
+        if hit is None and ocr and seg.col in (0, None):
+            hit = _match_label_ocr(labels, norm, ctx)
         if hit is not None:
             item, rest = hit
             close()
@@ -315,7 +323,7 @@ def _after_heading(norm: str, head: str) -> str:
     return norm.strip()[len(head):].strip()
 
 
-def _match_section(ctx: _Ctx, head: str) -> Section | None:
+def _match_section(ctx: _Ctx, head: str, ocr: bool = False) -> Section | None:
     if ctx.part is None:
         return None
     m = _SECTION_RE.match(head)
@@ -330,7 +338,44 @@ def _match_section(ctx: _Ctx, head: str) -> Section | None:
             t = fold_label(title)
             if rest.startswith(t) or (len(t) > 6 and rest.startswith(t[: max(6, len(t) - 4)])):
                 return sec
+    if ocr:  # the number must agree; the title may carry misread glyphs
+        same_no = [sec for sec in ctx.part.children if sec.number == n]
+        hit = fuzzy.best(fuzzy.ocr_fold(m.group(2)), [fuzzy.ocr_fold(s.title) for s in same_no], floor=0.8)
+        if hit is not None:
+            return same_no[hit[0]]
     return None
+
+
+_OCR_BRACKETS = str.maketrans({"{": "[", "}": "]"})
+_OCR_PART = regex.compile(r"^\s*[IVXTlｌ|Ⅰ-Ⅻ1!]{1,4}\s*[.．]?\s*(\S.*)$", regex.S)
+
+
+def _match_part_ocr(form: Form, head: str) -> Section | None:
+    """A part heading whose Roman numeral OCR misread ("T しきい値測新項目"): the title decides."""
+    m = _OCR_PART.match(head)
+    if not m:
+        return None
+    titles = [fuzzy.ocr_fold(p.title) for p in form.parts]
+    hit = fuzzy.best(fuzzy.ocr_fold(m.group(1)), titles, floor=0.75)
+    return form.parts[hit[0]] if hit and len(titles[hit[0]]) >= 4 else None
+
+
+def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, str] | None:
+    """Label matching for OCR text: similar enough to one label of the scope, clearly ahead of others,
+    compared without the circled item number (OCR reads ① as 〇, @, ⑤)."""
+    text = fuzzy.core(fuzzy.ocr_fold(norm))
+    cores = [fuzzy.core(fuzzy.ocr_fold(lb.item.label if lb.folded == fold_label(lb.item.label) else lb.folded))
+             for lb in labels]
+    usable = [i for i, c in enumerate(cores) if len(c) >= 2]
+    hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8)
+    if hit is None:
+        return None
+    lb = labels[usable[hit[0]]]
+    same = [x.item for x in labels if fuzzy.core(fuzzy.ocr_fold(x.item.label)) == cores[usable[hit[0]]]]
+    item = next((it for it in same if (it.key, ctx.current_file, ctx.group_no) not in ctx.filled), lb.item)
+    n = len(cores[usable[hit[0]]])
+    # the value, if the label cell holds one, follows the label's length in the folded text
+    return item, norm[n + 2:].strip() if len(fold_label(norm)) > n + 4 else ""
 
 
 def _stops(section: Section) -> frozenset[str]:

@@ -1,0 +1,66 @@
+"""OCR-tolerant matching, used only for segments read by OCR (method "ocr").
+
+OCR confuses look-alike glyphs (項/頂, 令/信, 力/カ, ①/〇/@), so exact label and option matching finds
+little on scans. Matching here is by Levenshtein similarity on folded text with two guards against
+guessing: a floor on the similarity and a margin over the second-best candidate. Text layers and text
+inputs never come here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from normalize.text import fold_label
+
+# glyph confusions folded before comparing (both sides), so they cost nothing
+_CONFUSIONS = str.maketrans({"カ": "力", "ロ": "口", "二": "ニ", "ー": "一", "エ": "工", "{": "[", "}": "]"})
+_LEADING_NUMBER = regex.compile(r"^[①-⑳〇@◎○0-9()（）.．、\s]{1,3}")
+_ERA = regex.compile(r"^\s*[信今多合余全]和(?=\s*[0-9元])")
+
+
+def ocr_fold(s: str) -> str:
+    return fold_label(s).translate(_CONFUSIONS)
+
+
+def core(label_folded: str) -> str:
+    """A label without its circled item number: OCR misreads ① as 〇, @, ⑤."""
+    return _LEADING_NUMBER.sub("", label_folded)
+
+
+def prefix_similarity(text: str, target: str) -> float:
+    """Similarity of `target` to the start of `text` (both folded), allowing ±1 character of length."""
+    if not target:
+        return 0.0
+    best = 0.0
+    for n in (len(target) - 1, len(target), len(target) + 1):
+        if n <= 0:
+            continue
+        best = max(best, Levenshtein.normalized_similarity(text[:n], target))
+    return best
+
+
+def best(text: str, targets: Sequence[str], floor: float, margin: float = 0.08,
+         prefix: bool = True) -> tuple[int, float] | None:
+    """Index and score of the target most similar to `text`, or None when it is below `floor` or
+    not clearly ahead of the runner-up (identical targets count once)."""
+    scores = []
+    for i, t in enumerate(targets):
+        s = prefix_similarity(text, t) if prefix else Levenshtein.normalized_similarity(text, t)
+        scores.append((s, i))
+    scores.sort(reverse=True)
+    if not scores or scores[0][0] < floor:
+        return None
+    top_s, top_i = scores[0]
+    for s, i in scores[1:]:
+        if targets[i] != targets[top_i] and top_s - s < margin:
+            return None
+    return top_i, top_s
+
+
+def fix_era(text: str) -> tuple[str, bool]:
+    """令和 misread as 信和 / 今和 / 多和 (昭和 and 平成 are not confused with these)."""
+    fixed = _ERA.sub("令和", text)
+    return fixed, fixed != text
