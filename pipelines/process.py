@@ -76,6 +76,19 @@ def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> N
         parsed = parse_segments(doc)
     result.identity = parsed.identity
     result.fields = parsed.fields
+    if kind == "pdf" and any(f.evidence and f.evidence.method == "ocr" for f in result.fields):
+        from extract.forms.fuzzy import fix_words
+        from extract.forms.identity import affair_readings, vote
+        from extract.ocr_verify import verify_ocr_fields
+
+        with _timed(result, "verify"):
+            second = verify_ocr_fields(path, result.fields)
+            published = next((f for f in result.fields if f.key == "cover.published"), None)
+            if published is not None and not published.ok:
+                result.identity.published = None
+            voted = vote([*affair_readings(result.fields, result.identity.title), *map(fix_words, second)])
+            if voted:
+                result.identity.affair = voted
     result.warnings.extend(parsed.warnings)
     if any(not f.ok for f in result.fields) or any(p.triage != "usable" for p in result.pages):
         result.status = PARTIAL

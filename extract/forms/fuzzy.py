@@ -64,3 +64,27 @@ def fix_era(text: str) -> tuple[str, bool]:
     """令和 misread as 信和 / 今和 / 多和 (昭和 and 平成 are not confused with these)."""
     fixed = _ERA.sub("令和", text)
     return fixed, fixed != text
+
+
+# Words of affair names (事務の名称) in the forms and the real documents: the closed vocabulary the OCR
+# reading of a name is corrected against, one misread glyph per word at most.
+AFFAIR_WORDS = ("住民基本台帳", "国民健康保険", "後期高齢者医療", "介護保険", "児童手当", "児童扶養手当",
+                "生活保護", "個人住民税", "地方税", "本人確認情報", "ネットワーク", "に関する", "事務", "管理",
+                "提供", "賦課", "徴収", "障害者", "予防接種", "健康管理")
+
+
+def fix_words(text: str, words: Sequence[str] = AFFAIR_WORDS) -> str:
+    """Replace each window of `text` that is one substitution away from a vocabulary word (longest
+    words first); windows that already spell a word are kept."""
+    out = text
+    for w in sorted(words, key=len, reverse=True):
+        n = len(w)
+        i = 0
+        while i + n <= len(out):
+            window = out[i:i + n]
+            if window != w and Levenshtein.distance(window, w, weights=(9, 9, 1)) == 1:
+                out = out[:i] + w + out[i + n:]
+                i += n
+            else:
+                i += 1
+    return out

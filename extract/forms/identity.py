@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from extract.forms.fields import FieldValue
+from extract.forms.fuzzy import fix_words
 from extract.forms.model import Form
 from extract.segments import Segment
 from normalize.text import fold_label, normalize_text
@@ -14,6 +15,7 @@ from pipelines.result import Identity
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
 _LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
+_TITLE_SUFFIX = regex.compile(r"\s*(全項目|重点項目|基礎項目)評価書\s*$")
 _DECLARATION_AFFAIR = regex.compile(r"は、\s*(\S+?)における")
 _NUMBER_TITLE = regex.compile(r"^\s*(\d+(?:-\d+)?)\s+(\S.*)$")
 
@@ -36,18 +38,30 @@ def organization_from_declaration(text: str | None) -> str | None:
 
 
 def vote(readings: list[str | None]) -> str | None:
-    """Character-wise majority of three or more OCR readings of one name (事務の名称, the title, the
-    宣言 each spell the affair): None unless the readings have one length and every position a majority."""
+    """Character-wise vote of three or more OCR readings of one name (事務の名称, the title, the 宣言
+    and a second OCR pass each spell the affair): None unless the readings have one length and every
+    position a single most frequent character."""
     texts = [t for t in readings if t]
     if len(texts) < 3 or len({len(t) for t in texts}) != 1:
         return None
     out = []
     for chars in zip(*texts):
-        top = max(set(chars), key=chars.count)
-        if chars.count(top) * 2 <= len(chars):
+        counts = sorted(((chars.count(c), c) for c in set(chars)), reverse=True)
+        if len(counts) > 1 and counts[0][0] == counts[1][0]:
             return None
-        out.append(top)
+        out.append(counts[0][1])
     return "".join(out)
+
+
+def affair_readings(fields: list[FieldValue], title: str | None) -> list[str | None]:
+    """Every spelling of the affair in the document: 事務の名称, the 評価書名 without its suffix, the 宣言."""
+    affair = _first(fields, "I.1.1")
+    declaration = _first(fields, "cover.declaration")
+    m = _DECLARATION_AFFAIR.search(declaration.value_text or "") if declaration else None
+    readings = [affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None,
+                _TITLE_SUFFIX.sub("", title).strip() if title else None,
+                m.group(1) if m else None]
+    return [fix_words(r) if r else None for r in readings]
 
 
 def _first(fields: list[FieldValue], key: str) -> FieldValue | None:
@@ -93,12 +107,10 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
     declaration = _first(fields, "cover.declaration")
     org_raw = org.value_text.split("\n")[0].strip() if org and org.value_text else None
     affair_name = affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None
-    from_title = regex.sub(r"\s*(全項目|重点項目|基礎項目)評価書\s*$", "", title).strip() if title else None
     if affair_name is None:
-        affair_name = from_title or None
+        affair_name = _TITLE_SUFFIX.sub("", title).strip() or None if title else None
     elif affair and affair.evidence and affair.evidence.method == "ocr":
-        m = _DECLARATION_AFFAIR.search(declaration.value_text or "") if declaration else None
-        affair_name = vote([affair_name, from_title, m.group(1) if m else None]) or affair_name
+        affair_name = vote(affair_readings(fields, title)) or fix_words(affair_name)
     files: dict[int, str] = {}
     for f in fields:
         if f.key == "II.1" and f.ok and f.value_text and f.file_no:

@@ -161,10 +161,11 @@ def _looks_like_form_body(segments: list[Segment], form: Form) -> bool:
     """A form body has several part headings of the form in sequence, beyond the 項目一覧."""
     seen = set()
     for seg in segments:
-        m = _PART_RE.match(normalize_text(seg.text).split("\n", 1)[0])
-        if not m:
-            continue
-        part = _match_part(form, m)
+        head = normalize_text(seg.text).split("\n", 1)[0]
+        m = _PART_RE.match(head)
+        part = _match_part(form, m) if m else None
+        if part is None and seg.method == "ocr":
+            part = _match_part_ocr(form, head)
         if part is not None:
             seen.add(part.key)
     return len(seen) >= 3
@@ -347,7 +348,7 @@ def _match_section(ctx: _Ctx, head: str, ocr: bool = False) -> Section | None:
 
 
 _OCR_BRACKETS = str.maketrans({"{": "[", "}": "]"})
-_OCR_PART = regex.compile(r"^\s*[IVXTlｌ|Ⅰ-Ⅻ1!]{1,4}\s*[.．]?\s*(\S.*)$", regex.S)
+_OCR_PART = regex.compile(r"^\s*[^\s\d]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 
 
 def _match_part_ocr(form: Form, head: str) -> Section | None:
@@ -357,7 +358,10 @@ def _match_part_ocr(form: Form, head: str) -> Section | None:
         return None
     titles = [fuzzy.ocr_fold(p.title) for p in form.parts]
     hit = fuzzy.best(fuzzy.ocr_fold(m.group(1)), titles, floor=0.75)
-    return form.parts[hit[0]] if hit and len(titles[hit[0]]) >= 4 else None
+    if hit is None or len(titles[hit[0]]) < 4:
+        return None
+    # the numeral is unreadable: the title alone must be close (short titles closer still)
+    return form.parts[hit[0]] if hit[1] >= (0.75 if len(titles[hit[0]]) >= 8 else 0.85) else None
 
 
 def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, str] | None:
