@@ -36,6 +36,7 @@ debian: $(DEB_STAMP)
 
 extract: setup  ## run the main job: data/raw -> data/parsed
 	$(BIN)/python -m pipelines extract data/raw --out data/parsed $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
+	@echo "tables in data/parsed/ (documents, fields, ratings, checkboxes, pages, manifest); see docs/data-dictionary.md"
 
 test: setup  ## run the whole test suite
 	$(BIN)/python -m pytest tests
@@ -49,8 +50,9 @@ bench: setup  ## accuracy and speed benchmark on the committed fixtures (full)
 bench-quick: setup  ## the benchmark's quick mode (as run in CI)
 	$(BIN)/python -m pipelines.bench --quick
 
-fixtures: setup  ## re-render the fixture PDFs and answer keys (needs a Japanese TTF, see tools/)
+fixtures: setup  ## re-render the fixture PDFs, answer keys and scans (PyMuPDF's CJK font; no extra installs)
 	$(BIN)/python -m tools.render_fixtures
+	$(BIN)/python -m tools.scan
 
 clean:  ## remove outputs (not the venv)
 	rm -rf data/parsed/* .pytest_cache .bench
