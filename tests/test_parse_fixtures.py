@@ -94,3 +94,21 @@ def test_gyokuto_juten_unlisted_value_is_not_taken(results):
 def test_two_ticks_on_one_selection_is_a_conflict(results):
     got = field(results["zen_kumamoto_city_juki"], "II.3.7b", file_no=2)
     assert got.status == "undetermined" and got.reason.startswith("conflict")
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_change_table_rows(results, pdf):
+    """The 変更箇所 sheet as rows: dates, 提出時期 exactly, the other columns up to spacing and width."""
+    from normalize.text import fold_label
+
+    key = load_key(pdf.with_suffix(".key.json"))
+    rows: dict[int, dict] = {}
+    for f in results[pdf.stem].fields:
+        if f.key.startswith("changes."):
+            rows.setdefault(f.group_no, {})[f.key.split(".", 1)[1]] = f.value_date or f.value_text
+    assert len(rows) == len(key.get("changes", []))
+    for n, want in enumerate(key.get("changes", []), start=1):
+        got = rows[n]
+        assert got["date"] == want["date"] and got["timing"] == want["timing"]
+        for col in ("item", "after", "note"):
+            assert fold_label(got[col]) == fold_label(want[col]), (n, col)

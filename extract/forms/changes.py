@@ -7,7 +7,7 @@ from collections import defaultdict
 from extract.forms.fields import UNDETERMINED, Evidence, FieldValue
 from extract.segments import Segment
 from normalize.dates import parse_date
-from normalize.text import fold_label, normalize_text
+from normalize.text import fold_label, join_wrapped, normalize_text
 
 COLUMNS = (  # (header as printed, field suffix, kind)
     ("変更日", "date", "date"),
@@ -53,7 +53,7 @@ def read_change_table(segments: list[Segment], source: str) -> list[FieldValue]:
         n += 1
         for col, (suffix, kind) in columns.items():
             seg = cells.get(col)
-            text = normalize_text(seg.text).strip() if seg else ""
+            text = join_wrapped(normalize_text(seg.text).strip().split("\n")) if seg else ""
             ev = Evidence(source, seg.page, seg.bbox, seg.line, seg.method, seg.confidence) if seg else None
             fv = FieldValue(key=f"changes.{suffix}", label=f"変更箇所 {suffix}", kind=kind, group_no=n,
                             section_path="変更箇所", raw=seg.text if seg else "", evidence=ev)
