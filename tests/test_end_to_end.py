@@ -73,7 +73,7 @@ def test_pdf_paths_fill_every_table(parsed):
     docs = pd.read_parquet(parsed / "documents")
     kinds = dict(zip(docs["source_path"].map(lambda p: Path(p).name), docs["input_kind"]))
     assert kinds["fixture_zen_kumamoto_pref.pdf"] == "pdf-text"
-    assert kinds["fixture_kiso_gyokuto_juki.scan200.pdf"] == "pdf-scan"
+    assert kinds["scan_kiso_gyokuto_juki.scan200.pdf"] == "pdf-scan"
     boxes = pd.read_parquet(parsed / "checkboxes")
     scan_id = docs.loc[docs["source_path"].str.contains("scan200"), "doc_id"].item()
     kansa = boxes[(boxes["doc_id"] == scan_id) & (boxes["key"] == "IV.8.1")].set_index("option_label")
