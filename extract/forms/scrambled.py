@@ -49,6 +49,7 @@ from extract.forms.model import (
     Form,
     Item,
     Section,
+    iter_items,
     iter_sections,
 )
 from extract.forms.parse import ParsedDocument
@@ -175,12 +176,8 @@ def _label_index(form: Form) -> dict[str, list[Item]]:
 
 
 def _all_items(form: Form):
-    yield from form.cover
-    for part in form.parts:
-        for sec in iter_sections(part):
-            if sec.heading_item:
-                yield sec.heading_item
-            yield from sec.items
+    """Every item of the form but the section flags (read from their heading line instead)."""
+    return (it for it in iter_items(form) if it.kind != FLAG)
 
 
 def _label_at(d: _Doc, i: int, index: dict[str, list[Item]], longest: list[str]) -> tuple[str, int, str] | None:
