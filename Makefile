@@ -6,11 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEB_STAMP := $(VENV)/.debian
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEB_PACKAGES := tesseract-ocr tesseract-ocr-jpn
+DEB_PACKAGES := tesseract-ocr tesseract-ocr-jpn fonts-ipaexfont-gothic
 WORKERS ?=
 ARGS ?=
 
-.PHONY: help setup debian extract test test-fast bench bench-quick lint fixtures clean
+.PHONY: help setup debian extract extract-dask report test bench bench-quick lint fixtures clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -37,6 +37,14 @@ debian: $(DEB_STAMP)
 extract: setup  ## run the main job: data/raw -> data/parsed
 	$(BIN)/python -m pipelines extract data/raw --out data/parsed $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
 	@echo "tables in data/parsed/ (documents, fields, ratings, checkboxes, pages, manifest); see docs/data-dictionary.md"
+	@echo "report: make report -> data/report/report.html"
+
+extract-dask: setup  ## the main job on a local Dask cluster (SCHEDULER=tcp://host:8786 for a real one)
+	$(BIN)/python -m pipelines extract data/raw --out data/parsed --executor dask \
+	  $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
+
+report: setup  ## comparison report (HTML + CSV) from data/parsed
+	$(BIN)/python -m pipelines report --parsed data/parsed --out data/report/report.html
 
 test: setup  ## run the whole test suite
 	$(BIN)/python -m pytest tests
@@ -44,11 +52,13 @@ test: setup  ## run the whole test suite
 lint: setup  ## ruff
 	$(BIN)/ruff check .
 
-bench: setup  ## accuracy and speed benchmark on the committed fixtures (full)
+bench: setup  ## accuracy and speed benchmark on the committed fixtures (full), then the scaling table
 	$(BIN)/python -m pipelines.bench
+	$(BIN)/python -m pipelines.bench_scaling
 
 bench-quick: setup  ## the benchmark's quick mode (as run in CI)
 	$(BIN)/python -m pipelines.bench --quick
+	$(BIN)/python -m pipelines.bench_scaling --quick
 
 fixtures: setup  ## re-render the fixture PDFs, answer keys and scans (PyMuPDF's CJK font; no extra installs)
 	$(BIN)/python -m tools.render_fixtures
