@@ -15,7 +15,7 @@ import fcntl
 import os
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -130,7 +130,8 @@ class OutputStore:
         if not paths:
             return {}
         cols = ["doc_id", "sha256", "status", "source_path", "page_count", "fields_read", "fields_undetermined"]
-        table = ds.dataset([str(p) for p in paths], format="parquet").to_table(columns=cols)
+        table = ds.dataset([str(p) for p in paths], format="parquet",
+                           filesystem=self._arrow_filesystem()).to_table(columns=cols)
         out = {}
         for r in table.to_pylist():
             out[r["doc_id"]] = StoredDocument(
@@ -138,6 +139,9 @@ class OutputStore:
                 (r["fields_read"] or 0) + (r["fields_undetermined"] or 0),
             )
         return out
+
+    def _arrow_filesystem(self):
+        return None  # local paths
 
     def files_of(self, doc_id: str) -> set[Path]:
         return set(self._files.get(doc_id, ()))
@@ -151,19 +155,19 @@ class OutputStore:
         old = self._files.get(doc_id, set())
         for p in sorted(old):
             if p.parent.parent.name == COMMIT_TABLE:
-                p.unlink(missing_ok=True)  # uncommit first
+                self._unlink(p)  # uncommit first
         new: set[Path] = set()
         for table in DOC_TABLES:
             if table == COMMIT_TABLE:
                 continue
             if tables[table].num_rows:
                 path = self.table_path(table, org_key, doc_id)
-                atomic_write_table(tables[table], path)
+                self._write_table(tables[table], path)
                 new.add(path)
         for p in old - new:
-            p.unlink(missing_ok=True)
+            self._unlink(p)
         commit = self.table_path(COMMIT_TABLE, org_key, doc_id)
-        atomic_write_table(tables[COMMIT_TABLE], commit)
+        self._write_table(tables[COMMIT_TABLE], commit)
         new.add(commit)
         self._files[doc_id] = new
         self._remove_empty_dirs(old - new)
@@ -171,8 +175,16 @@ class OutputStore:
     def remove_document(self, doc_id: str) -> None:
         files = self._files.pop(doc_id, set())
         for p in sorted(files, key=lambda p: p.parent.parent.name != COMMIT_TABLE):
-            p.unlink(missing_ok=True)
+            self._unlink(p)
         self._remove_empty_dirs(files)
+
+    # file operations (FsspecOutputStore replaces them)
+    def _write_table(self, table: pa.Table, path: Path) -> None:
+        atomic_write_table(table, path)
+
+    @staticmethod
+    def _unlink(path: Path) -> None:
+        path.unlink(missing_ok=True)
 
     @staticmethod
     def _remove_empty_dirs(files: set[Path]) -> None:
@@ -184,5 +196,84 @@ class OutputStore:
 
     def write_manifest(self, run_id: str, table: pa.Table) -> Path:
         path = self.out / MANIFEST_DIR / f"run={run_id}.parquet"
-        atomic_write_table(table, path)
+        self._write_table(table, path)
         return path
+
+
+class FsspecOutputStore(OutputStore):
+    """The same layout at an fsspec URL (s3://, gs://, memory://, …), for a run whose output lives on a
+    remote file system. Each file is written under a dotted temp name and moved into place (on object
+    stores the move is a server-side copy that readers see whole or not at all); a document's
+    `documents` file is still written last. Not enforced here, unlike on a local directory: that only one
+    run writes to the URL at a time, and durability beyond what the store's close() promises."""
+
+    def __init__(self, fs, root: str):
+        super().__init__(root)
+        self.fs = fs
+        self.out = PurePosixPath(root)  # type: ignore[assignment]  # paths on `fs`, not local ones
+
+    def open(self) -> None:
+        self.fs.makedirs(str(self.out), exist_ok=True)
+        self._remove_temp_files()
+        self._index()
+        self._remove_orphans()
+
+    def close(self) -> None:
+        pass
+
+    def _walk(self) -> list[PurePosixPath]:
+        return [PurePosixPath(p) for p in self.fs.find(str(self.out))]
+
+    def _remove_temp_files(self) -> None:
+        for p in self._walk():
+            if p.name.startswith(".") and p.name.endswith(TMP_SUFFIX):
+                self._unlink(p)
+
+    def _index(self) -> None:
+        self._files.clear()
+        for p in self._walk():
+            parts = p.relative_to(self.out).parts
+            if (len(parts) == 3 and parts[0] in DOC_TABLES and parts[1].startswith("org=")
+                    and p.name.endswith(".parquet") and not p.name.startswith((".", "_"))):
+                self._files.setdefault(p.name[: -len(".parquet")], set()).add(p)
+
+    def _arrow_filesystem(self):
+        return self.fs
+
+    def _write_table(self, table: pa.Table, path) -> None:
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}{TMP_SUFFIX}")
+        try:
+            self.fs.makedirs(str(path.parent), exist_ok=True)
+            with self.fs.open(str(tmp), "wb") as f:
+                pq.write_table(table, f, compression="zstd")
+            self.fs.mv(str(tmp), str(path))
+        except BaseException:
+            self._unlink(tmp)
+            raise
+
+    def _unlink(self, path) -> None:
+        try:
+            self.fs.rm(str(path))
+        except FileNotFoundError:
+            pass
+
+    def _remove_empty_dirs(self, files) -> None:
+        for d in {p.parent for p in files}:
+            try:
+                if not self.fs.ls(str(d)):
+                    self.fs.rmdir(str(d))
+            except (OSError, NotImplementedError):
+                pass  # object stores have no directories
+
+
+def open_store(out: Path | str) -> OutputStore:
+    """The store for `out`: a local directory, or an fsspec URL (file:// URLs are local directories and
+    keep every guarantee of OutputStore: lock, fsync, atomic rename)."""
+    if isinstance(out, Path) or "://" not in out:
+        return OutputStore(out)
+    import fsspec  # only for URLs: local runs do not need it
+
+    fs, root = fsspec.core.url_to_fs(out)
+    if "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)):
+        return OutputStore(Path(root))
+    return FsspecOutputStore(fs, root)
