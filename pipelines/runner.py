@@ -27,7 +27,7 @@ import pyarrow as pa
 from pipelines.process import ProcessSettings, process_file, sha256_file
 from pipelines.result import FAILED, PARTIAL, SUCCESS, UNCHANGED, DocumentResult
 from pipelines.schema import document_org, document_tables, manifest_table
-from pipelines.write import OutputStore
+from pipelines.write import OutputStore, open_store
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -263,7 +263,7 @@ def work(task: Task, process_fn: ProcessFn, settings: ProcessSettings) -> DocOut
 
 @dataclass(slots=True)
 class RunOptions:
-    out: Path
+    out: Path | str  # a directory, or an fsspec URL (pipelines.write.open_store)
     workers: int = 1  # 0 = in this process
     force: bool = False
     timeout: float | None = 900.0
@@ -407,7 +407,7 @@ def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = pr
             reporter.document(r)
         return r
 
-    with OutputStore(options.out) as store:
+    with open_store(options.out) as store:
         stored = store.documents()
         by_source: dict[str, list[str]] = {}
         for d in stored.values():
