@@ -46,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                     help=f"input files or directories, searched recursively; files whose name starts with a "
                          f"dot are skipped, every other file is an input (default: {DEFAULT_IN})")
-    ex.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                    help=f"output directory (default: {DEFAULT_OUT})")
+    ex.add_argument("--out", type=_out_arg, default=DEFAULT_OUT, metavar="DIR",
+                    help=f"output directory, or an fsspec URL such as file:///data/parsed or s3://bucket/parsed "
+                         f"(default: {DEFAULT_OUT})")
     ex.add_argument("--workers", type=int, default=None, metavar="N",
                     help="worker processes (default: one per CPU core; 0 = run in this process, no time limit)")
     ex.add_argument("--force", action="store_true",
@@ -61,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--ocr-dpi", type=int, default=_DEFAULTS.ocr_dpi, metavar="DPI",
                     help=f"rendering resolution for OCR (default: {_DEFAULTS.ocr_dpi})")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress output, only the summary")
+    ex.add_argument("--executor", choices=("local", "dask"), default="local",
+                    help="where documents run: worker processes of this machine (default), or a Dask cluster "
+                         "(needs the dask extra; see docs/scale.md)")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a "
+                         "local cluster of --workers processes, one thread each)")
     return parser
 
 
@@ -131,6 +138,29 @@ def format_summary(s: RunSummary) -> str:
             f"{s.seconds:.1f} s; manifest {s.manifest_path}")
 
 
+def _out_arg(text: str) -> Path | str:
+    return text if "://" in text else Path(text)
+
+
+def _local_dir(out: Path | str) -> Path | None:
+    """The output as a local directory (to keep it out of the inputs); None for a remote URL."""
+    if isinstance(out, Path):
+        return out
+    return Path(out.removeprefix("file://")) if out.startswith("file://") else None
+
+
+def _executor(args: argparse.Namespace, options: RunOptions):
+    """None for the local pool (run_batch builds it); Dask is imported only when asked for."""
+    if args.executor != "dask":
+        return None
+    try:
+        from pipelines.dask_executor import DaskExecutor
+    except ImportError as exc:
+        print(f"error: --executor dask needs Dask ({exc}); pip install 'dask[distributed]'", file=sys.stderr)
+        raise SystemExit(2) from None
+    return DaskExecutor(scheduler=args.scheduler, workers=options.workers, timeout=options.timeout)
+
+
 def cmd_extract(args: argparse.Namespace, process_fn: ProcessFn) -> int:
     roots = args.paths or [DEFAULT_IN]
     missing = [str(p) for p in roots if not p.exists()]
@@ -140,7 +170,14 @@ def cmd_extract(args: argparse.Namespace, process_fn: ProcessFn) -> int:
     if args.workers is not None and args.workers < 0:
         print("error: --workers must be 0 or more", file=sys.stderr)
         return 2
-    inputs = discover_inputs(roots, exclude=[args.out])
+    if args.scheduler and args.executor != "dask":
+        print("error: --scheduler needs --executor dask", file=sys.stderr)
+        return 2
+    if args.executor == "dask" and args.workers == 0:
+        print("error: --executor dask needs --workers 1 or more", file=sys.stderr)
+        return 2
+    local_out = _local_dir(args.out)
+    inputs = discover_inputs(roots, exclude=[local_out] if local_out else [])
     options = RunOptions(
         out=args.out, workers=(os.cpu_count() or 1) if args.workers is None else args.workers,
         force=args.force, timeout=args.timeout if args.timeout and args.timeout > 0 else None,
@@ -154,7 +191,8 @@ def cmd_extract(args: argparse.Namespace, process_fn: ProcessFn) -> int:
     else:
         reporter = LogReporter()
     try:
-        summary = run_batch(inputs, options, process_fn=process_fn, reporter=reporter)
+        summary = run_batch(inputs, options, process_fn=process_fn, executor=_executor(args, options),
+                            reporter=reporter)
     except RuntimeError as exc:  # e.g. the output directory is locked by another run
         print(f"error: {exc}", file=sys.stderr)
         return 2
