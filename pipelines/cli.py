@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from pipelines.process import ProcessSettings, process_file
+from pipelines.report_cli import add_parsers as add_report_parsers
 from pipelines.result import FAILED, PARTIAL, SUCCESS, UNCHANGED
 from pipelines.runner import ProcessFn, RunOptions, RunSummary, discover_inputs, run_batch
 
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheduler", metavar="ADDRESS",
                     help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a "
                          "local cluster of --workers processes, one thread each)")
+    add_report_parsers(sub)
     return parser
 
 
@@ -207,4 +209,6 @@ def main(argv: list[str] | None = None, process_fn: ProcessFn = process_file) ->
     args = build_parser().parse_args(argv)
     if args.command == "extract":
         return cmd_extract(args, process_fn)
+    if args.command in ("report", "diff"):
+        return args.run(args)
     raise AssertionError(args.command)
