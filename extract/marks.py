@@ -219,15 +219,92 @@ def tick_from_ink(ink: float, ocr_inner: str) -> tuple[str, float, str]:
 
 
 
+LIGHT = 190  # faint printed circles (a half-width ○ on a light scan) are mostly grey, not black
+RING_MIN_PT, RING_MAX_PT = 2.0, 9.0  # diameter of a printed ○ / 〇 in points
+_STROKES = frozenset("1lI|!/\\ー一-_、,.'")  # what OCR makes of a bracket stem or a stray stroke
+
+
+def _components(mask: np.ndarray) -> list[np.ndarray]:
+    """8-connected components of a small boolean mask, as arrays of (row, col)."""
+    seen = np.zeros_like(mask, dtype=bool)
+    out = []
+    h, w = mask.shape
+    for r0, c0 in zip(*np.nonzero(mask)):
+        if seen[r0, c0]:
+            continue
+        stack, pix = [(r0, c0)], []
+        seen[r0, c0] = True
+        while stack:
+            r, c = stack.pop()
+            pix.append((r, c))
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    rr, cc = r + dr, c + dc
+                    if 0 <= rr < h and 0 <= cc < w and mask[rr, cc] and not seen[rr, cc]:
+                        seen[rr, cc] = True
+                        stack.append((rr, cc))
+        out.append(np.array(pix))
+    return out
+
+
+def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: float) -> bool:
+    """Whether the ink between a box's brackets holds a printed circle: one connected stroke (at a
+    light threshold), about as wide as tall, 2-9 pt across, clear of the bracket ends, with an empty
+    centre and ink on all four sides of it. A comma, a bracket stem or a letter is not a ring."""
+    x0, y0, x1, y1 = (round(v * scale) for v in box)
+    h, w = gray.shape
+    # the circle may reach beyond the trimmed inner box vertically: look a little above and below
+    pad = max(1, round(0.15 * (y1 - y0)))
+    x0, x1 = max(0, x0), min(w, x1)
+    y0, y1 = max(0, y0 - pad), min(h, y1 + pad)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return False
+    mask = _despeckle(gray[y0:y1, x0:x1] < LIGHT)
+    lo, hi = RING_MIN_PT * scale, RING_MAX_PT * scale
+    for pix in _components(mask):
+        if len(pix) < 2 * lo:
+            continue
+        rows, cols = pix[:, 0], pix[:, 1]
+        if cols.min() == 0 or cols.max() == mask.shape[1] - 1:
+            continue  # touches the bracket side: a stem, not a mark
+        bh, bw = rows.max() - rows.min() + 1, cols.max() - cols.min() + 1
+        if not (lo <= bh <= hi and lo <= bw <= hi and 0.7 <= bw / bh <= 1.4):
+            continue
+        cy, cx = (rows.min() + rows.max()) / 2, (cols.min() + cols.max()) / 2
+        centre = (abs(rows - cy) <= bh / 6) & (abs(cols - cx) <= bw / 6)
+        if centre.any():
+            continue
+        band_r, band_c = abs(rows - cy) <= max(1.0, bh / 6), abs(cols - cx) <= max(1.0, bw / 6)
+        if ((band_r & (cols < cx)).any() and (band_r & (cols > cx)).any()
+                and (band_c & (rows < cy)).any() and (band_c & (rows > cy)).any()):
+            return True
+    return False
+
+
+def tick_with_shape(ink: float, ocr_inner: str, ring: bool) -> tuple[str, float, str]:
+    """tick_from_ink, with the shape of the ink as a second witness: where ink share and OCR text
+    leave the box unreadable but the ink is a printed circle (small faint ○ that OCR reads as
+    "?", "6", "<"), the box is ticked; a stroke-like reading ("1", "|") still blocks it."""
+    state, conf, reason = tick_from_ink(ink, ocr_inner)
+    if state != "unreadable" or not ring:
+        return state, conf, reason
+    seen = "".join(ocr_inner.split())
+    if len(seen) > 2 or any(ch in _STROKES for ch in seen):
+        return state, conf, reason + "; ring-shaped ink, but OCR read a stroke"
+    return "ticked", 0.8, f"ring-shaped ink ({ink:.3f} dark); OCR read {seen!r} (a small circle misread)"
+
+
 def is_tick_box(inner: str) -> bool:
     """A tick box holds nothing or a mark-like glyph; "[ 十分である ]" is a value, not a box."""
     text = "".join(inner.split())
     return len(text) <= 2 and not any("\u3040" <= ch <= "\u9fff" for ch in text if ch not in TICK_LOOKALIKES)
 
 
-def apply_tick_marks(words: list[Word], marks: list[Mark]) -> list[Word]:
+def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = None,
+                     scale: float = 1.0) -> list[Word]:
     """Replace the OCR text inside each tick box by the ink decision, so the parser reads "[ ○ ]",
-    "[ ]" or "[ ⍰ ]" (unreadable: ambiguous ink, or ink and OCR disagree) with the confidence."""
+    "[ ]" or "[ ⍰ ]" (unreadable: ambiguous ink, or ink and OCR disagree) with the confidence.
+    With the page image (`gray`, `scale` pixels per point) the shape of the ink is checked too."""
     from normalize.marks import UNKNOWN_MARK
 
     drop: set[int] = set()
@@ -242,6 +319,8 @@ def apply_tick_marks(words: list[Word], marks: list[Mark]) -> list[Word]:
         if not is_tick_box(seen):
             continue
         state, conf, _ = tick_from_ink(m.ink, seen)
+        if state == "unreadable" and gray is not None:
+            state, conf, _ = tick_with_shape(m.ink, seen, ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))
         drop.update(inside)
         if state == "unticked":
             continue

@@ -322,7 +322,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings, frame: str | None = 
     api = ocr_gray(clean_binary(erase_rules(gray, rules_d, scale)), languages, dpi)
     words_d = words_from_symbols(_symbols(api), scale, number)
     marks_d = bracket_marks(gray, words_d, scale, number)
-    words_d = apply_tick_marks(words_d, marks_d)  # ink decides each tick box, OCR text cross-checks
+    words_d = apply_tick_marks(words_d, marks_d, gray, scale)  # ink decides each tick box, OCR text cross-checks
 
     c = page.rect
     back = _Back(back_m, scale, frame or FRAME, skew, ((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2))
