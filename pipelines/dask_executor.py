@@ -16,6 +16,7 @@ Importing this module imports Dask; the runner and the local executor never do.
 
 from __future__ import annotations
 
+import importlib.util
 import time
 import traceback
 import uuid
@@ -27,7 +28,7 @@ from distributed import Client, Future, LocalCluster, wait
 from distributed.client import FutureCancelledError
 from distributed.scheduler import KilledWorker
 
-from pipelines.runner import TIMEOUT, WORKER_DIED, Completed
+from pipelines.runner import PRELOAD, TIMEOUT, WORKER_DIED, Completed
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -49,15 +50,29 @@ def _executing(dask_worker) -> list[str]:
     return [ts.key for ts in dask_worker.state.executing]
 
 
+def importable(modules: list[str]) -> list[str]:
+    """The modules of `modules` installed here (for worker preloads: a missing one would stop the worker)."""
+    found = []
+    for name in modules:
+        try:
+            if importlib.util.find_spec(name) is not None:
+                found.append(name)
+        except ImportError:
+            pass
+    return found
+
+
 def local_cluster(workers: int, memory_limit: str | float | None = "auto",
-                  allowed_failures: int = DEFAULT_ALLOWED_FAILURES) -> LocalCluster:
+                  allowed_failures: int = DEFAULT_ALLOWED_FAILURES, preload: list[str] | None = None) -> LocalCluster:
     """N worker processes of one thread each (OCR and PDF parsing hold the GIL), each under a nanny that
-    restarts it when it dies or passes its memory limit."""
+    restarts it when it dies or passes its memory limit. `preload`: modules each worker imports when it
+    starts (default: the readers' modules, as the local pool's fork server does), not on its first task."""
+    preload = importable(PRELOAD) if preload is None else preload
     with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures,
                           # a 1-thread worker holds only the task it runs; the rest wait at the scheduler
                           "distributed.scheduler.worker-saturation": 1.0}):
         return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                            memory_limit=memory_limit, dashboard_address=None)
+                            memory_limit=memory_limit, dashboard_address=None, preload=preload)
 
 
 class DaskExecutor:
@@ -71,7 +86,7 @@ class DaskExecutor:
 
     def __init__(self, scheduler: str | None = None, workers: int = 1, timeout: float | None = None,
                  allowed_failures: int = DEFAULT_ALLOWED_FAILURES, memory_limit: str | float | None = "auto",
-                 in_flight: int | None = None, client: Client | None = None):
+                 in_flight: int | None = None, client: Client | None = None, preload: list[str] | None = None):
         self.scheduler = scheduler
         self.workers = max(1, workers)
         self.timeout = timeout
@@ -79,6 +94,7 @@ class DaskExecutor:
         self.memory_limit = memory_limit
         self.in_flight = in_flight
         self.client = client
+        self.preload = preload
         self.restarted: list[str] = []  # workers restarted after a timeout (for tests and logs)
 
     def _connect(self) -> tuple[Client, Callable[[], None]]:
@@ -87,7 +103,7 @@ class DaskExecutor:
         if self.scheduler:
             client = Client(self.scheduler)
             return client, client.close
-        cluster = local_cluster(self.workers, self.memory_limit, self.allowed_failures)
+        cluster = local_cluster(self.workers, self.memory_limit, self.allowed_failures, self.preload)
         client = Client(cluster)
 
         def close() -> None:
