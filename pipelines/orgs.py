@@ -1,7 +1,8 @@
 """Organizations: 評価実施機関名 -> body name -> 全国地方公共団体コード -> ASCII partition key.
 
-Codes are JIS X 0402 five-digit codes plus the check digit the 総務省 appends (six digits). Only codes
-checked against a published list are committed; an unknown body gets a stable hash key instead.
+Codes are JIS X 0402 five-digit codes plus the check digit the 総務省 appends (six digits). The table of
+every prefecture and municipality is pipelines/orgcodes.py (pipelines/data/lg_codes.csv); national
+agencies get "N" + two digits there. A body without a code gets a stable hash key instead.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+from pipelines import orgcodes
 
 PREFECTURES: tuple[str, ...] = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
@@ -59,9 +62,6 @@ def _build_table() -> dict[tuple[str | None, str], str]:
 
 
 ORG_CODES: dict[tuple[str | None, str], str] = _build_table()
-_BY_NAME: dict[str, list[str]] = {}
-for (_pref, _body), _code in ORG_CODES.items():
-    _BY_NAME.setdefault(_body, []).append(_code)
 
 # Office suffixes of 評価実施機関名 (記載要領: ○○県知事, ○○市長, ○○市教育委員会), longest first.
 _OFFICES = (
@@ -108,23 +108,34 @@ def normalize_org(raw: str) -> str:
 
 
 def org_code(name: str | None, prefecture: str | None = None) -> str | None:
-    """The six-digit code of a body, or None when it is not in the committed table (or ambiguous)."""
+    """The six-digit code of a body in ORG_CODES, or None when it is not there (or ambiguous).
+
+    The full table of every municipality and national agency is pipelines/orgcodes.lookup; switching this
+    function to it changes which bodies get an `x` key (see docs/report-needs.md)."""
     if not name:
         return None
     if name in PREFECTURES:
         return ORG_CODES[(None, name)]
     if prefecture is not None:
         return ORG_CODES.get((prefecture, name))
-    codes = _BY_NAME.get(name, [])
+    codes = [c for (_p, b), c in ORG_CODES.items() if b == name]
     return codes[0] if len(codes) == 1 else None
 
 
+def org_prefecture(code: str | None, prefecture: str | None = None) -> str | None:
+    """Prefecture of a body: from its code when it has one, else the one printed in 評価実施機関名."""
+    return orgcodes.prefecture_of(code) or prefecture
+
+
 def org_key(name: str | None, code: str | None) -> str:
-    """ASCII partition value: "j" + code, else "x" + 8 hex of sha1(name), else "unknown".
+    """ASCII partition value: "j" + code ("n" + digits for national agencies), else "x" + 8 hex of
+    sha1(name), else "unknown".
 
     The letter prefix keeps the value non-numeric: digits-only hive partition values are read as
     integers by pyarrow, pandas and polars (012041 -> 12041) but as strings by DuckDB.
     """
+    if code and code.startswith("N"):
+        return "n" + code[1:]
     if code:
         return "j" + code
     if name:

@@ -14,7 +14,8 @@ from importlib import metadata
 import pyarrow as pa
 
 from extract.forms.fields import FieldValue
-from pipelines.orgs import org_code, org_key, split_org
+from pipelines import orgcodes
+from pipelines.orgs import org_code, org_key, org_prefecture, split_org
 from pipelines.result import DocumentResult
 
 GRADED_SCALES = frozenset({"G-JUBUN", "G-OKONAU", "G-SAIITAKU", "G-JUNSHU", "G-SEIBI", "G-SHUCHI"})
@@ -27,7 +28,7 @@ _BBOX = [("page", _i), ("x0", _f), ("y0", _f), ("x1", _f), ("y1", _f), ("line", 
 
 DOCUMENTS = pa.schema([
     ("doc_id", _s), ("source_path", _s), ("sha256", _s), ("input_kind", _s), ("form_type", _s),
-    ("form_revision", _s), ("organization_raw", _s), *_ORG, ("affair", _s), ("title", _s),
+    ("form_revision", _s), ("organization_raw", _s), *_ORG, ("prefecture", _s), ("affair", _s), ("title", _s),
     ("assessment_no", _s), ("published", _d), ("file_names", pa.list_(_s)), ("page_count", _i),
     ("fields_read", _i), ("fields_undetermined", _i), ("status", _s), ("methods", pa.list_(_s)),
     ("encoding", _s), ("warnings", pa.list_(_s)), ("timings", _s), ("pipeline_version", _s),
@@ -72,6 +73,7 @@ class OrgInfo:
     name: str | None
     code: str | None
     key: str
+    prefecture: str | None = None
 
 
 def document_org(result: DocumentResult) -> OrgInfo:
@@ -83,7 +85,9 @@ def document_org(result: DocumentResult) -> OrgInfo:
         pref = raw_pref
         name = name or raw_name
     code = org_code(name, pref)
-    return OrgInfo(name, code, org_key(name, code))
+    if code and code.startswith("N"):  # a national agency: its name, not the office title (厚生労働大臣)
+        name = orgcodes.by_code(code).name
+    return OrgInfo(name, code, org_key(name, code), org_prefecture(code, pref))
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -149,7 +153,7 @@ def document_tables(result: DocumentResult) -> dict[str, pa.Table]:
              for p in result.pages]
     methods = sorted({p.method for p in result.pages}) or ([result.kind] if result.kind != "unknown" else [])
     documents = [{
-        **base, "source_path": result.source, "sha256": result.sha256, "input_kind": result.kind,
+        **base, "prefecture": org.prefecture, "source_path": result.source, "sha256": result.sha256, "input_kind": result.kind,
         "form_type": ident.form_type, "form_revision": ident.form_revision,
         "organization_raw": ident.organization_raw, "affair": ident.affair, "title": ident.title,
         "assessment_no": ident.assessment_no, "published": parse_date(ident.published),
