@@ -108,18 +108,12 @@ def normalize_org(raw: str) -> str:
 
 
 def org_code(name: str | None, prefecture: str | None = None) -> str | None:
-    """The six-digit code of a body in ORG_CODES, or None when it is not there (or ambiguous).
+    """The six-digit 全国地方公共団体コード of a body (every prefecture and municipality; national agencies
+    get their N-code), from the committed table of pipelines/orgcodes.py; None when unknown or ambiguous."""
+    from pipelines import orgcodes
 
-    The full table of every municipality and national agency is pipelines/orgcodes.lookup; switching this
-    function to it changes which bodies get an `x` key (see docs/report-needs.md)."""
-    if not name:
-        return None
-    if name in PREFECTURES:
-        return ORG_CODES[(None, name)]
-    if prefecture is not None:
-        return ORG_CODES.get((prefecture, name))
-    codes = [c for (_p, b), c in ORG_CODES.items() if b == name]
-    return codes[0] if len(codes) == 1 else None
+    body = orgcodes.lookup(name, prefecture)
+    return body.code if body else None
 
 
 def org_prefecture(code: str | None, prefecture: str | None = None) -> str | None:

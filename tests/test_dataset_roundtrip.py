@@ -81,14 +81,14 @@ def test_ratings_read_back_identically_with_four_readers(tmp_path):
     assert by[("八代市", "III.3.R1.9")]["level"] is None
 
     # an organization without a committed code, and a document without one
-    (raw / "d.txt").write_text(toy_doc("岡山県 赤磐市長", 1), encoding="utf-8")
+    (raw / "d.txt").write_text(toy_doc("岡山県 架空市長", 1), encoding="utf-8")  # a body in no table
     (raw / "e.txt").write_text(toy_doc("", 1).replace("org: \n", ""), encoding="utf-8")
     run_batch(sorted(raw.iterdir()), RunOptions(out=out, workers=0), process_fn=toy_process)
     rows = assert_same_everywhere(out / "ratings")
     orgs = {r["org"]: (r["organization"], r["org_code"]) for r in rows}
     assert orgs["unknown"] == (None, None)
-    akaiwa = [k for k, v in orgs.items() if v == ("赤磐市", None)]
-    assert len(akaiwa) == 1 and akaiwa[0].startswith("x") and len(akaiwa[0]) == 9
+    fictional = [k for k, v in orgs.items() if v == ("架空市", None)]
+    assert len(fictional) == 1 and fictional[0].startswith("x") and len(fictional[0]) == 9
 
 
 def test_every_table_has_the_schema_columns(tmp_path):
@@ -151,7 +151,7 @@ def test_normalize_org_and_codes():
     assert [org_code(n) for n in ("熊本県", "熊本市", "八代市", "旭川市", "玉東町", "合志市", "山江村")] == [
         "430005", "431001", "432024", "012041", "433641", "432164", "435121"]
     assert org_code("八代市", "北海道") is None  # not that prefecture's
-    assert org_code("赤磐市") is None and org_code(None) is None
+    assert org_code("赤磐市") == "332135" and org_code("架空市") is None and org_code(None) is None
     assert org_key("熊本県", "430005") == "j430005"
     assert org_key("赤磐市", None) == "x2b98f976" and org_key(None, None) == "unknown"
     assert all(k.isascii() for k in (org_key("赤磐市", None), org_key("熊本県", "430005")))
