@@ -10,13 +10,11 @@ import io
 from pathlib import Path
 
 import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global figure state
+from matplotlib.patches import Patch, Rectangle
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.patches import Patch, Rectangle  # noqa: E402
-
-from pipelines.report_data import ABSENT, NOT_APPLICABLE, UNDETERMINED  # noqa: E402
+from pipelines.report_data import ABSENT, NOT_APPLICABLE, UNDETERMINED
 
 # Debian fonts-ipaexfont-gothic first (small, complete for JIS X 0208 + ①Ⅲ), then Noto CJK.
 FONT_CANDIDATES = (
@@ -42,8 +40,8 @@ def japanese_font(candidates=FONT_CANDIDATES) -> str:
         if Path(path).is_file():
             font_manager.fontManager.addfont(path)
             name = font_manager.FontProperties(fname=path).get_name()
-            plt.rcParams["font.family"] = [name]
-            plt.rcParams["axes.unicode_minus"] = False
+            matplotlib.rcParams["font.family"] = [name]
+            matplotlib.rcParams["axes.unicode_minus"] = False
             return name
     raise FontMissing(f"no Japanese font found (looked for {', '.join(candidates)}); "
                       f"install it: apt-get install -y {FONT_PACKAGE}")
@@ -52,7 +50,6 @@ def japanese_font(candidates=FONT_CANDIDATES) -> str:
 def png_bytes(fig, dpi: int = 90) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -77,7 +74,8 @@ def heatmap(rows: list[str], columns: list[str], cells: list[list], title: str, 
     """Rows × columns of levels / states; returns PNG bytes."""
     w = max(6.0, 2.6 + 0.42 * len(columns))
     h = max(2.2, 1.6 + 0.32 * len(rows))
-    fig, ax = plt.subplots(figsize=(w, h))
+    fig = Figure(figsize=(w, h))
+    ax = fig.subplots()
     for y, row in enumerate(cells):
         for x, value in enumerate(row):
             _draw_cell(ax, x, y, value)
@@ -112,8 +110,8 @@ def distribution(dist, scales: list[str], by_label: str, scale_titles: dict[str,
         return None
     groups_per = {s: sorted(dist[dist["scale"] == s]["group"].unique()) for s in scales}
     heights = [max(1.0, 0.28 * len(groups_per[s]) + 0.6) for s in scales]
-    fig, axes = plt.subplots(len(scales), 1, figsize=(6.2, sum(heights) + 0.8),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig = Figure(figsize=(6.2, sum(heights) + 0.8))
+    axes = fig.subplots(len(scales), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
     colors = {"1": LEVEL_COLORS[1], "2": LEVEL_COLORS[2], "3": LEVEL_COLORS[3], NOT_APPLICABLE: "#f0f0f0",
               UNDETERMINED: UNDETERMINED_COLOR}
     for ax, scale in zip(axes[:, 0], scales):
