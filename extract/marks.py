@@ -144,6 +144,62 @@ def with_found_partners(gray: np.ndarray, words: list[Word], scale: float) -> li
     return words + found if found else words
 
 
+_BRACKET_LOOKALIKES = frozenset("1lI|!」』JｌＩ｜")  # what OCR makes of a lone "]"
+
+
+def restore_brackets(gray: np.ndarray, words: list[Word], scale: float) -> list[Word]:
+    """Closing brackets OCR misread or dropped, restored where the ink shows a bracket stroke.
+
+    For an opening bracket without a partner, find_stem looks for a "]"-shaped stroke to its right. A
+    word on that stroke that is a bracket look-alike ("1", "」", "|") becomes "]"; a word ending in one
+    ("30万人以上1") loses that character to a "]" word; where no word covers the stroke, OCR dropped the
+    bracket and a "]" word is added. Nothing is changed without the stroke in the ink."""
+    paired = {id(x) for pair in bracket_pairs(words) for x in pair}
+    out = list(words)
+    for o in words:
+        if id(o) in paired or o.text not in OPEN:
+            continue
+        stem = find_stem(gray, o, scale, closing=True)
+        if stem is None:
+            _restore_far(gray, o, out, scale, words)
+            continue
+        h = o.y1 - o.y0
+        on = [i for i, w in enumerate(out) if _same_line(w, o) and w.x0 < stem.x1 + 0.2 * h and w.x1 > stem.x0 - 0.2 * h
+              and w.x0 > o.x1 - 0.1 * h]
+        if not on:
+            out.append(stem)
+        elif len(on) == 1 and out[on[0]].text in _BRACKET_LOOKALIKES:
+            w = out[on[0]]
+            out[on[0]] = Word("]", w.x0, w.y0, w.x1, w.y1, w.page, w.size, w.conf)
+        else:  # the stroke lies inside a word ("1万人未満"): not a box's bracket, look further
+            _restore_far(gray, o, out, scale, words)
+    return out
+
+
+def _restore_far(gray: np.ndarray, o: Word, out: list[Word], scale: float, words: list[Word]) -> None:
+    """A selection's "[ 30万人以上1": the closing bracket, read as the last character of the value
+    word, is confirmed by a "]"-shaped stroke under that character, then split off."""
+    h = o.y1 - o.y0
+    line = sorted((i for i, w in enumerate(out) if _same_line(w, o) and w.x0 >= o.x1 - 0.1 * h
+                   and w.x0 - o.x1 < 40 * h), key=lambda i: out[i].x0)
+    for i in line:
+        w = out[i]
+        if w.text in OPEN or w.text in CLOSE:
+            return  # another bracket comes first: not this case
+        if w.text[-1] not in _BRACKET_LOOKALIKES:
+            continue
+        probe = Word("[", w.x1 - 1.3 * h, o.y0, w.x1 - 1.3 * h, o.y1, o.page, o.size, 0.0)
+        stem = find_stem(gray, probe, scale, closing=True)
+        if stem is None or stem.x0 < w.x1 - 0.6 * h:
+            return
+        if len(w.text) == 1:
+            out[i] = Word("]", w.x0, w.y0, w.x1, w.y1, w.page, w.size, w.conf)
+        else:
+            out[i] = Word(w.text[:-1], w.x0, w.y0, min(w.x1, stem.x0), w.y1, w.page, w.size, w.conf)
+            out.append(stem)
+        return
+
+
 def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) -> list[Mark]:
     """A Mark (inner box, ink share) for every "[ … ]" pair found in the OCR words.
 

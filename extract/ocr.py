@@ -20,7 +20,7 @@ import pymupdf as fitz
 from PIL import Image
 
 from extract.layout import Mark, PageLayout, Rule, Word
-from extract.marks import CLOSE, OPEN, TICK_LOOKALIKES, apply_tick_marks, bracket_marks
+from extract.marks import CLOSE, OPEN, TICK_LOOKALIKES, apply_tick_marks, bracket_marks, restore_brackets
 from extract.raster_grid import find_rules
 
 TESSDATA_CANDIDATES = (
@@ -30,6 +30,8 @@ TESSDATA_CANDIDATES = (
     "/usr/local/share/tessdata",
     "/opt/homebrew/share/tessdata",
 )
+# the forms print no braces: a brace is a misread square bracket (the parser folds them too)
+_CURLY = str.maketrans({"{": "[", "}": "]", "｛": "[", "｝": "]"})
 SOLO = OPEN | CLOSE | frozenset("○〇◯◎●")  # glyphs that always stand as words of their own
 
 
@@ -190,6 +192,7 @@ def _symbols(api) -> list[tuple[int, str, tuple[int, int, int, int], float, int,
         box = r.BoundingBox(RIL.SYMBOL)
         if not text or not text.strip() or box is None:
             continue
+        text = text.strip().translate(_CURLY)
         conf = max(0.0, min(1.0, r.Confidence(RIL.SYMBOL) / 100.0))
         out.append((line, text.strip(), box, conf, line_h, starts))
     return out
@@ -227,6 +230,22 @@ def words_from_symbols(symbols: Iterable, scale: float, page: int) -> list[Word]
         prev = s
     flush()
     return words
+
+
+def drop_twin_brackets(words: list[Word]) -> list[Word]:
+    """One bracket glyph read twice ("{[" for "["): of two opening (or two closing) brackets on one
+    line that touch, keep the more confident."""
+    drop: set[int] = set()
+    for kind in (OPEN, CLOSE):
+        br = sorted((i for i, w in enumerate(words) if w.text in kind), key=lambda i: words[i].x0)
+        for n, a in enumerate(br):
+            for b in br[n + 1:]:
+                wa, wb = words[a], words[b]
+                h = max(wa.y1 - wa.y0, wb.y1 - wb.y0)
+                overlap = min(wa.y1, wb.y1) - max(wa.y0, wb.y0)
+                if overlap > 0.5 * h and wb.x0 - wa.x1 < 0.3 * h and a not in drop and b not in drop:
+                    drop.add(b if wa.conf >= wb.conf else a)
+    return [w for i, w in enumerate(words) if i not in drop] if drop else words
 
 
 def _tick_open(cur: list, words: list[Word]) -> bool:
@@ -321,6 +340,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings, frame: str | None = 
     rules_d = find_rules(half_min(gray), scale / 2, number)
     api = ocr_gray(clean_binary(erase_rules(gray, rules_d, scale)), languages, dpi)
     words_d = words_from_symbols(_symbols(api), scale, number)
+    words_d = restore_brackets(gray, drop_twin_brackets(words_d), scale)  # "]" read as "1" / "」" or dropped, from the ink
     marks_d = bracket_marks(gray, words_d, scale, number)
     words_d = apply_tick_marks(words_d, marks_d, gray, scale)  # ink decides each tick box, OCR text cross-checks
 

@@ -284,6 +284,8 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                 continue
         # 4. group header (システム1, 委託事項2 …)
         gm = _GROUP_RE.match(head)
+        if gm is None and ocr and ctx.part is not None:
+            gm = _match_group_ocr(ctx, head)
         if gm and ctx.part is not None:
             owner, grp = _find_group(ctx, gm.group(1))
             if grp is not None:
@@ -352,9 +354,14 @@ _OCR_PART = regex.compile(r"^\s*[^\s\d]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 
 
 def _match_part_ocr(form: Form, head: str) -> Section | None:
-    """A part heading whose Roman numeral OCR misread ("T しきい値測新項目"): the title decides."""
+    """A part heading whose Roman numeral OCR misread ("T しきい値測新項目"): the title decides.
+    Where the numeral is lost altogether, the whole cell must be a long part title, nearly exact."""
     m = _OCR_PART.match(head)
     if not m:
+        titles = [fuzzy.ocr_fold(p.title) for p in form.parts]
+        hit = fuzzy.best(fuzzy.ocr_fold(head), titles, floor=0.9, margin=0.2, prefix=False)
+        if hit is not None and len(titles[hit[0]]) >= 12:
+            return form.parts[hit[0]]
         return None
     titles = [fuzzy.ocr_fold(p.title) for p in form.parts]
     hit = fuzzy.best(fuzzy.ocr_fold(m.group(1)), titles, floor=0.75)
@@ -371,7 +378,11 @@ def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[
     cores = [fuzzy.core(fuzzy.ocr_fold(lb.item.label if lb.folded == fold_label(lb.item.label) else lb.folded))
              for lb in labels]
     usable = [i for i, c in enumerate(cores) if len(c) >= 2]
-    hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8)
+    # a label cell holds the label alone: compare whole strings first, so that a short label that is
+    # the start of a longer one (③提供する情報 / ④提供する情報の対象となる本人の数) does not tie with it
+    hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8, prefix=False)
+    if hit is None:
+        hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8)
     if hit is None:
         return None
     lb = labels[usable[hit[0]]]
@@ -380,6 +391,35 @@ def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[
     n = len(cores[usable[hit[0]]])
     # the value, if the label cell holds one, follows the label's length in the folded text
     return item, norm[n + 2:].strip() if len(fold_label(norm)) > n + 4 else ""
+
+
+_OCR_GROUP = regex.compile(r"^\s*(\S{2,5}?)\s*(\d{1,2})(?!\s*[~～〜\d])\s*(.*)$", regex.S)
+
+
+class _GroupHit:
+    """A group header read by fuzzy matching, shaped like the _GROUP_RE match parse_form uses."""
+
+    def __init__(self, prefix: str, number: str, rest: str):
+        self._g = (None, prefix, number, rest)
+
+    def group(self, i: int) -> str:
+        return self._g[i]
+
+
+def _match_group_ocr(ctx: _Ctx, head: str) -> _GroupHit | None:
+    """A group header with a misread glyph in its prefix ("要託事項1" for 委託事項1): the prefix must be
+    one of the part's group prefixes by similarity (floor and margin), the number is read as printed."""
+    m = _OCR_GROUP.match(head)
+    if not m:
+        return None
+    prefixes = sorted({c.title for sec in ctx.part.children for c in iter_sections(sec) if c.level == "group"})
+    if not prefixes:
+        return None
+    hit = fuzzy.best(fuzzy.ocr_fold(m.group(1)), [fuzzy.ocr_fold(p) for p in prefixes], floor=0.75, margin=0.2,
+                     prefix=False)
+    if hit is None:
+        return None
+    return _GroupHit(prefixes[hit[0]], m.group(2), m.group(3))
 
 
 def _stops(section: Section) -> frozenset[str]:
