@@ -70,7 +70,11 @@ def doc_label(row) -> str:
     affair = affair.replace("に関する事務", "").replace("に係る", "")
     if len(affair) > 14:
         affair = affair[:13] + "…"
-    return f"{org} · {FORM_SHORT.get(row.form_type, row.form_type)} · {affair}"
+    # the source file tells apart two documents of one organization, form and affair (editions, PDF vs scan)
+    src = Path(str(row.source_path)).name
+    if len(src) > 18:
+        src = src[:17] + "…"
+    return f"{org} · {FORM_SHORT.get(row.form_type, row.form_type)} · {affair} ({src})"
 
 
 def is_not_applicable(status, level, reason) -> bool:

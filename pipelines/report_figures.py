@@ -13,6 +13,7 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global figure state
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from pipelines.report_data import ABSENT, NOT_APPLICABLE, UNDETERMINED
 
@@ -129,6 +130,7 @@ def distribution(dist, scales: list[str], by_label: str, scale_titles: dict[str,
         ax.invert_yaxis()
         ax.set_title(f"{scale} {scale_titles.get(scale, '')}", fontsize=9, loc="left")
         ax.tick_params(axis="x", labelsize=7)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         for s in ("top", "right"):
             ax.spines[s].set_visible(False)
     axes[-1, 0].set_xlabel(f"評価項目の数 (項目×ファイル), {by_label}別", fontsize=8)
