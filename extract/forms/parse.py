@@ -225,10 +225,12 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         ocr = seg.method == "ocr"
         if ocr:
             norm = norm.translate(_OCR_BRACKETS)
+            if _STAMP_ONLY.match(norm):  # the version stamp, repeated as a page header the OCR read apart
+                continue
         head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
         m = _PART_RE.match(head)
         part = _match_part(form, m) if m else None
-        if part is None and ocr:
+        if part is None and ocr and seg.col in (0, None):
             part = _match_part_ocr(form, head)
         # the 項目一覧 on the cover lists the part headings: skip it until the list ends
         if fold_label(head) == "項目一覧":
@@ -276,6 +278,8 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             continue
         # 3. risk heading
         rm = _RISK_RE.match(head)
+        if rm is None and ocr:  # a speck read as a glyph before the heading ("りリスク1: …")
+            rm = _RISK_RE.match(head[1:])
         if rm and ctx.section is not None:
             risk = _match_risk(ctx.section, rm)
             if risk is not None:
@@ -350,7 +354,8 @@ def _match_section(ctx: _Ctx, head: str, ocr: bool = False) -> Section | None:
 
 
 _OCR_BRACKETS = str.maketrans({"{": "[", "}": "]"})
-_OCR_PART = regex.compile(r"^\s*[^\s\d]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
+_STAMP_ONLY = regex.compile(r"^\s*\[?\s*(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\s*\]?\s*$")
+_OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 
 
 def _match_part_ocr(form: Form, head: str) -> Section | None:
@@ -367,8 +372,10 @@ def _match_part_ocr(form: Form, head: str) -> Section | None:
     hit = fuzzy.best(fuzzy.ocr_fold(m.group(1)), titles, floor=0.75)
     if hit is None or len(titles[hit[0]]) < 4:
         return None
-    # the numeral is unreadable: the title alone must be close (short titles closer still)
-    return form.parts[hit[0]] if hit[1] >= (0.75 if len(titles[hit[0]]) >= 8 else 0.85) else None
+    # the numeral is unreadable: the title alone must be close (short titles closer still); a value in
+    # brackets ("[ 特定個人情報ファイルの全体 ]") never gets here: brackets are not numerals
+    n = len(titles[hit[0]])
+    return form.parts[hit[0]] if hit[1] >= (0.75 if n >= 8 else 1 - 1 / n - 1e-9 if n >= 6 else 0.85) else None
 
 
 def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, str] | None:
