@@ -250,20 +250,56 @@ def _boxes(text: str, options: tuple[str, ...], ocr: bool = False
     the options printed twice with different marks."""
     states: dict[int, tuple[str, str | None, int]] = {}
     conflicts = []
+    found = []
     for m in _BOX.finditer(text):
         inner = m.group(1) if m.group(2) is None else UNKNOWN_MARK
         label = m.group(3).strip()
         if not label:
             continue
-        hit = _option_of(label, options, ocr)
+        found.append((_option_of(label, options, ocr), inner, label, m.start()))
+    if ocr:
+        found = _by_place(found, options)
+    for hit, inner, _label, start in found:
         if hit is None:
             continue
         n, extra = hit
         state = tick_state(inner)
         if n in states and states[n][0] != state:
             conflicts.append(options[n - 1])
-        states[n] = (state, extra, m.start())
+        states[n] = (state, extra, start)
     return states, conflicts
+
+
+def _by_place(found: list, options: tuple[str, ...]) -> list:
+    """Boxes whose OCR-read label matches no option ("[ ] 艇" for 紙, "[ ] 専用勿" for 専用線) are
+    identified by their place: the form prints its options in order, so when the recognised boxes
+    run in that order, a run of k unrecognised boxes between options a and b stands for the k
+    options between a and b, provided exactly k are missing there and each label is about as long
+    as its option. Anything else stays unrecognised."""
+    numbers = [h[0] for h, *_ in found if h is not None]
+    if len(numbers) == len(found) or numbers != sorted(set(numbers)):
+        return found
+    out = list(found)
+    i = 0
+    while i < len(found):
+        if found[i][0] is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(found) and found[j][0] is None:
+            j += 1
+        lo = found[i - 1][0][0] if i > 0 else 0
+        hi = found[j][0][0] if j < len(found) else len(options) + 1
+        gap = list(range(lo + 1, hi))
+        if len(gap) == j - i:
+            for k, n in zip(range(i, j), gap):
+                _, inner, label, start = found[k]
+                core = regex.split(r"[(（\s]", label, maxsplit=1)[0]
+                opt = regex.split(r"[(（]", options[n - 1], maxsplit=1)[0]
+                if abs(len(core) - len(opt)) <= max(1, len(opt) // 4):
+                    out[k] = ((n, None), inner, label, start)
+        i = j
+    return out
 
 
 def _selection_as_boxes(fv: FieldValue, olist, text: str, region: Region) -> FieldValue | None:
