@@ -350,6 +350,13 @@ def _match_section(ctx: _Ctx, head: str, ocr: bool = False) -> Section | None:
         hit = fuzzy.best(fuzzy.ocr_fold(m.group(2)), [fuzzy.ocr_fold(s.title) for s in same_no], floor=0.8)
         if hit is not None:
             return same_no[hit[0]]
+        # a short title cut by OCR ("8 .監" for 8. 監査): the next section in order, its title's start
+        rest_o = fuzzy.ocr_fold(m.group(2))
+        after = ctx.section.number if ctx.section is not None and ctx.section.number else 0
+        for sec in same_no:
+            t = fuzzy.ocr_fold(sec.title)
+            if sec.number > after and rest_o and t.startswith(rest_o) and 2 * len(rest_o) >= len(t):
+                return sec
     return None
 
 
