@@ -315,8 +315,33 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     if change_segments:
         fields.extend(_read_changes(change_segments, doc.source))
     fields.extend(_missing(form, fields, doc.source))
+    _fix_title_suffix(form, fields)
     identity = ident.identity_from_fields(form, fields, doc.segments)
     return ParsedDocument(identity, fields, warnings)
+
+
+_SUFFIXES = tuple(f.form_type for f in FORMS.values())  # 全項目評価書, 重点項目評価書, 基礎項目評価書
+_SUFFIX_TAIL = regex.compile(r"(\S{2,4}評価書)\s*$")
+
+
+def _fix_title_suffix(form: Form, fields: list[FieldValue]) -> None:
+    """The 評価書名 on a scan ends in the form's name with a misread glyph ("全需目評価書"): put the
+    form's own name back when the read ending is one glyph from it and clearly closer to it than to
+    the other two forms' names (the form itself is known from the title line)."""
+    for f in fields:
+        if f.key not in ("cover.no", "cover.title") or not f.value_text or not f.evidence \
+                or f.evidence.method != "ocr":
+            continue
+        lines = f.value_text.split("\n")
+        for i, ln in enumerate(lines):
+            m = _SUFFIX_TAIL.search(ln)
+            if m is None or m.group(1).endswith(_SUFFIXES):
+                continue
+            tail = m.group(1)[-len(form.form_type):]
+            hit = fuzzy.best(tail, _SUFFIXES, floor=1 - 1 / len(form.form_type) - 1e-9, margin=0.1, prefix=False)
+            if hit is not None and _SUFFIXES[hit[0]] == form.form_type:
+                lines[i] = ln[: m.end(1) - len(tail)] + form.form_type + ln[m.end(1):]
+        f.value_text = "\n".join(lines)
 
 
 def segments_iter(segments: list[Segment]):
