@@ -1,0 +1,116 @@
+"""The scanned fixtures read end to end: values the OCR path must find, and values it must leave
+undetermined (with the reason) rather than guess."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extract.forms.interpret import _boxes
+from extract.marks import ring_in, tick_with_shape
+from normalize.marks import TICKED, UNTICKED
+
+SCAN = Path(__file__).parent / "fixtures" / "scan"
+
+
+@pytest.fixture(scope="module")
+def juten():
+    pytest.importorskip("tesserocr", reason="tesserocr not installed: pip install tesserocr==2.13.0")
+    from pipelines.process import process_file
+
+    return process_file(SCAN / "juten_gyokuto_kokuho.scan200.pdf")
+
+
+def _field(result, key, file_no=None, group_no=None):
+    return next(f for f in result.fields if (f.key, f.file_no, f.group_no) == (key, file_no, group_no))
+
+
+def _ticks(fv):
+    return {o.label: o.checked for o in fv.options}
+
+
+def test_scan_selection_read_through_misread_label(juten):
+    # the label cell reads "め①ファイルの種類": a speck before the item number
+    f = _field(juten, "II.2.1", 1)
+    assert f.ok and f.value_text == "その他の電子ファイル（表計算ファイル等）"
+    assert f.evidence.method == "ocr"
+
+
+def test_scan_checkbox_under_cut_section_heading(juten):
+    # the heading "8. 監査" reads "8 .監"; its checkbox must still be scoped and read from the ink
+    f = _field(juten, "III.8.1", 1)
+    assert f.ok
+    assert _ticks(f) == {"自己点検": True, "内部監査": False, "外部監査": True}
+
+
+def test_scan_checkbox_with_single_glyph_option_misread(juten):
+    f = _field(juten, "II.5.teikyo.6", 1, 1)
+    assert f.ok
+    assert _ticks(f)["情報提供ネットワークシステム"] is True
+    assert _ticks(f)["紙"] is False
+
+
+def test_scan_undetermined_tick_and_date_with_reasons(juten):
+    # "[| ] 学校・教育関係情報": a stroke read between the brackets where the ink is a stray mark
+    f = _field(juten, "II.2.4a", 1)
+    assert not f.ok and f.reason.startswith("tick-unknown") and "学校・教育関係情報" in f.reason
+    assert _ticks(f)["個人番号"] is True and _ticks(f)["学校・教育関係情報"] is None
+    # the page pass read 令和1年10月6日 (a dropped "1"), the cell's second reading 10月16日: no guess
+    pub = _field(juten, "cover.published")
+    assert not pub.ok and pub.reason.startswith("conflict: two OCR readings disagree")
+    assert juten.identity.published is None
+    assert juten.identity.form_type == "重点項目評価書"
+
+
+def _ring_image(kind: str, scale: float = 300 / 72) -> tuple[np.ndarray, tuple]:
+    """A white page with one mark drawn between (imaginary) brackets at 10..24 x 10..18 pt."""
+    g = np.full((120, 140), 255, np.uint8)
+    yy, xx = np.mgrid[0:120, 0:140]
+    cx, cy = 17 * scale, 14 * scale
+    if kind == "ring":  # a faint printed ○ 3.4 pt across, grey strokes
+        r = np.hypot(xx - cx, yy - cy)
+        g[(r > 5.5) & (r < 7.2)] = 170
+    elif kind == "comma":  # 、
+        g[(abs(xx - yy * 0.8 - (cx - cy * 0.8)) < 1.5) & (abs(yy - cy) < 4)] = 60
+    elif kind == "stem":  # a bracket stem inside the box reaching its edge
+        g[int(9 * scale):int(19 * scale), int(10 * scale):int(10 * scale) + 3] = 40
+    return g, (10, 10, 24, 18)
+
+
+@pytest.mark.parametrize("kind,expected", [("ring", True), ("comma", False), ("stem", False), ("blank", False)])
+def test_ring_shape(kind, expected):
+    g, box = _ring_image(kind)
+    assert ring_in(g, box, 300 / 72) is expected
+
+
+def test_ring_decides_only_where_ink_share_and_ocr_leave_it_open():
+    # faint ring, OCR read "?": ticked with lower confidence and the reason says why
+    state, conf, reason = tick_with_shape(0.02, "?", ring=True)
+    assert state == "ticked" and conf < 0.85 and "ring-shaped" in reason
+    # a stroke reading blocks the ring; no ring leaves it unreadable
+    assert tick_with_shape(0.02, "1", ring=True)[0] == "unreadable"
+    assert tick_with_shape(0.02, "?", ring=False)[0] == "unreadable"
+    # clear decisions are not touched
+    assert tick_with_shape(0.0, "", ring=True)[0] == "unticked"
+
+
+OPTS = ("庁内連携システム", "専用線", "電子メール", "電子記録媒体（フラッシュメモリを除く。）", "フラッシュメモリ", "紙", "その他")
+
+
+def test_box_identified_by_place_only_in_a_consistent_order():
+    text = ("[ ○ ] 庁内連携システム [ ] 専用勿 [ ○ ] 電子メール [ ] 電子記録媒体(フラッシュメモリを除く。 ) "
+            "[ ] フラッシュメモリ [ ] 艇 [ ] その他( )")
+    states, _ = _boxes(text, OPTS, ocr=True)
+    assert {n: st for n, (st, _, _) in states.items()} == {
+        1: TICKED, 2: UNTICKED, 3: TICKED, 4: UNTICKED, 5: UNTICKED, 6: UNTICKED, 7: UNTICKED}
+    # two unknown boxes where one option is missing: neither is identified
+    text2 = "[ ○ ] 庁内連携システム [ ] 専用勿 [ ] 何か [ ○ ] 電子メール"
+    states2, _ = _boxes(text2, OPTS, ocr=True)
+    assert 2 not in states2
+    # recognised boxes out of the printed order: no inference at all
+    text3 = "[ ] 電子メール [ ] 艇 [ ○ ] 庁内連携システム"
+    states3, _ = _boxes(text3, OPTS, ocr=True)
+    assert set(states3) == {1, 3}
+    # text layers never infer
+    states4, _ = _boxes(text, OPTS, ocr=False)
+    assert 2 not in states4 and 6 not in states4
