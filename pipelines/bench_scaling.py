@@ -37,19 +37,28 @@ def keyed(directory: Path, pattern: str) -> list[Path]:
     return sorted(found, key=lambda p: (-p.stat().st_size, p.name))
 
 
+def _cpu_seconds() -> float:
+    """Runs on a worker: CPU seconds its process has used (user + system; load on the machine does not
+    inflate it, unlike wall time)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def _run(paths: list[Path], out: Path, executor) -> RunSummary:
     summary = run_batch(paths, RunOptions(out=out, timeout=None), executor=executor)
     assert not summary.failed, [r["error_message"] for r in summary.rows if r["status"] == "failed"]
     return summary
 
 
-def _row(corpus: str, executor: str, workers: int, s: RunSummary, base: float | None, rss: list[int]) -> str:
+def _row(corpus: str, executor: str, workers: int, s: RunSummary, base: float | None, rss: list[int],
+         cpu: float | None = None) -> str:
     docs = len(s.rows)
     speedup = f"{base / s.seconds:5.2f}x" if base else "    -"
     mem = " / ".join(f"{r / 2**20:.0f}" for r in sorted(rss)) if rss else "-"
     busy = sum(r["seconds"] for r in s.rows) / max(1, s.pages)  # worker time per page, as the manifest has it
+    cpu_page = f"{cpu / max(1, s.pages):.3f}" if cpu is not None else "-"
     return (f"{corpus:<11} {executor:<6} {workers:>7} {s.seconds:>8.1f} {docs / s.seconds:>7.2f} "
-            f"{s.pages / s.seconds:>8.2f} {speedup:>8} {busy:>8.3f}  {mem}")
+            f"{s.pages / s.seconds:>8.2f} {speedup:>8} {busy:>8.3f} {cpu_page:>8}  {mem}")
 
 
 def noop_overhead(client) -> tuple[float, float]:
@@ -84,9 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nscaling ({'quick' if args.quick else 'full'}): {os.cpu_count()} CPU cores, load average "
           f"{load:.1f} at start; text-layer fixtures {len(text)} documents, scanned fixtures {len(scanned)}")
     print("whole runs (hash, read, write Parquet), cluster start not counted; s/page = worker seconds per page "
-          "(the manifest's per-document seconds); RSS = peak per Dask worker, MiB")
+          "(the manifest's per-document seconds); cpu/page = Dask workers' CPU seconds per page; RSS = peak per Dask "
+          "worker, MiB")
     print(f"{'corpus':<11} {'exec':<6} {'workers':>7} {'seconds':>8} {'docs/s':>7} {'pages/s':>8} {'speed-up':>8}"
-          f" {'s/page':>8}  worker RSS")
+          f" {'s/page':>8} {'cpu/page':>8}  worker RSS")
     overhead: dict[str, float] = {}
     starts: list[float] = []
     noop = None
@@ -104,13 +114,15 @@ def main(argv: list[str] | None = None) -> int:
                 with local_cluster(workers) as cluster, Client(cluster) as client:
                     client.wait_for_workers(workers)
                     starts.append(time.perf_counter() - t0)
+                    cpu0 = sum(client.run(_cpu_seconds).values())
                     s = _run(paths, Path(tmp, f"{corpus}-dask{workers}"), DaskExecutor(client=client))
+                    cpu = sum(client.run(_cpu_seconds).values()) - cpu0
                     rss = list(client.run(_peak_rss).values())
                     if workers == 1:
                         overhead[corpus] = (s.seconds - local1.seconds) / len(s.rows)
                         if noop is None:
                             noop = noop_overhead(client)
-                print(_row(corpus, "dask", workers, s, base, rss), flush=True)
+                print(_row(corpus, "dask", workers, s, base, rss, cpu), flush=True)
     print("speed-up: against the local executor with 1 worker on the same corpus")
     print("scheduler overhead per task, Dask (1 worker) minus local (1 worker), same inputs, same run: "
           + ", ".join(f"{c} {1000 * v:+.0f} ms/document" for c, v in overhead.items()))
