@@ -232,6 +232,10 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         part = _match_part(form, m) if m else None
         if part is None and ocr and seg.col in (0, None):
             part = _match_part_ocr(form, head)
+            if part is None and ctx.part is None:  # "1 基本情報": Ⅰ read as a digit, before any part
+                m1 = _OCR_FIRST_PART.match(head)
+                if m1 and fuzzy.ocr_fold(m1.group(1)) == fuzzy.ocr_fold(form.parts[0].title):
+                    part = form.parts[0]
         # the 項目一覧 on the cover lists the part headings: skip it until the list ends
         if fold_label(head) == "項目一覧":
             toc = set()
@@ -327,7 +331,8 @@ _SUFFIX_TAIL = regex.compile(r"(\S{2,4}評価書)\s*$")
 def _fix_title_suffix(form: Form, fields: list[FieldValue]) -> None:
     """The 評価書名 on a scan ends in the form's name with a misread glyph ("全需目評価書"): put the
     form's own name back when the read ending is one glyph from it and clearly closer to it than to
-    the other two forms' names (the form itself is known from the title line)."""
+    the other two forms' names (the form itself is known from the title line). The affair before it
+    gets the same closed-vocabulary correction as 事務の名称 (fuzzy.fix_words)."""
     for f in fields:
         if f.key not in ("cover.no", "cover.title") or not f.value_text or not f.evidence \
                 or f.evidence.method != "ocr":
@@ -335,7 +340,12 @@ def _fix_title_suffix(form: Form, fields: list[FieldValue]) -> None:
         lines = f.value_text.split("\n")
         for i, ln in enumerate(lines):
             m = _SUFFIX_TAIL.search(ln)
-            if m is None or m.group(1).endswith(_SUFFIXES):
+            if m is None:
+                continue
+            # the affair part of the name: misread glyphs corrected against the affair vocabulary
+            ln = lines[i] = fuzzy.fix_words(ln[: m.start(1)]) + ln[m.start(1):]
+            m = _SUFFIX_TAIL.search(ln)
+            if m.group(1).endswith(_SUFFIXES):
                 continue
             tail = m.group(1)[-len(form.form_type):]
             hit = fuzzy.best(tail, _SUFFIXES, floor=1 - 1 / len(form.form_type) - 1e-9, margin=0.1, prefix=False)
@@ -387,6 +397,7 @@ def _match_section(ctx: _Ctx, head: str, ocr: bool = False) -> Section | None:
 
 _OCR_BRACKETS = str.maketrans({"{": "[", "}": "]"})
 _STAMP_ONLY = regex.compile(r"^\s*\[?\s*(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\s*\]?\s*$")
+_OCR_FIRST_PART = regex.compile(r"^\s*[1lI|]\s*[.．]?\s*(\S.*)$", regex.S)
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 
 
