@@ -66,6 +66,11 @@ def accuracy(pairs: list[tuple[Path, Path]], title: str, settings: ProcessSettin
         if kind in by_kind:
             core.add(by_kind[kind])
     print(_row("sel+chk+cnt+dt", core))
+    selchk = Tally()
+    for kind in ("selection", "checkbox"):
+        if kind in by_kind:
+            selchk.add(by_kind[kind])
+    print(_row("sel+chk", selchk))
     print(f"  {'form':<14}")
     for form in sorted(by_form):
         print(_row(form[:7], by_form[form]))
@@ -143,9 +148,16 @@ def scans(pairs: list[tuple[Path, Path]], quick: bool) -> None:
     if not pairs:
         print("\nscans: no scanned fixtures with answer keys found")
         return
-    if quick:
-        pairs = pairs[:1]
-    by_kind, _, seconds, pages = accuracy(pairs, "scanned PDFs (OCR)")
+    groups: dict[str, list[tuple[Path, Path]]] = {}
+    for pdf, key in pairs:  # name.scan200.pdf, name.scan150.pdf, name.garbled.pdf
+        groups.setdefault(pdf.stem.rsplit(".", 1)[-1], []).append((pdf, key))
+    labels = {"scan200": "200-dpi scans", "scan150": "150-dpi scans", "garbled": "unusable text layer over a scan"}
+    for variant in sorted(groups, key=lambda v: (v != "scan200", v)):
+        if quick and variant != "scan200":
+            continue
+        chosen = groups[variant][:1] if quick else groups[variant]
+        accuracy(chosen, f"{labels.get(variant, variant)} (OCR)", show_errors=0)
+    pairs = groups.get("scan200", pairs)
     try:
         from extract.ocr import time_ocr
     except ImportError as exc:
