@@ -73,7 +73,9 @@ def local_cluster(workers: int, memory_limit: str | float | None = "auto",
                           "distributed.scheduler.worker-saturation": 1.0,
                           # Dask's aggressive malloc trimming costs OCR ~13 % CPU (large rasters freed
                           # page after page); workers' memory is bounded by the memory limit instead
-                          "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                          "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                          # the statistical profiler samples the reading thread every 10 ms: ~4 % CPU
+                          "distributed.worker.profile.enabled": False}):
         return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                             memory_limit=memory_limit, dashboard_address=None, preload=preload)
 
