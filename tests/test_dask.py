@@ -214,3 +214,14 @@ def test_the_local_executor_does_not_import_dask():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_cli_rejects_dask_options_that_do_not_fit(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    toy_corpus(raw, 1)
+    out = str(tmp_path / "out")
+    assert main(["extract", str(raw), "--out", out, "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert "--scheduler needs --executor dask" in capsys.readouterr().err
+    assert main(["extract", str(raw), "--out", out, "--executor", "dask", "--workers", "0"]) == 2
+    assert "--workers 1 or more" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
