@@ -107,17 +107,18 @@ _OPTION_HEADER = regex.compile(r"<\s*選択肢\s*>")
 
 
 @lru_cache(maxsize=256)
-def _normalized_options(options: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(normalize_text(o) for o in options)
+def _option_list_pattern(options: tuple[str, ...]) -> regex.Pattern:
+    """One pattern for the printed 'n) option' entries of a list (spacing between characters free)."""
+    entries = []
+    for n, opt in enumerate(options, start=1):
+        chars = r"\s*".join(regex.escape(ch) for ch in normalize_text(opt) if not ch.isspace())
+        entries.append(rf"{n}\s*\)\s*{chars}")
+    return regex.compile("|".join(entries))
 
 
 def _strip_option_list(text: str, options: tuple[str, ...]) -> str:
     """Remove '<選択肢>' and the printed 'n) option' entries of this item's own list."""
-    text = _OPTION_HEADER.sub(" ", text)
-    for n, opt in enumerate(_normalized_options(options), start=1):
-        pattern = r"\s*".join(regex.escape(ch) for ch in opt if not ch.isspace())
-        text = regex.sub(rf"{n}\s*\)\s*{pattern}", " ", text)
-    return text
+    return _option_list_pattern(options).sub(" ", _OPTION_HEADER.sub(" ", text))
 
 
 def _ocr_option(value: str, olist) -> OptionMatch | None:

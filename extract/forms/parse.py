@@ -10,6 +10,7 @@ as undetermined with a reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -95,7 +96,8 @@ class _Label:
     item: Item
 
 
-def _labels(items) -> tuple[_Label, ...]:
+@lru_cache(maxsize=512)
+def _labels(items: tuple[Item, ...]) -> tuple[_Label, ...]:
     out = []
     for it in items:
         for text in (it.label, *it.aliases):
@@ -104,7 +106,7 @@ def _labels(items) -> tuple[_Label, ...]:
     return tuple(sorted(out, key=lambda lb: -len(lb.folded)))
 
 
-def _scope_items(ctx: _Ctx) -> list[Item]:
+def _scope_items(ctx: _Ctx) -> tuple[Item, ...]:
     items: list[Item] = []
     if ctx.group is not None:
         items.extend(ctx.group.items)
@@ -114,7 +116,7 @@ def _scope_items(ctx: _Ctx) -> list[Item]:
         items.extend(ctx.section.items)
     if ctx.part is not None:
         items.extend(ctx.part.items)
-    return items
+    return tuple(items)
 
 
 # ---------------------------------------------------------------- form detection
