@@ -128,3 +128,18 @@ def _reread_value(f, text, items, Region, Segment, read_date, read_period):
     g = read_date(item, region) if f.kind == "date" else read_period(item, region)
     return (g.value_date, g.value_date_end, None)
 
+
+
+def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
+    """Second readings for an OCR'd document, then the identity follows the verified fields: a 公表日
+    the readings disagree on is dropped, the affair is the vote of all its readings."""
+    from extract.forms.fuzzy import fix_words
+    from extract.forms.identity import affair_readings, vote
+
+    second = verify_ocr_fields(path, fields)
+    published = next((f for f in fields if f.key == "cover.published"), None)
+    if published is not None and not published.ok:
+        identity.published = None
+    voted = vote([*affair_readings(fields, identity.title), *map(fix_words, second)])
+    if voted:
+        identity.affair = voted

@@ -77,18 +77,10 @@ def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> N
     result.identity = parsed.identity
     result.fields = parsed.fields
     if kind == "pdf" and any(f.evidence and f.evidence.method == "ocr" for f in result.fields):
-        from extract.forms.fuzzy import fix_words
-        from extract.forms.identity import affair_readings, vote
-        from extract.ocr_verify import verify_ocr_fields
+        from extract.ocr_verify import verify_document
 
         with _timed(result, "verify"):
-            second = verify_ocr_fields(path, result.fields)
-            published = next((f for f in result.fields if f.key == "cover.published"), None)
-            if published is not None and not published.ok:
-                result.identity.published = None
-            voted = vote([*affair_readings(result.fields, result.identity.title), *map(fix_words, second)])
-            if voted:
-                result.identity.affair = voted
+            verify_document(path, result.fields, result.identity)
     result.warnings.extend(parsed.warnings)
     if any(not f.ok for f in result.fields) or any(p.triage != "usable" for p in result.pages):
         result.status = PARTIAL
