@@ -251,22 +251,32 @@ def _file_basics(p: str) -> Section:
     return _sec(p, 2, "基本情報", *items)
 
 
-# ---------------------------------------------------------------- 全項目評価書 (§4)
-def _zen() -> Form:
-    part1 = _sec("I", 1, "基本情報", level="part", children=(
+def _part_basic(with_reasons: bool) -> Section:
+    """Ⅰ 基本情報: 全項目 has "4. 特定個人情報ファイルを取り扱う理由", 重点 has not (its later sections move up)."""
+    secs = [
         _sec("I.1", 1, "特定個人情報ファイルを取り扱う事務",
              txt("I.1.1", "①事務の名称"), txt("I.1.2", "②事務の内容"), sel("I.1.3", "③対象人数", "BAND-TAISHO")),
         _sec("I.2", 2, "特定個人情報ファイルを取り扱う事務において使用するシステム", children=(_systems("I"),)),
         _sec("I.3", 3, "特定個人情報ファイル名", heading_item=txt("I.3", "特定個人情報ファイル名")),
-        _sec("I.4", 4, "特定個人情報ファイルを取り扱う理由",
-             txt("I.4.1", "①事務実施上の必要性"), txt("I.4.2", "②実現が期待されるメリット")),
-        _sec("I.5", 5, "個人番号の利用", txt("I.5", "法令上の根拠")),
-        _sec("I.6", 6, "情報提供ネットワークシステムによる情報連携",
-             sel("I.6.1", "①実施の有無", "B-JISSHI"), txt("I.6.2", "②法令上の根拠")),
-        _sec("I.7", 7, "評価実施機関における担当部署",
-             txt("I.7.1", "①部署"), txt("I.7.2", "②所属長の役職名", "②所属長")),
-        _sec("I.8", 8, "他の評価実施機関", heading_item=txt("I.8", "他の評価実施機関")),
-    ))
+    ]
+    if with_reasons:
+        secs.append(_sec("I.4", 4, "特定個人情報ファイルを取り扱う理由",
+                         txt("I.4.1", "①事務実施上の必要性"), txt("I.4.2", "②実現が期待されるメリット")))
+    n = len(secs) + 1
+    secs += [
+        _sec(f"I.{n}", n, "個人番号の利用", txt(f"I.{n}", "法令上の根拠")),
+        _sec(f"I.{n + 1}", n + 1, "情報提供ネットワークシステムによる情報連携",
+             sel(f"I.{n + 1}.1", "①実施の有無", "B-JISSHI"), txt(f"I.{n + 1}.2", "②法令上の根拠")),
+        _sec(f"I.{n + 2}", n + 2, "評価実施機関における担当部署",
+             txt(f"I.{n + 2}.1", "①部署"), txt(f"I.{n + 2}.2", "②所属長の役職名", "②所属長")),
+        _sec(f"I.{n + 3}", n + 3, "他の評価実施機関", heading_item=txt(f"I.{n + 3}", "他の評価実施機関")),
+    ]
+    return _sec("I", 1, "基本情報", level="part", children=tuple(secs))
+
+
+# ---------------------------------------------------------------- 全項目評価書 (§4)
+def _zen() -> Form:
+    part1 = _part_basic(with_reasons=True)
     teikyo, iten = _provision_groups("II.5")
     part2 = _sec("II", 2, "特定個人情報ファイルの概要", level="part", repeat="file", children=(
         _sec("II.1", 1, "特定個人情報ファイル名", heading_item=txt("II.1", "特定個人情報ファイル名")),
@@ -433,18 +443,7 @@ def _zen() -> Form:
 
 # ---------------------------------------------------------------- 重点項目評価書 (§5)
 def _juten() -> Form:
-    part1 = _sec("I", 1, "基本情報", level="part", children=(
-        _sec("I.1", 1, "特定個人情報ファイルを取り扱う事務",
-             txt("I.1.1", "①事務の名称"), txt("I.1.2", "②事務の内容"), sel("I.1.3", "③対象人数", "BAND-TAISHO")),
-        _sec("I.2", 2, "特定個人情報ファイルを取り扱う事務において使用するシステム", children=(_systems("I"),)),
-        _sec("I.3", 3, "特定個人情報ファイル名", heading_item=txt("I.3", "特定個人情報ファイル名")),
-        _sec("I.4", 4, "個人番号の利用", txt("I.4", "法令上の根拠")),
-        _sec("I.5", 5, "情報提供ネットワークシステムによる情報連携",
-             sel("I.5.1", "①実施の有無", "B-JISSHI"), txt("I.5.2", "②法令上の根拠")),
-        _sec("I.6", 6, "評価実施機関における担当部署",
-             txt("I.6.1", "①部署"), txt("I.6.2", "②所属長の役職名", "②所属長")),
-        _sec("I.7", 7, "他の評価実施機関", heading_item=txt("I.7", "他の評価実施機関")),
-    ))
+    part1 = _part_basic(with_reasons=False)
     teikyo, iten = _provision_groups("II.5")
     part2 = _sec("II", 2, "特定個人情報ファイルの概要", level="part", repeat="file", children=(
         _sec("II.1", 1, "特定個人情報ファイル名", heading_item=txt("II.1", "特定個人情報ファイル名")),
