@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from pipelines import orgcodes
+from pipelines.orgcodes import check_digit  # one implementation of the 総務省 check digit
 
 PREFECTURES: tuple[str, ...] = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
@@ -34,20 +35,12 @@ _MUNICIPALITIES: dict[tuple[str, str], str] = {
 }
 
 
-def check_digit(code5: str) -> str:
-    """The 総務省 check digit: weights 6,5,4,3,2; (11 - sum mod 11), last digit."""
-    if len(code5) != 5 or not code5.isdigit():
-        raise ValueError(f"not a five-digit JIS X 0402 code: {code5!r}")
-    total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2)))
-    return str((11 - total % 11) % 10)
-
-
 def full_code(code5: str) -> str:
     return code5 + check_digit(code5)
 
 
 def is_valid_code(code6: str) -> bool:
-    return len(code6) == 6 and code6.isdigit() and check_digit(code6[:5]) == code6[5]
+    return orgcodes.is_valid(code6)
 
 
 def _build_table() -> dict[tuple[str | None, str], str]:
@@ -110,8 +103,6 @@ def normalize_org(raw: str) -> str:
 def org_code(name: str | None, prefecture: str | None = None) -> str | None:
     """The six-digit 全国地方公共団体コード of a body (every prefecture and municipality; national agencies
     get their N-code), from the committed table of pipelines/orgcodes.py; None when unknown or ambiguous."""
-    from pipelines import orgcodes
-
     body = orgcodes.lookup(name, prefecture)
     return body.code if body else None
 

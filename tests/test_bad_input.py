@@ -125,7 +125,6 @@ def _real_batch(tmp_path: Path, extra: dict[str, bytes]) -> dict[str, dict]:
 
 
 def test_end_to_end_not_an_assessment_and_undecodable_text(tmp_path):
-    pytest.importorskip("extract.forms.parse")
     pdf = make_pdf(tmp_path / "menu.pdf", "Lunch menu: curry, soba, tea").read_bytes()
     undecodable = b"\x85\x40\x86\xa0\xeb\xfd\xfe\xff" * 64  # not CP932, EUC-JP, UTF-8 or UTF-16 text
     rows = _real_batch(tmp_path, {"menu.pdf": pdf, "garbled.txt": undecodable})

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import psutil
 import pyarrow.parquet as pq
-import pytest
 from conftest import ROOT, read_table, toy_doc, toy_process
 
 from pipelines.cli import main
@@ -121,9 +120,6 @@ def test_kill_worker_then_parent_then_rerun_toy(tmp_path):
 
 
 def test_kill_worker_then_parent_then_rerun_real(tmp_path):
-    pytest.importorskip("extract.forms.parse")
-    if not REAL.is_dir():
-        pytest.skip("real documents not available")
     raw = tmp_path / "raw"
     raw.mkdir()
     for p in sorted(REAL.glob("*.txt")):

@@ -10,12 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil  # noqa: E402
 import pyarrow.parquet as pq
 import pytest
-
-pytest.importorskip("distributed")
-
-import psutil  # noqa: E402
 from conftest import ROOT, read_table, toy_doc, toy_process  # noqa: E402
 from test_crash import TABLES, TOY_CLI, _env, _lines, _wait_for_documents, tables  # noqa: E402
 

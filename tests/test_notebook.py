@@ -5,16 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
+import nbclient
+import nbformat
 
 from pipelines.runner import RunOptions, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "compare_ratings.ipynb"
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
 
 
 def test_notebook_runs_on_the_sample_corpus(tmp_path, monkeypatch):

@@ -15,7 +15,6 @@ SCAN = Path(__file__).parent / "fixtures" / "scan"
 
 @pytest.fixture(scope="module")
 def juten():
-    pytest.importorskip("tesserocr", reason="tesserocr not installed: pip install tesserocr==2.13.0")
     from pipelines.process import process_file
 
     return process_file(SCAN / "juten_gyokuto_kokuho.scan200.pdf")

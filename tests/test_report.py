@@ -17,7 +17,6 @@ from pipelines.runner import RunOptions, run_batch
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
 
-pytest.importorskip("matplotlib")
 
 
 @pytest.fixture(scope="module")
