@@ -134,12 +134,18 @@ def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
     """Second readings for an OCR'd document, then the identity follows the verified fields: a 公表日
     the readings disagree on is dropped, the affair is the vote of all its readings."""
     from extract.forms.fuzzy import fix_words
-    from extract.forms.identity import affair_readings, vote
+    from extract.forms.identity import affair_readings, agreed, title_affair
 
     second = verify_ocr_fields(path, fields)
     published = next((f for f in fields if f.key == "cover.published"), None)
     if published is not None and not published.ok:
         identity.published = None
-    voted = vote([*affair_readings(fields, identity.title), *map(fix_words, second)])
-    if voted:
-        identity.affair = voted
+    readings = [*affair_readings(fields, identity.title), *map(fix_words, second)]
+    if any(readings):
+        identity.affair = agreed(readings)
+    # 評価書名 has one reading on a scan: keep it only where its affair part is the agreed affair
+    if identity.title and title_affair(identity.title) != identity.affair:
+        identity.title = None
+        for f in fields:
+            if f.key == "cover.title" and f.ok:
+                f.status, f.reason = UNDETERMINED, "ocr: the name is not confirmed by another reading"

@@ -53,6 +53,21 @@ def vote(readings: list[str | None]) -> str | None:
     return "".join(out)
 
 
+def title_affair(title: str) -> str:
+    """The affair part of a 評価書名 ("住民基本台帳に関する事務 全項目評価書" -> 住民基本台帳に関する事務)."""
+    return fix_words(_TITLE_SUFFIX.sub("", title).strip())
+
+
+def agreed(readings: list[str | None]) -> str | None:
+    """The name OCR readings establish: their character vote, else a spelling two readings share;
+    None when they disagree (one OCR reading of a long name is not evidence enough)."""
+    voted = vote(readings)
+    if voted:
+        return voted
+    texts = [t for t in readings if t]
+    return next((t for i, t in enumerate(texts) if t in texts[i + 1:]), None)
+
+
 def affair_readings(fields: list[FieldValue], title: str | None) -> list[str | None]:
     """Every spelling of the affair in the document: 事務の名称, the 評価書名 without its suffix, the 宣言."""
     affair = _first(fields, "I.1.1")
@@ -110,7 +125,7 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
     if affair_name is None:
         affair_name = _TITLE_SUFFIX.sub("", title).strip() or None if title else None
     elif affair and affair.evidence and affair.evidence.method == "ocr":
-        affair_name = vote(affair_readings(fields, title)) or fix_words(affair_name)
+        affair_name = agreed(affair_readings(fields, title))
     files: dict[int, str] = {}
     for f in fields:
         if f.key == "II.1" and f.ok and f.value_text and f.file_no:

@@ -24,6 +24,7 @@ from extract.forms.model import (
     FLAG,
     FORMS,
     SELECTION,
+    TEXT,
     Form,
     Item,
     Section,
@@ -317,6 +318,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             region.append((seg, norm))
     close()
     fields = _dedupe(fields, warnings)
+    _flag_repeated_file_names(fields, warnings)
     _mark_not_applicable(fields)
     if change_segments:
         fields.extend(_read_changes(change_segments, doc.source))
@@ -602,6 +604,22 @@ def _dedupe(fields: list[FieldValue], warnings: list[str]) -> list[FieldValue]:
             kept.reason = (f"conflict: printed twice with different values "
                            f"({kept.value_text or kept.value_date} / {f.value_text or f.value_date})")
     return out
+
+
+def _flag_repeated_file_names(fields: list[FieldValue], warnings: list[str]) -> None:
+    """Two files of one part never share a name: a repeat means the heading of the next part (Ⅲ after
+    Ⅱ) was not read and its "1. 特定個人情報ファイル名" was taken for a new file of this part."""
+    seen: dict[tuple[str, str], int] = {}
+    for f in fields:
+        if f.kind != TEXT or not f.ok or f.file_no is None or not f.key.endswith(".1") or f.key.count(".") != 1:
+            continue
+        name = (f.value_text or "").split("\n")[0].strip()
+        first = seen.setdefault((f.key, name), f.file_no)
+        if first != f.file_no:
+            f.status = UNDETERMINED
+            f.reason = (f"conflict: file {f.file_no} has the name of file {first}; a part heading was probably "
+                        "not read")
+            warnings.append(f"{f.key}: repeated file name {name!r} (files {first} and {f.file_no})")
 
 
 def _mark_not_applicable(fields: list[FieldValue]) -> None:
