@@ -185,33 +185,7 @@ def connected(rules: list[Rule], long_pt: float = LONG_PT, touch: float = TOUCH_
 
 
 def merge_collinear(rules: list[Rule], tol: float = 1.5, gap: float = GAP_PT) -> list[Rule]:
-    """Join pieces of one line (same y for horizontals / x for verticals within tol, small gap between)."""
-    out: list[Rule] = []
-    for horizontal in (True, False):
-        rs = [r for r in rules if r.horizontal == horizontal]
-        key = (lambda r: (r.y0, r.x0)) if horizontal else (lambda r: (r.x0, r.y0))
-        rs.sort(key=key)
-        groups: list[list[Rule]] = []
-        for r in rs:
-            pos = r.y0 if horizontal else r.x0
-            for g in groups:
-                gp = sum((q.y0 if horizontal else q.x0) for q in g) / len(g)
-                if abs(gp - pos) > tol:
-                    continue
-                lo = min(q.x0 if horizontal else q.y0 for q in g)
-                hi = max(q.x1 if horizontal else q.y1 for q in g)
-                a0, a1 = (r.x0, r.x1) if horizontal else (r.y0, r.y1)
-                if a0 <= hi + gap and a1 >= lo - gap:
-                    g.append(r)
-                    break
-            else:
-                groups.append([r])
-        for g in groups:
-            n = len(g)
-            if horizontal:
-                y = sum(q.y0 for q in g) / n
-                out.append(Rule(min(q.x0 for q in g), y, max(q.x1 for q in g), y, g[0].page))
-            else:
-                x = sum(q.x0 for q in g) / n
-                out.append(Rule(x, min(q.y0 for q in g), x, max(q.y1 for q in g), g[0].page))
-    return out
+    """Join pieces of one line: the text path's snap + merge (extract/grid.py) with pixel tolerances."""
+    from extract.grid import merge_rules, snap_rules
+
+    return merge_rules(snap_rules(rules, tol), gap)
