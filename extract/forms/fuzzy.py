@@ -19,7 +19,7 @@ from normalize.text import fold_label
 _CONFUSIONS = str.maketrans({"カ": "力", "ロ": "口", "二": "ニ", "ー": "一", "エ": "工", "{": "[", "}": "]"})
 # a speck read as a glyph may stand before the number ("め①ファイルの種類")
 _LEADING_NUMBER = regex.compile(r"^\S?[①-⑳〇@◎○0-9()（）.．、\s]{1,3}")
-_ERA = regex.compile(r"^\s*[信今多合余全念]和(?=\s*[0-9元])")
+_ERA = regex.compile(r"(?<!\p{Han})[信今多合余全念]和(?=\s*[0-9元])")  # each date of a list
 
 
 def ocr_fold(s: str) -> str:

@@ -109,6 +109,22 @@ def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]
     return number, title
 
 
+def _file_names(fields: list[FieldValue]) -> dict[int, str]:
+    """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: it must agree
+    with another reading of it (Ⅲ 1 of the same file, or a line of the list in Ⅰ 3)."""
+    names: dict[str, dict[int, str]] = {"II.1": {}, "III.1": {}}
+    ocr: dict[int, bool] = {}
+    for f in fields:
+        if f.key in names and f.ok and f.value_text and f.file_no:
+            names[f.key].setdefault(f.file_no, f.value_text.split("\n")[0].strip())
+            if f.key == "II.1":
+                ocr[f.file_no] = bool(f.evidence and f.evidence.method == "ocr")
+    listed = next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None)
+    list_names = {_LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")} if listed else set()
+    return {n: name for n, name in names["II.1"].items()
+            if not ocr[n] or name == names["III.1"].get(n) or name in list_names}
+
+
 def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment]) -> Identity:
     number, title = _number_and_title(fields)
     for f in fields:  # the cover cells hold the header labels too: keep the values only
@@ -126,10 +142,7 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
         affair_name = _TITLE_SUFFIX.sub("", title).strip() or None if title else None
     elif affair and affair.evidence and affair.evidence.method == "ocr":
         affair_name = agreed(affair_readings(fields, title))
-    files: dict[int, str] = {}
-    for f in fields:
-        if f.key == "II.1" and f.ok and f.value_text and f.file_no:
-            files.setdefault(f.file_no, f.value_text.split("\n")[0].strip())
+    files = _file_names(fields)
     if not files:  # 基礎 has no per-file part; the list item of part Ⅰ names the files
         listed = next((f for f in fields if f.ok and f.key in ("I.2", "I.3") and f.label == "特定個人情報ファイル名"),
                       None)

@@ -32,6 +32,7 @@ from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, tick_sta
 from normalize.options import OptionMatch, match_option
 from normalize.text import fold_label, normalize_text
 
+_DATE_SHAPE = regex.compile(r"\d+\s*年\s*\d+\s*月|\d{4}/\d{1,2}/\d{1,2}")
 _AS_OF = regex.compile(r"\s*(時点|現在)\s*$")  # いつ時点の計数か: "令和6年4月1日時点"
 _BLANK = {"", "-", "―", "—", "なし", "該当なし", "該当なし。"}
 _TEXT_METHODS = ("text", "markdown", "html")
@@ -415,6 +416,8 @@ def read_period(item: Item, region: Region) -> FieldValue:
     text = " ".join(n.strip() for _, n in region.parts if n.strip())
     if text in _BLANK:
         return _undetermined(fv, "empty: no date is given")
+    if region.from_ocr:
+        text, _ = fuzzy.fix_era(text)
     if item.kind == PERIOD:
         p = parse_period(text)
         if p is None or p[0].value is None:
@@ -427,9 +430,12 @@ def read_period(item: Item, region: Region) -> FieldValue:
         fv.value_date, fv.date_precision = start.value.isoformat(), start.precision
         fv.value_date_end = end.value.isoformat() if end.value else None
         return fv
-    ds = [d for d in parse_dates(text) if d.value is not None]
+    parsed = parse_dates(text)
+    ds = [d for d in parsed if d.value is not None]
     if not ds:
         return _undetermined(fv, "unparseable: no date found")
+    if len(ds) < max(len(parsed), len(_DATE_SHAPE.findall(text))):  # never a list with a date missing
+        return _undetermined(fv, f"unparseable: {len(ds)} of the dates printed could be read")
     fv.value_date, fv.date_precision = ds[0].value.isoformat(), ds[0].precision
     fv.value_date_end = ds[-1].value.isoformat() if len(ds) > 1 else None
     fv.value_text = "、".join(d.value.isoformat() for d in ds)
