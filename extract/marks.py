@@ -24,6 +24,7 @@ BLANK_MAX = 0.003  # no ink at all, speckle removed
 
 # What OCR makes of a printed ○ besides ○ itself: treated as "a round mark is there", never as text.
 TICK_LOOKALIKES = frozenset("○〇◯◎●oO0°º。゜ｏＯ０9Qe@")
+_DOTS = frozenset("°º。゜.・")  # the lookalikes a single speck is also read as
 
 
 def _despeckle(mask: np.ndarray) -> np.ndarray:
@@ -253,8 +254,10 @@ def tick_from_ink(ink: float, ocr_inner: str) -> tuple[str, float, str]:
     if EMPTY_MAX < ink < TICKED_MIN:
         return "unreadable", 0.0, f"ink {ink:.3f} between empty (≤{EMPTY_MAX}) and ticked (≥{TICKED_MIN})"
     ink_state = "ticked" if ink >= TICKED_MIN else "unticked"
-    if ocr == "unreadable" and ink <= BLANK_MAX and len(seen) == 1 and seen not in TICK_LOOKALIKES:
-        # one stray character on blank paper: a bracket stroke or speckle read as "1", "|", "、"
+    if ink <= BLANK_MAX and len(seen) == 1 and (
+            (ocr == "unreadable" and seen not in TICK_LOOKALIKES) or seen in _DOTS):
+        # one stray character on blank paper: a bracket stroke or speckle read as "1", "|", "、", "。"
+        # (a printed ○ that OCR reads as "。" leaves ink; this box has none)
         return "unticked", 0.7, f"ink {ink:.3f} (blank); OCR read {seen!r}, not a tick"
     if ocr == "unreadable":
         return "unreadable", 0.0, f"ink says {ink_state} ({ink:.3f}) but OCR read {seen!r} between the brackets"
@@ -374,6 +377,10 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         seen = "".join(words[i].text for i in sorted(inside, key=lambda i: words[i].x0))
         if not is_tick_box(seen):
             continue
+        # a bracket's stem read twice ("[|", "1]"): a stroke glyph at the box's edge, not its content
+        pad = 0.35 * (m.y1 - m.y0) + 1.0
+        inside += [i for i, w in enumerate(words) if w.text in _STROKES and min(w.y1, m.y1) > max(w.y0, m.y0)
+                   and (m.x0 - pad < (w.x0 + w.x1) / 2 <= m.x0 or m.x1 <= (w.x0 + w.x1) / 2 < m.x1 + pad)]
         state, conf, _ = tick_from_ink(m.ink, seen)
         if state == "unreadable" and gray is not None:
             state, conf, _ = tick_with_shape(m.ink, seen, ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))

@@ -3,8 +3,10 @@ the affair name.
 
 The page pass reads a cleaned, whole-page image; a dropped "1" turns 令和1年10月16日 into 10月6日
 with high confidence. Here each such value's cell is read again from the raw grey image at a higher
-resolution, as one block. Dates and counts must agree between the two readings, else the field is
-undetermined; names get a character vote among all their readings (identity.vote).
+resolution, as one block. Dates and counts must agree between the two readings; where they do not, a
+third reading at another resolution decides if it agrees with one of them (two of three), else the
+field is undetermined. Names get a character vote among all their readings (identity.vote); the free
+text of その他 （ … ） must be spelled the same by the second reading.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from extract.forms.fields import UNDETERMINED, FieldValue
 from normalize.text import normalize_text
 
 VERIFY_DPI = 400
+THIRD_DPI = 300  # the tie-breaking reading: another resolution gives partly independent errors
 _DATE_LIKE = regex.compile(r"\S{0,2}\s*\d{1,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}/\d{1,2}/\d{1,2}")
 DIGIT_KINDS = ("date", "dates", "period", "count")
 INSET = 1.5  # points: keep the cell borders out of the crop
 
 
-def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn") -> str:
+def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn",
+                   dpi: int = 0) -> str:
     """OCR of one cell's area from the raw page image, without the page pass's clean-up."""
     import numpy as np
     import tesserocr
@@ -36,7 +40,8 @@ def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], lan
     clip = fitz.Rect(x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET) & page.rect
     if clip.is_empty:
         return ""
-    pix = page.get_pixmap(dpi=VERIFY_DPI, clip=clip, colorspace=fitz.csGRAY, alpha=False)
+    dpi = dpi or VERIFY_DPI
+    pix = page.get_pixmap(dpi=dpi, clip=clip, colorspace=fitz.csGRAY, alpha=False)
     gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
     gray = _text_only(gray)
     if gray is None:
@@ -45,7 +50,7 @@ def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], lan
                                  psm=tesserocr.PSM.SINGLE_BLOCK) as api:
         api.SetVariable("preserve_interword_spaces", "1")
         api.SetImage(Image.fromarray(gray, "L"))
-        api.SetSourceResolution(VERIFY_DPI)
+        api.SetSourceResolution(dpi)
         return api.GetUTF8Text().strip()
 
 
@@ -69,65 +74,135 @@ def _text_only(gray):
 
 
 def verify_ocr_fields(path: Path, fields: list[FieldValue], reread=second_reading) -> list[str]:
-    """Re-read OCR'd dates and counts (a disagreement makes the field undetermined) and the affair;
-    returns the second readings of the affair, for the vote."""
+    """Re-read OCR'd dates and counts and the affair; returns the second readings of the affair, for
+    the vote. Where the page pass and the second reading of a date or count disagree, a third reading
+    (another resolution) decides when it agrees with one of them; else the field is undetermined."""
+    # a checkbox group with one tick unknown is undetermined but still publishes its other options
+    targets = [f for f in fields if f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
+               and ((f.ok and (f.kind in DIGIT_KINDS or f.key == "I.1.1")) or _other_text(f))]
+    affair_second: list[str] = []
+    if not targets:
+        return affair_second
+    with fitz.open(path) as doc:
+        for f in targets:
+            page = doc[f.evidence.page - 1]
+            text = reread(page, f.evidence.bbox)
+            if f.key == "I.1.1":
+                affair_second.append(normalize_text(text).split("\n")[0].strip())
+                continue
+            if f.kind == "checkbox":
+                _confirm_other_text(f, text)
+                continue
+            again = reread_value(f, text)
+            first = _attrs(f)
+            if again is None or _finer(first, again):
+                # the second pass found nothing to compare: keep the first reading, trust it less
+                f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+                f.reason = ((f.reason + "; ") if f.reason else "") + "ocr: not confirmed by a second reading"
+                continue
+            if _same(first, again):
+                continue
+            third = reread_value(f, reread(page, f.evidence.bbox, dpi=THIRD_DPI))
+            chosen = two_of_three([first, again, third])
+            readings = " / ".join(_fmt(r) for r in (first, again, third))
+            if chosen is None:
+                f.status = UNDETERMINED
+                f.reason = f"conflict: OCR readings disagree ({readings})"
+                continue
+            for name, v in chosen.items():
+                setattr(f, name, v)
+            f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+            note = f"ocr: two of three readings agree ({readings})"
+            f.reason = f"{f.reason}; {note}" if f.reason else note
+    return affair_second
+
+
+_OTHER = regex.compile(r"その他\s*[(（]\s*(.+?)\s*[)）]", regex.S)
+
+
+def _other_text(f: FieldValue) -> str | None:
+    return next((o.text for o in f.options if o.label == "その他" and o.text), None)
+
+
+def _confirm_other_text(f: FieldValue, text: str) -> None:
+    """The free text of その他 （ … ） is kept only where the second reading spells it the same: no
+    vocabulary can correct a misread glyph in free text."""
+    first = _other_text(f)
+    m = _OTHER.search(normalize_text(text))
+    if m and _squeeze(m.group(1)) == _squeeze(first):
+        return
+    f.options = [replace(o, text=None) if o.label == "その他" else o for o in f.options]
+    note = f"ocr: その他 text {first!r} not confirmed by a second reading"
+    f.reason = f"{f.reason}; {note}" if f.reason else note
+
+
+def _squeeze(s: str | None) -> str:
+    return regex.sub(r"\s+", "", normalize_text(s or ""))
+
+
+_PRECISION = {"year": 0, "month": 1, "day": 2, None: 2}
+_COMPARED = ("value_date", "value_date_end", "date_precision", "value_int")
+
+
+def _attrs(f: FieldValue) -> dict:
+    return {n: getattr(f, n) for n in (*_COMPARED, "value_text")}
+
+
+def _same(a: dict, b: dict) -> bool:
+    return all(a.get(n) == b.get(n) for n in _COMPARED)
+
+
+def _finer(a: dict, b: dict) -> bool:
+    """`a` gives a part of the date that `b` lost (the day): `b` is no evidence either way."""
+    return _PRECISION[a.get("date_precision")] > _PRECISION[b.get("date_precision")]
+
+
+def two_of_three(readings: list[dict | None]) -> dict | None:
+    """The reading two of the three agree on, among those of the finest precision any gives (a reading
+    that lost the day neither confirms nor outvotes one that has it); None when no two agree."""
+    have = [r for r in readings if r is not None]
+    if not have:
+        return None
+    finest = max(_PRECISION[r.get("date_precision")] for r in have)
+    top = [r for r in have if _PRECISION[r.get("date_precision")] == finest]
+    return next((a for i, a in enumerate(top) if any(_same(a, b) for b in top[i + 1:])), None)
+
+
+def _fmt(r: dict | None) -> str:
+    if r is None:
+        return "nothing"
+    return "..".join(str(r[n]) for n in ("value_date", "value_date_end", "value_int") if r.get(n) is not None) \
+        or "nothing"
+
+
+def reread_value(f: FieldValue, text: str) -> dict | None:
+    """The date(s) or count a re-reading of `f`'s cell gives, as the FieldValue attributes to set;
+    None when it gives none."""
+    from extract.forms.fuzzy import fix_day
     from extract.forms.interpret import Region, read_date, read_period
     from extract.forms.model import FORMS
     from extract.segments import Segment
 
-    targets = [f for f in fields if f.ok and f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
-               and (f.kind in DIGIT_KINDS or f.key == "I.1.1")]
-    affair_second: list[str] = []
-    if not targets:
-        return affair_second
-    items = {k: it for form in FORMS.values() for k, it in form.items_by_key.items()}
-    with fitz.open(path) as doc:
-        for f in targets:
-            text = reread(doc[f.evidence.page - 1], f.evidence.bbox)
-            if f.key == "I.1.1":
-                affair_second.append(normalize_text(text).split("\n")[0].strip())
-                continue
-            again = _reread_value(f, text, items, Region, Segment, read_date, read_period)
-            if again is None or not any(v is not None for v in again):
-                # the second pass found nothing to compare: keep the first reading, trust it less
-                if f.evidence is not None:
-                    f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
-                f.reason = ((f.reason + "; ") if f.reason else "") + "ocr: not confirmed by a second reading"
-                continue
-            if again != _value(f):
-                f.status = UNDETERMINED
-                f.reason = f"conflict: two OCR readings disagree ({_fmt(_value(f))} / {_fmt(again)})"
-    return affair_second
-
-
-def _fmt(v) -> str:
-    return "..".join(str(x) for x in (v or ()) if x is not None) or "nothing"
-
-
-def _value(f: FieldValue):
-    return (f.value_date, f.value_date_end, f.value_int)
-
-
-def _reread_value(f, text, items, Region, Segment, read_date, read_period):
+    norm = fix_day(normalize_text(text))[0]
     if f.kind == "count":
-
-        norm = normalize_text(text)
         option = f.label.removesuffix(" 件数")  # counts inside options: read after the option's label
         start = norm.find(option) if f.key.rsplit(".", 1)[-1].startswith("count") and option in norm else 0
         m = regex.search(r"[(（]\s*([0-9]+)\s*[)）]\s*件", norm[max(start, 0):])
         if m is None:
-            m = regex.fullmatch(r"\s*([0-9]+)\s*", normalize_text(text))
-        return (None, None, int(m.group(1)) if m else None)
-    item = items.get(f.key)
+            m = regex.fullmatch(r"\s*([0-9]+)\s*", norm)
+        return {"value_int": int(m.group(1)), "value_date": None, "value_date_end": None,
+                "date_precision": None, "value_text": f.value_text} if m else None
+    item = next((form.items_by_key[f.key] for form in FORMS.values() if f.key in form.items_by_key), None)
     if item is None:
         return None
-    norm = normalize_text(text)
     found = _DATE_LIKE.findall(norm)
     norm = "~".join(found) if f.kind == "period" else (found[0] if found else norm)
     region = Region([(Segment(text, method="ocr"), norm)], "")
     g = read_date(item, region) if f.kind == "date" else read_period(item, region)
-    return (g.value_date, g.value_date_end, None)
-
+    if g.value_date is None:
+        return None
+    return {"value_date": g.value_date, "value_date_end": g.value_date_end, "date_precision": g.date_precision,
+            "value_int": None, "value_text": g.value_text if f.kind == "dates" else f.value_text}
 
 
 def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
@@ -138,8 +213,8 @@ def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
 
     second = verify_ocr_fields(path, fields)
     published = next((f for f in fields if f.key == "cover.published"), None)
-    if published is not None and not published.ok:
-        identity.published = None
+    if published is not None:  # dropped, or settled by a third reading
+        identity.published = published.value_date if published.ok else None
     readings = [*affair_readings(fields, identity.title), *map(fix_words, second)]
     if any(readings):
         identity.affair = agreed(readings)

@@ -34,7 +34,7 @@ class Identity:
     title: str | None = None  # 評価書名
     assessment_no: str | None = None  # 評価書番号
     published: str | None = None  # 公表日, ISO
-    file_names: list[str] = field(default_factory=list)  # 特定個人情報ファイル names
+    file_names: list[str | None] = field(default_factory=list)  # 特定個人情報ファイル names; None: unread name
 
 
 @dataclass(slots=True)

@@ -153,9 +153,11 @@ def score_document(result: DocumentResult, key: dict) -> dict[str, Tally]:
             _unit(total, tallies, "identity", None if have is None else _norm(have) == _norm(ident[name]),
                   src, f"identity {name} want {ident[name]!r} got {have!r}")
     if "file_names" in ident:
-        have = list(got_ident.file_names)
-        _unit(total, tallies, "identity", None if not have else have == ident["file_names"], src,
-              f"file_names want {ident['file_names']} got {have}")
+        have, want = list(got_ident.file_names), ident["file_names"]
+        # a list with an unread name (None) is missed, unless the names it does give are wrong
+        known_ok = len(have) == len(want) and all(h is None or h == w for h, w in zip(have, want))
+        ok = None if not have or (None in have and known_ok) else have == want
+        _unit(total, tallies, "identity", ok, src, f"file_names want {want} got {have}")
     _unit(total, tallies, "identity", got_ident.form_type == key["form_type"], src,
           f"form_type want {key['form_type']} got {got_ident.form_type}")
     tallies["all"] = total

@@ -54,11 +54,17 @@ def test_scan_undetermined_tick_and_date_with_reasons(juten):
     f = _field(juten, "II.2.4a", 1)
     assert not f.ok and f.reason.startswith("tick-unknown") and "学校・教育関係情報" in f.reason
     assert _ticks(f)["個人番号"] is True and _ticks(f)["学校・教育関係情報"] is None
-    # the page pass read 令和1年10月6日 (a dropped "1"), the cell's second reading 10月16日: no guess
-    pub = _field(juten, "cover.published")
-    assert not pub.ok and pub.reason.startswith("conflict: two OCR readings disagree")
-    assert juten.identity.published is None
     assert juten.identity.form_type == "重点項目評価書"
+
+
+def test_scan_date_settled_by_a_third_reading(juten):
+    # the page pass read 令和1年10月6日 (a dropped "1"), the cell's second reading (400 dpi) 10月16日:
+    # the third (300 dpi) reads 10月16日 too, two of three agree
+    pub = _field(juten, "cover.published")
+    assert pub.ok and pub.value_date == "2019-10-16" and pub.date_precision == "day"
+    assert "two of three readings agree (2019-10-06 / 2019-10-16 / 2019-10-16)" in pub.reason
+    assert pub.evidence.confidence < 1.0
+    assert juten.identity.published == "2019-10-16"
 
 
 def _ring_image(kind: str, scale: float = 300 / 72) -> tuple[np.ndarray, tuple]:
@@ -113,3 +119,40 @@ def test_box_identified_by_place_only_in_a_consistent_order():
     # text layers never infer
     states4, _ = _boxes(text, OPTS, ocr=False)
     assert 2 not in states4 and 6 not in states4
+
+
+# ------------------------------------------------- a blurred scan from another scanner (kiso_koshi_jidou)
+@pytest.fixture(scope="module")
+def blurred():
+    from pipelines.process import process_file
+
+    return process_file(SCAN / "kiso_koshi_jidou.scan200.pdf")
+
+
+def test_blurred_scan_part_heading_under_speck_line(blurred):
+    # the Ⅳ heading cell reads "ーー\nIV リスク対策" (a speck line above it): Ⅳ must still open
+    assert _field(blurred, "IV.2.1").value_text == "特に力を入れている"
+    assert _field(blurred, "IV.3.2").value_text == "特に力を入れている"
+    assert _field(blurred, "IV.4.1").value_text == "十分である"
+
+
+def test_blurred_scan_next_section_with_one_misread_glyph(blurred):
+    # "3. 時大事故" for 3. 重大事故 (next in order), "8.監湯" for 8. 監査
+    assert _field(blurred, "II.3.1").value_text == "発生あり"
+    assert _ticks(_field(blurred, "IV.8.1")) == {"自己点検": True, "内部監査": True, "外部監査": True}
+
+
+def test_blurred_scan_ambiguous_option_left_undetermined(blurred):
+    # "[ 基礎項目評価及び年点項目評価の実施が義務付けられる ]": 年点 is one glyph from 重点 and two from 全,
+    # too close to call between the options
+    f = _field(blurred, "III.1")
+    assert not f.ok and f.reason.startswith("not-in-options")
+
+
+def test_blurred_scan_affair_by_vote_title_not_confirmed(blurred):
+    # readings: 児産手当の支給に関する先務 (Ⅰ 1), 喝産手当…事務 (title), 児産手当の支始に関する事務 (宣言)
+    # and a second reading with junk appended: the three of one length vote
+    assert blurred.identity.affair == "児童手当の支給に関する事務"
+    assert blurred.identity.title is None
+    title = _field(blurred, "cover.title")
+    assert not title.ok and "not confirmed" in title.reason

@@ -20,21 +20,24 @@ from pathlib import Path
 
 import numpy as np
 import pymupdf as fitz
-from PIL import Image
+from PIL import Image, ImageFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC_DIR = ROOT / "tests" / "fixtures" / "pdf"
 SCAN_DIR = ROOT / "tests" / "fixtures" / "scan"
 
 
-def _scan_image(page: fitz.Page, dpi: int, angle: float, noise: float, rng: np.random.Generator) -> Image.Image:
+def _scan_image(page: fitz.Page, dpi: int, angle: float, noise: float, rng: np.random.Generator,
+                blur: float = 0.0, grain: float = 4.0, contrast: float = 0.93) -> Image.Image:
     pix = page.get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, alpha=False)
     img = Image.frombytes("L", (pix.width, pix.height), pix.samples)
     if angle:
         img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    if blur:  # a soft scanner lens / a photocopy of a print
+        img = img.filter(ImageFilter.GaussianBlur(blur))
     a = np.asarray(img, dtype=np.float32)
-    # paper grain, a slightly grey background, and salt-and-pepper speckle
-    a = a * 0.93 + 8 + rng.normal(0.0, 4.0, a.shape)
+    # paper grain, a slightly grey background (darker as contrast drops), and salt-and-pepper speckle
+    a = a * contrast + (1 - contrast) * (8 / 0.07) + rng.normal(0.0, grain, a.shape)
     if noise:
         speck = rng.random(a.shape)
         a[speck < noise / 2] = 30
@@ -56,13 +59,16 @@ def scan_pdf(
     noise: float = 0.002,
     jpeg_quality: int = 60,
     seed: int = 0,
+    blur: float = 0.0,
+    grain: float = 4.0,
+    contrast: float = 0.93,
 ) -> None:
     """Write an image-only copy of `src_pdf`: each page a rotated, speckled, JPEG-compressed scan."""
     rng = np.random.default_rng(seed)
     src = fitz.open(src_pdf)
     dst = fitz.open()
     for page in src:
-        img = _scan_image(page, dpi, angle, noise, rng)
+        img = _scan_image(page, dpi, angle, noise, rng, blur=blur, grain=grain, contrast=contrast)
         out = dst.new_page(width=page.rect.width, height=page.rect.height)
         out.insert_image(out.rect, stream=_jpeg(img, jpeg_quality))
     dst.save(dst_pdf, garbage=4, deflate=True)
@@ -204,9 +210,21 @@ SCAN_SET = {
     "zen_kumamoto_pref": ("scan200",),
     # held out: scanned after the OCR path was tuned on the three above, to measure it on unseen documents
     "kiso_yamae_seiho": ("scan200",),
+    # second held-out round, other scanners (blur, lower contrast, other skew and seeds)
+    "kiso_koshi_jidou": ("scan200",),
+    "juten_kumamoto_kyoiku": ("scan200",),
+    "kiso_kumamoto_pref_seiho": ("scan200",),
+    "zen_koshi_jidou": ("scan200",),
+}
+# Per-document scanner settings for the 200-dpi variant (default: seed 1, 0.6 degrees, no blur).
+SCANNERS = {
+    "kiso_koshi_jidou": dict(angle=-0.35, blur=0.6, grain=3.0, noise=0.001, jpeg_quality=70, seed=11),
+    "juten_kumamoto_kyoiku": dict(angle=0.8, contrast=0.85, seed=12),
+    "kiso_kumamoto_pref_seiho": dict(angle=-0.5, blur=0.5, contrast=0.88, seed=13),
+    "zen_koshi_jidou": dict(angle=0.4, grain=5.0, jpeg_quality=55, seed=14),
 }
 VARIANTS = {
-    "scan200": lambda s, d: scan_pdf(s, d, dpi=200, seed=1),
+    "scan200": lambda s, d: scan_pdf(s, d, dpi=200, **SCANNERS.get(Path(s).stem, dict(seed=1))),
     "scan150": lambda s, d: scan_pdf(s, d, dpi=150, angle=-0.4, seed=2),
     "garbled": lambda s, d: garble_text_layer(s, d, mode="no-tounicode"),
 }

@@ -19,6 +19,7 @@ from normalize.text import fold_label
 _CONFUSIONS = str.maketrans({"カ": "力", "ロ": "口", "二": "ニ", "ー": "一", "エ": "工", "{": "[", "}": "]"})
 # a speck read as a glyph may stand before the number ("め①ファイルの種類")
 _LEADING_NUMBER = regex.compile(r"^\S?[①-⑳〇@◎○0-9()（）.．、\s]{1,3}")
+_DAY = regex.compile(r"(?<=月\s*\d{1,2}\s*)[晶曰目昌]")
 _ERA = regex.compile(r"(?<!\p{Han})[信今多合余全念]和(?=\s*[0-9元])")  # each date of a list
 
 
@@ -64,6 +65,12 @@ def best(text: str, targets: Sequence[str], floor: float, margin: float = 0.08,
 def fix_era(text: str) -> tuple[str, bool]:
     """令和 misread as 信和 / 今和 / 多和 (昭和 and 平成 are not confused with these)."""
     fixed = _ERA.sub("令和", text)
+    return fixed, fixed != text
+
+
+def fix_day(text: str) -> tuple[str, bool]:
+    """日 misread as 晶 / 曰 / 目 / 昌 after the day's digits ("2月20晶"): else the date reads as a month."""
+    fixed = _DAY.sub("日", text)
     return fixed, fixed != text
 
 

@@ -39,15 +39,20 @@ def organization_from_declaration(text: str | None) -> str | None:
 
 def vote(readings: list[str | None]) -> str | None:
     """Character-wise vote of three or more OCR readings of one name (事務の名称, the title, the 宣言
-    and a second OCR pass each spell the affair): None unless the readings have one length and every
-    position a single most frequent character."""
+    and a second OCR pass each spell the affair). The readings of the most common length vote (a reading
+    with a glyph lost or junk appended drops out); None unless three or more of them are left and every
+    position has one character read by at least two of them and more often than any other."""
     texts = [t for t in readings if t]
-    if len(texts) < 3 or len({len(t) for t in texts}) != 1:
+    lengths = sorted({len(t) for t in texts}, key=lambda n: -sum(len(t) == n for t in texts))
+    if not lengths:
+        return None
+    same = [t for t in texts if len(t) == lengths[0]]
+    if len(same) < 3 or (len(lengths) > 1 and sum(len(t) == lengths[1] for t in texts) == len(same)):
         return None
     out = []
-    for chars in zip(*texts):
+    for chars in zip(*same):
         counts = sorted(((chars.count(c), c) for c in set(chars)), reverse=True)
-        if len(counts) > 1 and counts[0][0] == counts[1][0]:
+        if counts[0][0] < 2 or (len(counts) > 1 and counts[0][0] == counts[1][0]):
             return None
         out.append(counts[0][1])
     return "".join(out)
@@ -109,9 +114,10 @@ def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]
     return number, title
 
 
-def _file_names(fields: list[FieldValue]) -> dict[int, str]:
+def _file_names(fields: list[FieldValue]) -> dict[int, str | None]:
     """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: it must agree
-    with another reading of it (Ⅲ 1 of the same file, or a line of the list in Ⅰ 3)."""
+    with another reading of it (Ⅲ 1 of the same file, or a line of the list in Ⅰ 3), else it is None
+    (the file is there, its name undetermined)."""
     names: dict[str, dict[int, str]] = {"II.1": {}, "III.1": {}}
     ocr: dict[int, bool] = {}
     for f in fields:
@@ -121,8 +127,8 @@ def _file_names(fields: list[FieldValue]) -> dict[int, str]:
                 ocr[f.file_no] = bool(f.evidence and f.evidence.method == "ocr")
     listed = next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None)
     list_names = {_LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")} if listed else set()
-    return {n: name for n, name in names["II.1"].items()
-            if not ocr[n] or name == names["III.1"].get(n) or name in list_names}
+    return {n: name if not ocr[n] or name == names["III.1"].get(n) or name in list_names else None
+            for n, name in names["II.1"].items()}
 
 
 def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment]) -> Identity:

@@ -398,14 +398,15 @@ def read_date(item: Item, region: Region) -> FieldValue:
     text = _first_line(region)
     if text in _BLANK:
         return _undetermined(fv, "empty: no date is given")
-    fixed = False
+    fixed = day_fixed = False
     if region.from_ocr:
         text, fixed = fuzzy.fix_era(text)
+        text, day_fixed = fuzzy.fix_day(text)
     r = parse_date(_AS_OF.sub("", text))
     if r.value is None:
         return _undetermined(fv, f"unparseable: {r.error or 'not a date'}")
     fv.value_date, fv.date_precision = r.value.isoformat(), r.precision
-    flags = [*r.flags, *(["ocr-era-read-as-令和"] if fixed else [])]
+    flags = [*r.flags, *(["ocr-era-read-as-令和"] if fixed else []), *(["ocr-day-glyph-read-as-日"] if day_fixed else [])]
     if flags:
         fv.reason = "flags: " + ",".join(flags)
     return fv
@@ -418,6 +419,7 @@ def read_period(item: Item, region: Region) -> FieldValue:
         return _undetermined(fv, "empty: no date is given")
     if region.from_ocr:
         text, _ = fuzzy.fix_era(text)
+        text, _ = fuzzy.fix_day(text)
     if item.kind == PERIOD:
         p = parse_period(text)
         if p is None or p[0].value is None:

@@ -227,7 +227,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         norm = normalize_text(seg.text)
         ocr = seg.method == "ocr"
         if ocr:
-            norm = norm.translate(_OCR_BRACKETS)
+            norm = drop_speck_lines(norm.translate(_OCR_BRACKETS))
             if _STAMP_ONLY.match(norm):  # the version stamp, repeated as a page header the OCR read apart
                 continue
         head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
@@ -311,6 +311,9 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             hit = _match_label_ocr(labels, norm, ctx)
         if hit is not None:
             item, rest = hit
+            if item is open_item and not region:  # the label of the item a part heading just opened (基礎 Ⅲ)
+                region = [(seg, rest)] if rest.strip() else []
+                continue
             close()
             open_(item, (seg, rest))
             continue
@@ -389,17 +392,34 @@ def _match_section(ctx: _Ctx, head: str, ocr: bool = False) -> Section | None:
         hit = fuzzy.best(fuzzy.ocr_fold(m.group(2)), [fuzzy.ocr_fold(s.title) for s in same_no], floor=0.8)
         if hit is not None:
             return same_no[hit[0]]
-        # a short title cut by OCR ("8 .監" for 8. 監査): the next section in order, its title's start
         rest_o = fuzzy.ocr_fold(m.group(2))
         after = ctx.section.number if ctx.section is not None and ctx.section.number else 0
+        # the next section in order may have one glyph in four misread ("3. 時大事故" for 3. 重大事故)
+        nxt = [sec for sec in same_no if sec.number == after + 1]
+        hit = fuzzy.best(rest_o, [fuzzy.ocr_fold(s.title) for s in nxt], floor=0.75)
+        if hit is not None and len(fuzzy.ocr_fold(nxt[hit[0]].title)) >= 4:
+            return nxt[hit[0]]
+        # a short title cut by OCR ("8 .監" for 8. 監査): the next section in order, its title's start
         for sec in same_no:
             t = fuzzy.ocr_fold(sec.title)
             if sec.number > after and rest_o and t.startswith(rest_o) and 2 * len(rest_o) >= len(t):
+                return sec
+            # a two-glyph title with its second glyph misread ("8.監湯" for 8. 監査), next in order only
+            if sec.number == after + 1 and len(t) == 2 == len(rest_o) and rest_o[0] == t[0]:
                 return sec
     return None
 
 
 _OCR_BRACKETS = str.maketrans({"{": "[", "}": "]"})
+_SPECK_LINE = regex.compile(r"^[\s\-ー―‐.．・、。,，_~〜'\"`]{1,3}$")
+
+
+def drop_speck_lines(norm: str) -> str:
+    """Lines of a multi-line OCR cell made only of one to three dashes or dots: speckle or a rule's
+    remnant read as glyphs ("ーー" above "Ⅳ リスク対策"). A cell with nothing else ("-") is kept."""
+    lines = norm.split("\n")
+    kept = [ln for ln in lines if not _SPECK_LINE.match(ln)]
+    return "\n".join(kept) if len(kept) < len(lines) and any(ln.strip() for ln in kept) else norm
 _STAMP_ONLY = regex.compile(r"^\s*\[?\s*(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\s*\]?\s*$")
 _OCR_FIRST_PART = regex.compile(r"^\s*[1lI|]\s*[.．]?\s*(\S.*)$", regex.S)
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)

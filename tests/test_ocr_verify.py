@@ -1,0 +1,83 @@
+"""The second and third OCR readings: which reading wins, and when nothing does (pure functions)."""
+
+from extract.forms.fields import CheckOption, Evidence, FieldValue
+from extract.forms.fuzzy import fix_day
+from extract.forms.identity import _file_names, vote
+from extract.forms.parse import drop_speck_lines
+from extract.ocr_verify import _confirm_other_text, reread_value, two_of_three
+
+
+def _day(iso, precision="day"):
+    return {"value_date": iso, "value_date_end": None, "date_precision": precision, "value_int": None}
+
+
+def test_two_of_three_takes_the_agreeing_pair():
+    assert two_of_three([_day("2019-10-06"), _day("2019-10-16"), _day("2019-10-16")])["value_date"] == "2019-10-16"
+    assert two_of_three([_day("2019-10-16"), _day("2019-10-06"), _day("2019-10-16")])["value_date"] == "2019-10-16"
+
+
+def test_two_of_three_all_different_or_missing_is_nothing():
+    assert two_of_three([_day("2019-10-06"), _day("2019-10-16"), _day("2019-10-18")]) is None
+    assert two_of_three([_day("2019-10-06"), _day("2019-10-16"), None]) is None
+
+
+def test_a_reading_that_lost_the_day_does_not_outvote_one_that_has_it():
+    # seen on the garbled fixture: 2016-11-27 once, "2016年11月" twice
+    month = _day("2016-11-01", "month")
+    assert two_of_three([_day("2016-11-27"), month, dict(month)]) is None
+    assert two_of_three([month, _day("2016-11-27"), _day("2016-11-27")])["value_date"] == "2016-11-27"
+
+
+def test_day_glyph_misread_after_the_digits():
+    assert fix_day("令和5年2月20晶") == ("令和5年2月20日", True)
+    assert fix_day("令和5年2月20日") == ("令和5年2月20日", False)
+    assert fix_day("目的外の入手") == ("目的外の入手", False)  # 目 not after a day's digits
+
+
+def test_reread_value_of_a_date_cell():
+    f = FieldValue(key="cover.published", label="公表日", kind="date")
+    assert reread_value(f, "信和5年2月20晶") == {
+        "value_date": "2023-02-20", "value_date_end": None, "date_precision": "day", "value_int": None,
+        "value_text": None}
+    assert reread_value(f, "ーー '") is None
+
+
+def test_vote_of_the_readings_of_one_length():
+    readings = ["児童手当の支給に関する事務", "喝産手当の支給に関する事務", "児童手当の支始に関する事務",
+                "児童手当の支給に関する』W携 ー II"]
+    assert vote(readings) == "児童手当の支給に関する事務"
+    # two readings of one length are not enough, nor a position without a character read twice
+    assert vote(readings[:2]) is None
+    assert vote(["児童手当", "喝産手当", "児重手当"]) is None
+
+
+def test_speck_lines_dropped_from_a_multi_line_cell_only():
+    assert drop_speck_lines("ーー\nIV リスク対策") == "IV リスク対策"
+    assert drop_speck_lines("-") == "-"
+    assert drop_speck_lines("[ ]\n・") == "[ ]"
+
+
+def _checkbox(other):
+    opts = [CheckOption("専用線", 5, False), CheckOption("その他", 8, True, other)]
+    return FieldValue(key="II.3.2", label="入手の方法", kind="checkbox", options=opts,
+                      evidence=Evidence("x.pdf", 5, (0, 0, 10, 10), method="ocr"))
+
+
+def test_other_text_kept_only_when_the_second_reading_spells_it_the_same():
+    f = _checkbox("庁内データ連携大朋")
+    _confirm_other_text(f, "[ ] 専用線\n[ oO ] その他 ( 庁内データ連携基盤)")
+    assert f.options[1].text is None and f.options[1].checked is True
+    assert "not confirmed" in f.reason
+    g = _checkbox("庁内データ連携基盤")
+    _confirm_other_text(g, "[ oO ] その他 ( 庁内データ 連携基盤 )")
+    assert g.options[1].text == "庁内データ連携基盤" and g.reason is None
+
+
+def test_unconfirmed_ocr_file_name_keeps_its_place_as_none():
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
+    fields = [FieldValue(key="II.1", label="ファイル名", kind="text", file_no=1, value_text="就学援助ファイル", evidence=ocr),
+              FieldValue(key="III.1", label="ファイル名", kind="text", file_no=1, value_text="就学援助ファイル",
+                         evidence=ocr),
+              FieldValue(key="II.1", label="ファイル名", kind="text", file_no=2, value_text="特別支援教育就学奨励貨ファイル",
+                         evidence=ocr)]
+    assert _file_names(fields) == {1: "就学援助ファイル", 2: None}
