@@ -23,7 +23,7 @@ TICKED_MIN = 0.035
 BLANK_MAX = 0.003  # no ink at all, speckle removed
 
 # What OCR makes of a printed ○ besides ○ itself: treated as "a round mark is there", never as text.
-TICK_LOOKALIKES = frozenset("○〇◯◎●oO0°º。゜ｏＯ０9Qe@")
+TICK_LOOKALIKES = frozenset("○〇◯◎●oO0°º。゜ｏＯ０9Qe@の")
 _DOTS = frozenset("°º。゜.・")  # the lookalikes a single speck is also read as
 
 

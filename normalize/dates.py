@@ -190,6 +190,10 @@ def _parse_in_context(part: str, start: DateResult | None, default_year: int | N
     return parse_date(part, default_year)
 
 
+# a dash between a complete day (and its weekday) and the next date: a range, as "～" is
+_DASH_RANGE = re.compile(r"(日(?:\s*\([月火水木金土日]\))?)\s*[-－ー―‐]\s*(?=令和|平成|昭和|\d)")
+
+
 def parse_period(s: str, default_year: int | None = None) -> tuple[DateResult, DateResult] | None:
     """Split "A～B" (or "AからBまで") and parse both ends; None unless there is exactly one separator.
 
@@ -203,6 +207,8 @@ def parse_period(s: str, default_year: int | None = None) -> tuple[DateResult, D
     if "~" not in t and t.count("から") == 1:  # 令和7年2月21日から令和7年3月26日まで
         t = t.replace("から", "~")
         t = t[:-2] if t.endswith("まで") else t
+    if "~" not in t and len(_DASH_RANGE.findall(t)) == 1:  # 令和4年12月5日(月) - 令和5年1月3日(火)
+        t = _DASH_RANGE.sub(r"\1~", t)
     if t.count("~") != 1:
         return None
     a, b = (p.strip() for p in t.split("~"))

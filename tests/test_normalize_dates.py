@@ -220,3 +220,12 @@ def test_parse_dates():
 
 def test_period_written_with_kara_made():
     assert parse_period("令和7年2月21日から令和7年3月26日まで") == (ok(date(2025, 2, 21)), ok(date(2025, 3, 26)))
+
+
+def test_period_with_a_dash_between_two_dates():
+    # "～" printed or read as a dash (seen on a scan: 令和4年12月5日(月) - 令和5年1月3日(火))
+    assert parse_period("令和4年12月5日(月) - 令和5年1月3日(火)") == (ok(date(2022, 12, 5)), ok(date(2023, 1, 3)))
+    assert parse_period("令和4年12月5日 ー 令和5年1月3日") == (ok(date(2022, 12, 5)), ok(date(2023, 1, 3)))
+    # an ISO date's hyphens are not a range; two dashes are not one range
+    assert parse_period("2022-12-05") is None
+    assert parse_period("令和4年12月5日 - 令和5年1月3日 - 令和5年2月1日") is None

@@ -135,3 +135,15 @@ def test_ticks_from_ink(scanned):
         inner = inner_text(k, words)
         state, conf, reason = tick_from_ink(k.ink, inner)
         assert state == expected[m["state"]], (name, m, k.ink, inner, reason)
+
+
+def test_ambiguous_tick_reaches_the_parser_as_unknown_mark(scanned):
+    # the box drawn half-filled ("ambiguous" in the key) before 電子記録媒体 becomes "⍰" in the words the
+    # parser reads: undetermined, never a guess either way
+    from normalize.marks import UNKNOWN_MARK
+
+    name, layout = scanned
+    (label,) = [w for w in layout.words if w.text.startswith("電子記録媒体")]
+    before = [w for w in layout.words if abs((w.y0 + w.y1) / 2 - (label.y0 + label.y1) / 2) < 4
+              and label.x0 - 30 < w.x1 <= label.x0 + 1]
+    assert UNKNOWN_MARK in [w.text for w in before], (name, [w.text for w in before])

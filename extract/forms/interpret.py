@@ -176,6 +176,13 @@ def read_selection(item: Item, region: Region) -> FieldValue:
         if beside:
             return _set_option(fv, beside, region, text, confidence=0.7,
                                note="value printed beside its empty brackets by the converter")
+        unclosed = _UNCLOSED.search(text) if region.from_ocr and not inners else None
+        if unclosed:  # "[ 定めている": OCR lost the closing bracket at the cell's edge
+            v = unclosed.group(1).strip()
+            om = match_option(v, olist.options, dict(olist.aliases), olist.not_applicable) or _ocr_option(v, olist)
+            if om is not None:
+                return _set_option(fv, om.number, region, text, confidence=0.7,
+                                   note="ocr: the closing bracket was not read")
         if not inners:
             return _undetermined(fv, "not-found: no [ … ] value after the label")
         return _undetermined(fv, "empty: the brackets are empty")
@@ -197,6 +204,9 @@ def read_selection(item: Item, region: Region) -> FieldValue:
     fv.raw = f"[ {v} ]"
     fv.evidence = region.evidence(region.index_at(pos))
     return fv
+
+
+_UNCLOSED = regex.compile(r"\[([^\[\]\n]{2,})\s*$")  # an opening bracket, its line running to the cell's end
 
 
 def _set_option(fv: FieldValue, number: int, region: Region, text: str, confidence: float, note: str) -> FieldValue:
@@ -393,6 +403,9 @@ def _first_line(region: Region) -> str:
     return next((n.strip() for _, n in region.parts if n.strip()), "")
 
 
+_OCR_LEAD = regex.compile(r"^[_'`.・ー\-]+\s*")  # a speck read before a date ("_令和4年…"); "~" is kept
+
+
 def read_date(item: Item, region: Region) -> FieldValue:
     fv = _base(item, region)
     text = _first_line(region)
@@ -400,7 +413,7 @@ def read_date(item: Item, region: Region) -> FieldValue:
         return _undetermined(fv, "empty: no date is given")
     fixed = day_fixed = False
     if region.from_ocr:
-        text, fixed = fuzzy.fix_era(text)
+        text, fixed = fuzzy.fix_era(_OCR_LEAD.sub("", text))
         text, day_fixed = fuzzy.fix_day(text)
     r = parse_date(_AS_OF.sub("", text))
     if r.value is None:
@@ -418,7 +431,7 @@ def read_period(item: Item, region: Region) -> FieldValue:
     if text in _BLANK:
         return _undetermined(fv, "empty: no date is given")
     if region.from_ocr:
-        text, _ = fuzzy.fix_era(text)
+        text, _ = fuzzy.fix_era(_OCR_LEAD.sub("", text))
         text, _ = fuzzy.fix_day(text)
     if item.kind == PERIOD:
         p = parse_period(text)

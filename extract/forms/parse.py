@@ -404,8 +404,8 @@ def _match_section(ctx: _Ctx, head: str, ocr: bool = False) -> Section | None:
             t = fuzzy.ocr_fold(sec.title)
             if sec.number > after and rest_o and t.startswith(rest_o) and 2 * len(rest_o) >= len(t):
                 return sec
-            # a two-glyph title with its second glyph misread ("8.監湯" for 8. 監査), next in order only
-            if sec.number == after + 1 and len(t) == 2 == len(rest_o) and rest_o[0] == t[0]:
+            # a two-glyph title with one glyph misread ("8.監湯", "8. 息査" for 8. 監査), next in order only
+            if sec.number == after + 1 and len(t) == 2 == len(rest_o) and (rest_o[0] == t[0] or rest_o[1] == t[1]):
                 return sec
     return None
 
@@ -457,6 +457,13 @@ def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[
     hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8, prefix=False)
     if hit is None:
         hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8)
+    if hit is None and len(text) >= 4:
+        # the circled number read as some other glyph ("ぐ実施日" for ①実施日): the labels that carry
+        # one, compared without the text's first glyph
+        numbered = [i for i in usable if cores[i] != fuzzy.ocr_fold(labels[i].item.label)]
+        hit = fuzzy.best(text[1:], [cores[i] for i in numbered], floor=0.8, prefix=False)
+        if hit is not None:
+            usable = numbered
     if hit is None:
         return None
     lb = labels[usable[hit[0]]]
