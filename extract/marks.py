@@ -345,9 +345,11 @@ def tick_with_shape(ink: float, ocr_inner: str, ring: bool) -> tuple[str, float,
     leave the box unreadable but the ink is a printed circle (small faint ○ that OCR reads as
     "?", "6", "<"), the box is ticked; a stroke-like reading ("1", "|") still blocks it."""
     state, conf, reason = tick_from_ink(ink, ocr_inner)
-    if state != "unreadable" or not ring:
+    if state == "ticked" or not ring:
         return state, conf, reason
     seen = "".join(ocr_inner.split())
+    if state == "unticked" and not seen:  # nothing read and next to no dark ink: the ring alone is not enough
+        return state, conf, reason
     if len(seen) > 2 or any(ch in _STROKES for ch in seen):
         return state, conf, reason + "; ring-shaped ink, but OCR read a stroke"
     return "ticked", 0.8, f"ring-shaped ink ({ink:.3f} dark); OCR read {seen!r} (a small circle misread)"
@@ -382,7 +384,9 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         inside += [i for i, w in enumerate(words) if w.text in _STROKES and min(w.y1, m.y1) > max(w.y0, m.y0)
                    and (m.x0 - pad < (w.x0 + w.x1) / 2 <= m.x0 or m.x1 <= (w.x0 + w.x1) / 2 < m.x1 + pad)]
         state, conf, _ = tick_from_ink(m.ink, seen)
-        if state == "unreadable" and gray is not None:
+        # the shape of the ink is the second witness wherever the box is not clearly ticked: a faint small
+        # ○ on a light scan has little ink below DARK ("[ S ] 電子メール" read as blank with a stray glyph)
+        if state != "ticked" and gray is not None:
             state, conf, _ = tick_with_shape(m.ink, seen, ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))
         drop.update(inside)
         if state == "unticked":

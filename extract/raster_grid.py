@@ -149,7 +149,45 @@ def find_rules(
     `scale` is pixels per point (dpi / 72). Lines are taken from the image as given: deskew first.
     """
     horiz, vert = line_mask(gray, scale, min_h_pt, min_v_pt)
-    return connected(rules_from_masks(horiz, vert, scale, page, min_h_pt, min_v_pt))
+    rules = rules_from_masks(horiz, vert, scale, page, min_h_pt, min_v_pt)
+    return connected(extend_to_crossings(rules, ink_mask(gray), scale))
+
+
+EXTEND_PT = 14.0  # a rule end this close to a crossing rule may be carried on to it ...
+EXTEND_INK = 0.8  # ... where at least this share of the gap is ink along the rule's line
+
+
+def extend_to_crossings(rules: list[Rule], ink: np.ndarray, scale: float,
+                        reach_pt: float = EXTEND_PT, min_ink: float = EXTEND_INK) -> list[Rule]:
+    """Carry each rule end on to the nearest crossing rule when the pixels between are ink: the
+    opening drops the last piece of a rule cut by a light speck (a 10 pt stub before the border),
+    and a cell whose border stops short of its neighbour's merges with it."""
+    out = []
+    h, w = ink.shape
+
+    def inked(a: float, b: float, at: float, horizontal: bool) -> bool:
+        lo, hi = sorted((round(a * scale), round(b * scale)))
+        c = round(at * scale)
+        if hi <= lo:
+            return True
+        band = ink[max(0, c - 1):min(h, c + 2), lo:hi] if horizontal else ink[lo:hi, max(0, c - 1):min(w, c + 2)]
+        return band.size > 0 and float(band.any(axis=0 if horizontal else 1).mean()) >= min_ink
+
+    for r in rules:
+        others = [o for o in rules if o.horizontal != r.horizontal]
+        if r.horizontal:
+            y = r.y0
+            cross = [o.x0 for o in others if o.y0 - 2 <= y <= o.y1 + 2]
+            left = [x for x in cross if r.x0 - reach_pt <= x < r.x0 - 0.5 and inked(x, r.x0, y, True)]
+            right = [x for x in cross if r.x1 + 0.5 < x <= r.x1 + reach_pt and inked(r.x1, x, y, True)]
+            out.append(Rule(max(left, default=r.x0), y, min(right, default=r.x1), y, r.page))
+        else:
+            x = r.x0
+            cross = [o.y0 for o in others if o.x0 - 2 <= x <= o.x1 + 2]
+            up = [y for y in cross if r.y0 - reach_pt <= y < r.y0 - 0.5 and inked(y, r.y0, x, False)]
+            down = [y for y in cross if r.y1 + 0.5 < y <= r.y1 + reach_pt and inked(r.y1, y, x, False)]
+            out.append(Rule(x, max(up, default=r.y0), x, min(down, default=r.y1), r.page))
+    return out
 
 
 LONG_PT = 36.0  # rules at least this long stand alone; shorter ones must be cell borders

@@ -341,3 +341,21 @@ def test_double_border_is_one_rule():
              Rule(0, 0, 0, 40, 1), Rule(100, 0, 100, 40, 1)]
     g = page_grid(PageLayout(1, 100, 100, words=[W("上", 10, 20, 5, 15), W("下", 10, 20, 27, 37)], rules=rules))
     assert [(c.row, c.text) for c in g.cells] == [(0, "上"), (1, "下")]
+
+
+def test_rule_carried_on_to_its_crossing_over_ink_only():
+    import numpy as np
+
+    from extract.layout import Rule
+    from extract.raster_grid import extend_to_crossings
+
+    ink = np.zeros((120, 220), dtype=bool)
+    ink[:, 10] = True  # the left border
+    ink[50, 10:200] = True  # a row rule ...
+    ink[50, 20] = False  # ... cut by a light speck 10 px from the border: the opening dropped the stub
+    ink[80, 30:200] = True  # a rule that really stops 20 px short of the border (blank between)
+    rules = [Rule(10, 0, 10, 100, 1), Rule(21, 50, 200, 50, 1), Rule(30, 80, 200, 80, 1)]
+    out = extend_to_crossings(rules, ink, scale=1.0, reach_pt=25)
+    assert out[1] == Rule(10, 50, 200, 50, 1)
+    assert out[2] == Rule(30, 80, 200, 80, 1)
+    assert out[0] == rules[0]

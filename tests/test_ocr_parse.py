@@ -99,6 +99,10 @@ def test_ring_decides_only_where_ink_share_and_ocr_leave_it_open():
     assert tick_with_shape(0.02, "?", ring=False)[0] == "unreadable"
     # clear decisions are not touched
     assert tick_with_shape(0.0, "", ring=True)[0] == "unticked"
+    # a small faint ○ on a light scan (juten_yatsushiro_juki p. 9, "[ S ] 電子メール"): next to no ink
+    # below the dark threshold and one glyph read, which alone would be a speck; the ring says circle
+    assert tick_with_shape(0.003, "S", ring=True)[0] == "ticked"
+    assert tick_with_shape(0.003, "S", ring=False)[0] == "unticked"
 
 
 OPTS = ("庁内連携システム", "専用線", "電子メール", "電子記録媒体（フラッシュメモリを除く。）", "フラッシュメモリ", "紙", "その他")

@@ -81,3 +81,61 @@ def test_unconfirmed_ocr_file_name_keeps_its_place_as_none():
               FieldValue(key="II.1", label="ファイル名", kind="text", file_no=2, value_text="特別支援教育就学奨励貨ファイル",
                          evidence=ocr)]
     assert _file_names(fields) == {1: "就学援助ファイル", 2: None}
+
+
+# ------------------------------------------------- OCR text shapes seen on the held-out scans
+def _ocr_region(text):
+    from extract.forms.interpret import Region
+    from extract.segments import Segment
+
+    return Region([(Segment(text, method="ocr"), text)], "x.pdf")
+
+
+def _item(form, key):
+    from extract.forms.model import FORMS
+
+    return FORMS[form].items_by_key[key]
+
+
+def test_unclosed_value_bracket_on_a_scan():
+    from extract.forms.interpret import read_selection
+
+    f = read_selection(_item("重点項目評価書", "III.5.R1.1"), _ocr_region("[ 定めている\n<選択肢>\n1) 定めている\n2) 定めていない"))
+    assert f.ok and f.value_text == "定めている" and "closing bracket" in f.reason
+    # a bracket closed further on is not "unclosed": the ordinary reading applies
+    g = read_selection(_item("重点項目評価書", "III.5.R1.1"), _ocr_region("[ 定めて\nいる ]"))
+    assert g.reason is None or "closing bracket" not in g.reason
+
+
+def test_period_whose_tilde_was_lost_or_read_as_a_dash():
+    from extract.forms.interpret import read_period
+
+    item = _item("全項目評価書", "VI.2.2")
+    f = read_period(item, _ocr_region("_今和4年12月5日(月) - 信和5年1月3日(火)"))
+    assert (f.value_date, f.value_date_end) == ("2022-12-05", "2023-01-03")
+    g = read_period(item, _ocr_region("信和2年12月5日(土) 金和3年1月3日(日)"))
+    assert (g.value_date, g.value_date_end) == ("2020-12-05", "2021-01-03")
+    h = read_period(item, _ocr_region("令和6年10月18日 ( 金 ) -念和6年11月16日(土)"))
+    assert (h.value_date, h.value_date_end) == ("2024-10-18", "2024-11-16")
+
+
+def test_value_brackets_and_tick_boxes_read_as_other_glyphs():
+    from extract.forms.parse import _OCR_VALUE_LINE, _ocr_boxes
+
+    assert _OCR_VALUE_LINE.sub(r"[\1]", "| 十分である ]\n<選択肢>") == "[十分である]\n<選択肢>"
+    assert _OCR_VALUE_LINE.sub(r"[\1]", "【 有料]") == "[有料]"
+    assert _ocr_boxes("〔 ] 住民基本台帳ネットワークシステム 【 ] 既存") == "[ ] 住民基本台帳ネットワークシステム [ ] 既存"
+    # inside an open value bracket the 【 is a misread glyph of the value, left alone
+    assert _ocr_boxes("[ 十分に行っていな 【 ⍰ ]") == "[ 十分に行っていな 【 ⍰ ]"
+
+
+def test_risk_heading_with_its_number_misread():
+    from extract.forms.model import FORMS
+    from extract.forms.parse import _match_risk_ocr
+
+    section = next(c for p in FORMS["全項目評価書"].parts if p.number == 3 for c in p.children if c.number == 6)
+    assert _match_risk_ocr(section, "リスクS: 不正な提供が行われるリスク").number == 5
+    assert _match_risk_ocr(section, "リスクt 目的外の入手が行われるリスク").number == 1
+    # a digit that was read must agree with the title's risk
+    assert _match_risk_ocr(section, "リスク2: 不正な提供が行われるリスク") is None
+    assert _match_risk_ocr(section, "リスクに対する措置の内容") is None

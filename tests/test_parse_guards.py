@@ -25,10 +25,57 @@ def test_a_missed_part_heading_does_not_invent_a_second_file():
     assert parsed.identity.file_names == ["国民健康保険ファイル"]
     second = [f for f in parsed.fields if f.key == "II.1" and f.file_no == 2]
     assert len(second) == 1 and second[0].status == "undetermined"
-    assert second[0].reason.startswith("conflict: file 2 has the name of file 1")
+    assert second[0].reason.startswith("conflict: file 2 of II has the name of file 1")
+    # the answers read into that block are Ⅲ's under Ⅱ's items: none of them is published
+    block = [f for f in parsed.fields if f.key.startswith("II.") and f.file_no == 2]
+    assert len(block) > 5 and not any(f.ok for f in block)
 
 
 def test_the_intact_document_reads_one_file():
     parsed = parse_segments(_segments())
     assert parsed.identity.file_names == ["国民健康保険ファイル"]
     assert not [f for f in parsed.fields if f.key == "II.1" and f.file_no == 2]
+
+
+def test_file_blocks_renumbered_by_name_when_a_part_heading_was_not_read():
+    # seen on a held-out scan (juten_yatsushiro_juki): the Ⅲ heading unread, Ⅲ's first file block was
+    # counted as a fourth file of Ⅱ, and Ⅲ's files 2 and 3 as its files 1 and 2
+    from extract.forms.fields import FieldValue
+    from extract.forms.model import FORMS
+    from extract.forms.parse import _reconcile_file_blocks
+
+    def fv(key, no, value):
+        return FieldValue(key=key, label="", kind="text", file_no=no, value_text=value,
+                          section_path=f"{key.split('.')[0]} (file {no}) 1")
+
+    names = ["住民基本台帳ファイル", "本人確認情報ファイル", "送付先情報ファイル", "住民基本台帳ファイル"]
+    fields = [fv("II.1", n, name) for n, name in enumerate(names, 1)]
+    fields += [fv("II.2.1", 4, "Ⅲ's answer under a Ⅱ key")]
+    fields += [fv("III.1", 1, "本人確認情報ファイル"), fv("III.2.R1.rating", 1, "十分である"),
+               fv("III.1", 2, "送付先情報ファイル"), fv("III.2.R1.rating", 2, "課題が残されている")]
+    warnings: list[str] = []
+    _reconcile_file_blocks(FORMS["重点項目評価書"], fields, warnings)
+    by = {(f.key, f.file_no): f for f in fields}
+    assert not by[("II.1", 4)].ok and not by[("II.2.1", 4)].ok and "part heading" in by[("II.2.1", 4)].reason
+    assert by[("II.1", 1)].ok
+    assert by[("III.2.R1.rating", 2)].value_text == "十分である" and by[("III.2.R1.rating", 2)].ok
+    assert by[("III.2.R1.rating", 3)].value_text == "課題が残されている"
+    assert ("III.2.R1.rating", 1) not in by
+    assert by[("III.1", 3)].section_path == "III (file 3) 1"
+
+
+def test_file_blocks_whose_names_match_nothing_are_left_undetermined_once_the_count_is_wrong():
+    from extract.forms.fields import FieldValue
+    from extract.forms.model import FORMS
+    from extract.forms.parse import _reconcile_file_blocks
+
+    fields = [FieldValue(key="II.1", label="", kind="text", file_no=n, value_text=v)
+              for n, v in ((1, "Aファイル"), (2, "Bファイル"), (3, "Cファイル"))]
+    fields += [FieldValue(key="III.1", label="", kind="text", file_no=1, value_text="A7ァイル"),
+               FieldValue(key="III.9.1", label="", kind="selection", file_no=1, value_text="十分に行っている"),
+               FieldValue(key="III.1", label="", kind="text", file_no=2, value_text="Cファイル"),
+               FieldValue(key="III.9.1", label="", kind="selection", file_no=2, value_text="特に力を入れて行っている")]
+    _reconcile_file_blocks(FORMS["全項目評価書"], fields, [])
+    rated = {f.file_no: f for f in fields if f.key == "III.9.1"}
+    assert rated[3].ok and rated[3].value_text == "特に力を入れて行っている"  # Cファイル is file 3
+    assert not rated[1].ok and "miscounted" in rated[1].reason  # "A7ァイル" matches no file

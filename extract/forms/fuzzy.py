@@ -20,7 +20,7 @@ _CONFUSIONS = str.maketrans({"カ": "力", "ロ": "口", "二": "ニ", "ー": "�
 # a speck read as a glyph may stand before the number ("め①ファイルの種類")
 _LEADING_NUMBER = regex.compile(r"^\S?[①-⑳〇@◎○0-9()（）.．、\s]{1,3}")
 _DAY = regex.compile(r"(?<=月\s*\d{1,2}\s*)[晶曰目昌]")
-_ERA = regex.compile(r"(?<!\p{Han})[信今多合余全念]和(?=\s*[0-9元])")  # each date of a list
+_ERA = regex.compile(r"(?<!\p{Han})[信今多合余全念金]和(?=\s*[0-9元])")  # each date of a list
 
 
 def ocr_fold(s: str) -> str:

@@ -176,7 +176,7 @@ def read_selection(item: Item, region: Region) -> FieldValue:
         if beside:
             return _set_option(fv, beside, region, text, confidence=0.7,
                                note="value printed beside its empty brackets by the converter")
-        unclosed = _UNCLOSED.search(text) if region.from_ocr and not inners else None
+        unclosed = _UNCLOSED.search(text) if region.from_ocr and not inners and "]" not in text else None
         if unclosed:  # "[ 定めている": OCR lost the closing bracket at the cell's edge
             v = unclosed.group(1).strip()
             om = match_option(v, olist.options, dict(olist.aliases), olist.not_applicable) or _ocr_option(v, olist)
@@ -206,7 +206,7 @@ def read_selection(item: Item, region: Region) -> FieldValue:
     return fv
 
 
-_UNCLOSED = regex.compile(r"\[([^\[\]\n]{2,})\s*$")  # an opening bracket, its line running to the cell's end
+_UNCLOSED = regex.compile(r"\[([^\[\]\n]{2,})")  # an opening bracket, the rest of its line (no "]" anywhere)
 
 
 def _set_option(fv: FieldValue, number: int, region: Region, text: str, confidence: float, note: str) -> FieldValue:
@@ -435,6 +435,8 @@ def read_period(item: Item, region: Region) -> FieldValue:
         text, _ = fuzzy.fix_day(text)
     if item.kind == PERIOD:
         p = parse_period(text)
+        if p is None and region.from_ocr:  # "～" lost: two dates with only a space between them
+            p = parse_period(_joined_by_space(text))
         if p is None or p[0].value is None:
             r = parse_date(text)
             if r.value is None:
@@ -455,6 +457,18 @@ def read_period(item: Item, region: Region) -> FieldValue:
     fv.value_date_end = ds[-1].value.isoformat() if len(ds) > 1 else None
     fv.value_text = "、".join(d.value.isoformat() for d in ds)
     return fv
+
+
+_FULL_DATE = regex.compile(r"(?:令和|平成|昭和)\s*(?:\d+|元)\s*年\s*\d+\s*月\s*\d+\s*日(?:\s*\(\s*[月火水木金土日]\s*\))?")
+
+
+def _joined_by_space(text: str) -> str:
+    """"令和2年12月5日(土) 令和3年1月3日(日)" -> "…(土)~令和3年…": two complete dates with only
+    white space between them; any other text unchanged."""
+    spans = [m.span() for m in _FULL_DATE.finditer(text)]
+    if len(spans) == 2 and not text[spans[0][1]:spans[1][0]].strip():
+        return text[:spans[0][1]] + "~" + text[spans[1][0]:]
+    return text
 
 
 def read_text(item: Item, region: Region) -> FieldValue:

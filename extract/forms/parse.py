@@ -24,7 +24,6 @@ from extract.forms.model import (
     FLAG,
     FORMS,
     SELECTION,
-    TEXT,
     Form,
     Item,
     Section,
@@ -227,7 +226,8 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         norm = normalize_text(seg.text)
         ocr = seg.method == "ocr"
         if ocr:
-            norm = drop_speck_lines(norm.translate(_OCR_BRACKETS))
+            norm = _OCR_VALUE_LINE.sub(r"[\1]", _ocr_boxes(norm.translate(_OCR_BRACKETS)))
+            norm = drop_speck_lines(norm)
             if _STAMP_ONLY.match(norm):  # the version stamp, repeated as a page header the OCR read apart
                 continue
         head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
@@ -293,6 +293,12 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                 close()
                 ctx.risk = risk
                 continue
+        if ocr and ctx.section is not None:  # "リスクS: …", "リスクア: …": the number misread, the title decides
+            risk = _match_risk_ocr(ctx.section, head)
+            if risk is not None:
+                close()
+                ctx.risk = risk
+                continue
         # 4. group header (システム1, 委託事項2 …)
         gm = _GROUP_RE.match(head)
         if gm is None and ocr and ctx.part is not None:
@@ -309,6 +315,14 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         hit = _match_label(labels, norm, ctx)
         if hit is None and ocr and seg.col in (0, None):
             hit = _match_label_ocr(labels, norm, ctx)
+            nxt = _next_section(ctx) if hit is None else None
+            if nxt is not None and nxt.items:  # the next section's heading unread ("3. 年大理故"): its label
+                hit = _match_label_ocr(_labels(nxt.items), norm, ctx)
+                if hit is not None and len(fuzzy.core(fold_label(hit[0].label))) >= 12:
+                    close()
+                    ctx.section, ctx.risk, ctx.group, ctx.group_no = nxt, None, None, None
+                else:
+                    hit = None
         if hit is not None:
             item, rest = hit
             if item is open_item and not region:  # the label of the item a part heading just opened (基礎 Ⅲ)
@@ -321,7 +335,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             region.append((seg, norm))
     close()
     fields = _dedupe(fields, warnings)
-    _flag_repeated_file_names(fields, warnings)
+    _reconcile_file_blocks(form, fields, warnings)
     _mark_not_applicable(fields)
     if change_segments:
         fields.extend(_read_changes(change_segments, doc.source))
@@ -411,6 +425,21 @@ def _match_section(ctx: _Ctx, head: str, ocr: bool = False) -> Section | None:
 
 
 _OCR_BRACKETS = str.maketrans({"{": "[", "}": "]"})
+# a tick box whose brackets OCR read as 【 】 or 〔 〕: "〔 ] 住民基本台帳ネットワークシステム"
+_OCR_BOX = regex.compile(r"[\[【〔]([^\[\]【】〔〕\n]{0,5}?)[\]】〕]")
+
+
+def _ocr_boxes(text: str) -> str:
+    """Tick boxes read as 【 ] or 〔 ] made "[ ]", except inside an open value bracket on the same line
+    ("[ 十分に行っていな【 ⍰ ]": there the 【 is a misread glyph of the value)."""
+    def box(m: regex.Match) -> str:
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        return m.group(0) if line.count("[") > line.count("]") else f"[{m.group(1)}]"
+    return _OCR_BOX.sub(box, text)
+
+
+# a value line "[ 十分である ]" whose brackets OCR read as 【 】, 〔 〕 or a stroke: "| 十分である ]", "【 有料]"
+_OCR_VALUE_LINE = regex.compile(r"(?m)^\s*[【〔|｜\[]\s*([^\[\]【】〔〕|｜\n]+?)\s*[\]】〕]\s*$")
 _SPECK_LINE = regex.compile(r"^[\s\-ー―‐.．・、。,，_~〜'\"`]{1,3}$")
 
 
@@ -503,6 +532,14 @@ def _match_group_ocr(ctx: _Ctx, head: str) -> _GroupHit | None:
     return _GroupHit(prefixes[hit[0]], m.group(2), m.group(3))
 
 
+def _next_section(ctx: _Ctx) -> Section | None:
+    """The section after the current one in the current part; None before any section (the first
+    section of a per-file part counts the files, its heading must be read)."""
+    if ctx.part is None or ctx.section is None or not ctx.section.number:
+        return None
+    return next((sec for sec in ctx.part.children if sec.number == ctx.section.number + 1), None)
+
+
 def _stops(section: Section) -> frozenset[str]:
     return frozenset(fold_label(t) for t in section.stops)
 
@@ -528,6 +565,24 @@ def _match_risk(section: Section, m) -> Section | None:
         if not rest or any(rest.startswith(t[:6]) for t in titles):
             return risk
     return None
+
+
+_OCR_RISK = regex.compile(r"^\s*\S?リスク\s*(\S{0,2}?)\s*(?:[:：]|\s)\s*(\S.*)$", regex.S)
+
+
+def _match_risk_ocr(section: Section, head: str) -> Section | None:
+    """A risk heading whose number OCR misread: its title must be close to one risk title of the
+    section (floor and margin), and a number that was read as a digit must agree."""
+    m = _OCR_RISK.match(head)
+    if not m:
+        return None
+    risks = [r for r in section.children if r.level == "risk"]
+    hit = fuzzy.best(fuzzy.ocr_fold(m.group(2)), [fuzzy.ocr_fold(r.title) for r in risks], floor=0.8, margin=0.15)
+    if hit is None:
+        return None
+    risk = risks[hit[0]]
+    number = m.group(1)
+    return risk if not number.isdigit() or int(number) == risk.number else None
 
 
 def _match_label(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, str] | None:
@@ -633,20 +688,66 @@ def _dedupe(fields: list[FieldValue], warnings: list[str]) -> list[FieldValue]:
     return out
 
 
-def _flag_repeated_file_names(fields: list[FieldValue], warnings: list[str]) -> None:
-    """Two files of one part never share a name: a repeat means the heading of the next part (Ⅲ after
-    Ⅱ) was not read and its "1. 特定個人情報ファイル名" was taken for a new file of this part."""
-    seen: dict[tuple[str, str], int] = {}
-    for f in fields:
-        if f.kind != TEXT or not f.ok or f.file_no is None or not f.key.endswith(".1") or f.key.count(".") != 1:
+def _reconcile_file_blocks(form: Form, fields: list[FieldValue], warnings: list[str]) -> None:
+    """Per-file parts (Ⅱ, Ⅲ) number their files by counting "1. 特定個人情報ファイル名" headings; a part
+    heading OCR did not read shifts that count, and a file's answers would land on another file. The
+    names decide instead:
+
+    - two blocks of one part never share a name: a repeat is the next part's block read into this
+      part (Ⅲ after Ⅱ, heading unread), and its answers sit under the wrong items: all undetermined;
+    - a block of a later part whose name is the name of one file of the first part takes that file's
+      number; once a part's count is shown wrong, its blocks whose names match no file are undetermined.
+    """
+    parts = [p.key for p in form.parts if p.repeat == "file"]
+    if not parts:
+        return
+
+    def name(f: FieldValue) -> str:
+        return (f.value_text or "").split("\n")[0].strip()
+
+    def block(part: str, no: int) -> list[FieldValue]:
+        return [f for f in fields if f.file_no == no and f.key.split(".", 1)[0] == part]
+
+    def undetermine(part: str, no: int, reason: str) -> None:
+        for f in block(part, no):
+            f.status, f.reason = UNDETERMINED, reason
+
+    heads = {part: {f.file_no: f for f in fields if f.key == f"{part}.1" and f.file_no and name(f)} for part in parts}
+    for part in parts:  # a repeated name within one part
+        seen: dict[str, int] = {}
+        for no in sorted(heads[part]):
+            nm = name(heads[part][no])
+            first = seen.setdefault(nm, no)
+            if first != no:
+                undetermine(part, no, f"conflict: file {no} of {part} has the name of file {first}; a part heading "
+                            "was probably not read, so these answers may belong to another part")
+                warnings.append(f"{part}.1: repeated file name {nm!r} (files {first} and {no})")
+                del heads[part][no]
+    numbers: dict[str, int] = {}
+    for no, f in heads[parts[0]].items():
+        numbers[name(f)] = no if name(f) not in numbers else 0  # 0: ambiguous
+    for part in parts[1:]:
+        moves = {no: numbers.get(name(f), 0) for no, f in heads[part].items()}
+        if all(new in (0, no) for no, new in moves.items()):
             continue
-        name = (f.value_text or "").split("\n")[0].strip()
-        first = seen.setdefault((f.key, name), f.file_no)
-        if first != f.file_no:
-            f.status = UNDETERMINED
-            f.reason = (f"conflict: file {f.file_no} has the name of file {first}; a part heading was probably "
-                        "not read")
-            warnings.append(f"{f.key}: repeated file name {name!r} (files {first} and {f.file_no})")
+        # the count is wrong somewhere in this part: renumber by name, leave the rest undetermined
+        old_blocks = {no: block(part, no) for no in {f.file_no for f in fields
+                                                     if f.file_no and f.key.split(".", 1)[0] == part}}
+        taken = {new for new in moves.values() if new}
+        for no, fs in old_blocks.items():
+            new = moves.get(no, 0)
+            if new:
+                for f in fs:
+                    f.file_no = new
+                    f.section_path = f.section_path.replace(f"(file {no})", f"(file {new})")
+            elif no in taken:  # its number now belongs to a block identified by name
+                fields[:] = [f for f in fields if not any(f is g for g in fs)]
+                warnings.append(f"{part}: answers of an unidentified file (counted as {no}) dropped")
+            else:
+                for f in fs:
+                    f.status, f.reason = UNDETERMINED, (f"conflict: the files of {part} are miscounted (a heading "
+                                                        "not read) and this file's name matches no file")
+        warnings.append(f"{part}: files renumbered by name {dict(sorted(moves.items()))}")
 
 
 def _mark_not_applicable(fields: list[FieldValue]) -> None:
