@@ -79,3 +79,22 @@ def test_file_blocks_whose_names_match_nothing_are_left_undetermined_once_the_co
     rated = {f.file_no: f for f in fields if f.key == "III.9.1"}
     assert rated[3].ok and rated[3].value_text == "特に力を入れて行っている"  # Cファイル is file 3
     assert not rated[1].ok and "miscounted" in rated[1].reason  # "A7ァイル" matches no file
+
+
+def test_ocr_section_heading_with_both_title_glyphs_misread_is_confirmed_by_its_label():
+    # 8. 監査 read "8 .息杜" (juten_yatsushiro_juki, kiso_kumamoto_pref_seiho scans): the number is the
+    # next section's and the next label (実施の有無) is that section's first item
+    kiso = Path(__file__).parent / "fixtures" / "pdf" / "kiso_gyokuto_juki.pdf"
+    doc = pdf_segments(kiso, None, DocumentResult(str(kiso), ""))
+    assert any(normalize_text(s.text) == "8. 監査" for s in doc.segments)
+
+    def as_scan(text):
+        return "8 .息杜" if normalize_text(text) == "8. 監査" else text
+
+    scan = replace(doc, segments=[replace(s, text=as_scan(s.text), method="ocr") for s in doc.segments])
+    audit = next(f for f in parse_segments(scan).fields if f.key == "IV.8.1")
+    assert audit.ok and {o.label for o in audit.options if o.checked} == {"自己点検"}  # as the key says
+    # without the number the heading is nothing, and the short label alone does not open the section
+    bare = replace(doc, segments=[replace(s, text="息杜" if normalize_text(s.text) == "8. 監査" else s.text,
+                                          method="ocr") for s in doc.segments])
+    assert not next(f for f in parse_segments(bare).fields if f.key == "IV.8.1").ok

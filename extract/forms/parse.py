@@ -64,6 +64,9 @@ class _Ctx:
     group: Section | None = None
     group_no: int | None = None
     filled: set[tuple] = field(default_factory=set)
+    # OCR: "8 .息杜" read where 8. 監査 is due: the next section by number, its title unreadable; the
+    # next label confirms it (see parse_form)
+    numbered_only: Section | None = None
 
     @property
     def current_file(self) -> int | None:
@@ -231,6 +234,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             if _STAMP_ONLY.match(norm):  # the version stamp, repeated as a page header the OCR read apart
                 continue
         head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
+        numbered_before, ctx.numbered_only = ctx.numbered_only, _numbered_next(ctx, head) if ocr else None
         m = _PART_RE.match(head)
         part = _match_part(form, m) if m else None
         if part is None and ocr and seg.col in (0, None):
@@ -318,7 +322,9 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             nxt = _next_section(ctx) if hit is None else None
             if nxt is not None and nxt.items:  # the next section's heading unread ("3. 年大理故"): its label
                 hit = _match_label_ocr(_labels(nxt.items), norm, ctx)
-                if hit is not None and len(fuzzy.core(fold_label(hit[0].label))) >= 12:
+                # a long label alone is enough; a short one only right after a heading with the number
+                shortest = 4 if numbered_before is nxt else 12
+                if hit is not None and len(fuzzy.core(fold_label(hit[0].label))) >= shortest:
                     close()
                     ctx.section, ctx.risk, ctx.group, ctx.group_no = nxt, None, None, None
                 else:
@@ -530,6 +536,15 @@ def _match_group_ocr(ctx: _Ctx, head: str) -> _GroupHit | None:
     if hit is None:
         return None
     return _GroupHit(prefixes[hit[0]], m.group(2), m.group(3))
+
+
+def _numbered_next(ctx: _Ctx, head: str) -> Section | None:
+    """The next section when `head` is its number and a short unreadable title ("8 .息杜"), else None."""
+    m = _SECTION_RE.match(head)
+    nxt = _next_section(ctx)
+    if m is None or nxt is None or int(m.group(1)) != nxt.number or "\n" in head.strip():
+        return None
+    return nxt if len(fold_label(m.group(2))) <= len(fold_label(nxt.title)) + 1 else None
 
 
 def _next_section(ctx: _Ctx) -> Section | None:
