@@ -191,7 +191,7 @@ def _parse_in_context(part: str, start: DateResult | None, default_year: int | N
 
 
 # a dash between a complete day (and its weekday) and the next date: a range, as "～" is
-_DASH_RANGE = re.compile(r"(日(?:\s*\([月火水木金土日]\))?)\s*[-－ー―‐]\s*(?=令和|平成|昭和|\d)")
+_DASH_RANGE = re.compile(r"(日(?:\s*\(\s*[月火水木金土日]\s*\))?)\s*[-－ー―‐]\s*(?=令和|平成|昭和|\d)")
 
 
 def parse_period(s: str, default_year: int | None = None) -> tuple[DateResult, DateResult] | None:
