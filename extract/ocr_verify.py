@@ -141,7 +141,7 @@ def _squeeze(s: str | None) -> str:
 
 
 _PRECISION = {"year": 0, "month": 1, "day": 2, None: 2}
-_COMPARED = ("value_date", "value_date_end", "date_precision", "value_int")
+_COMPARED = ("value_date", "value_date_end", "date_precision", "value_int", "value_text")  # text: a list of dates
 
 
 def _attrs(f: FieldValue) -> dict:
@@ -152,19 +152,21 @@ def _same(a: dict, b: dict) -> bool:
     return all(a.get(n) == b.get(n) for n in _COMPARED)
 
 
+def _n_dates(r: dict) -> int:
+    return len([d for d in (r.get("value_text") or "").split("、") if regex.match(r"\d{4}-", d)]) or 1
+
+
 def _finer(a: dict, b: dict) -> bool:
-    """`a` gives a part of the date that `b` lost (the day): `b` is no evidence either way."""
-    return _PRECISION[a.get("date_precision")] > _PRECISION[b.get("date_precision")]
+    """`a` gives a part that `b` lost (the day, or a date of a list): `b` is no evidence either way."""
+    return (_PRECISION[a.get("date_precision")] > _PRECISION[b.get("date_precision")]
+            or _n_dates(a) > _n_dates(b))
 
 
 def two_of_three(readings: list[dict | None]) -> dict | None:
-    """The reading two of the three agree on, among those of the finest precision any gives (a reading
-    that lost the day neither confirms nor outvotes one that has it); None when no two agree."""
+    """The reading two of the three agree on, among those no other reading is finer than (a reading
+    that lost the day or a date neither confirms nor outvotes one that has it); None when no two agree."""
     have = [r for r in readings if r is not None]
-    if not have:
-        return None
-    finest = max(_PRECISION[r.get("date_precision")] for r in have)
-    top = [r for r in have if _PRECISION[r.get("date_precision")] == finest]
+    top = [r for r in have if not any(_finer(o, r) for o in have)]
     return next((a for i, a in enumerate(top) if any(_same(a, b) for b in top[i + 1:])), None)
 
 
@@ -186,7 +188,10 @@ def reread_value(f: FieldValue, text: str) -> dict | None:
     norm = fix_day(normalize_text(text))[0]
     if f.kind == "count":
         option = f.label.removesuffix(" 件数")  # counts inside options: read after the option's label
-        start = norm.find(option) if f.key.rsplit(".", 1)[-1].startswith("count") and option in norm else 0
+        in_option = f.key.rsplit(".", 1)[-1].startswith("count")
+        if in_option and option not in norm:  # never another option's count: that reading says nothing
+            return None
+        start = norm.find(option) if in_option else 0
         m = regex.search(r"[(（]\s*([0-9]+)\s*[)）]\s*件", norm[max(start, 0):])
         if m is None:
             m = regex.fullmatch(r"\s*([0-9]+)\s*", norm)
@@ -196,7 +201,8 @@ def reread_value(f: FieldValue, text: str) -> dict | None:
     if item is None:
         return None
     found = _DATE_LIKE.findall(norm)
-    norm = "~".join(found) if f.kind == "period" else (found[0] if found else norm)
+    joiner = {"period": "~", "dates": "、"}.get(f.kind)
+    norm = joiner.join(found) if joiner and found else (found[0] if found else norm)
     region = Region([(Segment(text, method="ocr"), norm)], "")
     g = read_date(item, region) if f.kind == "date" else read_period(item, region)
     if g.value_date is None:

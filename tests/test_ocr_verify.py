@@ -139,3 +139,23 @@ def test_risk_heading_with_its_number_misread():
     # a digit that was read must agree with the title's risk
     assert _match_risk_ocr(section, "リスク2: 不正な提供が行われるリスク") is None
     assert _match_risk_ocr(section, "リスクに対する措置の内容") is None
+
+
+# ------------------------------------------------- round 4 (zen_yatsushiro_kokuho): correlated re-readings
+def test_a_reread_that_cannot_find_the_option_gives_no_count():
+    # "[ ○ ] 移転を行っている (1)件": a re-reading where the option's label is misread must not return the
+    # first "(2)件" of the cell (another option's count); two such readings outvoted the right one
+    f = FieldValue(key="II.5.0.count2", label="移転を行っている 件数", kind="count", value_int=1)
+    assert reread_value(f, "[ ○ ] 提供を行っている (2 ) 件\n[ o ] 移転を行つている (1)件") is None
+    assert reread_value(f, "[ ○ ] 提供を行っている (2 ) 件\n[ o ] 移転を行っている (1)件")["value_int"] == 1
+
+
+def test_a_reread_keeps_every_date_of_a_list_and_a_shorter_list_outvotes_nothing():
+    f = FieldValue(key="VI.3.1", label="実施日", kind="dates", value_date="2015-03-30", value_date_end="2015-04-27",
+                   value_text="2015-03-30、2015-04-27", date_precision="day")
+    again = reread_value(f, "平成27年3月30日(月)、平成27年4月27日(月)")
+    assert again["value_text"] == "2015-03-30、2015-04-27"
+    one = {"value_date": "2015-03-30", "value_date_end": None, "date_precision": "day", "value_int": None,
+           "value_text": "2015-03-30"}
+    two = {**one, "value_date_end": "2015-04-27", "value_text": "2015-03-30、2015-04-27"}
+    assert two_of_three([two, one, dict(one)]) is None
