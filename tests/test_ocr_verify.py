@@ -159,3 +159,14 @@ def test_a_reread_keeps_every_date_of_a_list_and_a_shorter_list_outvotes_nothing
            "value_text": "2015-03-30"}
     two = {**one, "value_date_end": "2015-04-27", "value_text": "2015-03-30、2015-04-27"}
     assert two_of_three([two, one, dict(one)]) is None
+
+
+def test_ocr_organization_must_name_a_known_body():
+    from extract.forms.identity import _ocr_organization
+
+    # round 4: 八代市長 read "八代市食" (no office, no body of that name): the 宣言's 八代市 names the body
+    assert _ocr_organization("八代市食", "八代市") == (None, "八代市")
+    assert _ocr_organization("八代市長", "八代市") == ("八代市長", "八代市")
+    assert _ocr_organization("熊本県知事", None) == ("熊本県知事", "熊本県")
+    assert _ocr_organization("八代市長", "熊本市") == (None, None)  # two bodies: a conflict
+    assert _ocr_organization("八代市食", None) == (None, None)

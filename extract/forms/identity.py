@@ -9,7 +9,7 @@ from extract.forms.fuzzy import fix_words
 from extract.forms.model import Form
 from extract.segments import Segment
 from normalize.text import fold_label, normalize_text
-from pipelines.orgs import normalize_org
+from pipelines.orgs import normalize_org, org_code
 from pipelines.result import Identity
 
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
@@ -131,6 +131,19 @@ def _file_names(fields: list[FieldValue]) -> dict[int, str | None]:
             for n, name in names["II.1"].items()}
 
 
+def _ocr_organization(raw: str | None, declared: str | None) -> tuple[str | None, str | None]:
+    """(評価実施機関名, body) from an OCR'd cover: a reading counts when it names a known body (全国地方
+    公共団体コード table), the 機関名 with an office the table of offices knows ("八代市食" does not);
+    two readings that name different bodies are a conflict."""
+    body = normalize_org(raw) if raw else None
+    raw_ok = bool(raw and body != "".join(raw.split()) and org_code(body))
+    declared_ok = bool(declared and org_code(normalize_org(declared)))
+    named = {b for b, ok in ((body, raw_ok), (normalize_org(declared or ""), declared_ok)) if ok}
+    if len(named) != 1:
+        return None, None
+    return (raw if raw_ok else None), named.pop()
+
+
 def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment]) -> Identity:
     number, title = _number_and_title(fields)
     for f in fields:  # the cover cells hold the header labels too: keep the values only
@@ -155,12 +168,15 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
         if listed and listed.value_text:
             names = [_LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")]
             files = dict(enumerate((n for n in names if n), start=1))
+    declared = organization_from_declaration(declaration.value_text if declaration else None)
+    organization = normalize_org(org_raw or declared or "") or None
+    if any(f is not None and f.evidence is not None and f.evidence.method == "ocr" for f in (org, declaration)):
+        org_raw, organization = _ocr_organization(org_raw, declared)
     return Identity(
         form_type=form.form_type,
         form_revision=form_revision(segments),
         organization_raw=org_raw,
-        organization=normalize_org(org_raw or organization_from_declaration(
-            declaration.value_text if declaration else None) or "") or None,
+        organization=organization,
         affair=affair_name,
         title=title,
         assessment_no=number,

@@ -239,7 +239,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         part = _match_part(form, m) if m else None
         if part is None and ocr and seg.col in (0, None):
             part = _match_part_ocr(form, head)
-            if part is None and ctx.part is None:  # "1 基本情報": Ⅰ read as a digit, before any part
+            if part is None and ctx.part is None:  # "1 基本情報", "[ 基本情報": Ⅰ misread, before any part
                 m1 = _OCR_FIRST_PART.match(head)
                 if m1 and fuzzy.ocr_fold(m1.group(1)) == fuzzy.ocr_fold(form.parts[0].title):
                     part = form.parts[0]
@@ -456,7 +456,7 @@ def drop_speck_lines(norm: str) -> str:
     kept = [ln for ln in lines if not _SPECK_LINE.match(ln)]
     return "\n".join(kept) if len(kept) < len(lines) and any(ln.strip() for ln in kept) else norm
 _STAMP_ONLY = regex.compile(r"^\s*\[?\s*(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\s*\]?\s*$")
-_OCR_FIRST_PART = regex.compile(r"^\s*[1lI|]\s*[.．]?\s*(\S.*)$", regex.S)
+_OCR_FIRST_PART = regex.compile(r"^\s*[1lI|\[［]\s*[.．]?\s*(\S.*)$", regex.S)
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 
 
