@@ -170,3 +170,18 @@ def test_ocr_organization_must_name_a_known_body():
     assert _ocr_organization("熊本県知事", None) == ("熊本県知事", "熊本県")
     assert _ocr_organization("八代市長", "熊本市") == (None, None)  # two bodies: a conflict
     assert _ocr_organization("八代市食", None) == (None, None)
+
+
+def test_options_that_differ_in_one_span_are_told_apart_by_that_span_only():
+    from extract.forms.fuzzy import by_differing_span, ocr_fold
+    from extract.forms.interpret import _ocr_option
+    from extract.forms.model import OPTION_LISTS
+
+    a, b = "基礎項目評価及び全項目評価の実施が義務付けられる", "基礎項目評価及び重点項目評価の実施が義務付けられる"
+    # kiso_kumamoto_pref_seiho: 項 misread as 需 in the common part, 重点 read exactly
+    assert by_differing_span(ocr_fold("基礎需目評価及び重点項目評価の実施が義務付けられる"), ocr_fold(a), ocr_fold(b)) == 1
+    # kiso_koshi_jidou: the differing span itself misread (年点): not decided
+    assert by_differing_span(ocr_fold("基礎項目評価及び年点項目評価の実施が義務付けられる"), ocr_fold(a), ocr_fold(b)) is None
+    om = _ocr_option("基礎需目評価及び重点項目評価の実施が義務付けられる", OPTION_LISTS["SHIKII-KISO"])
+    assert om is not None and om.text == b
+    assert _ocr_option("基礎項目評価及び年点項目評価の実施が義務付けられる", OPTION_LISTS["SHIKII-KISO"]) is None

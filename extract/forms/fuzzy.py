@@ -8,6 +8,7 @@ inputs never come here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import regex
@@ -60,6 +61,25 @@ def best(text: str, targets: Sequence[str], floor: float, margin: float = 0.08,
         if targets[i] != targets[top_i] and top_s - s < margin:
             return None
     return top_i, top_s
+
+
+def by_differing_span(text: str, a: str, b: str, floor: float = 0.8) -> int | None:
+    """0 or 1: which of two targets that differ in one span `text` is, where whole-string similarity
+    cannot tell (基礎項目評価及び全/重点項目評価の… with a glyph of the common part misread). The text is
+    cut where the targets' common start and end would lie; its middle must spell one target's differing
+    span exactly, and its cut ends must be similar to the common parts. None otherwise (a glyph lost or
+    added shifts the cut, and nothing is decided)."""
+    p = len(os.path.commonprefix([a, b]))
+    q = len(os.path.commonprefix([a[p:][::-1], b[p:][::-1]]))
+    if len(text) < p + q:
+        return None
+    mid, mids = text[p:len(text) - q], (a[p:len(a) - q], b[p:len(b) - q])
+    if mids[0] == mids[1] or mid not in mids:
+        return None
+    ends = [(text[:p], a[:p]), (text[len(text) - q:], a[len(a) - q:])]
+    if any(want and Levenshtein.normalized_similarity(got, want) < floor for got, want in ends):
+        return None
+    return mids.index(mid)
 
 
 def fix_era(text: str) -> tuple[str, bool]:

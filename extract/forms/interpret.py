@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from extract.forms import fuzzy
 from extract.forms.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
@@ -127,10 +128,16 @@ def _ocr_option(value: str, olist) -> OptionMatch | None:
     to it than to any other option; a tick look-alike is never an option."""
     if tick_state(value) == TICKED:
         return None
-    hit = fuzzy.best(fuzzy.ocr_fold(value), [fuzzy.ocr_fold(o) for o in olist.options], floor=0.8,
-                     margin=0.1, prefix=False)
-    if hit is None:
-        return None
+    text, folded = fuzzy.ocr_fold(value), [fuzzy.ocr_fold(o) for o in olist.options]
+    hit = fuzzy.best(text, folded, floor=0.8, margin=0.1, prefix=False)
+    if hit is None:  # too close to call on the whole string: the span the two nearest options differ in
+        ranked = sorted(range(len(folded)), key=lambda i: -Levenshtein.normalized_similarity(text, folded[i]))
+        if len(ranked) < 2 or Levenshtein.normalized_similarity(text, folded[ranked[0]]) < 0.8:
+            return None
+        pick = fuzzy.by_differing_span(text, folded[ranked[0]], folded[ranked[1]])
+        if pick is None:
+            return None
+        hit = (ranked[pick], 0.0)
     n = hit[0] + 1
     return OptionMatch(olist.options[n - 1], n, None if n in olist.not_applicable else n)
 
