@@ -169,6 +169,17 @@ def memory(pdfs: list[Path], n: int) -> None:
           f"(growth {late - early:+.0f} MiB: {'flat' if late - early < 20 else 'GROWS'})")
 
 
+def scan_pairs(render: bool = True) -> list[tuple[Path, Path]]:
+    """The committed scanned fixtures and the benchmark-only ones, rendered into .bench/scans when missing
+    (`render`; the quick mode reads only a committed one)."""
+    from tools.scan import BENCH_SCANS, build_scan_fixtures
+
+    made = build_scan_fixtures(only_missing=True) if render else []
+    if made:
+        print(f"rendered {len(made)} benchmark-only scans into {BENCH_SCANS}")
+    return sorted(keyed(SCAN_DIR) + keyed(BENCH_SCANS), key=lambda pair: pair[0].name)
+
+
 def scans(pairs: list[tuple[Path, Path]], quick: bool) -> None:
     if not pairs:
         print("\nscans: no scanned fixtures with answer keys found")
@@ -213,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     normalizer_share(pdfs)
     memory(pdfs, 20 if a.quick else 100)
     if not a.no_ocr:
-        scans(keyed(SCAN_DIR), a.quick)
+        scans(scan_pairs(render=not a.quick), a.quick)
     return 0
 
 

@@ -7,7 +7,8 @@
 - make_sample_page: a bordered one-page form with Japanese text, selection brackets and tick brackets,
   plus its answer key; used to develop and test the OCR path independently of the fixture renderer.
 
-Run `python -m tools.scan` to (re)build tests/fixtures/scan/ from tests/fixtures/pdf/*.pdf.
+Run `python -m tools.scan` to (re)build tests/fixtures/scan/ (and .bench/scans/ for BENCH_ONLY) from
+tests/fixtures/pdf/*.pdf; `make bench` renders the BENCH_ONLY scans itself when they are missing.
 """
 
 from __future__ import annotations
@@ -236,18 +237,30 @@ VARIANTS = {
 }
 
 
-def build_scan_fixtures(src_dir: Path = SRC_DIR, out_dir: Path = SCAN_DIR) -> list[Path]:
-    """The SCAN_SET variants of the rendered fixtures, each with a copy of the original's answer key."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+# Scans only the benchmark reads, and each over 5 MiB: not committed, rendered on demand into BENCH_SCANS
+# (the page images come out byte-identical with the pinned Pillow / NumPy; tests/test_scan_fixtures.py)
+BENCH_ONLY = frozenset({"juten_kumamoto_kyoiku", "zen_koshi_jidou", "zen_kumamoto_pref", "juten_yatsushiro_juki",
+                        "zen_yatsushiro_kokuho"})
+BENCH_SCANS = ROOT / ".bench" / "scans"
+
+
+def build_scan_fixtures(src_dir: Path = SRC_DIR, out_dir: Path = SCAN_DIR, bench_dir: Path = BENCH_SCANS,
+                        only_missing: bool = False) -> list[Path]:
+    """The SCAN_SET variants of the rendered fixtures, each with a copy of the original's answer key:
+    committed ones into `out_dir`, BENCH_ONLY ones into `bench_dir`; `only_missing` keeps existing files."""
     made = []
     for stem, variants in SCAN_SET.items():
+        target = bench_dir if stem in BENCH_ONLY else out_dir
+        target.mkdir(parents=True, exist_ok=True)
         src = src_dir / f"{stem}.pdf"
         key = src.with_suffix(".key.json")
         if not (src.exists() and key.exists()):
             print(f"skipped {stem}: no fixture PDF with answer key", file=sys.stderr)
             continue
         for variant in variants:
-            dst = out_dir / f"{stem}.{variant}.pdf"
+            dst = target / f"{stem}.{variant}.pdf"
+            if only_missing and dst.exists() and dst.with_suffix(".key.json").exists():
+                continue
             VARIANTS[variant](src, dst)
             shutil.copyfile(key, dst.with_suffix(".key.json"))
             made.append(dst)
