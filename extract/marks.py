@@ -386,7 +386,7 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         state, conf, _ = tick_from_ink(m.ink, seen)
         # the shape of the ink is the second witness wherever the box is not clearly ticked: a faint small
         # ○ on a light scan has little ink below DARK ("[ S ] 電子メール" read as blank with a stray glyph)
-        if state != "ticked" and gray is not None:
+        if gray is not None and (state == "unreadable" or (state == "unticked" and seen.strip())):
             state, conf, _ = tick_with_shape(m.ink, seen, ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))
         drop.update(inside)
         if state == "unticked":

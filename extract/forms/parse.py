@@ -756,7 +756,8 @@ def _reconcile_file_blocks(form: Form, fields: list[FieldValue], warnings: list[
                     f.file_no = new
                     f.section_path = f.section_path.replace(f"(file {no})", f"(file {new})")
             elif no in taken:  # its number now belongs to a block identified by name
-                fields[:] = [f for f in fields if not any(f is g for g in fs)]
+                dropped = {id(f) for f in fs}
+                fields[:] = [f for f in fields if id(f) not in dropped]
                 warnings.append(f"{part}: answers of an unidentified file (counted as {no}) dropped")
             else:
                 for f in fs:
