@@ -20,7 +20,15 @@ import pymupdf as fitz
 from PIL import Image
 
 from extract.layout import Mark, PageLayout, Rule, Word
-from extract.marks import CLOSE, OPEN, TICK_LOOKALIKES, apply_tick_marks, bracket_marks, restore_brackets
+from extract.marks import (
+    CLOSE,
+    OPEN,
+    TICK_LOOKALIKES,
+    apply_tick_marks,
+    bracket_marks,
+    restore_brackets,
+    trim_wide_brackets,
+)
 from extract.raster_grid import find_rules
 
 TESSDATA_CANDIDATES = (
@@ -341,6 +349,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings, frame: str | None = 
     api = ocr_gray(clean_binary(erase_rules(gray, rules_d, scale)), languages, dpi)
     words_d = words_from_symbols(_symbols(api), scale, number)
     words_d = restore_brackets(gray, drop_twin_brackets(words_d), scale)  # "]" read as "1" / "」" or dropped, from the ink
+    words_d = trim_wide_brackets(gray, words_d, scale)  # "[ ○" read as one wide "[": the box must hold the ○
     marks_d = bracket_marks(gray, words_d, scale, number)
     words_d = apply_tick_marks(words_d, marks_d, gray, scale)  # ink decides each tick box, OCR text cross-checks
 

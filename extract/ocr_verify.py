@@ -6,12 +6,13 @@ with high confidence. Here each such value's cell is read again from the raw gre
 resolution, as one block. Dates and counts must agree between the two readings; where they do not, a
 third reading at another resolution decides if it agrees with one of them (two of three), else the
 field is undetermined. Names get a character vote among all their readings (identity.vote); the free
-text of その他 （ … ） must be spelled the same by the second reading.
+text of その他 （ … ） must be spelled the same by the second and the third reading.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pymupdf as fitz
@@ -91,7 +92,7 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread=second_readin
                 affair_second.append(normalize_text(text).split("\n")[0].strip())
                 continue
             if f.kind == "checkbox":
-                _confirm_other_text(f, text)
+                _confirm_other_text(f, text, partial(reread, page, f.evidence.bbox, dpi=THIRD_DPI))
                 continue
             again = reread_value(f, text)
             first = _attrs(f)
@@ -124,16 +125,20 @@ def _other_text(f: FieldValue) -> str | None:
     return next((o.text for o in f.options if o.label == "その他" and o.text), None)
 
 
-def _confirm_other_text(f: FieldValue, text: str) -> None:
-    """The free text of その他 （ … ） is kept only where the second reading spells it the same: no
-    vocabulary can correct a misread glyph in free text."""
+def _confirm_other_text(f: FieldValue, text: str, third=None) -> None:
+    """The free text of その他 （ … ） is kept only where the second reading, and the third (`third()`,
+    another resolution) where given, spell it the same: no vocabulary can correct a misread glyph in
+    free text, and the page pass and the 400-dpi reading can share one ("LGWAN和経由" for LGWAN経由)."""
     first = _other_text(f)
-    m = _OTHER.search(normalize_text(text))
-    if m and _squeeze(m.group(1)) == _squeeze(first):
-        return
-    f.options = [replace(o, text=None) if o.label == "その他" else o for o in f.options]
-    note = f"ocr: その他 text {first!r} not confirmed by a second reading"
-    f.reason = f"{f.reason}; {note}" if f.reason else note
+    readings = [text] if third is None else [text, None]
+    for i, reading in enumerate(readings):
+        m = _OTHER.search(normalize_text(reading if reading is not None else third()))
+        if not (m and _squeeze(m.group(1)) == _squeeze(first)):
+            f.options = [replace(o, text=None) if o.label == "その他" else o for o in f.options]
+            which = "second" if i == 0 else "third"
+            note = f"ocr: その他 text {first!r} not confirmed by a {which} reading"
+            f.reason = f"{f.reason}; {note}" if f.reason else note
+            return
 
 
 def _squeeze(s: str | None) -> str:

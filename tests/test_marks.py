@@ -64,3 +64,26 @@ def test_tick_decisions():
     state, conf, _ = tick_from_ink(0.12, "")
     assert state == "ticked" and conf < 0.8
     assert tick_from_ink(0.05, "")[0] == "unreadable"
+
+
+def test_glyphs_on_a_bracket_are_not_the_box_content():
+    # zen_kumamoto_city_juki scan p. 5: "[", "。" (0.2 pt wide, on the "]"), "]", "電子メール" — the "。" stayed
+    # in the text and made the box unknown; "[5 ○ ] 専用銀" (p. 8) likewise with a "5" on the "["
+    from extract.marks import apply_tick_marks
+
+    g = np.full((60, 300), 255, np.uint8)  # blank paper: the ink says empty
+    scale = 2.0
+    words = [Word("[", 10.0, 10.0, 11.6, 17.2, 5, 7.2), Word("5", 11.0, 10.5, 12.2, 17.0, 5, 7.2),
+             Word("。", 26.2, 11.0, 26.4, 17.0, 5, 7.2), Word("]", 26.2, 10.0, 27.9, 17.2, 5, 7.2),
+             Word("電子メール", 34.4, 10.0, 70.4, 17.2, 5, 7.2)]
+    marks = bracket_marks(g, words, scale, 5)
+    assert len(marks) == 1
+    out = apply_tick_marks(words, marks, g, scale)
+    assert [w.text for w in sorted(out, key=lambda w: w.x0)] == ["[", "]", "電子メール"]
+
+
+def test_a_curl_read_for_the_circle_leaves_the_box_to_the_ink():
+    from extract.marks import is_tick_box
+
+    assert is_tick_box("っ") and is_tick_box("ぅ") and is_tick_box("") and is_tick_box("o")
+    assert not is_tick_box("有") and not is_tick_box("十分である")

@@ -97,12 +97,36 @@ def test_ring_decides_only_where_ink_share_and_ocr_leave_it_open():
     # a stroke reading blocks the ring; no ring leaves it unreadable
     assert tick_with_shape(0.02, "1", ring=True)[0] == "unreadable"
     assert tick_with_shape(0.02, "?", ring=False)[0] == "unreadable"
-    # clear decisions are not touched
-    assert tick_with_shape(0.0, "", ring=True)[0] == "unticked"
+    # nothing read and no ring: blank
+    assert tick_with_shape(0.0, "", ring=False)[0] == "unticked"
     # a small faint ○ on a light scan (juten_yatsushiro_juki p. 9, "[ S ] 電子メール"): next to no ink
     # below the dark threshold and one glyph read, which alone would be a speck; the ring says circle
     assert tick_with_shape(0.003, "S", ring=True)[0] == "ticked"
     assert tick_with_shape(0.003, "S", ring=False)[0] == "unticked"
+
+
+MARKS = SCAN / "marks"  # boxes cut from the deskewed 300-dpi render of .bench/scans/zen_asahikawa_tax.scan200.pdf
+
+
+@pytest.mark.parametrize("name,box,state", [
+    # "[ ○ ] 災害関係情報" (p. 14) and "[ ○ ] 国税関係情報" (p. 16): faint small circles OCR dropped, with
+    # next to no ink below the dark threshold; the answer key has both ticked
+    ("asahikawa_p14_faint_ring", (6.16, 4.12, 15.26, 12.12), "ticked"),
+    ("asahikawa_p16_faint_ring", (6.2, 4.12, 20.5, 9.22), "ticked"),
+    ("asahikawa_p14_blank", (6.18, 4.14, 15.48, 11.94), "unticked"),  # "[ ] 年金関係情報" on the same page
+])
+def test_faint_ring_with_nothing_read_is_ticked_by_its_shape(name, box, state):
+    from PIL import Image
+
+    from extract.marks import ink_ratio
+
+    g = np.array(Image.open(MARKS / f"{name}.png"))
+    ink = ink_ratio(g, box, 300 / 72)
+    assert ink < 0.01  # the ink share alone says blank
+    got, conf, reason = tick_with_shape(ink, "", ring_in(g, box, 300 / 72))
+    assert got == state
+    if state == "ticked":
+        assert conf < 0.85 and "ring-shaped" in reason
 
 
 OPTS = ("庁内連携システム", "専用線", "電子メール", "電子記録媒体（フラッシュメモリを除く。）", "フラッシュメモリ", "紙", "その他")
@@ -162,3 +186,60 @@ def test_blurred_scan_affair_by_vote_title_not_confirmed(blurred):
     assert blurred.identity.title is None
     title = _field(blurred, "cover.title")
     assert not title.ok and "not confirmed" in title.reason
+
+
+def test_wide_bracket_cut_back_so_the_box_holds_the_circle():
+    # zen_asahikawa_tax scan p. 8, "[ ○ ] 紙": OCR read "[ ○" as one "[" 9.8 pt wide and "] 紙" as one "1"
+    # (restored to "]"); the box between them missed the ○ and the tick read as blank
+    from PIL import Image
+
+    from extract.layout import Word
+    from extract.marks import bracket_marks, trim_wide_brackets
+
+    g = np.array(Image.open(MARKS / "asahikawa_p8_wide_bracket.png"))  # cut at (366, 358) pt
+    o = Word("[", 371.76 - 366, 364.8 - 358, 381.6 - 366, 371.52 - 358, 8, 7.44, 0.98)
+    c = Word("]", 388.56 - 366, 364.08 - 358, 402.48 - 366, 371.52 - 358, 8, 7.44, 0.87)
+    scale = 300 / 72
+    before = bracket_marks(g, [o, c], scale, 8)[0]
+    assert not ring_in(g, (before.x0, before.y0, before.x1, before.y1), scale)
+    o2, c2 = trim_wide_brackets(g, [o, c], scale)
+    assert o2.x1 - o2.x0 < 4 and c2.x1 - c2.x0 < 4  # each cut back to its own stroke
+    after = bracket_marks(g, [o2, c2], scale, 8)[0]
+    assert ring_in(g, (after.x0, after.y0, after.x1, after.y1), scale)
+    assert tick_with_shape(after.ink, "", True)[0] == "ticked"
+    # a bracket word of normal width is left alone
+    assert trim_wide_brackets(g, [o2], scale) == [o2]
+
+
+def test_closing_bracket_glued_to_the_label_is_split_off():
+    # zen_kumamoto_city_juki scan p. 9, "[ ] その他( )" read as "[" and "1その他(" (the "]" glued on)
+    from PIL import Image
+
+    from extract.layout import Word
+    from extract.marks import restore_brackets
+
+    g = np.array(Image.open(MARKS / "city_juki_p9_glued_bracket.png"))  # cut at (176, 396) pt
+    o = Word("[", 182.16 - 176, 401.04 - 396, 183.84 - 176, 407.76 - 396, 9, 7.2, 0.97)
+    w = Word("1その他(", 198.96 - 176, 400.56 - 396, 235.44 - 176, 407.76 - 396, 9, 7.2, 0.97)
+    out = restore_brackets(g, [o, w], 300 / 72)
+    assert [x.text for x in sorted(out, key=lambda x: x.x0)] == ["[", "]", "その他("]
+    # a word that begins well before the stroke ("[ 1万人未満 ]": a value) is left alone
+    near = Word("1その他(", o.x1 + 1.0, w.y0, o.x1 + 37.5, w.y1, 9, 7.2, 0.97)
+    assert [x.text for x in restore_brackets(g, [o, near], 300 / 72) if x.text == "]"] == []
+
+
+KIROKU = ("個人番号", "個人番号対応符号", "その他識別情報（内部番号）", "4情報（氏名、性別、生年月日、住所）",
+          "連絡先（電話番号等）", "その他住民票関係情報", "国税関係情報", "その他")
+
+
+@pytest.mark.parametrize("label,option", [
+    ("その他住民環関係情報", 6),  # zen_asahikawa_tax scan p. 14: not その他, which is printed on its own line
+    ("その他和住民票関係情報", 6),
+    ("その他( )", 8),
+    ("その他 ( 団体内統合宛名システム )", 8),
+    ("その他識別情報( 内部番号 )", 3),
+])
+def test_ocr_label_that_starts_with_a_shorter_option(label, option):
+    from extract.forms.interpret import _option_of
+
+    assert _option_of(label, KIROKU, ocr=True)[0] == option

@@ -73,6 +73,17 @@ def test_other_text_kept_only_when_the_second_reading_spells_it_the_same():
     assert g.options[1].text == "庁内データ連携基盤" and g.reason is None
 
 
+def test_other_text_needs_the_third_reading_too():
+    # zen_kumamoto_city_juki scan p. 18: the page pass and the 400-dpi reading both read "LGWAN和経由のファイル連携",
+    # the 300-dpi reading "LGWAN経由のファイル連携"
+    f = _checkbox("LGWAN和経由のファイル連携")
+    _confirm_other_text(f, "[ o : その他 ( LGWAN和経由のファイル連携 )", lambda: "[ o : その他 ( LGWAN経由のファイル連携 )")
+    assert f.options[1].text is None and "not confirmed by a third reading" in f.reason
+    g = _checkbox("LGWAN経由のファイル連携")
+    _confirm_other_text(g, "その他 ( LGWAN経由のファイル連携 )", lambda: "[ o ] その他 ( LGWAN 経由のファイル連携 )")
+    assert g.options[1].text == "LGWAN経由のファイル連携" and g.reason is None
+
+
 def test_unconfirmed_ocr_file_name_keeps_its_place_as_none():
     ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
     fields = [FieldValue(key="II.1", label="ファイル名", kind="text", file_no=1, value_text="就学援助ファイル", evidence=ocr),
@@ -81,6 +92,21 @@ def test_unconfirmed_ocr_file_name_keeps_its_place_as_none():
               FieldValue(key="II.1", label="ファイル名", kind="text", file_no=2, value_text="特別支援教育就学奨励貨ファイル",
                          evidence=ocr)]
     assert _file_names(fields) == {1: "就学援助ファイル", 2: None}
+
+
+def test_ocr_file_name_needs_every_reading_to_agree():
+    # zen_asahikawa_tax scan: Ⅱ 1 and Ⅲ 1 of file 3 both read 給与支払報告書ファイル as "…報告置ファイル"; the
+    # list in Ⅰ 3 has it right. Two of three is not enough (the misread repeats), the name stays open.
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
+
+    def f(key, no, text):
+        return FieldValue(key=key, label="特定個人情報ファイル名", kind="text", file_no=no, value_text=text, evidence=ocr)
+
+    listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
+                         value_text="( 1 ) 個人住民税ファイル\n( 2 ) 課税台帳ファイル\n( 3 ) 給与支払報告書ファイル")
+    fields = [f("II.1", 1, "個人住民税ファイル"), f("II.1", 2, "課税台帳ファイル"), f("II.1", 3, "給与支払報告置ファイル"),
+              f("III.1", 1, "個人住民税ファイル"), f("III.1", 3, "給与支払報告置ファイル"), listing]
+    assert _file_names(fields) == {1: "個人住民税ファイル", 2: "課税台帳ファイル", 3: None}
 
 
 # ------------------------------------------------- OCR text shapes seen on the held-out scans

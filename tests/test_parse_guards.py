@@ -98,3 +98,18 @@ def test_ocr_section_heading_with_both_title_glyphs_misread_is_confirmed_by_its_
     bare = replace(doc, segments=[replace(s, text="息杜" if normalize_text(s.text) == "8. 監査" else s.text,
                                           method="ocr") for s in doc.segments])
     assert not next(f for f in parse_segments(bare).fields if f.key == "IV.8.1").ok
+
+
+def test_next_part_heading_with_its_numeral_glued_to_the_title():
+    # juten_yatsushiro_juki scan p. 14: "Ⅲ リスク対策" read as "芋リスク対策 . . ーー"; without the heading every
+    # Ⅲ answer of file 1 was taken for a second Ⅱ block and left undetermined
+    from extract.forms.model import FORMS
+    from extract.forms.parse import _Ctx, _next_part_glued
+
+    form = FORMS["重点項目評価書"]
+    part = {p.number: p for p in form.parts}
+    ctx = _Ctx(form, part=part[2])
+    assert _next_part_glued(form, ctx, "芋リスク対策 . . ーー") is part[3]
+    assert _next_part_glued(form, ctx, "芋リスク対策の実施") is None  # more than the title: not a heading
+    assert _next_part_glued(form, _Ctx(form, part=part[1]), "芋リスク対策") is None  # Ⅲ does not follow Ⅰ
+    assert _next_part_glued(form, ctx, "リスク対策") is None  # no glyph for the numeral

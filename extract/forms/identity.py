@@ -15,6 +15,7 @@ from pipelines.result import Identity
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
 _LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
+_LIST_NUMBER = regex.compile(r"^\s*(?:[(（]\s*(\d+)\s*[)）]|(\d+)\s*[.．、)）]?)")
 _TITLE_SUFFIX = regex.compile(r"\s*(全項目|重点項目|基礎項目)評価書\s*$")
 _DECLARATION_AFFAIR = regex.compile(r"は、\s*(\S+?)における")
 _NUMBER_TITLE = regex.compile(r"^\s*(\d+(?:-\d+)?)\s+(\S.*)$")
@@ -115,9 +116,10 @@ def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]
 
 
 def _file_names(fields: list[FieldValue]) -> dict[int, str | None]:
-    """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: it must agree
-    with another reading of it (Ⅲ 1 of the same file, or a line of the list in Ⅰ 3), else it is None
-    (the file is there, its name undetermined)."""
+    """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: every reading of
+    it (Ⅱ 1, Ⅲ 1 of the same file, line (n) of the list in Ⅰ 3) must spell it the same, and there must be
+    two; else it is None (the file is there, its name undetermined). Not a majority: OCR misreads one
+    glyph the same way on different pages (報告書 read 報告置 in Ⅱ 1 and Ⅲ 1, right only in Ⅰ 3)."""
     names: dict[str, dict[int, str]] = {"II.1": {}, "III.1": {}}
     ocr: dict[int, bool] = {}
     for f in fields:
@@ -125,10 +127,25 @@ def _file_names(fields: list[FieldValue]) -> dict[int, str | None]:
             names[f.key].setdefault(f.file_no, f.value_text.split("\n")[0].strip())
             if f.key == "II.1":
                 ocr[f.file_no] = bool(f.evidence and f.evidence.method == "ocr")
-    listed = next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None)
-    list_names = {_LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")} if listed else set()
-    return {n: name if not ocr[n] or name == names["III.1"].get(n) or name in list_names else None
-            for n, name in names["II.1"].items()}
+    listed = _listed_names(next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None))
+    out: dict[int, str | None] = {}
+    for n, name in names["II.1"].items():
+        readings = [r for r in (name, names["III.1"].get(n), listed.get(n)) if r]
+        out[n] = name if not ocr[n] or (len(readings) >= 2 and len(set(readings)) == 1) else None
+    return out
+
+
+def _listed_names(listed: FieldValue | None) -> dict[int, str]:
+    """The numbered lines of the file list in Ⅰ 3 ("( 3 ) 給与支払報告書ファイル") by their number; an
+    unnumbered list counts in order."""
+    out: dict[int, str] = {}
+    if listed is None:
+        return out
+    for i, ln in enumerate((ln for ln in listed.value_text.split("\n") if ln.strip()), start=1):
+        m = _LIST_NUMBER.match(ln)
+        n = int(m.group(1) or m.group(2) or i) if m else i
+        out.setdefault(n, _LIST_PREFIX.sub("", ln).strip())
+    return out
 
 
 def _ocr_organization(raw: str | None, declared: str | None) -> tuple[str | None, str | None]:
@@ -157,7 +174,10 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
     declaration = _first(fields, "cover.declaration")
     org_raw = org.value_text.split("\n")[0].strip() if org and org.value_text else None
     affair_name = affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None
-    if affair_name is None:
+    title_f = _any(fields, "cover.title")
+    if affair_name is None and title_f and title_f.evidence and title_f.evidence.method == "ocr":
+        affair_name = agreed(affair_readings(fields, title))  # the title is one reading; the 宣言 another
+    elif affair_name is None:
         affair_name = _TITLE_SUFFIX.sub("", title).strip() or None if title else None
     elif affair and affair.evidence and affair.evidence.method == "ocr":
         affair_name = agreed(affair_readings(fields, title))

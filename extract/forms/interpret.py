@@ -251,6 +251,18 @@ def _option_of(label_text: str, options: tuple[str, ...], ocr: bool = False) -> 
         fo = fold_label(opt)
         if f.startswith(fo) and len(fo) > best_len:
             best, best_len = n, len(fo)
+    if best is not None and ocr:
+        # "その他住民環関係情報": a misread longer option that starts with a shorter one (その他) is not
+        # that one; it is the longer option it resembles, or nothing
+        fo = fold_label(options[best - 1])
+        longer = [n for n, o in enumerate(options, start=1) if n != best and fold_label(o).startswith(fo)]
+        after = f[len(fo):]
+        if longer and after and not after.startswith(("(", "（")):
+            hit = fuzzy.best(fuzzy.ocr_fold(label_text), [fuzzy.ocr_fold(options[n - 1]) for n in longer],
+                             floor=0.75)
+            if hit is None:
+                return None
+            best = longer[hit[0]]
     if best is None and ocr:
         hit = fuzzy.best(fuzzy.ocr_fold(label_text), [fuzzy.ocr_fold(o) for o in options], floor=0.75)
         if hit is None:

@@ -238,10 +238,10 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         m = _PART_RE.match(head)
         part = _match_part(form, m) if m else None
         if part is None and ocr and seg.col in (0, None):
-            part = _match_part_ocr(form, head)
+            part = _match_part_ocr(form, head) or _next_part_glued(form, ctx, head)
             if part is None and ctx.part is None:  # "1 基本情報", "[ 基本情報": Ⅰ misread, before any part
                 m1 = _OCR_FIRST_PART.match(head)
-                if m1 and fuzzy.ocr_fold(m1.group(1)) == fuzzy.ocr_fold(form.parts[0].title):
+                if m1 and _TAIL_SPECKS.sub("", fuzzy.ocr_fold(m1.group(1))) == fuzzy.ocr_fold(form.parts[0].title):
                     part = form.parts[0]
         # the 項目一覧 on the cover lists the part headings: skip it until the list ends
         if fold_label(head) == "項目一覧":
@@ -446,16 +446,18 @@ def _ocr_boxes(text: str) -> str:
 
 # a value line "[ 十分である ]" whose brackets OCR read as 【 】, 〔 〕 or a stroke: "| 十分である ]", "【 有料]"
 _OCR_VALUE_LINE = regex.compile(r"(?m)^\s*[【〔|｜\[]\s*([^\[\]【】〔〕|｜\n]+?)\s*[\]】〕]\s*$")
-_SPECK_LINE = regex.compile(r"^[\s\-ー―‐.．・、。,，_~〜'\"`]{1,3}$")
+_SPECK_LINE = regex.compile(r"^[\s\-ー―‐.．・、。,，_~〜'\"`「」『』]{1,3}$")
 
 
 def drop_speck_lines(norm: str) -> str:
-    """Lines of a multi-line OCR cell made only of one to three dashes or dots: speckle or a rule's
-    remnant read as glyphs ("ーー" above "Ⅳ リスク対策"). A cell with nothing else ("-") is kept."""
+    """Lines of a multi-line OCR cell made only of one to three dashes, dots or corner quotes: speckle or
+    a rule's remnant read as glyphs ("ーー" above "Ⅳ リスク対策", "「" below "1 基本情報"). A cell with
+    nothing else ("-") is kept."""
     lines = norm.split("\n")
     kept = [ln for ln in lines if not _SPECK_LINE.match(ln)]
     return "\n".join(kept) if len(kept) < len(lines) and any(ln.strip() for ln in kept) else norm
 _STAMP_ONLY = regex.compile(r"^\s*\[?\s*(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\s*\]?\s*$")
+_TAIL_SPECKS = regex.compile(r"[.．・、。,，「」『』]+$")  # "1 基本情報 ." : a speck after the title
 _OCR_FIRST_PART = regex.compile(r"^\s*[1lI|\[［]\s*[.．]?\s*(\S.*)$", regex.S)
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 
@@ -478,6 +480,23 @@ def _match_part_ocr(form: Form, head: str) -> Section | None:
     # brackets ("[ 特定個人情報ファイルの全体 ]") never gets here: brackets are not numerals
     n = len(titles[hit[0]])
     return form.parts[hit[0]] if hit[1] >= (0.75 if n >= 8 else 1 - 1 / n - 1e-9 if n >= 6 else 0.85) else None
+
+
+def _next_part_glued(form: Form, ctx: _Ctx, head: str) -> Section | None:
+    """The next part in order, its numeral misread into a glyph glued to the title ("芋リスク対策 . . ーー"
+    for Ⅲ リスク対策): the rest of the cell, without one or two leading glyphs and trailing specks, must be
+    the title exactly."""
+    if ctx.part is None:
+        return None
+    later = [p for p in form.parts if (p.number or 0) == (ctx.part.number or 0) + 1]
+    if not later:
+        return None
+    title = fuzzy.ocr_fold(later[0].title)
+    rest = _TAIL_JUNK.sub("", fuzzy.ocr_fold(head))
+    return later[0] if len(title) >= 4 and title in (rest[1:], rest[2:]) else None
+
+
+_TAIL_JUNK = regex.compile(r"[.．・、。,，「」『』ー―\-]+$")
 
 
 def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, str] | None:
