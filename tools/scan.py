@@ -220,6 +220,9 @@ SCAN_SET = {
     "juten_yatsushiro_juki": ("scan200",),
     # fourth round: scanned after round 3's fixes, to see whether they hold on another unseen document
     "zen_yatsushiro_kokuho": ("scan200",),
+    # fifth round (third session): two long 全項目 documents, measured before any tuning on them
+    "zen_asahikawa_tax": ("scan200",),
+    "zen_kumamoto_city_juki": ("scan200",),
 }
 # Per-document scanner settings for the 200-dpi variant (default: seed 1, 0.6 degrees, no blur).
 SCANNERS = {
@@ -229,6 +232,8 @@ SCANNERS = {
     "zen_koshi_jidou": dict(angle=0.4, grain=5.0, jpeg_quality=55, seed=14),
     "juten_yatsushiro_juki": dict(angle=-0.7, blur=0.4, contrast=0.9, grain=3.5, jpeg_quality=50, seed=21),
     "zen_yatsushiro_kokuho": dict(angle=0.5, blur=0.3, contrast=0.92, grain=4.5, jpeg_quality=55, seed=41),
+    "zen_asahikawa_tax": dict(angle=-0.6, blur=0.5, contrast=0.88, grain=4.0, jpeg_quality=60, seed=51),
+    "zen_kumamoto_city_juki": dict(angle=0.3, contrast=0.95, grain=5.5, noise=0.003, jpeg_quality=45, seed=52),
 }
 VARIANTS = {
     "scan200": lambda s, d: scan_pdf(s, d, dpi=200, **SCANNERS.get(Path(s).stem, dict(seed=1))),
@@ -240,7 +245,7 @@ VARIANTS = {
 # Scans only the benchmark reads, and each over 5 MiB: not committed, rendered on demand into BENCH_SCANS
 # (the page images come out byte-identical with the pinned Pillow / NumPy; tests/test_scan_fixtures.py)
 BENCH_ONLY = frozenset({"juten_kumamoto_kyoiku", "zen_koshi_jidou", "zen_kumamoto_pref", "juten_yatsushiro_juki",
-                        "zen_yatsushiro_kokuho"})
+                        "zen_yatsushiro_kokuho", "zen_asahikawa_tax", "zen_kumamoto_city_juki"})
 BENCH_SCANS = ROOT / ".bench" / "scans"
 
 
