@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extract.forms.interpret import _boxes
+from extract.forms.interpret import option_boxes
 from extract.marks import ring_in, tick_with_shape
 from normalize.marks import TICKED, UNTICKED
 
@@ -135,19 +135,19 @@ OPTS = ("庁内連携システム", "専用線", "電子メール", "電子記�
 def test_box_identified_by_place_only_in_a_consistent_order():
     text = ("[ ○ ] 庁内連携システム [ ] 専用勿 [ ○ ] 電子メール [ ] 電子記録媒体(フラッシュメモリを除く。 ) "
             "[ ] フラッシュメモリ [ ] 艇 [ ] その他( )")
-    states, _ = _boxes(text, OPTS, ocr=True)
+    states, _ = option_boxes(text, OPTS, ocr=True)
     assert {n: st for n, (st, _, _) in states.items()} == {
         1: TICKED, 2: UNTICKED, 3: TICKED, 4: UNTICKED, 5: UNTICKED, 6: UNTICKED, 7: UNTICKED}
     # two unknown boxes where one option is missing: neither is identified
     text2 = "[ ○ ] 庁内連携システム [ ] 専用勿 [ ] 何か [ ○ ] 電子メール"
-    states2, _ = _boxes(text2, OPTS, ocr=True)
+    states2, _ = option_boxes(text2, OPTS, ocr=True)
     assert 2 not in states2
     # recognised boxes out of the printed order: no inference at all
     text3 = "[ ] 電子メール [ ] 艇 [ ○ ] 庁内連携システム"
-    states3, _ = _boxes(text3, OPTS, ocr=True)
+    states3, _ = option_boxes(text3, OPTS, ocr=True)
     assert set(states3) == {1, 3}
     # text layers never infer
-    states4, _ = _boxes(text, OPTS, ocr=False)
+    states4, _ = option_boxes(text, OPTS, ocr=False)
     assert 2 not in states4 and 6 not in states4
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -113,3 +114,20 @@ def test_next_part_heading_with_its_numeral_glued_to_the_title():
     assert _next_part_glued(form, ctx, "芋リスク対策の実施") is None  # more than the title: not a heading
     assert _next_part_glued(form, _Ctx(form, part=part[1]), "芋リスク対策") is None  # Ⅲ does not follow Ⅰ
     assert _next_part_glued(form, ctx, "リスク対策") is None  # no glyph for the numeral
+
+
+def test_checkbox_group_with_an_unreadable_label_is_named_by_its_options():
+    # zen_asahikawa_tax scan p. 5: "①入手元" read as "④和手元"; the boxes after it print 入手元's own options
+    doc = _segments()
+    ocr = [replace(s, method="ocr") for s in doc.segments]
+    intact = [f for f in parse_segments(replace(doc, segments=ocr)).fields if f.key == "II.3.1"]
+    assert len(intact) == 1 and intact[0].ok
+    damaged = [replace(s, text="④和手元") if normalize_text(s.text) == "①入手元" else s for s in ocr]
+    assert sum(s.text == "④和手元" for s in damaged) == 1
+    got = [f for f in parse_segments(replace(doc, segments=damaged)).fields if f.key == "II.3.1"]
+    assert len(got) == 1 and got[0].ok
+    assert [(o.label, o.checked) for o in got[0].options] == [(o.label, o.checked) for o in intact[0].options]
+    key = json.loads(PDF.with_suffix(".key.json").read_text(encoding="utf-8"))
+    want = next(e for e in key["fields"] if e["key"] == "II.3.1")
+    assert [o.label for o in got[0].options if o.checked] == want["checked"]
+    assert [o.label for o in got[0].options if o.checked is False] == want["unchecked"]

@@ -275,7 +275,7 @@ def _option_of(label_text: str, options: tuple[str, ...], ocr: bool = False) -> 
     return best, (m.group(1).strip() or None) if m else None
 
 
-def _boxes(text: str, options: tuple[str, ...], ocr: bool = False
+def option_boxes(text: str, options: tuple[str, ...], ocr: bool = False
            ) -> tuple[dict[int, tuple[str, str | None, int]], list[str]]:
     """Option number -> (tick state, free text, offset) for every "[ mark ] option" in the text, and
     the options printed twice with different marks."""
@@ -336,7 +336,7 @@ def _by_place(found: list, options: tuple[str, ...]) -> list:
 def _selection_as_boxes(fv: FieldValue, olist, text: str, region: Region) -> FieldValue | None:
     """A selection printed as a list of boxes, one per option ("[ ] 10人未満 [ ○ ] 10人以上50人未満"):
     the value is the single ticked option, provided every printed box is readable."""
-    states, conflicts = _boxes(text.replace("\n", " "), olist.options, region.from_ocr)
+    states, conflicts = option_boxes(text.replace("\n", " "), olist.options, region.from_ocr)
     if len(states) < 2:
         return None
     ticked = [n for n, (st, _, _) in states.items() if st == TICKED]
@@ -357,7 +357,7 @@ def _selection_as_boxes(fv: FieldValue, olist, text: str, region: Region) -> Fie
 def read_checkbox(item: Item, region: Region) -> FieldValue:
     fv = _base(item, region)
     olist = OPTION_LISTS[item.options]
-    states, conflicts = _boxes(region.text.replace("\n", " "), olist.options, region.from_ocr)
+    states, conflicts = option_boxes(region.text.replace("\n", " "), olist.options, region.from_ocr)
     if not states:
         return _undetermined(fv, "not-found: no [ ] boxes with this item's options after the label")
     opts, unknown, missing = [], [], []
@@ -391,7 +391,7 @@ def read_flag(item: Item, region: Region, file_no: int | None, path: str) -> Fie
     lab = lab.replace("（", "[(（]").replace("）", "[)）]").replace(r"\(", "[(（]").replace(r"\)", "[)）]")
     ms = list(regex.finditer(rf"\[\s*([^\[\]]{{0,3}}?)\s*\]\s*{lab}", text))
     if not ms and region.from_ocr:
-        states, _ = _boxes(text, (item.label,), ocr=True)
+        states, _ = option_boxes(text, (item.label,), ocr=True)
         if 1 in states:
             state, _, pos = states[1]
             if state == UNREADABLE:

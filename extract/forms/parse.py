@@ -17,12 +17,13 @@ import regex
 from extract.forms import fuzzy
 from extract.forms import identity as ident
 from extract.forms.fields import OK, UNDETERMINED, Evidence, FieldValue
-from extract.forms.interpret import Region, interpret, strip_folded_prefix
+from extract.forms.interpret import Region, interpret, option_boxes, strip_folded_prefix
 from extract.forms.model import (
     CHECKBOX,
     DATE,
     FLAG,
     FORMS,
+    OPTION_LISTS,
     SELECTION,
     Form,
     Item,
@@ -329,6 +330,13 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                     ctx.section, ctx.risk, ctx.group, ctx.group_no = nxt, None, None, None
                 else:
                     hit = None
+        if hit is None and ocr and (open_item is None or open_item.kind != "checkbox"):
+            # a checkbox group whose label OCR could not read ("④和手元" for ①入手元): its boxes name it
+            by_options = _item_by_options(ctx, norm)
+            if by_options is not None:
+                close()
+                open_(by_options, (seg, norm))
+                continue
         if hit is not None:
             item, rest = hit
             if item is open_item and not region:  # the label of the item a part heading just opened (基礎 Ⅲ)
@@ -480,6 +488,26 @@ def _match_part_ocr(form: Form, head: str) -> Section | None:
     # brackets ("[ 特定個人情報ファイルの全体 ]") never gets here: brackets are not numerals
     n = len(titles[hit[0]])
     return form.parts[hit[0]] if hit[1] >= (0.75 if n >= 8 else 1 - 1 / n - 1e-9 if n >= 6 else 0.85) else None
+
+
+def _item_by_options(ctx: _Ctx, norm: str) -> Item | None:
+    """The checkbox item of the scope, not yet read, whose options the boxes of `norm` print: most of
+    them recognised (at least three), and no other unread item of the scope with that many."""
+    if norm.count("[") < 3:
+        return None
+    text = norm.replace("\n", " ")
+    scores = []
+    for it in _scope_items(ctx):
+        if it.kind != "checkbox" or (it.key, ctx.current_file, ctx.group_no) in ctx.filled:
+            continue
+        options = OPTION_LISTS[it.options].options
+        states, conflicts = option_boxes(text, options, ocr=True)
+        if not conflicts and len(states) >= max(3, -(-3 * len(options) // 5)):
+            scores.append((len(states), it))
+    scores.sort(key=lambda s: -s[0])
+    if not scores or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
 
 
 def _next_part_glued(form: Form, ctx: _Ctx, head: str) -> Section | None:
