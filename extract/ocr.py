@@ -253,7 +253,35 @@ def drop_twin_brackets(words: list[Word]) -> list[Word]:
                 overlap = min(wa.y1, wb.y1) - max(wa.y0, wb.y0)
                 if overlap > 0.5 * h and wb.x0 - wa.x1 < 0.3 * h and a not in drop and b not in drop:
                     drop.add(b if wa.conf >= wb.conf else a)
+    drop |= _brackets_on_rings(words)
     return [w for i, w in enumerate(words) if i not in drop] if drop else words
+
+
+def _brackets_on_rings(words: list[Word]) -> set[int]:
+    """A box's ○ read twice, as a bracket and as a tick look-alike on top of it ("【 〔o ]"): the bracket
+    that covers a look-alike for half its width, with a bracket of its kind just beyond it on the line (the
+    box's own, no narrower than it), is not a bracket."""
+    ticks = [w for w in words if w.text in TICK_LOOKALIKES]
+    out: set[int] = set()
+    if not ticks:
+        return out
+    for i, w in enumerate(words):
+        if w.text not in OPEN and w.text not in CLOSE:
+            continue
+        width = w.x1 - w.x0
+        if not any(min(w.x1, t.x1) - max(w.x0, t.x0) >= 0.5 * min(width, t.x1 - t.x0)
+                   and min(w.y1, t.y1) > max(w.y0, t.y0) for t in ticks):
+            continue
+        kind = OPEN if w.text in OPEN else CLOSE
+        for j, v in enumerate(words):
+            h = v.y1 - v.y0
+            if j == i or v.text not in kind or width > 0.6 * h or min(w.y1, v.y1) <= max(w.y0, v.y0):
+                continue
+            gap = w.x0 - v.x1 if kind is OPEN else v.x0 - w.x1
+            if 0 < gap < 2 * h:
+                out.add(i)
+                break
+    return out
 
 
 def _tick_open(cur: list, words: list[Word]) -> bool:

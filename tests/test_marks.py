@@ -87,3 +87,19 @@ def test_a_curl_read_for_the_circle_leaves_the_box_to_the_ink():
 
     assert is_tick_box("っ") and is_tick_box("ぅ") and is_tick_box("") and is_tick_box("o")
     assert not is_tick_box("有") and not is_tick_box("十分である")
+
+
+def test_a_circle_read_as_a_bracket_too_is_not_a_bracket():
+    # round-6 rescan of zen_kumamoto_pref, p. 4: "[ ○ ] その他識別情報" read as "【", "〔", "o", "]" — the "〔"
+    # (on the ○) paired with "]" and left the ○ outside the box, so a ticked box read as blank
+    from extract.ocr import drop_twin_brackets
+
+    line = [Word("【", 181.44, 328.08, 183.36, 335.28, 4, 7.92, 0.96), Word("〔", 188.16, 329.28, 191.52, 332.4, 4, 7.92, 0.89),
+            Word("o", 188.88, 324.72, 192.0, 336.96, 4, 7.92, 0.92), Word("]", 198.24, 328.08, 199.92, 335.04, 4, 7.92, 0.97),
+            Word("その他識別情報(", 206.16, 324.72, 262.8, 336.96, 4, 7.92, 0.95)]
+    kept = drop_twin_brackets(line)
+    assert [w.text for w in kept] == ["【", "o", "]", "その他識別情報("]
+    assert bracket_pairs(kept) == [(kept[0], kept[2])]
+    # a lone "[ o ]" keeps its brackets
+    box = [line[0], line[2], line[3]]
+    assert drop_twin_brackets(box) == box

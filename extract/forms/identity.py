@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from extract.forms.fields import FieldValue
-from extract.forms.fuzzy import fix_words
+from extract.forms.fuzzy import AFFAIR_WORDS, fix_words
 from extract.forms.model import Form
 from extract.segments import Segment
 from normalize.text import fold_label, normalize_text
@@ -15,6 +15,7 @@ from pipelines.result import Identity
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
 _LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
+FILE_WORDS = (*AFFAIR_WORDS, "ファイル")  # a file name is affair words and "ファイル" (特定個人情報ファイル)
 _LIST_NUMBER = regex.compile(r"^\s*(?:[(（]\s*(\d+)\s*[)）]|(\d+)\s*[.．、)）]?)")
 _TITLE_SUFFIX = regex.compile(r"\s*(全項目|重点項目|基礎項目)評価書\s*$")
 _DECLARATION_AFFAIR = regex.compile(r"は、\s*(\S+?)における")
@@ -42,7 +43,8 @@ def vote(readings: list[str | None]) -> str | None:
     """Character-wise vote of three or more OCR readings of one name (事務の名称, the title, the 宣言
     and a second OCR pass each spell the affair). The readings of the most common length vote (a reading
     with a glyph lost or junk appended drops out); None unless three or more of them are left and every
-    position has one character read by at least two of them and more often than any other."""
+    position has one character read by at least two of them and more than twice as often as any other
+    (three against one, not two against one)."""
     texts = [t for t in readings if t]
     lengths = sorted({len(t) for t in texts}, key=lambda n: -sum(len(t) == n for t in texts))
     if not lengths:
@@ -53,7 +55,8 @@ def vote(readings: list[str | None]) -> str | None:
     out = []
     for chars in zip(*same):
         counts = sorted(((chars.count(c), c) for c in set(chars)), reverse=True)
-        if counts[0][0] < 2 or (len(counts) > 1 and counts[0][0] == counts[1][0]):
+        # two against one is not enough: OCR misreads a glyph the same way on different pages (係 as 作)
+        if counts[0][0] < 2 or (len(counts) > 1 and counts[0][0] <= 2 * counts[1][0]):
             return None
         out.append(counts[0][1])
     return "".join(out)
@@ -65,13 +68,19 @@ def title_affair(title: str) -> str:
 
 
 def agreed(readings: list[str | None]) -> str | None:
-    """The name OCR readings establish: their character vote, else a spelling two readings share;
-    None when they disagree (one OCR reading of a long name is not evidence enough)."""
+    """The name OCR readings establish: their character vote, else a spelling two readings share and no
+    reading of its length contradicts; None when they disagree (one OCR reading of a long name is not
+    evidence enough)."""
     voted = vote(readings)
     if voted:
         return voted
     texts = [t for t in readings if t]
-    return next((t for i, t in enumerate(texts) if t in texts[i + 1:]), None)
+    shared = next((t for i, t in enumerate(texts) if t in texts[i + 1:]), None)
+    # a reading of the same length spelling it otherwise is a dissent (a reading with a glyph lost or junk
+    # added is no evidence either way)
+    if shared is None or any(len(t) == len(shared) and t != shared for t in texts):
+        return None
+    return shared
 
 
 def affair_readings(fields: list[FieldValue], title: str | None) -> list[str | None]:
@@ -130,8 +139,13 @@ def _file_names(fields: list[FieldValue]) -> dict[int, str | None]:
     listed = _listed_names(next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None))
     out: dict[int, str | None] = {}
     for n, name in names["II.1"].items():
-        readings = [r for r in (name, names["III.1"].get(n), listed.get(n)) if r]
-        out[n] = name if not ocr[n] or (len(readings) >= 2 and len(set(readings)) == 1) else None
+        if not ocr[n]:
+            out[n] = name
+            continue
+        # each reading corrected against the closed vocabulary first ("本人確認情報ファイカ": one glyph)
+        readings = {fix_words(r, FILE_WORDS) for r in (name, names["III.1"].get(n), listed.get(n)) if r}
+        count = sum(1 for r in (name, names["III.1"].get(n), listed.get(n)) if r)
+        out[n] = readings.pop() if count >= 2 and len(readings) == 1 else None
     return out
 
 

@@ -123,12 +123,21 @@ def _strip_option_list(text: str, options: tuple[str, ...]) -> str:
     return _option_list_pattern(options).sub(" ", _OPTION_HEADER.sub(" ", text))
 
 
+_STROKE_JUNK = regex.compile(r"[!|！｜]")  # never in an option's text
+_NAI_TAIL = regex.compile(r"な[しい1lI]{0,2}$")
+
+
 def _ocr_option(value: str, olist) -> OptionMatch | None:
     """An OCR-read value that is one option with a misread glyph or two (基礎頂目評価書), clearly closer
     to it than to any other option; a tick look-alike is never an option."""
     if tick_state(value) == TICKED:
         return None
     text, folded = fuzzy.ocr_fold(value), [fuzzy.ocr_fold(o) for o in olist.options]
+    # the い of a closing "ない" read as "し1!", "!!", "し", "!い!": only where that spells an option exactly
+    nai = _NAI_TAIL.sub("ない", _STROKE_JUNK.sub("", text))
+    if nai != text and nai in folded:
+        n = folded.index(nai) + 1
+        return OptionMatch(olist.options[n - 1], n, None if n in olist.not_applicable else n)
     hit = fuzzy.best(text, folded, floor=0.8, margin=0.1, prefix=False)
     if hit is None:  # too close to call on the whole string: the span the two nearest options differ in
         ranked = sorted(range(len(folded)), key=lambda i: -Levenshtein.normalized_similarity(text, folded[i]))

@@ -145,7 +145,10 @@ def parse_segments(doc: SegmentedDocument) -> ParsedDocument:
     form = detect_form(segments)
     if form is not None and scrambled.is_scrambled(doc):
         return scrambled.parse_scrambled(doc, form)
-    if form is None or _opens_as_pack(segments) or not _looks_like_form_body(segments, form):
+    # a scan whose part headings OCR lost is still the form its title line names: packs are text PDFs
+    # and say what they are at their top
+    scanned = sum(s.method == "ocr" for s in segments) > len(segments) / 2
+    if form is None or _opens_as_pack(segments) or (not scanned and not _looks_like_form_body(segments, form)):
         pack = comment_pack.parse_comment_pack(doc, form)
         if pack is not None:
             return pack
@@ -511,9 +514,9 @@ def _item_by_options(ctx: _Ctx, norm: str) -> Item | None:
 
 
 def _next_part_glued(form: Form, ctx: _Ctx, head: str) -> Section | None:
-    """The next part in order, its numeral misread into a glyph glued to the title ("芋リスク対策 . . ーー"
-    for Ⅲ リスク対策): the rest of the cell, without one or two leading glyphs and trailing specks, must be
-    the title exactly."""
+    """The next part in order, its numeral lost or misread into a glyph glued to the title ("リスク対策",
+    "芋リスク対策 . . ーー" for Ⅲ リスク対策): the rest of the cell, without up to two leading glyphs and
+    trailing specks, must be the title exactly."""
     if ctx.part is None:
         return None
     later = [p for p in form.parts if (p.number or 0) == (ctx.part.number or 0) + 1]
@@ -521,7 +524,7 @@ def _next_part_glued(form: Form, ctx: _Ctx, head: str) -> Section | None:
         return None
     title = fuzzy.ocr_fold(later[0].title)
     rest = _TAIL_JUNK.sub("", fuzzy.ocr_fold(head))
-    return later[0] if len(title) >= 4 and title in (rest[1:], rest[2:]) else None
+    return later[0] if len(title) >= 4 and title in (rest, rest[1:], rest[2:]) else None
 
 
 _TAIL_JUNK = regex.compile(r"[.．・、。,，「」『』ー―\-]+$")
