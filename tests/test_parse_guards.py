@@ -115,6 +115,12 @@ def test_next_part_heading_with_its_numeral_glued_to_the_title():
     assert _next_part_glued(form, _Ctx(form, part=part[1]), "芋リスク対策") is None  # Ⅲ does not follow Ⅰ
     assert _next_part_glued(form, ctx, "リスク対策 .") is part[3]  # the numeral lost (round 6 rescan, p. 6)
     assert _next_part_glued(form, ctx, "リスク対策の実施") is None
+    zen = FORMS["全項目評価書"]
+    zparts = {p.number: p for p in zen.parts}
+    # round-6 rescan of zen_koshi_jidou, p. 7: a glyph for Ⅲ and リスク read リスグ in a long title
+    head = "臣特定個人情報ファイルの取扱いプロセスにおけるリスグ対策."
+    assert _next_part_glued(zen, _Ctx(zen, part=zparts[2]), head) is zparts[3]
+    assert _next_part_glued(zen, _Ctx(zen, part=zparts[1]), head) is None
 
 
 def test_checkbox_group_with_an_unreadable_label_is_named_by_its_options():

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from extract.forms import fuzzy
 from extract.forms import identity as ident
@@ -245,7 +246,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             part = _match_part_ocr(form, head) or _next_part_glued(form, ctx, head)
             if part is None and ctx.part is None:  # "1 基本情報", "[ 基本情報": Ⅰ misread, before any part
                 m1 = _OCR_FIRST_PART.match(head)
-                if m1 and _TAIL_SPECKS.sub("", fuzzy.ocr_fold(m1.group(1))) == fuzzy.ocr_fold(form.parts[0].title):
+                if m1 and _TAIL_JUNK.sub("", fuzzy.ocr_fold(m1.group(1))) == fuzzy.ocr_fold(form.parts[0].title):
                     part = form.parts[0]
         # the 項目一覧 on the cover lists the part headings: skip it until the list ends
         if fold_label(head) == "項目一覧":
@@ -468,7 +469,6 @@ def drop_speck_lines(norm: str) -> str:
     kept = [ln for ln in lines if not _SPECK_LINE.match(ln)]
     return "\n".join(kept) if len(kept) < len(lines) and any(ln.strip() for ln in kept) else norm
 _STAMP_ONLY = regex.compile(r"^\s*\[?\s*(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\s*\]?\s*$")
-_TAIL_SPECKS = regex.compile(r"[.．・、。,，「」『』]+$")  # "1 基本情報 ." : a speck after the title
 _OCR_FIRST_PART = regex.compile(r"^\s*[1lI|\[［]\s*[.．]?\s*(\S.*)$", regex.S)
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 
@@ -516,7 +516,7 @@ def _item_by_options(ctx: _Ctx, norm: str) -> Item | None:
 def _next_part_glued(form: Form, ctx: _Ctx, head: str) -> Section | None:
     """The next part in order, its numeral lost or misread into a glyph glued to the title ("リスク対策",
     "芋リスク対策 . . ーー" for Ⅲ リスク対策): the rest of the cell, without up to two leading glyphs and
-    trailing specks, must be the title exactly."""
+    trailing specks, must be the title exactly, or nearly (≥ 0.9) where the title is long."""
     if ctx.part is None:
         return None
     later = [p for p in form.parts if (p.number or 0) == (ctx.part.number or 0) + 1]
@@ -524,10 +524,15 @@ def _next_part_glued(form: Form, ctx: _Ctx, head: str) -> Section | None:
         return None
     title = fuzzy.ocr_fold(later[0].title)
     rest = _TAIL_JUNK.sub("", fuzzy.ocr_fold(head))
-    return later[0] if len(title) >= 4 and title in (rest, rest[1:], rest[2:]) else None
+    if len(title) >= 4 and title in (rest, rest[1:], rest[2:]):
+        return later[0]
+    # a long title may carry a misread glyph too ("臣特定個人情報ファイルの取扱いプロセスにおけるリスグ対策.")
+    if len(title) >= 12 and max(Levenshtein.normalized_similarity(rest[k:], title) for k in range(3)) >= 0.9:
+        return later[0]
+    return None
 
 
-_TAIL_JUNK = regex.compile(r"[.．・、。,，「」『』ー―\-]+$")
+_TAIL_JUNK = regex.compile(r"[.．・、。,，「」『』ー―\-]+$")  # "1 基本情報 ーー": specks after a heading
 
 
 def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, str] | None:
