@@ -130,12 +130,11 @@ def _confirm_other_text(f: FieldValue, text: str, third=None) -> None:
     another resolution) where given, spell it the same: no vocabulary can correct a misread glyph in
     free text, and the page pass and the 400-dpi reading can share one ("LGWAN和経由" for LGWAN経由)."""
     first = _other_text(f)
-    readings = [text] if third is None else [text, None]
-    for i, reading in enumerate(readings):
-        m = _OTHER.search(normalize_text(reading if reading is not None else third()))
+    readings = [("second", lambda: text)] + ([("third", third)] if third is not None else [])
+    for which, read in readings:
+        m = _OTHER.search(normalize_text(read()))
         if not (m and _squeeze(m.group(1)) == _squeeze(first)):
             f.options = [replace(o, text=None) if o.label == "その他" else o for o in f.options]
-            which = "second" if i == 0 else "third"
             note = f"ocr: その他 text {first!r} not confirmed by a {which} reading"
             f.reason = f"{f.reason}; {note}" if f.reason else note
             return

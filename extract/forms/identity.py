@@ -142,10 +142,10 @@ def _file_names(fields: list[FieldValue]) -> dict[int, str | None]:
         if not ocr[n]:
             out[n] = name
             continue
+        read = [r for r in (name, names["III.1"].get(n), listed.get(n)) if r]
         # each reading corrected against the closed vocabulary first ("本人確認情報ファイカ": one glyph)
-        readings = {fix_words(r, FILE_WORDS) for r in (name, names["III.1"].get(n), listed.get(n)) if r}
-        count = sum(1 for r in (name, names["III.1"].get(n), listed.get(n)) if r)
-        out[n] = readings.pop() if count >= 2 and len(readings) == 1 else None
+        spellings = {fix_words(r, FILE_WORDS) for r in read}
+        out[n] = spellings.pop() if len(read) >= 2 and len(spellings) == 1 else None
     return out
 
 
@@ -188,13 +188,12 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
     declaration = _first(fields, "cover.declaration")
     org_raw = org.value_text.split("\n")[0].strip() if org and org.value_text else None
     affair_name = affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None
-    title_f = _any(fields, "cover.title")
-    if affair_name is None and title_f and title_f.evidence and title_f.evidence.method == "ocr":
-        affair_name = agreed(affair_readings(fields, title))  # the title is one reading; the 宣言 another
+    # on a scan the affair is what its readings agree on (事務の名称, the title, the 宣言), never one of them
+    read_from = affair if affair_name is not None else _any(fields, "cover.title")
+    if read_from is not None and read_from.evidence is not None and read_from.evidence.method == "ocr":
+        affair_name = agreed(affair_readings(fields, title))
     elif affair_name is None:
         affair_name = _TITLE_SUFFIX.sub("", title).strip() or None if title else None
-    elif affair and affair.evidence and affair.evidence.method == "ocr":
-        affair_name = agreed(affair_readings(fields, title))
     files = _file_names(fields)
     if not files:  # 基礎 has no per-file part; the list item of part Ⅰ names the files
         listed = next((f for f in fields if f.ok and f.key in ("I.2", "I.3") and f.label == "特定個人情報ファイル名"),
