@@ -138,3 +138,29 @@ def test_checkbox_group_with_an_unreadable_label_is_named_by_its_options():
     want = next(e for e in key["fields"] if e["key"] == "II.3.1")
     assert [o.label for o in got[0].options if o.checked] == want["checked"]
     assert [o.label for o in got[0].options if o.checked is False] == want["unchecked"]
+
+
+def test_a_short_date_label_one_glyph_off_is_confirmed_by_its_date():
+    # juten_yatsushiro_juki scan p. 1: "公表日" read as "公委日" (too short for similarity: one glyph of three)
+    doc = _segments()
+    ocr = [replace(s, method="ocr") for s in doc.segments]
+    key = json.loads(PDF.with_suffix(".key.json").read_text(encoding="utf-8"))
+
+    def published(segments):
+        got = [f for f in parse_segments(replace(doc, segments=segments)).fields if f.key == "cover.published"]
+        return got[0] if got else None  # a cover item never matched is not listed
+
+    intact = published(ocr)
+    assert intact.ok and intact.value_date == key["identity"]["published"]
+    damaged = [replace(s, text="公委日") if normalize_text(s.text) == "公表日" else s for s in ocr]
+    assert sum(s.text == "公委日" for s in damaged) == 1
+    got = published(damaged)
+    assert got.ok and got.value_date == intact.value_date and got.evidence.confidence <= 0.8
+    # the value must be a whole date: a label one glyph off with a year alone after it stays undetermined
+    i = next(i for i, s in enumerate(damaged) if s.text == "公委日")
+    cut = damaged[: i + 1] + [replace(damaged[i + 1], text="令和7年")] + damaged[i + 2:]
+    assert published(cut).status == "undetermined"
+    # two glyphs off is not taken; nor a label that ends otherwise
+    for text in ("公委目", "会委日"):
+        other = [replace(s, text=text) if s.text == "公委日" else s for s in damaged]
+        assert published(other) is None

@@ -9,7 +9,7 @@ as undetermined with a reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import regex
@@ -209,17 +209,22 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     toc: set[str] | None = None
     change_segments: list[Segment] = []
 
+    content_checked: Item | None = None  # an item opened by a label one glyph off (confirmed by its value)
+    label_seen = ""
+
     def close() -> None:
-        nonlocal open_item, region, heading_flags
+        nonlocal open_item, region, heading_flags, content_checked
         if heading_flags:
             fields.extend(_read_flags(heading_flags, region, doc, ctx, open_file))
             heading_flags = ()
         if open_item is not None:
             fv = interpret(open_item, Region(region, doc.source), form)
+            if open_item is content_checked:
+                _confirm_by_content(fv, label_seen)
             fv.section_path = open_path
             fv.file_no, fv.group_no = open_file, open_group
             fields.extend(_with_count(open_item, fv, region, doc.source))
-        open_item, region = None, []
+        open_item, region, content_checked = None, [], None
 
     def open_(item: Item, first: tuple[Segment, str] | None) -> None:
         nonlocal open_item, open_file, open_group, open_path, region
@@ -334,6 +339,13 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                     ctx.section, ctx.risk, ctx.group, ctx.group_no = nxt, None, None, None
                 else:
                     hit = None
+        if hit is None and ocr and seg.col in (0, None):
+            by_content = _short_date_label(labels, norm, ctx)
+            if by_content is not None:
+                close()
+                open_(by_content, None)
+                content_checked, label_seen = by_content, norm.strip()
+                continue
         if hit is None and ocr and (open_item is None or open_item.kind != "checkbox"):
             # a checkbox group whose label OCR could not read ("④和手元" for ①入手元): its boxes name it
             by_options = _item_by_options(ctx, norm)
@@ -562,6 +574,37 @@ def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[
     n = len(cores[usable[hit[0]]])
     # the value, if the label cell holds one, follows the label's length in the folded text
     return item, norm[n + 2:].strip() if len(fold_label(norm)) > n + 4 else ""
+
+
+def _short_date_label(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> Item | None:
+    """A short date label with one glyph misread ("公委日" for 公表日): too short for similarity matching
+    (one glyph of three), so it is taken only when it is a label cell alone, of the label's length, one
+    substitution from exactly one date label of the scope, ending in 日 like it; the value that follows
+    must then read as a whole date (`_confirm_by_content`), else the item stays undetermined."""
+    text = fuzzy.core(fuzzy.ocr_fold(norm))
+    if "\n" in norm.strip() or not text.endswith("日"):
+        return None
+    near = {lb.item.key: lb.item for lb in labels
+            if fuzzy.core(fuzzy.ocr_fold(lb.item.label)) != text
+            and len(core := fuzzy.core(fuzzy.ocr_fold(lb.item.label))) == len(text) >= 3
+            and Levenshtein.distance(core, text) == 1}
+    if len(near) != 1:
+        return None
+    item = next(iter(near.values()))
+    filled = (item.key, ctx.current_file, ctx.group_no) in ctx.filled
+    return item if item.kind == "date" and not filled else None
+
+
+def _confirm_by_content(fv: FieldValue, label_seen: str) -> None:
+    """A field opened by `_short_date_label`: kept only with a day-precise date, at lower confidence."""
+    if not fv.ok:
+        return
+    if fv.date_precision != "day":
+        fv.status, fv.reason = UNDETERMINED, f"label read as {label_seen!r} and its value is not a whole date"
+        fv.value_date = fv.value_date_end = fv.date_precision = None
+        return
+    if fv.evidence is not None:
+        fv.evidence = replace(fv.evidence, confidence=min(fv.evidence.confidence, 0.8))
 
 
 _OCR_GROUP = regex.compile(r"^\s*(\S{2,5}?)\s*(\d{1,2})(?!\s*[~～〜\d])\s*(.*)$", regex.S)
