@@ -11,7 +11,7 @@ text of その他 （ … ） must be spelled the same by the second and the thi
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -28,23 +28,49 @@ DIGIT_KINDS = ("date", "dates", "period", "count")
 INSET = 1.5  # points: keep the cell borders out of the crop
 
 
-def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn",
-                   dpi: int = 0) -> str:
-    """OCR of one cell's area from the raw page image, without the page pass's clean-up."""
+def upright_crop(page: fitz.Page, bbox: tuple[float, float, float, float], dpi: int, skew: float = 0.0):
+    """Grey pixels of `bbox` at `dpi`, `bbox` given in the page pass's upright frame (extract.ocr._Back:
+    the page turned by `skew` about its centre). Rendered turned in one MuPDF pass, like the page pass:
+    a long one-line cell of a scan skewed 0.7° drifts 4-5 pt over its width, more than its margin."""
     import numpy as np
+
+    x0, y0, x1, y1 = bbox
+    box = fitz.Rect(x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET)
+    if box.is_empty:
+        return None
+    c = page.rect
+    centre = fitz.Point((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2)
+    to_upright = fitz.Matrix(1, 0, 0, 1, -centre.x, -centre.y) * fitz.Matrix(skew) \
+        * fitz.Matrix(1, 0, 0, 1, centre.x, centre.y)
+    corners = [p * ~to_upright for p in (box.tl, box.tr, box.bl, box.br)]  # the box on the page as it is
+    clip = fitz.Rect(min(p.x for p in corners), min(p.y for p in corners),
+                     max(p.x for p in corners), max(p.y for p in corners)) & page.rect
+    if clip.is_empty:
+        return None
+    m = fitz.Matrix(dpi / 72.0, dpi / 72.0).prerotate(skew)
+    pix = page.get_pixmap(matrix=m, clip=clip, colorspace=fitz.csGRAY, alpha=False)
+    gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
+    # pixel (u, v) is the point (u + pix.x, v + pix.y) of the transformed page
+    px = [p * m for p in corners]
+    u0, u1 = (round(f(p.x for p in px) - pix.x) for f in (min, max))
+    v0, v1 = (round(f(p.y for p in px) - pix.y) for f in (min, max))
+    out = gray[max(v0, 0):max(v1, 0), max(u0, 0):max(u1, 0)]
+    return out if out.size else None
+
+
+def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn",
+                   dpi: int = 0, skew: float = 0.0, grey: bool = False) -> str:
+    """OCR of one cell's area from the raw page image (turned upright by `skew`), without the page
+    pass's clean-up: binarised by us (digits), or with `grey` the grey pixels cropped to the text, left
+    to Tesseract's own thresholding (names: our binarising breaks the strokes of dense kanji)."""
     import tesserocr
     from PIL import Image
 
     from extract.ocr import tessdata_dir
 
-    x0, y0, x1, y1 = bbox
-    clip = fitz.Rect(x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET) & page.rect
-    if clip.is_empty:
-        return ""
     dpi = dpi or VERIFY_DPI
-    pix = page.get_pixmap(dpi=dpi, clip=clip, colorspace=fitz.csGRAY, alpha=False)
-    gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
-    gray = _text_only(gray)
+    gray = upright_crop(page, bbox, dpi, skew)
+    gray = None if gray is None else _text_only(gray, grey)
     if gray is None:
         return ""
     with tesserocr.PyTessBaseAPI(path=tessdata_dir(languages), lang=languages,
@@ -55,8 +81,9 @@ def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], lan
         return api.GetUTF8Text().strip()
 
 
-def _text_only(gray):
-    """Binarise, blank border lines (rows / columns mostly ink), drop speckle, crop to the text."""
+def _text_only(gray, keep_grey: bool = False):
+    """Binarise, blank border lines (rows / columns mostly ink), drop speckle, crop to the text (the
+    binary image, or with `keep_grey` the grey one)."""
     import numpy as np
 
     from extract.ocr import clean_binary
@@ -71,25 +98,73 @@ def _text_only(gray):
     pad = 12
     y0, y1 = max(rows[0] - pad, 0), min(rows[-1] + pad + 1, ink.shape[0])
     x0, x1 = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, ink.shape[1])
+    if keep_grey:
+        return np.ascontiguousarray(gray[y0:y1, x0:x1])
     return np.where(ink[y0:y1, x0:x1], 0, 255).astype(np.uint8)
 
 
-def verify_ocr_fields(path: Path, fields: list[FieldValue], reread=second_reading) -> list[str]:
-    """Re-read OCR'd dates and counts and the affair; returns the second readings of the affair, for
-    the vote. Where the page pass and the second reading of a date or count disagree, a third reading
-    (another resolution) decides when it agrees with one of them; else the field is undetermined."""
+@dataclass
+class SecondReadings:
+    """What the second reading gives the identity: the affair (for its vote) and the file names by
+    (item key, file number); a list of names (Ⅰ 3, 基礎's Ⅰ 2) is under file number 0."""
+
+    affair: list[str] = field(default_factory=list)
+    names: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
+def _names_file(f: FieldValue) -> bool:
+    """Ⅱ 1 and Ⅲ 1 of 全項目/重点項目 name one file; Ⅰ 3 (Ⅰ 2 in 基礎) lists them."""
+    return f.key in ("II.1", "III.1", "I.2", "I.3") and f.label == "特定個人情報ファイル名"
+
+
+def _name_lines(text: str) -> str:
+    """A name cell's reading, line by line: a list number ("( 1 )") and the first word of three letters
+    or more after it, without what specks beside the name were read as ("住民基本台帳ファイル RS 財")."""
+    from extract.forms.identity import LIST_PREFIX
+
+    out = []
+    for ln in text.split("\n"):
+        m = LIST_PREFIX.match(ln)
+        head = m.group(0) if m else ""
+        word = next((w for w in ln[len(head):].split() if len(regex.findall(r"\p{L}", w)) >= 3), None)
+        if word:
+            out.append(head + word)
+    return "\n".join(out)
+
+
+def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_reading) -> SecondReadings:
+    """Re-read OCR'd dates and counts, the affair and the file names; returns the second readings of
+    the names, for the identity. Where the page pass and the second reading of a date or count disagree,
+    a third reading (another resolution) decides when it agrees with one of them; else the field is
+    undetermined."""
     # a checkbox group with one tick unknown is undetermined but still publishes its other options
     targets = [f for f in fields if f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
-               and ((f.ok and (f.kind in DIGIT_KINDS or f.key == "I.1.1")) or _other_text(f))]
-    affair_second: list[str] = []
+               and ((f.ok and (f.kind in DIGIT_KINDS or f.key in ("I.1.1", "cover.declaration") or _names_file(f)))
+                    or _other_text(f))]
+    second = SecondReadings()
     if not targets:
-        return affair_second
+        return second
+    from extract.forms.identity import DECLARATION_AFFAIR
+    from extract.ocr import page_skew
+
+    skews: dict[int, float] = {}
     with fitz.open(path) as doc:
         for f in targets:
             page = doc[f.evidence.page - 1]
+            if page.number not in skews:
+                skews[page.number] = page_skew(page)
+            reread = partial(reread_with, skew=skews[page.number])
+            if _names_file(f) or f.key == "cover.declaration":
+                text = normalize_text(reread(page, f.evidence.bbox, grey=True))
+                if f.key == "cover.declaration":
+                    m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
+                    second.affair.extend([m.group(1)] if m else [])
+                else:
+                    second.names.setdefault((f.key, f.file_no or 0), _name_lines(text))
+                continue
             text = reread(page, f.evidence.bbox)
             if f.key == "I.1.1":
-                affair_second.append(normalize_text(text).split("\n")[0].strip())
+                second.affair.append(normalize_text(text).split("\n")[0].strip())
                 continue
             if f.kind == "checkbox":
                 _confirm_other_text(f, text, partial(reread, page, f.evidence.bbox, dpi=THIRD_DPI))
@@ -115,7 +190,7 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread=second_readin
             f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
             note = f"ocr: two of three readings agree ({readings})"
             f.reason = f"{f.reason}; {note}" if f.reason else note
-    return affair_second
+    return second
 
 
 _OTHER = regex.compile(r"その他\s*[(（]\s*(.+?)\s*[)）]", regex.S)
@@ -219,16 +294,36 @@ def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
     """Second readings for an OCR'd document, then the identity follows the verified fields: a 公表日
     the readings disagree on is dropped, the affair is the vote of all its readings."""
     from extract.forms.fuzzy import fix_words
-    from extract.forms.identity import affair_readings, agreed, title_affair
+    from extract.forms.identity import (
+        TITLE_SUFFIX,
+        affair_readings,
+        agreed,
+        listed_file_names,
+        per_file_names,
+        title_affair,
+    )
 
     second = verify_ocr_fields(path, fields)
+    files = per_file_names(fields, second.names) or listed_file_names(fields, second.names)
+    identity.file_names = [files[k] for k in sorted(files)]
     published = next((f for f in fields if f.key == "cover.published"), None)
     if published is not None:  # dropped, or settled by a third reading
         identity.published = published.value_date if published.ok else None
-    readings = [*affair_readings(fields, identity.title), *map(fix_words, second)]
+    readings = [*affair_readings(fields, identity.title), *map(fix_words, second.affair)]
     if any(readings):
         identity.affair = agreed(readings)
-    # 評価書名 has one reading on a scan: keep it only where its affair part is the agreed affair
+    # 評価書名 has one reading on a scan: keep it only where its affair part is the agreed affair, or is
+    # one of the readings the affair's vote overruled glyph by glyph (the same length: it voted)
+    voted_over = identity.title and identity.affair and len(title_affair(identity.title)) == len(identity.affair)
+    if voted_over and title_affair(identity.title) != identity.affair:
+        suffix = TITLE_SUFFIX.search(identity.title)
+        fixed = identity.affair + (suffix.group(0) if suffix else "")
+        for f in fields:
+            if f.key == "cover.title" and f.ok:
+                note = f"ocr: read {identity.title!r}; the affair's glyphs as its readings voted"
+                f.value_text, f.reason = fixed, note
+                f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+        identity.title = fixed
     if identity.title and title_affair(identity.title) != identity.affair:
         identity.title = None
         for f in fields:

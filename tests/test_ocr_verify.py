@@ -1,8 +1,10 @@
 """The second and third OCR readings: which reading wins, and when nothing does (pure functions)."""
 
+from dataclasses import replace
+
 from extract.forms.fields import CheckOption, Evidence, FieldValue
 from extract.forms.fuzzy import fix_day
-from extract.forms.identity import _file_names, vote
+from extract.forms.identity import listed_file_names, per_file_names, vote
 from extract.forms.parse import drop_speck_lines
 from extract.ocr_verify import _confirm_other_text, reread_value, two_of_three
 
@@ -94,7 +96,7 @@ def test_unconfirmed_ocr_file_name_keeps_its_place_as_none():
                          evidence=ocr),
               FieldValue(key="II.1", label="ファイル名", kind="text", file_no=2, value_text="特別支援教育就学奨励貨ファイル",
                          evidence=ocr)]
-    assert _file_names(fields) == {1: "就学援助ファイル", 2: None}
+    assert per_file_names(fields) == {1: "就学援助ファイル", 2: None}
 
 
 def test_ocr_file_name_needs_every_reading_to_agree():
@@ -109,7 +111,45 @@ def test_ocr_file_name_needs_every_reading_to_agree():
                          value_text="( 1 ) 個人住民税ファイル\n( 2 ) 課税台帳ファイル\n( 3 ) 給与支払報告書ファイル")
     fields = [f("II.1", 1, "個人住民税ファイル"), f("II.1", 2, "課税台帳ファイル"), f("II.1", 3, "給与支払報告置ファイル"),
               f("III.1", 1, "個人住民税ファイル"), f("III.1", 3, "給与支払報告置ファイル"), listing]
-    assert _file_names(fields) == {1: "個人住民税ファイル", 2: "課税台帳ファイル", 3: None}
+    assert per_file_names(fields) == {1: "個人住民税ファイル", 2: "課税台帳ファイル", 3: None}
+
+
+
+def test_second_readings_settle_a_file_name_only_when_every_cell_reads_it():
+    # zen_asahikawa_tax scan: 報告書 read 報告置 by the page pass in Ⅱ 1 and Ⅲ 1; the 400-dpi re-reading of
+    # each cell is one more reading of that cell. A spelling must be read in every cell, and be the only one.
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
+
+    def f(key, no, text):
+        return FieldValue(key=key, label="特定個人情報ファイル名", kind="text", file_no=no, value_text=text, evidence=ocr)
+
+    listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
+                         value_text="」\n( 1 ) 個人住民税ファイル\n( 3 ) 給与支払報告書ファイル")
+    fields = [f("II.1", 1, "個人住民税ファイル"), f("II.1", 3, "給与支払報告置ファイル"),
+              f("III.1", 1, "個人住民税ファイル"), f("III.1", 3, "給与支払報告置ファイル"), listing]
+    # the speck line "」" before the list is no name: ( 1 ) is file 1
+    assert per_file_names(fields) == {1: "個人住民税ファイル", 3: None}
+    right = {("II.1", 3): "給与支払報告書ファイル", ("III.1", 3): "給与支払報告書ファイル\n"}
+    assert per_file_names(fields, right) == {1: "個人住民税ファイル", 3: "給与支払報告書ファイル"}
+    # Ⅲ 1 read 報告置 twice: 報告書 is not read in every cell, and 報告置 is not read in Ⅰ 3
+    assert per_file_names(fields, {("II.1", 3): "給与支払報告書ファイル"})[3] is None
+    # both spellings read in every cell: ambiguous
+    both = {**right, ("I.3", 0): "( 1 ) 個人住民税ファイル\n( 3 ) 給与支払報告置ファイル"}
+    assert per_file_names(fields, both)[3] is None
+
+
+def test_a_scanned_file_list_of_the_kiso_form_needs_its_second_reading():
+    ocr = Evidence("x.pdf", 2, (0, 0, 1, 1), method="ocr")
+    listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
+                        value_text="児童手当ファイル\n宛名ファイル")
+    assert listed_file_names([listed]) == {1: "児童手当ファイル", 2: "宛名ファイル"}  # before the second reading
+    assert listed_file_names([listed], {("I.2", 0): "児童手当ファイル\n宛名ファイル"}) == \
+        {1: "児童手当ファイル", 2: "宛名ファイル"}
+    assert listed_file_names([listed], {("I.2", 0): "児童手当ファイル\n宛各ファイル"}) == \
+        {1: "児童手当ファイル", 2: None}
+    assert listed_file_names([listed], {}) == {1: None, 2: None}  # no second reading: nothing confirmed
+    text = replace(listed, evidence=Evidence("x.pdf", 2, None, method="pdf-text"))
+    assert listed_file_names([text], {}) == {1: "児童手当ファイル", 2: "宛名ファイル"}
 
 
 # ------------------------------------------------- OCR text shapes seen on the held-out scans
@@ -225,4 +265,33 @@ def test_ocr_file_name_readings_corrected_against_the_vocabulary_before_comparin
 
     fields = [f("II.1", 2, "本人確認情報ファイカ"), f("III.1", 2, "本人確認情報ファイル"),
               f("II.1", 4, "戸籍の附票ファイル"), f("III.1", 4, "戸籍の時昔ファイル")]
-    assert _file_names(fields) == {2: "本人確認情報ファイル", 4: None}  # two glyphs off is no correction
+    assert per_file_names(fields) == {2: "本人確認情報ファイル", 4: None}  # two glyphs off is no correction
+
+
+def test_vocabulary_correction_never_turns_a_right_name_into_a_word():
+    from extract.forms.fuzzy import fix_words
+    from extract.forms.identity import FILE_WORDS
+
+    # zen_kumamoto_pref: 事務 (two glyphs) one substitution from 事保 made 知事保存 into 知事務存
+    assert fix_words("都道府県知事保存本人確認情報ファイル", FILE_WORDS) == "都道府県知事保存本人確認情報ファイル"
+    assert fix_words("都道府県知事保存本人確認情報ファイカ", FILE_WORDS) == "都道府県知事保存本人確認情報ファイル"
+    # kiso_koshi_jidou Ⅰ 1: 児童 read 児産, 事務 read 先務; the longer words carry the correction
+    assert fix_words("児産手当の支給に関する先務") == "児童手当の支給に関する事務"
+    assert fix_words("個人住民税の駆課に関する事務") == "個人住民税の賦課に関する事務"
+
+
+def test_a_file_name_a_cell_never_reads_right_is_settled_by_the_vote_of_all_readings():
+    # zen_asahikawa_tax file 5: Ⅱ 1 read 申告書 twice; Ⅲ 1 申告言 and (second reading) junk; Ⅰ 3 申告軒 and
+    # 申告書. Not read in every cell, but three readings against one at each glyph: the vote decides.
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
+
+    def f(key, no, text):
+        return FieldValue(key=key, label="特定個人情報ファイル名", kind="text", file_no=no, value_text=text, evidence=ocr)
+
+    fields = [f("II.1", 5, "申告書ファイル"), f("III.1", 5, "申告言ファイル"),
+              FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
+                         value_text="( 4 ) 公的年金等支払報告書ファイル\n( 5 ) 申告軒ファイル")]
+    second = {("II.1", 5): "申告書ファイル", ("III.1", 5): "IGE", ("I.3", 0): "(4 ) 公的年金等支払報告書ファイル\n申告書ファイル"}
+    assert per_file_names(fields, second) == {5: "申告書ファイル"}  # the list line without its number is (5)
+    # without the second readings: 申告書 twice, against 申告言 and 申告軒: two against one is no vote
+    assert per_file_names(fields, {("II.1", 5): "申告書ファイル"}) == {5: None}

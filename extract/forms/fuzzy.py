@@ -97,16 +97,19 @@ def fix_day(text: str) -> tuple[str, bool]:
 # Words of affair names (事務の名称) in the forms and the real documents: the closed vocabulary the OCR
 # reading of a name is corrected against, one misread glyph per word at most.
 AFFAIR_WORDS = ("住民基本台帳", "国民健康保険", "後期高齢者医療", "介護保険", "児童手当", "児童扶養手当",
-                "生活保護", "個人住民税", "地方税", "本人確認情報", "ネットワーク", "に関する", "事務", "管理",
-                "提供", "賦課", "徴収", "障害者", "予防接種", "健康管理")
+                "生活保護", "個人住民税", "地方税", "本人確認情報", "ネットワーク", "に関する", "に関する事務",
+                "の管理", "及び提供", "の賦課", "賦課徴収", "障害者", "予防接種", "健康管理")
 
 
 def fix_words(text: str, words: Sequence[str] = AFFAIR_WORDS) -> str:
-    """Replace each window of `text` that is one substitution away from a vocabulary word (longest
-    words first); windows that already spell a word are kept."""
+    """Replace each window of `text` that is one substitution away from a vocabulary word of three
+    glyphs or more (longest words first); windows that already spell a word are kept. A two-glyph word
+    is never a correction: one glyph of two is half the word (知事保存 is not 知事務存)."""
     out = text
     for w in sorted(words, key=len, reverse=True):
         n = len(w)
+        if n < 3:
+            continue
         i = 0
         while i + n <= len(out):
             window = out[i:i + n]

@@ -14,11 +14,11 @@ from pipelines.result import Identity
 
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
-_LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
+LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
 FILE_WORDS = (*AFFAIR_WORDS, "ファイル")  # a file name is affair words and "ファイル" (特定個人情報ファイル)
 _LIST_NUMBER = regex.compile(r"^\s*(?:[(（]\s*(\d+)\s*[)）]|(\d+)\s*[.．、)）]?)")
-_TITLE_SUFFIX = regex.compile(r"\s*(全項目|重点項目|基礎項目)評価書\s*$")
-_DECLARATION_AFFAIR = regex.compile(r"は、\s*(\S+?)における")
+TITLE_SUFFIX = regex.compile(r"\s*(全項目|重点項目|基礎項目)評価書\s*$")
+DECLARATION_AFFAIR = regex.compile(r"は、\s*(\S+?)における")
 _NUMBER_TITLE = regex.compile(r"^\s*(\d+(?:-\d+)?)\s+(\S.*)$")
 
 
@@ -64,7 +64,7 @@ def vote(readings: list[str | None]) -> str | None:
 
 def title_affair(title: str) -> str:
     """The affair part of a 評価書名 ("住民基本台帳に関する事務 全項目評価書" -> 住民基本台帳に関する事務)."""
-    return fix_words(_TITLE_SUFFIX.sub("", title).strip())
+    return fix_words(TITLE_SUFFIX.sub("", title).strip())
 
 
 def agreed(readings: list[str | None]) -> str | None:
@@ -87,9 +87,9 @@ def affair_readings(fields: list[FieldValue], title: str | None) -> list[str | N
     """Every spelling of the affair in the document: 事務の名称, the 評価書名 without its suffix, the 宣言."""
     affair = _first(fields, "I.1.1")
     declaration = _first(fields, "cover.declaration")
-    m = _DECLARATION_AFFAIR.search(declaration.value_text or "") if declaration else None
+    m = DECLARATION_AFFAIR.search(declaration.value_text or "") if declaration else None
     readings = [affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None,
-                _TITLE_SUFFIX.sub("", title).strip() if title else None,
+                TITLE_SUFFIX.sub("", title).strip() if title else None,
                 m.group(1) if m else None]
     return [fix_words(r) if r else None for r in readings]
 
@@ -124,11 +124,15 @@ def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]
     return number, title
 
 
-def _file_names(fields: list[FieldValue]) -> dict[int, str | None]:
-    """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: every reading of
-    it (Ⅱ 1, Ⅲ 1 of the same file, line (n) of the list in Ⅰ 3) must spell it the same, and there must be
-    two; else it is None (the file is there, its name undetermined). Not a majority: OCR misreads one
-    glyph the same way on different pages (報告書 read 報告置 in Ⅱ 1 and Ⅲ 1, right only in Ⅰ 3)."""
+def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], str] | None = None
+                ) -> dict[int, str | None]:
+    """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: the name must be
+    read in every cell that spells it (Ⅱ 1, Ⅲ 1 of the same file, line (n) of the list in Ⅰ 3), at least
+    two, and no other spelling may be read in all of them; a cell's readings are the page pass and, where
+    given, its second reading (`second`, by (key, file number); the Ⅰ 3 list by ("I.3", 0)). Else the name
+    is None (the file is there, its name undetermined). Not a majority: OCR misreads one glyph the same
+    way on different pages (報告書 read 報告置 in Ⅱ 1 and Ⅲ 1, right only in Ⅰ 3)."""
+    second = second or {}
     names: dict[str, dict[int, str]] = {"II.1": {}, "III.1": {}}
     ocr: dict[int, bool] = {}
     for f in fields:
@@ -136,30 +140,69 @@ def _file_names(fields: list[FieldValue]) -> dict[int, str | None]:
             names[f.key].setdefault(f.file_no, f.value_text.split("\n")[0].strip())
             if f.key == "II.1":
                 ocr[f.file_no] = bool(f.evidence and f.evidence.method == "ocr")
-    listed = _listed_names(next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None))
+    listed_field = next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None)
+    listed = [_listed_names(listed_field.value_text if listed_field else None),
+              _listed_names(second.get(("I.3", 0)))]
     out: dict[int, str | None] = {}
     for n, name in names["II.1"].items():
         if not ocr[n]:
             out[n] = name
             continue
-        read = [r for r in (name, names["III.1"].get(n), listed.get(n)) if r]
-        # each reading corrected against the closed vocabulary first ("本人確認情報ファイカ": one glyph)
-        spellings = {fix_words(r, FILE_WORDS) for r in read}
-        out[n] = spellings.pop() if len(read) >= 2 and len(spellings) == 1 else None
+        cells = [[name, second.get(("II.1", n))], [names["III.1"].get(n), second.get(("III.1", n))],
+                 [lst.get(n) for lst in listed]]
+        # or, where a cell has no reading of it, the character vote of all readings (three against one)
+        out[n] = _read_in_every_cell(cells) or vote([_spelled(r) for cell in cells for r in cell if r])
     return out
 
 
-def _listed_names(listed: FieldValue | None) -> dict[int, str]:
-    """The numbered lines of the file list in Ⅰ 3 ("( 3 ) 給与支払報告書ファイル") by their number; an
-    unnumbered list counts in order."""
+def _spelled(reading: str) -> str:
+    return fix_words(_first_line(reading), FILE_WORDS)
+
+
+def _read_in_every_cell(cells: list[list[str | None]]) -> str | None:
+    """The one spelling read in every cell that has a reading (two cells at least), each reading first
+    corrected against the closed vocabulary ("本人確認情報ファイカ": one glyph); None otherwise."""
+    spelled = [{_spelled(r) for r in cell if r and _first_line(r)} for cell in cells]
+    spelled = [c for c in spelled if c]
+    if len(spelled) < 2:
+        return None
+    common = set.intersection(*spelled)
+    return common.pop() if len(common) == 1 else None
+
+
+def _first_line(text: str) -> str:
+    return normalize_text(text).split("\n")[0].strip()
+
+
+def _listed_names(text: str | None) -> dict[int, str]:
+    """The lines of a file list ("( 3 ) 給与支払報告書ファイル") by their number; a line whose number was not
+    read is the one after the line before. Lines with no two letters in them (specks) are skipped."""
     out: dict[int, str] = {}
-    if listed is None:
+    if not text:
         return out
-    for i, ln in enumerate((ln for ln in listed.value_text.split("\n") if ln.strip()), start=1):
+    lines = [ln for ln in normalize_text(text).split("\n") if len(regex.findall(r"\p{L}", ln)) >= 2]
+    n = 0
+    for ln in lines:
         m = _LIST_NUMBER.match(ln)
-        n = int(m.group(1) or m.group(2) or i) if m else i
-        out.setdefault(n, _LIST_PREFIX.sub("", ln).strip())
+        n = int(m.group(1) or m.group(2)) if m else n + 1  # a line whose number was not read: the next
+        out.setdefault(n, LIST_PREFIX.sub("", ln).strip())
     return out
+
+
+def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], str] | None = None
+                      ) -> dict[int, str | None]:
+    """基礎 has no per-file part: the list item of part Ⅰ names the files. On a scan each name must be
+    spelled the same by the second reading of the list (None where it is not)."""
+    listed = next((f for f in fields if f.ok and f.key in ("I.2", "I.3") and f.label == "特定個人情報ファイル名"),
+                  None)
+    if listed is None or not listed.value_text:
+        return {}
+    names = [LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")]
+    files: dict[int, str | None] = dict(enumerate((n for n in names if n), start=1))
+    if listed.evidence is None or listed.evidence.method != "ocr" or second is None:
+        return files
+    again = _listed_names(second.get((listed.key, 0)))
+    return {n: _read_in_every_cell([[name], [again.get(n)]]) for n, name in files.items()}
 
 
 def _ocr_organization(raw: str | None, declared: str | None) -> tuple[str | None, str | None]:
@@ -193,14 +236,8 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
     if read_from is not None and read_from.evidence is not None and read_from.evidence.method == "ocr":
         affair_name = agreed(affair_readings(fields, title))
     elif affair_name is None:
-        affair_name = _TITLE_SUFFIX.sub("", title).strip() or None if title else None
-    files = _file_names(fields)
-    if not files:  # 基礎 has no per-file part; the list item of part Ⅰ names the files
-        listed = next((f for f in fields if f.ok and f.key in ("I.2", "I.3") and f.label == "特定個人情報ファイル名"),
-                      None)
-        if listed and listed.value_text:
-            names = [_LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")]
-            files = dict(enumerate((n for n in names if n), start=1))
+        affair_name = TITLE_SUFFIX.sub("", title).strip() or None if title else None
+    files = per_file_names(fields) or listed_file_names(fields)
     declared = organization_from_declaration(declaration.value_text if declaration else None)
     organization = normalize_org(org_raw or declared or "") or None
     if any(f is not None and f.evidence is not None and f.evidence.method == "ocr" for f in (org, declaration)):

@@ -503,6 +503,9 @@ def read_text(item: Item, region: Region) -> FieldValue:
     fv = _base(item, region)
     text = region.text.strip()
     fv.value_text = text or None
+    # the value's first cell, not a speck read after the label ("3. 特定個人情報ファイル名 」")
+    first = next((i for i, (_, n) in enumerate(region.parts) if len(regex.findall(r"\p{L}", n)) >= 2), 0)
+    fv.evidence = region.evidence(first)
     if not text:
         return _undetermined(fv, "empty: no text after the label")
     return fv
