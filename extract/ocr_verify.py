@@ -110,6 +110,7 @@ class SecondReadings:
 
     affair: list[str] = field(default_factory=list)
     names: dict[tuple[str, int], str] = field(default_factory=dict)
+    organization: list[str] = field(default_factory=list)  # the 評価実施機関名 cell, read again (grey, binary)
 
 
 def _names_file(f: FieldValue) -> bool:
@@ -139,7 +140,8 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
     undetermined."""
     # a checkbox group with one tick unknown is undetermined but still publishes its other options
     targets = [f for f in fields if f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
-               and ((f.ok and (f.kind in DIGIT_KINDS or f.key in ("I.1.1", "cover.declaration") or _names_file(f)))
+               and ((f.ok and (f.kind in DIGIT_KINDS or f.key in ("I.1.1", "cover.declaration", "cover.org")
+                            or _names_file(f)))
                     or _other_text(f))]
     second = SecondReadings()
     if not targets:
@@ -154,9 +156,12 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
             if page.number not in skews:
                 skews[page.number] = page_skew(page)
             reread = partial(reread_with, skew=skews[page.number])
-            if _names_file(f) or f.key == "cover.declaration":
+            if _names_file(f) or f.key in ("cover.declaration", "cover.org"):
                 text = normalize_text(reread(page, f.evidence.bbox, grey=True))
-                if f.key == "cover.declaration":
+                if f.key == "cover.org":
+                    again = (text, normalize_text(reread(page, f.evidence.bbox)))
+                    second.organization = [line for t in again if (line := _name_lines(t).split("\n")[0])]
+                elif f.key == "cover.declaration":
                     m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
                     second.affair.extend([m.group(1)] if m else [])
                 else:
@@ -314,18 +319,44 @@ def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
         identity.affair = agreed(readings)
     # 評価書名 has one reading on a scan: keep it only where its affair part is the agreed affair, or is
     # one of the readings the affair's vote overruled glyph by glyph (the same length: it voted)
-    voted_over = identity.title and identity.affair and len(title_affair(identity.title)) == len(identity.affair)
-    if voted_over and title_affair(identity.title) != identity.affair:
+    if identity.title and identity.affair and len(title_affair(identity.title)) == len(identity.affair):
         suffix = TITLE_SUFFIX.search(identity.title)
-        fixed = identity.affair + (suffix.group(0) if suffix else "")
-        for f in fields:
-            if f.key == "cover.title" and f.ok:
-                note = f"ocr: read {identity.title!r}; the affair's glyphs as its readings voted"
-                f.value_text, f.reason = fixed, note
-                f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
-        identity.title = fixed
-    if identity.title and title_affair(identity.title) != identity.affair:
+        identity.title = identity.affair + (suffix.group(0) if suffix else "")
+    elif identity.title and title_affair(identity.title) != identity.affair:
         identity.title = None
-        for f in fields:
-            if f.key == "cover.title" and f.ok:
-                f.status, f.reason = UNDETERMINED, "ocr: the name is not confirmed by another reading"
+    identity.organization_raw = organization_raw(identity, second.organization)
+    follow_identity(fields, identity)
+
+
+def organization_raw(identity, readings: list[str]) -> str | None:
+    """The 評価実施機関名: the page pass's where it was accepted; else, where the 宣言 named the body, the
+    first second reading that names a known office of that body (a closed table: a misread rarely
+    spells one; "八代市食" read again as 八代市長)."""
+    from extract.forms.identity import ocr_organization
+
+    if identity.organization_raw is not None or not identity.organization:
+        return identity.organization_raw
+    return next((r for r in readings if ocr_organization(r, identity.organization)[0]), None)
+
+
+def follow_identity(fields: list[FieldValue], identity) -> None:
+    """The OCR'd name fields say what the identity established from all their readings: the confirmed
+    spelling where the reading differs (noted, confidence lowered), undetermined where nothing was
+    confirmed. A researcher reading `fields` never gets a name the identity rejected."""
+    files = dict(enumerate(identity.file_names, start=1))
+    wanted = {"cover.title": lambda f: identity.title, "I.1.1": lambda f: identity.affair,
+              "cover.org": lambda f: identity.organization_raw,
+              "II.1": lambda f: files.get(f.file_no), "III.1": lambda f: files.get(f.file_no)}
+    for f in fields:
+        if f.key not in wanted or not f.ok or not f.value_text or f.evidence is None or f.evidence.method != "ocr":
+            continue
+        if f.key in ("II.1", "III.1") and f.file_no not in files:
+            continue
+        want = wanted[f.key](f)
+        first, *rest = f.value_text.split("\n")
+        if want is None:
+            f.status, f.reason = UNDETERMINED, f"ocr: the name {first.strip()!r} is not confirmed by another reading"
+        elif "".join(first.split()) != "".join(want.split()):
+            note = f"ocr: read {first.strip()!r}; {want!r} as its other readings establish"
+            f.value_text, f.reason = "\n".join([want, *rest]), f"{f.reason}; {note}" if f.reason else note
+            f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))

@@ -230,15 +230,15 @@ def test_a_reread_keeps_every_date_of_a_list_and_a_shorter_list_outvotes_nothing
     assert two_of_three([two, one, dict(one)]) is None
 
 
-def test_ocr_organization_must_name_a_known_body():
-    from extract.forms.identity import _ocr_organization
+def testocr_organization_must_name_a_known_body():
+    from extract.forms.identity import ocr_organization
 
     # round 4: 八代市長 read "八代市食" (no office, no body of that name): the 宣言's 八代市 names the body
-    assert _ocr_organization("八代市食", "八代市") == (None, "八代市")
-    assert _ocr_organization("八代市長", "八代市") == ("八代市長", "八代市")
-    assert _ocr_organization("熊本県知事", None) == ("熊本県知事", "熊本県")
-    assert _ocr_organization("八代市長", "熊本市") == (None, None)  # two bodies: a conflict
-    assert _ocr_organization("八代市食", None) == (None, None)
+    assert ocr_organization("八代市食", "八代市") == (None, "八代市")
+    assert ocr_organization("八代市長", "八代市") == ("八代市長", "八代市")
+    assert ocr_organization("熊本県知事", None) == ("熊本県知事", "熊本県")
+    assert ocr_organization("八代市長", "熊本市") == (None, None)  # two bodies: a conflict
+    assert ocr_organization("八代市食", None) == (None, None)
 
 
 def test_options_that_differ_in_one_span_are_told_apart_by_that_span_only():
@@ -295,3 +295,43 @@ def test_a_file_name_a_cell_never_reads_right_is_settled_by_the_vote_of_all_read
     assert per_file_names(fields, second) == {5: "申告書ファイル"}  # the list line without its number is (5)
     # without the second readings: 申告書 twice, against 申告言 and 申告軒: two against one is no vote
     assert per_file_names(fields, {("II.1", 5): "申告書ファイル"}) == {5: None}
+
+
+def test_ocr_name_fields_follow_what_the_identity_established():
+    from extract.ocr_verify import follow_identity
+    from pipelines.result import Identity
+
+    ocr = Evidence("x.pdf", 1, (0, 0, 1, 1), method="ocr", confidence=0.9)
+
+    def f(key, text, no=None):
+        return FieldValue(key=key, label=key, kind="text", file_no=no, value_text=text, evidence=ocr)
+
+    fields = [f("I.1.1", "難学援助に関する事務"), f("cover.org", "八代市食"), f("II.1", "就学援助ファイル", 1),
+              f("II.1", "特別支援教育就学青励費ファイル", 2), f("III.1", "特別支援教育就学奨励費ファイル", 2)]
+    identity = Identity(form_type="重点項目評価書", affair="就学援助に関する事務", organization_raw=None,
+                        file_names=["就学援助ファイル", None])
+    follow_identity(fields, identity)
+    affair, org, name1, name2, name2b = fields
+    # a reading the vote overruled: the established spelling, the reading kept in the reason
+    assert affair.ok and affair.value_text == "就学援助に関する事務" and "難学援助" in affair.reason
+    assert affair.evidence.confidence < 0.9
+    # nothing established: the reading is not published
+    assert org.status == "undetermined" and "八代市食" in org.reason
+    assert name1.ok and name1.value_text == "就学援助ファイル" and name1.reason is None
+    assert name2.status == name2b.status == "undetermined"
+
+
+def test_organization_read_again_where_the_page_pass_named_no_office():
+    from extract.ocr_verify import organization_raw
+    from pipelines.result import Identity
+
+    # zen_yatsushiro_kokuho p. 1: 八代市長 read "八代市食"; the 宣言 names 八代市; the cell read again (grey
+    # pixels: junk; binarised: 八代市長)
+    rejected = Identity(form_type="全項目評価書", organization_raw=None, organization="八代市")
+    assert organization_raw(rejected, ["2本SSD EE", "八代市長"]) == "八代市長"
+    assert organization_raw(rejected, ["熊本市長"]) is None  # another body than the 宣言's
+    assert organization_raw(rejected, ["八代市食"]) is None
+    no_body = Identity(form_type="全項目評価書", organization_raw=None, organization=None)
+    assert organization_raw(no_body, ["八代市長"]) is None  # no 宣言 to confirm the body
+    kept = Identity(form_type="全項目評価書", organization_raw="八代市長", organization="八代市")
+    assert organization_raw(kept, ["熊本市長"]) == "八代市長"

@@ -205,7 +205,7 @@ def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], st
     return {n: _read_in_every_cell([[name], [again.get(n)]]) for n, name in files.items()}
 
 
-def _ocr_organization(raw: str | None, declared: str | None) -> tuple[str | None, str | None]:
+def ocr_organization(raw: str | None, declared: str | None) -> tuple[str | None, str | None]:
     """(評価実施機関名, body) from an OCR'd cover: a reading counts when it names a known body (全国地方
     公共団体コード table), the 機関名 with an office the table of offices knows ("八代市食" does not);
     two readings that name different bodies are a conflict."""
@@ -241,7 +241,7 @@ def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Se
     declared = organization_from_declaration(declaration.value_text if declaration else None)
     organization = normalize_org(org_raw or declared or "") or None
     if any(f is not None and f.evidence is not None and f.evidence.method == "ocr" for f in (org, declaration)):
-        org_raw, organization = _ocr_organization(org_raw, declared)
+        org_raw, organization = ocr_organization(org_raw, declared)
     return Identity(
         form_type=form.form_type,
         form_revision=form_revision(segments),
