@@ -164,3 +164,19 @@ def test_a_short_date_label_one_glyph_off_is_confirmed_by_its_date():
     for text in ("公委目", "会委日"):
         other = [replace(s, text=text) if s.text == "公委日" else s for s in damaged]
         assert published(other) is None
+
+
+def test_first_part_opened_by_its_first_section_when_its_heading_is_unread():
+    # juten_kumamoto_kyoiku round-7 rescan p. 2: "Ⅰ 基本情報" read ".T 時本情報"; the cover's labels stayed in
+    # scope, Ⅰ 6 "評価実施機関における担当部署" was taken for 評価実施機関名 (a conflict) and Ⅰ went unread
+    doc = _segments()
+    ocr = [replace(s, method="ocr") for s in doc.segments]
+    key = json.loads(PDF.with_suffix(".key.json").read_text(encoding="utf-8"))
+    heading = [s for s in ocr if normalize_text(s.text) == "Ⅰ 基本情報"]
+    assert len(heading) == 1
+    damaged = [replace(s, text=".T 時本情報") if s is heading[0] else s for s in ocr]
+    fields = {(f.key, f.file_no): f for f in parse_segments(replace(doc, segments=damaged)).fields}
+    assert fields[("cover.org", None)].ok and fields[("cover.org", None)].value_text == key["identity"]["organization_raw"]
+    want = {e["key"]: e for e in key["fields"] if e["key"].startswith("I.")}
+    got = [k for k, _ in fields if k in want and fields[(k, None)].ok]
+    assert len(got) == len(want) >= 3

@@ -274,6 +274,9 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             if _ANNEX_RE.match(head):
                 ctx.section, ctx.risk, ctx.group, ctx.group_no = None, None, None, None
             continue
+        if part is None and ocr and ctx.part is None and _opens_first_part(form, head):
+            close()  # "Ⅰ 基本情報" unread ("T 時本情報"): part Ⅰ's first section heading opens it
+            ctx.part = form.parts[0]
         # 1. part heading
         if part is not None:
             close()
@@ -483,6 +486,16 @@ def drop_speck_lines(norm: str) -> str:
 _STAMP_ONLY = regex.compile(r"^\s*\[?\s*(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\s*\]?\s*$")
 _OCR_FIRST_PART = regex.compile(r"^\s*[1lI|\[［]\s*[.．]?\s*(\S.*)$", regex.S)
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
+
+
+def _opens_first_part(form: Form, head: str) -> bool:
+    """`head` is the heading of section 1 of the form's first part, its long title read with at most
+    one glyph in five misread ("1. 特定個人情報ファイルを取り扱う輸務")."""
+    m = _SECTION_RE.match(head)
+    first = next((s for s in form.parts[0].children if s.number == 1 and s.level == "section"), None)
+    if m is None or first is None or int(m.group(1)) != 1 or len(fuzzy.ocr_fold(first.title)) < 8:
+        return False
+    return Levenshtein.normalized_similarity(fuzzy.ocr_fold(m.group(2)), fuzzy.ocr_fold(first.title)) >= 0.8
 
 
 def _match_part_ocr(form: Form, head: str) -> Section | None:
