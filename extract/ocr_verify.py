@@ -344,15 +344,16 @@ def follow_identity(fields: list[FieldValue], identity) -> None:
     spelling where the reading differs (noted, confidence lowered), undetermined where nothing was
     confirmed. A researcher reading `fields` never gets a name the identity rejected."""
     files = dict(enumerate(identity.file_names, start=1))
-    wanted = {"cover.title": lambda f: identity.title, "I.1.1": lambda f: identity.affair,
-              "cover.org": lambda f: identity.organization_raw,
-              "II.1": lambda f: files.get(f.file_no), "III.1": lambda f: files.get(f.file_no)}
+    names = {"cover.title": identity.title, "I.1.1": identity.affair, "cover.org": identity.organization_raw}
     for f in fields:
-        if f.key not in wanted or not f.ok or not f.value_text or f.evidence is None or f.evidence.method != "ocr":
+        if not f.ok or not f.value_text or f.evidence is None or f.evidence.method != "ocr":
             continue
-        if f.key in ("II.1", "III.1") and f.file_no not in files:
+        if f.key in names:
+            want = names[f.key]
+        elif f.key in ("II.1", "III.1") and f.file_no in files:
+            want = files[f.file_no]
+        else:
             continue
-        want = wanted[f.key](f)
         first, *rest = f.value_text.split("\n")
         if want is None:
             f.status, f.reason = UNDETERMINED, f"ocr: the name {first.strip()!r} is not confirmed by another reading"

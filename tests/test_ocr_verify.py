@@ -99,13 +99,17 @@ def test_unconfirmed_ocr_file_name_keeps_its_place_as_none():
     assert per_file_names(fields) == {1: "就学援助ファイル", 2: None}
 
 
+def _name_field(key, no, text, evidence):
+    return FieldValue(key=key, label="特定個人情報ファイル名", kind="text", file_no=no, value_text=text,
+                      evidence=evidence)
+
 def test_ocr_file_name_needs_every_reading_to_agree():
     # zen_asahikawa_tax scan: Ⅱ 1 and Ⅲ 1 of file 3 both read 給与支払報告書ファイル as "…報告置ファイル"; the
     # list in Ⅰ 3 has it right. Two of three is not enough (the misread repeats), the name stays open.
     ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
 
     def f(key, no, text):
-        return FieldValue(key=key, label="特定個人情報ファイル名", kind="text", file_no=no, value_text=text, evidence=ocr)
+        return _name_field(key, no, text, ocr)
 
     listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                          value_text="( 1 ) 個人住民税ファイル\n( 2 ) 課税台帳ファイル\n( 3 ) 給与支払報告書ファイル")
@@ -114,14 +118,13 @@ def test_ocr_file_name_needs_every_reading_to_agree():
     assert per_file_names(fields) == {1: "個人住民税ファイル", 2: "課税台帳ファイル", 3: None}
 
 
-
 def test_second_readings_settle_a_file_name_only_when_every_cell_reads_it():
     # zen_asahikawa_tax scan: 報告書 read 報告置 by the page pass in Ⅱ 1 and Ⅲ 1; the 400-dpi re-reading of
     # each cell is one more reading of that cell. A spelling must be read in every cell, and be the only one.
     ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
 
     def f(key, no, text):
-        return FieldValue(key=key, label="特定個人情報ファイル名", kind="text", file_no=no, value_text=text, evidence=ocr)
+        return _name_field(key, no, text, ocr)
 
     listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                          value_text="」\n( 1 ) 個人住民税ファイル\n( 3 ) 給与支払報告書ファイル")
@@ -261,7 +264,7 @@ def test_ocr_file_name_readings_corrected_against_the_vocabulary_before_comparin
     ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
 
     def f(key, no, text):
-        return FieldValue(key=key, label="特定個人情報ファイル名", kind="text", file_no=no, value_text=text, evidence=ocr)
+        return _name_field(key, no, text, ocr)
 
     fields = [f("II.1", 2, "本人確認情報ファイカ"), f("III.1", 2, "本人確認情報ファイル"),
               f("II.1", 4, "戸籍の附票ファイル"), f("III.1", 4, "戸籍の時昔ファイル")]
@@ -286,7 +289,7 @@ def test_a_file_name_a_cell_never_reads_right_is_settled_by_the_vote_of_all_read
     ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
 
     def f(key, no, text):
-        return FieldValue(key=key, label="特定個人情報ファイル名", kind="text", file_no=no, value_text=text, evidence=ocr)
+        return _name_field(key, no, text, ocr)
 
     fields = [f("II.1", 5, "申告書ファイル"), f("III.1", 5, "申告言ファイル"),
               FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
