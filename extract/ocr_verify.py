@@ -109,7 +109,7 @@ class SecondReadings:
     (item key, file number); a list of names (Ⅰ 3, 基礎's Ⅰ 2) is under file number 0."""
 
     affair: list[str] = field(default_factory=list)
-    names: dict[tuple[str, int], str] = field(default_factory=dict)
+    names: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # grey 400 (lists: + binary 400, 300)
     organization: list[str] = field(default_factory=list)  # the 評価実施機関名 cell, read again (grey, binary)
 
 
@@ -164,8 +164,14 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                 elif f.key == "cover.declaration":
                     m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
                     second.affair.extend([m.group(1)] if m else [])
-                else:
-                    second.names.setdefault((f.key, f.file_no or 0), _name_lines(text))
+                elif (f.key, f.file_no or 0) not in second.names:
+                    # a list (Ⅰ 3, 基礎 Ⅰ 2) is read binarised at two resolutions too: their errors differ
+                    # from the grey one's (生消保詳 grey, 生活保席 binary 400, 生活保護 binary 300), so a vote
+                    # can settle a name. Not the one-name cells of Ⅱ 1 / Ⅲ 1: read binarised they misread
+                    # alike (申告書 as 遇告購 and 昭告購), which blocks the vote instead
+                    binary = [reread(page, f.evidence.bbox), reread(page, f.evidence.bbox, dpi=THIRD_DPI)] \
+                        if f.key in ("I.2", "I.3") else []
+                    second.names[(f.key, f.file_no or 0)] = [_name_lines(normalize_text(t)) for t in (text, *binary)]
                 continue
             text = reread(page, f.evidence.bbox)
             if f.key == "I.1.1":

@@ -264,3 +264,23 @@ def test_ocr_nai_ending(read, lid, want):
 
     got = _ocr_option(read, OPTION_LISTS[lid])
     assert got is not None and got.text == want
+
+
+def test_scanned_kiso_file_list_confirmed_by_its_binarised_readings():
+    # kiso_kumamoto_pref_seiho scan: the list cell read again from grey pixels says 生消保詳ファイル; the
+    # binarised readings at 400 and 300 dpi (生活保席 corrected by the vocabulary, 生活保護) outvote it
+    from pipelines.process import process_file
+
+    key = json.loads((SCAN / "kiso_kumamoto_pref_seiho.scan200.key.json").read_text(encoding="utf-8"))
+    r = process_file(SCAN / "kiso_kumamoto_pref_seiho.scan200.pdf")
+    assert r.identity.file_names == key["identity"]["file_names"] == ["生活保護ファイル"]
+
+
+def test_scanned_kiso_part_opened_by_its_item_label_one_glyph_off():
+    # kiso_yamae_seiho scan p. 2: "Ⅲ しきい値判断結果" read "しきい値午断千果 ーー", its item's label
+    # "しきい値痢断結果": Ⅲ opens at the label, so its answer is read, and Ⅱ 3's is no longer a conflict
+    from pipelines.process import process_file
+
+    r = process_file(SCAN / "kiso_yamae_seiho.scan200.pdf")
+    assert _field(r, "II.3.1").value_text == "発生なし"
+    assert _field(r, "III.1").value_text == "特定個人情報保護評価の実施が義務付けられない"

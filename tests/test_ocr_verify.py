@@ -132,12 +132,12 @@ def test_second_readings_settle_a_file_name_only_when_every_cell_reads_it():
               f("III.1", 1, "個人住民税ファイル"), f("III.1", 3, "給与支払報告置ファイル"), listing]
     # the speck line "」" before the list is no name: ( 1 ) is file 1
     assert per_file_names(fields) == {1: "個人住民税ファイル", 3: None}
-    right = {("II.1", 3): "給与支払報告書ファイル", ("III.1", 3): "給与支払報告書ファイル\n"}
+    right = {("II.1", 3): ["給与支払報告書ファイル"], ("III.1", 3): ["給与支払報告書ファイル\n"]}
     assert per_file_names(fields, right) == {1: "個人住民税ファイル", 3: "給与支払報告書ファイル"}
     # Ⅲ 1 read 報告置 twice: 報告書 is not read in every cell, and 報告置 is not read in Ⅰ 3
-    assert per_file_names(fields, {("II.1", 3): "給与支払報告書ファイル"})[3] is None
+    assert per_file_names(fields, {("II.1", 3): ["給与支払報告書ファイル"]})[3] is None
     # both spellings read in every cell: ambiguous
-    both = {**right, ("I.3", 0): "( 1 ) 個人住民税ファイル\n( 3 ) 給与支払報告置ファイル"}
+    both = {**right, ("I.3", 0): ["( 1 ) 個人住民税ファイル\n( 3 ) 給与支払報告置ファイル"]}
     assert per_file_names(fields, both)[3] is None
 
 
@@ -146,13 +146,29 @@ def test_a_scanned_file_list_of_the_kiso_form_needs_its_second_reading():
     listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                         value_text="児童手当ファイル\n宛名ファイル")
     assert listed_file_names([listed]) == {1: "児童手当ファイル", 2: "宛名ファイル"}  # before the second reading
-    assert listed_file_names([listed], {("I.2", 0): "児童手当ファイル\n宛名ファイル"}) == \
+    assert listed_file_names([listed], {("I.2", 0): ["児童手当ファイル\n宛名ファイル"]}) == \
         {1: "児童手当ファイル", 2: "宛名ファイル"}
-    assert listed_file_names([listed], {("I.2", 0): "児童手当ファイル\n宛各ファイル"}) == \
+    assert listed_file_names([listed], {("I.2", 0): ["児童手当ファイル\n宛各ファイル"]}) == \
         {1: "児童手当ファイル", 2: None}
     assert listed_file_names([listed], {}) == {1: None, 2: None}  # no second reading: nothing confirmed
     text = replace(listed, evidence=Evidence("x.pdf", 2, None, method="pdf-text"))
     assert listed_file_names([text], {}) == {1: "児童手当ファイル", 2: "宛名ファイル"}
+
+
+def test_a_scanned_kiso_file_list_settled_by_the_vote_of_its_readings():
+    # kiso_kumamoto_pref_seiho scan: the page pass reads 生活保護ファイル; read again at 400 dpi the grey
+    # pixels give 生消保詳, the binarised ones 生活保席 (the vocabulary makes it 生活保護), at 300 dpi 生活保護:
+    # three readings against one at every glyph
+    ocr = Evidence("x.pdf", 2, (0, 0, 1, 1), method="ocr")
+    listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
+                        value_text="( 1 ) 生活保護ファイル")
+    readings = ["(1) 生消保詳ファイル", "(1 ) 生活保席ファイル", "( 1 ) 生活保護ファイル"]
+    assert listed_file_names([listed], {("I.2", 0): readings}) == {1: "生活保護ファイル"}
+    # two readings against one of the same length is no vote, and no two agree unopposed: undetermined
+    assert listed_file_names([listed], {("I.2", 0): readings[:1] + readings[2:]}) == {1: None}
+    # a reading with glyphs lost or junk added does not oppose (生消電計ウテアイル, kiso_yamae_seiho rescan)
+    assert listed_file_names([listed], {("I.2", 0): ["(1\\生消電計ウテアイル", "( 1 ) 生活保護ファイル"]}) == \
+        {1: "生活保護ファイル"}
 
 
 # ------------------------------------------------- OCR text shapes seen on the held-out scans
@@ -294,10 +310,10 @@ def test_a_file_name_a_cell_never_reads_right_is_settled_by_the_vote_of_all_read
     fields = [f("II.1", 5, "申告書ファイル"), f("III.1", 5, "申告言ファイル"),
               FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                          value_text="( 4 ) 公的年金等支払報告書ファイル\n( 5 ) 申告軒ファイル")]
-    second = {("II.1", 5): "申告書ファイル", ("III.1", 5): "IGE", ("I.3", 0): "(4 ) 公的年金等支払報告書ファイル\n申告書ファイル"}
+    second = {("II.1", 5): ["申告書ファイル"], ("III.1", 5): ["IGE"], ("I.3", 0): ["(4 ) 公的年金等支払報告書ファイル\n申告書ファイル"]}
     assert per_file_names(fields, second) == {5: "申告書ファイル"}  # the list line without its number is (5)
     # without the second readings: 申告書 twice, against 申告言 and 申告軒: two against one is no vote
-    assert per_file_names(fields, {("II.1", 5): "申告書ファイル"}) == {5: None}
+    assert per_file_names(fields, {("II.1", 5): ["申告書ファイル"]}) == {5: None}
 
 
 def test_ocr_name_fields_follow_what_the_identity_established():

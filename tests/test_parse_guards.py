@@ -121,6 +121,13 @@ def test_next_part_heading_with_its_numeral_glued_to_the_title():
     head = "臣特定個人情報ファイルの取扱いプロセスにおけるリスグ対策."
     assert _next_part_glued(zen, _Ctx(zen, part=zparts[2]), head) is zparts[3]
     assert _next_part_glued(zen, _Ctx(zen, part=zparts[1]), head) is None
+    kiso = FORMS["基礎項目評価書"]
+    kparts = {p.number: p for p in kiso.parts}
+    # kiso_yamae_seiho scan p. 2: the Ⅲ heading read "しきい値午断千果 ーー" (two glyphs off), the label of its
+    # one item below it "しきい値痢断結果" (one off): that cell opens Ⅲ, else its answer joined Ⅱ 3's
+    assert _next_part_glued(kiso, _Ctx(kiso, part=kparts[2]), "しきい値痢断結果") is kparts[3]
+    assert _next_part_glued(kiso, _Ctx(kiso, part=kparts[2]), "しきい値午断千果 ーー") is None
+    assert _next_part_glued(kiso, _Ctx(kiso, part=kparts[1]), "しきい値痢断結果") is None
 
 
 def test_checkbox_group_with_an_unreadable_label_is_named_by_its_options():

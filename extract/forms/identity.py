@@ -124,12 +124,12 @@ def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]
     return number, title
 
 
-def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], str] | None = None
-                ) -> dict[int, str | None]:
+def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[str]] | None = None
+                   ) -> dict[int, str | None]:
     """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: the name must be
     read in every cell that spells it (Ⅱ 1, Ⅲ 1 of the same file, line (n) of the list in Ⅰ 3), at least
     two, and no other spelling may be read in all of them; a cell's readings are the page pass and, where
-    given, its second reading (`second`, by (key, file number); the Ⅰ 3 list by ("I.3", 0)). Else the name
+    given, its second readings (`second`, by (key, file number); the Ⅰ 3 list by ("I.3", 0)). Else the name
     is None (the file is there, its name undetermined). Not a majority: OCR misreads one glyph the same
     way on different pages (報告書 read 報告置 in Ⅱ 1 and Ⅲ 1, right only in Ⅰ 3)."""
     second = second or {}
@@ -141,14 +141,14 @@ def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], str] 
             if f.key == "II.1":
                 ocr[f.file_no] = bool(f.evidence and f.evidence.method == "ocr")
     listed_field = next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None)
-    listed = [_listed_names(listed_field.value_text if listed_field else None),
-              _listed_names(second.get(("I.3", 0)))]
+    listed = [_listed_names(t) for t in (listed_field.value_text if listed_field else None,
+                                         *second.get(("I.3", 0), []))]
     out: dict[int, str | None] = {}
     for n, name in names["II.1"].items():
         if not ocr[n]:
             out[n] = name
             continue
-        cells = [[name, second.get(("II.1", n))], [names["III.1"].get(n), second.get(("III.1", n))],
+        cells = [[name, *second.get(("II.1", n), [])], [names["III.1"].get(n), *second.get(("III.1", n), [])],
                  [lst.get(n) for lst in listed]]
         # or, where a cell has no reading of it, the character vote of all readings (three against one)
         out[n] = _read_in_every_cell(cells) or vote([_spelled(r) for cell in cells for r in cell if r])
@@ -189,10 +189,11 @@ def _listed_names(text: str | None) -> dict[int, str]:
     return out
 
 
-def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], str] | None = None
+def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[str]] | None = None
                       ) -> dict[int, str | None]:
-    """基礎 has no per-file part: the list item of part Ⅰ names the files. On a scan each name must be
-    spelled the same by the second reading of the list (None where it is not)."""
+    """基礎 has no per-file part: the list item of part Ⅰ names the files. On a scan each name is what
+    the page pass and the second readings of the list establish (`agreed`: their vote, else a spelling
+    two share that no reading of its length contradicts); None where they do not."""
     listed = next((f for f in fields if f.ok and f.key in ("I.2", "I.3") and f.label == "特定個人情報ファイル名"),
                   None)
     if listed is None or not listed.value_text:
@@ -201,8 +202,9 @@ def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], st
     files: dict[int, str | None] = dict(enumerate((n for n in names if n), start=1))
     if listed.evidence is None or listed.evidence.method != "ocr" or second is None:
         return files
-    again = _listed_names(second.get((listed.key, 0)))
-    return {n: _read_in_every_cell([[name], [again.get(n)]]) for n, name in files.items()}
+    again = [_listed_names(t) for t in second.get((listed.key, 0), [])]
+    return {n: agreed([_spelled(name), *(_spelled(a[n]) for a in again if a.get(n))]) if again else None
+            for n, name in files.items()}
 
 
 def ocr_organization(raw: str | None, declared: str | None) -> tuple[str | None, str | None]:

@@ -554,6 +554,10 @@ def _next_part_glued(form: Form, ctx: _Ctx, head: str) -> Section | None:
     # a long title may carry a misread glyph too ("臣特定個人情報ファイルの取扱いプロセスにおけるリスグ対策.")
     if len(title) >= 12 and max(Levenshtein.normalized_similarity(rest[k:], title) for k in range(3)) >= 0.9:
         return later[0]
+    # or one glyph off in a title of eight or more, the whole cell ("しきい値痢断結果": 基礎's Ⅲ, whose heading
+    # cell above read "しきい値午断千果", the label cell below it spells the part's one item, the same words)
+    if len(title) >= 8 and Levenshtein.distance(rest, title) <= 1:
+        return later[0]
     return None
 
 
