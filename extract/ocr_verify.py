@@ -5,7 +5,8 @@ The page pass reads a cleaned, whole-page image; a dropped "1" turns 令和1年1
 with high confidence. Here each such value's cell is read again from the raw grey image at a higher
 resolution, as one block. Dates and counts must agree between the two readings; where they do not, a
 third reading at another resolution decides if it agrees with one of them (two of three), else the
-field is undetermined. Names get a character vote among all their readings (identity.vote); the free
+field is undetermined. Names get a character vote among all their readings (identity.vote; a list's
+binarised reading only where it echoes another reading); the free
 text of その他 （ … ） must be spelled the same by the second and the third reading.
 """
 
@@ -109,7 +110,10 @@ class SecondReadings:
     (item key, file number); a list of names (Ⅰ 3, 基礎's Ⅰ 2) is under file number 0."""
 
     affair: list[str] = field(default_factory=list)
-    names: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # grey 400 (lists: + binary 400, 300)
+    names: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # read again from grey pixels
+    # a list (Ⅰ 3, 基礎 Ⅰ 2) read again binarised at 400 dpi: a noisy reading (住民基本台帳 as 住民基共台忠 on
+    # an unseen scan), so a line of it counts only where it repeats what another reading of that line spells
+    echoes: dict[tuple[str, int], str] = field(default_factory=dict)
     organization: list[str] = field(default_factory=list)  # the 評価実施機関名 cell, read again (grey, binary)
 
 
@@ -165,13 +169,9 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                     m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
                     second.affair.extend([m.group(1)] if m else [])
                 elif (f.key, f.file_no or 0) not in second.names:
-                    # a list (Ⅰ 3, 基礎 Ⅰ 2) is read binarised at two resolutions too: their errors differ
-                    # from the grey one's (生消保詳 grey, 生活保席 binary 400, 生活保護 binary 300), so a vote
-                    # can settle a name. Not the one-name cells of Ⅱ 1 / Ⅲ 1: read binarised they misread
-                    # alike (申告書 as 遇告購 and 昭告購), which blocks the vote instead
-                    binary = [reread(page, f.evidence.bbox), reread(page, f.evidence.bbox, dpi=THIRD_DPI)] \
-                        if f.key in ("I.2", "I.3") else []
-                    second.names[(f.key, f.file_no or 0)] = [_name_lines(normalize_text(t)) for t in (text, *binary)]
+                    second.names[(f.key, f.file_no or 0)] = [_name_lines(text)]
+                    if f.key in ("I.2", "I.3"):  # a list: read binarised too, an echo (see SecondReadings)
+                        second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread(page, f.evidence.bbox)))
                 continue
             text = reread(page, f.evidence.bbox)
             if f.key == "I.1.1":
@@ -315,7 +315,8 @@ def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
     )
 
     second = verify_ocr_fields(path, fields)
-    files = per_file_names(fields, second.names) or listed_file_names(fields, second.names)
+    files = per_file_names(fields, second.names, second.echoes) or listed_file_names(fields, second.names,
+                                                                                     second.echoes)
     identity.file_names = [files[k] for k in sorted(files)]
     published = next((f for f in fields if f.key == "cover.published"), None)
     if published is not None:  # dropped, or settled by a third reading

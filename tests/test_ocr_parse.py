@@ -266,9 +266,9 @@ def test_ocr_nai_ending(read, lid, want):
     assert got is not None and got.text == want
 
 
-def test_scanned_kiso_file_list_confirmed_by_its_binarised_readings():
-    # kiso_kumamoto_pref_seiho scan: the list cell read again from grey pixels says 生消保詳ファイル; the
-    # binarised readings at 400 and 300 dpi (生活保席 corrected by the vocabulary, 生活保護) outvote it
+def test_scanned_kiso_file_list_confirmed_by_its_binarised_reading():
+    # kiso_kumamoto_pref_seiho scan: the list cell read again from grey pixels says 生消保詳ファイル"; the
+    # binarised reading (生活保席, corrected by the vocabulary) echoes the page pass's 生活保護ファイル
     from pipelines.process import process_file
 
     key = json.loads((SCAN / "kiso_kumamoto_pref_seiho.scan200.key.json").read_text(encoding="utf-8"))

@@ -155,20 +155,26 @@ def test_a_scanned_file_list_of_the_kiso_form_needs_its_second_reading():
     assert listed_file_names([text], {}) == {1: "児童手当ファイル", 2: "宛名ファイル"}
 
 
-def test_a_scanned_kiso_file_list_settled_by_the_vote_of_its_readings():
-    # kiso_kumamoto_pref_seiho scan: the page pass reads 生活保護ファイル; read again at 400 dpi the grey
-    # pixels give 生消保詳, the binarised ones 生活保席 (the vocabulary makes it 生活保護), at 300 dpi 生活保護:
-    # three readings against one at every glyph
+def test_a_scanned_kiso_file_list_confirmed_by_the_echo_of_its_binarised_reading():
+    # kiso_kumamoto_pref_seiho scan: the page pass reads 生活保護ファイル, the grey 400-dpi reading
+    # 生消保詳ファイル" (a quote glued on: another length, no dissent), the binarised one 生活保席ファイル, which
+    # the vocabulary makes 生活保護ファイル: an echo of the page pass, so two readings agree unopposed
     ocr = Evidence("x.pdf", 2, (0, 0, 1, 1), method="ocr")
     listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                         value_text="( 1 ) 生活保護ファイル")
-    readings = ["(1) 生消保詳ファイル", "(1 ) 生活保席ファイル", "( 1 ) 生活保護ファイル"]
-    assert listed_file_names([listed], {("I.2", 0): readings}) == {1: "生活保護ファイル"}
-    # two readings against one of the same length is no vote, and no two agree unopposed: undetermined
-    assert listed_file_names([listed], {("I.2", 0): readings[:1] + readings[2:]}) == {1: None}
-    # a reading with glyphs lost or junk added does not oppose (生消電計ウテアイル, kiso_yamae_seiho rescan)
-    assert listed_file_names([listed], {("I.2", 0): ["(1\\生消電計ウテアイル", "( 1 ) 生活保護ファイル"]}) == \
-        {1: "生活保護ファイル"}
+    grey, echo = {("I.2", 0): ['(1) 生消保詳ファイル"']}, {("I.2", 0): "(1 ) 生活保席ファイル"}
+    assert listed_file_names([listed], grey, echo) == {1: "生活保護ファイル"}
+    assert listed_file_names([listed], grey) == {1: None}  # without the echo: one reading
+    # a grey reading of the same length spelling it otherwise is a dissent: two against one decides nothing
+    assert listed_file_names([listed], {("I.2", 0): ["(1) 生消保詳ファイル"]}, echo) == {1: None}
+    # the echo's own misreads oppose nothing (round-8 rescan of kiso_gyokuto_juki: 信民基2ぶ台嘘, and a
+    # binarised 300-dpi reading 住民基共台忠 had blocked the name the page pass and the grey reading agree on)
+    juki = replace(listed, value_text="( 1 ) 住民基本台帳ファイル")
+    assert listed_file_names([juki], {("I.2", 0): ["( 1 ) 住民基本台帳ファイル"]},
+                             {("I.2", 0): "( 1 ) 信民基2ぶ台嘘ファイル"}) == {1: "住民基本台帳ファイル"}
+    # an echo never brings a spelling of its own
+    assert listed_file_names([listed], grey, {("I.2", 0): "(1) 生活保席ファイル"}) == {1: "生活保護ファイル"}
+    assert listed_file_names([listed], grey, {("I.2", 0): "(1) 生活扶助ファイル"}) == {1: None}
 
 
 # ------------------------------------------------- OCR text shapes seen on the held-out scans
@@ -354,3 +360,40 @@ def test_organization_read_again_where_the_page_pass_named_no_office():
     assert organization_raw(no_body, ["八代市長"]) is None  # no 宣言 to confirm the body
     kept = Identity(form_type="全項目評価書", organization_raw="八代市長", organization="八代市")
     assert organization_raw(kept, ["熊本市長"]) == "八代市長"
+
+
+def test_reiwa_with_its_first_glyph_misread_but_never_an_era_year_not_yet_reached():
+    from datetime import date
+
+    from extract.forms.fuzzy import fix_era
+
+    # round-8 rescan of kiso_kumamoto_pref_seiho: 令和4年4月1日 read "発和4年4月1日"
+    assert fix_era("発和4年4月1日", date(2026, 11, 23)) == ("令和4年4月1日", True)
+    assert fix_era("今和元年5月1日", date(2026, 11, 23)) == ("令和元年5月1日", True)
+    # 昭和 and 平成 (read 平和) stay; a year 令和 has not reached is no 令和 (平成28年 with 平成 misread)
+    assert fix_era("昭和60年1月1日", date(2026, 11, 23))[1] is False
+    assert fix_era("平和28年1月1日", date(2026, 11, 23))[1] is False
+    assert fix_era("多和28年1月1日", date(2026, 11, 23))[1] is False
+    assert fix_era("多和9年1月1日", date(2026, 11, 23))[1] is False
+    assert fix_era("多和9年1月1日", date(2027, 1, 1)) == ("令和9年1月1日", True)
+
+
+def test_an_option_printed_twice_with_different_marks_has_no_state():
+    # round-8 rescan of zen_asahikawa_tax, file 3: the next label "②入手方法" read "④人手方法" went unmatched,
+    # so ①入手元 took 入手方法's boxes too, whose その他 is ticked; its own その他 is blank
+    from extract.forms.interpret import read_checkbox
+
+    text = ("[ ○ ] 本人又は本人の代理人 [ ○ ] 評価実施機関内の他部署\n[ ] 行政機関・独立行政法人等 "
+            "[ ] 地方公共団体・地方独立行政法人\n[ ] 民間事業者 [ ] その他( )\n④人手方法\n[ ] 紙 "
+            "[ ○ ] その他 ( LGWAN経由のファイル連携 )")
+    f = read_checkbox(_item("全項目評価書", "II.3.1"), _ocr_region(text))
+    ticks = {o.label: o.checked for o in f.options}
+    assert not f.ok and f.reason.startswith("conflict") and "その他" in f.reason
+    assert ticks["その他"] is None and ticks["本人又は本人の代理人"] is True and ticks["民間事業者"] is False
+
+
+def test_label_with_hito_read_for_iru_matches():
+    from extract.forms.fuzzy import ocr_fold
+
+    # the same rescan: 入手方法 read 人手方法, one glyph of four, below the 0.8 floor unless folded
+    assert ocr_fold("④人手方法") == ocr_fold("④入手方法")

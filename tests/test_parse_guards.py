@@ -187,3 +187,26 @@ def test_first_part_opened_by_its_first_section_when_its_heading_is_unread():
     want = {e["key"]: e for e in key["fields"] if e["key"].startswith("I.")}
     got = [k for k, _ in fields if k in want and fields[(k, None)].ok]
     assert len(got) == len(want) >= 3
+
+
+def test_cover_title_row_placed_by_content_when_both_header_labels_are_misread():
+    # round-8 rescan of kiso_kumamoto_pref_seiho: "評価書番号 | 評価書名" read "生価午番号 | 評価守名"
+    from extract.forms.identity import title_row
+    from extract.forms.model import FORMS
+    from extract.segments import Segment
+
+    def seg(text, row, col):
+        return Segment(text, page=1, bbox=(10.0 * col, 10.0 * row, 10.0 * col + 9, 10.0 * row + 9), method="ocr",
+                       row=row, col=col)
+
+    kiso = FORMS["基礎項目評価書"]
+    segs = [Segment("特定個人情報保護評価書( 基礎項目評価書 )", page=1, method="ocr"), seg("生価午番号", 0, 0),
+            seg("評価守名", 0, 1), seg("8", 1, 0), seg("生活保護に関する事務 基礎項目評価書", 1, 1)]
+    got = {f.key: (f.value_text, f.evidence.bbox, f.reason) for f in title_row(kiso, segs, "x.pdf")}
+    assert got["cover.title"][:2] == ("生活保護に関する事務 基礎項目評価書", (10.0, 10.0, 19.0, 19.0))
+    assert got["cover.no"][:2] == ("8", (0.0, 10.0, 9.0, 19.0)) and got["cover.no"][2].startswith("content")
+    # another form's name, a number cell that is not digits, a text layer: nothing placed
+    assert title_row(FORMS["全項目評価書"], segs, "x.pdf") == []
+    assert [f.key for f in title_row(kiso, [*segs[:3], seg("8 号", 1, 0), segs[4]], "x.pdf")] == ["cover.title"]
+    text = [Segment(s.text, page=1, row=s.row, col=s.col) for s in segs]
+    assert title_row(kiso, text, "x.pdf") == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import date
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -17,11 +18,12 @@ from rapidfuzz.distance import Levenshtein
 from normalize.text import fold_label
 
 # glyph confusions folded before comparing (both sides), so they cost nothing
-_CONFUSIONS = str.maketrans({"カ": "力", "ロ": "口", "二": "ニ", "ー": "一", "エ": "工", "{": "[", "}": "]"})
+_CONFUSIONS = str.maketrans({"カ": "力", "ロ": "口", "二": "ニ", "ー": "一", "エ": "工", "人": "入", "{": "[", "}": "]"})
 # a speck read as a glyph may stand before the number ("め①ファイルの種類")
 _LEADING_NUMBER = regex.compile(r"^\S?[①-⑳〇@◎○0-9()（）.．、\s]{1,3}")
 _DAY = regex.compile(r"(?<=月\s*\d{1,2}\s*)[晶曰目昌]")
-_ERA = regex.compile(r"(?<!\p{Han})[信今多合余全念金]和(?=\s*[0-9元])")  # each date of a list
+# each date of a list: one glyph before 和, not 昭 (昭和) nor 平 (平成 read 平和), then the era year
+_ERA = regex.compile(r"(?<!\p{Han})(?![昭平])\p{Han}和(?=\s*(元|\d{1,2})(?!\d))")
 
 
 def ocr_fold(s: str) -> str:
@@ -82,9 +84,17 @@ def by_differing_span(text: str, a: str, b: str, floor: float = 0.8) -> int | No
     return mids.index(mid)
 
 
-def fix_era(text: str) -> tuple[str, bool]:
-    """令和 misread as 信和 / 今和 / 多和 (昭和 and 平成 are not confused with these)."""
-    fixed = _ERA.sub("令和", text)
+def fix_era(text: str, today: date | None = None) -> tuple[str, bool]:
+    """令和 with its first glyph misread (信和 / 今和 / 多和 / 発和 …). The only era ending in 和 an assessment
+    can be dated in is 令和 (the forms began in 2014: never 昭和), so any one glyph before 和 is taken for
+    令 where the year is one 令和 has reached by `today`; a later year is left alone (平成28年 misread
+    X和28年 must not become 2046)."""
+    last = ((today or date.today()).year - 2018)
+
+    def era(m: regex.Match) -> str:
+        return "令和" if m.group(1) == "元" or int(m.group(1)) <= last else m.group(0)
+
+    fixed = _ERA.sub(era, text)
     return fixed, fixed != text
 
 

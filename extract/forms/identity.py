@@ -124,12 +124,13 @@ def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]
     return number, title
 
 
-def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[str]] | None = None
-                   ) -> dict[int, str | None]:
+def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[str]] | None = None,
+                   echoes: dict[tuple[str, int], str] | None = None) -> dict[int, str | None]:
     """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: the name must be
     read in every cell that spells it (Ⅱ 1, Ⅲ 1 of the same file, line (n) of the list in Ⅰ 3), at least
     two, and no other spelling may be read in all of them; a cell's readings are the page pass and, where
-    given, its second readings (`second`, by (key, file number); the Ⅰ 3 list by ("I.3", 0)). Else the name
+    given, its second readings (`second`, by (key, file number); the Ⅰ 3 list by ("I.3", 0), with the
+    lines of its binarised reading that echo another reading, `echoes`). Else the name
     is None (the file is there, its name undetermined). Not a majority: OCR misreads one glyph the same
     way on different pages (報告書 read 報告置 in Ⅱ 1 and Ⅲ 1, right only in Ⅰ 3)."""
     second = second or {}
@@ -143,6 +144,7 @@ def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[
     listed_field = next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None)
     listed = [_listed_names(t) for t in (listed_field.value_text if listed_field else None,
                                          *second.get(("I.3", 0), []))]
+    listed.append(_echoed(listed, (echoes or {}).get(("I.3", 0))))
     out: dict[int, str | None] = {}
     for n, name in names["II.1"].items():
         if not ocr[n]:
@@ -189,11 +191,20 @@ def _listed_names(text: str | None) -> dict[int, str]:
     return out
 
 
-def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[str]] | None = None
-                      ) -> dict[int, str | None]:
+def _echoed(listed: list[dict[int, str]], echo: str | None) -> dict[int, str]:
+    """The lines of a list's binarised reading that spell, after the vocabulary, what another reading of
+    the same line spells: that reading supports a spelling but never opposes one (its misreads are noise,
+    not dissent)."""
+    return {n: t for n, t in _listed_names(echo).items()
+            if any(lst.get(n) and _spelled(lst[n]) == _spelled(t) for lst in listed)}
+
+
+def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[str]] | None = None,
+                      echoes: dict[tuple[str, int], str] | None = None) -> dict[int, str | None]:
     """基礎 has no per-file part: the list item of part Ⅰ names the files. On a scan each name is what
     the page pass and the second readings of the list establish (`agreed`: their vote, else a spelling
-    two share that no reading of its length contradicts); None where they do not."""
+    two share that no reading of its length contradicts; the binarised reading's lines where they echo
+    another reading, `echoes`); None where they do not."""
     listed = next((f for f in fields if f.ok and f.key in ("I.2", "I.3") and f.label == "特定個人情報ファイル名"),
                   None)
     if listed is None or not listed.value_text:
@@ -203,7 +214,8 @@ def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], li
     if listed.evidence is None or listed.evidence.method != "ocr" or second is None:
         return files
     again = [_listed_names(t) for t in second.get((listed.key, 0), [])]
-    return {n: agreed([_spelled(name), *(_spelled(a[n]) for a in again if a.get(n))]) if again else None
+    again.append(_echoed([files, *again], (echoes or {}).get((listed.key, 0))))
+    return {n: agreed([_spelled(name), *(_spelled(a[n]) for a in again if a.get(n))]) if len(again) > 1 else None
             for n, name in files.items()}
 
 
@@ -220,7 +232,36 @@ def ocr_organization(raw: str | None, declared: str | None) -> tuple[str | None,
     return (raw if raw_ok else None), named.pop()
 
 
-def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment]) -> Identity:
+def title_row(form: Form, segments: list[Segment], source: str, limit: int = 40) -> list[FieldValue]:
+    """Both header labels of the cover misread on a scan ("生価午番号 | 評価守名"), so neither item opened:
+    the 評価書名 is the one-line cover cell that ends in the form's own name after an affair ("生活保護に関する
+    事務 基礎項目評価書"; the page heading has it in brackets), the 評価書番号 the cell of digits left of it in
+    its row. Fields with their evidence, noted as read by content; none where no such cell is found."""
+    from extract.forms.fields import Evidence
+
+    def field(key: str, label: str, seg: Segment, text: str) -> FieldValue:
+        ev = Evidence(source, seg.page, seg.bbox, seg.line, seg.method, seg.confidence)
+        return FieldValue(key=key, label=label, kind="text", value_text=text, evidence=ev,
+                          reason="content: the header label was not read; the cell is placed by what it says")
+
+    for seg in segments[:limit]:
+        text = normalize_text(seg.text).strip()
+        if seg.method != "ocr" or seg.col is None or "\n" in text or not text.endswith(form.form_type):
+            continue
+        if len(regex.findall(r"\p{Han}", text[:-len(form.form_type)])) < 2:
+            continue
+        out = [field("cover.title", "評価書名", seg, text)]
+        left = next((s for s in segments[:limit] if (s.page, s.row, s.col) == (seg.page, seg.row, seg.col - 1)), None)
+        number = normalize_text(left.text).strip() if left else ""
+        if regex.fullmatch(r"\d+(?:-\d+)?", number):
+            out.append(field("cover.no", "評価書番号", left, number))
+        return out
+    return []
+
+
+def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment], source: str = "") -> Identity:
+    if not any(f.key in ("cover.no", "cover.title") for f in fields):
+        fields.extend(title_row(form, segments, source))
     number, title = _number_and_title(fields)
     for f in fields:  # the cover cells hold the header labels too: keep the values only
         if f.key in ("cover.no", "cover.title"):

@@ -8,7 +8,7 @@ unparseable) followed by a colon and a sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -380,6 +380,8 @@ def read_checkbox(item: Item, region: Region) -> FieldValue:
         if checked is None:
             unknown.append(label)
         opts.append(CheckOption(label, n, checked, extra if checked is not False else None))
+    # an option printed twice with different marks has no state (the last reading is not the right one)
+    opts = [replace(o, checked=None, text=None) if o.label in conflicts else o for o in opts]
     fv.options = opts
     fv.value_text = "、".join(o.label for o in opts if o.checked)
     if conflicts:

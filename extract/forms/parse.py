@@ -374,7 +374,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         fields.extend(_read_changes(change_segments, doc.source))
     fields.extend(_missing(form, fields, doc.source))
     _fix_title_suffix(form, fields)
-    identity = ident.identity_from_fields(form, fields, doc.segments)
+    identity = ident.identity_from_fields(form, fields, doc.segments, doc.source)
     return ParsedDocument(identity, fields, warnings)
 
 
