@@ -6,8 +6,8 @@ with high confidence. Here each such value's cell is read again from the raw gre
 resolution, as one block. Dates and counts must agree between the two readings; where they do not, a
 third reading at another resolution decides if it agrees with one of them (two of three), else the
 field is undetermined. Names get a character vote among all their readings (identity.vote; a list's
-binarised reading only where it echoes another reading); the free
-text of その他 （ … ） must be spelled the same by the second and the third reading.
+binarised reading only where it echoes another reading); the free text of その他 （ … ） must be spelled
+the same by the second and the third reading.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class SecondReadings:
     (item key, file number); a list of names (Ⅰ 3, 基礎's Ⅰ 2) is under file number 0."""
 
     affair: list[str] = field(default_factory=list)
-    names: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # read again from grey pixels
+    names: dict[tuple[str, int], str] = field(default_factory=dict)  # read again from grey pixels
     # a list (Ⅰ 3, 基礎 Ⅰ 2) read again binarised at 400 dpi: a noisy reading (住民基本台帳 as 住民基共台忠 on
     # an unseen scan), so a line of it counts only where it repeats what another reading of that line spells
     echoes: dict[tuple[str, int], str] = field(default_factory=dict)
@@ -169,7 +169,7 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                     m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
                     second.affair.extend([m.group(1)] if m else [])
                 elif (f.key, f.file_no or 0) not in second.names:
-                    second.names[(f.key, f.file_no or 0)] = [_name_lines(text)]
+                    second.names[(f.key, f.file_no or 0)] = _name_lines(text)
                     if f.key in ("I.2", "I.3"):  # a list: read binarised too, an echo (see SecondReadings)
                         second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread(page, f.evidence.bbox)))
                 continue

@@ -132,12 +132,12 @@ def test_second_readings_settle_a_file_name_only_when_every_cell_reads_it():
               f("III.1", 1, "個人住民税ファイル"), f("III.1", 3, "給与支払報告置ファイル"), listing]
     # the speck line "」" before the list is no name: ( 1 ) is file 1
     assert per_file_names(fields) == {1: "個人住民税ファイル", 3: None}
-    right = {("II.1", 3): ["給与支払報告書ファイル"], ("III.1", 3): ["給与支払報告書ファイル\n"]}
+    right = {("II.1", 3): "給与支払報告書ファイル", ("III.1", 3): "給与支払報告書ファイル\n"}
     assert per_file_names(fields, right) == {1: "個人住民税ファイル", 3: "給与支払報告書ファイル"}
     # Ⅲ 1 read 報告置 twice: 報告書 is not read in every cell, and 報告置 is not read in Ⅰ 3
-    assert per_file_names(fields, {("II.1", 3): ["給与支払報告書ファイル"]})[3] is None
+    assert per_file_names(fields, {("II.1", 3): "給与支払報告書ファイル"})[3] is None
     # both spellings read in every cell: ambiguous
-    both = {**right, ("I.3", 0): ["( 1 ) 個人住民税ファイル\n( 3 ) 給与支払報告置ファイル"]}
+    both = {**right, ("I.3", 0): "( 1 ) 個人住民税ファイル\n( 3 ) 給与支払報告置ファイル"}
     assert per_file_names(fields, both)[3] is None
 
 
@@ -146,9 +146,9 @@ def test_a_scanned_file_list_of_the_kiso_form_needs_its_second_reading():
     listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                         value_text="児童手当ファイル\n宛名ファイル")
     assert listed_file_names([listed]) == {1: "児童手当ファイル", 2: "宛名ファイル"}  # before the second reading
-    assert listed_file_names([listed], {("I.2", 0): ["児童手当ファイル\n宛名ファイル"]}) == \
+    assert listed_file_names([listed], {("I.2", 0): "児童手当ファイル\n宛名ファイル"}) == \
         {1: "児童手当ファイル", 2: "宛名ファイル"}
-    assert listed_file_names([listed], {("I.2", 0): ["児童手当ファイル\n宛各ファイル"]}) == \
+    assert listed_file_names([listed], {("I.2", 0): "児童手当ファイル\n宛各ファイル"}) == \
         {1: "児童手当ファイル", 2: None}
     assert listed_file_names([listed], {}) == {1: None, 2: None}  # no second reading: nothing confirmed
     text = replace(listed, evidence=Evidence("x.pdf", 2, None, method="pdf-text"))
@@ -162,15 +162,15 @@ def test_a_scanned_kiso_file_list_confirmed_by_the_echo_of_its_binarised_reading
     ocr = Evidence("x.pdf", 2, (0, 0, 1, 1), method="ocr")
     listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                         value_text="( 1 ) 生活保護ファイル")
-    grey, echo = {("I.2", 0): ['(1) 生消保詳ファイル"']}, {("I.2", 0): "(1 ) 生活保席ファイル"}
+    grey, echo = {("I.2", 0): '(1) 生消保詳ファイル"'}, {("I.2", 0): "(1 ) 生活保席ファイル"}
     assert listed_file_names([listed], grey, echo) == {1: "生活保護ファイル"}
     assert listed_file_names([listed], grey) == {1: None}  # without the echo: one reading
     # a grey reading of the same length spelling it otherwise is a dissent: two against one decides nothing
-    assert listed_file_names([listed], {("I.2", 0): ["(1) 生消保詳ファイル"]}, echo) == {1: None}
+    assert listed_file_names([listed], {("I.2", 0): "(1) 生消保詳ファイル"}, echo) == {1: None}
     # the echo's own misreads oppose nothing (round-8 rescan of kiso_gyokuto_juki: 信民基2ぶ台嘘, and a
     # binarised 300-dpi reading 住民基共台忠 had blocked the name the page pass and the grey reading agree on)
     juki = replace(listed, value_text="( 1 ) 住民基本台帳ファイル")
-    assert listed_file_names([juki], {("I.2", 0): ["( 1 ) 住民基本台帳ファイル"]},
+    assert listed_file_names([juki], {("I.2", 0): "( 1 ) 住民基本台帳ファイル"},
                              {("I.2", 0): "( 1 ) 信民基2ぶ台嘘ファイル"}) == {1: "住民基本台帳ファイル"}
     # an echo never brings a spelling of its own
     assert listed_file_names([listed], grey, {("I.2", 0): "(1) 生活保席ファイル"}) == {1: "生活保護ファイル"}
@@ -316,10 +316,10 @@ def test_a_file_name_a_cell_never_reads_right_is_settled_by_the_vote_of_all_read
     fields = [f("II.1", 5, "申告書ファイル"), f("III.1", 5, "申告言ファイル"),
               FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                          value_text="( 4 ) 公的年金等支払報告書ファイル\n( 5 ) 申告軒ファイル")]
-    second = {("II.1", 5): ["申告書ファイル"], ("III.1", 5): ["IGE"], ("I.3", 0): ["(4 ) 公的年金等支払報告書ファイル\n申告書ファイル"]}
+    second = {("II.1", 5): "申告書ファイル", ("III.1", 5): "IGE", ("I.3", 0): "(4 ) 公的年金等支払報告書ファイル\n申告書ファイル"}
     assert per_file_names(fields, second) == {5: "申告書ファイル"}  # the list line without its number is (5)
     # without the second readings: 申告書 twice, against 申告言 and 申告軒: two against one is no vote
-    assert per_file_names(fields, {("II.1", 5): ["申告書ファイル"]}) == {5: None}
+    assert per_file_names(fields, {("II.1", 5): "申告書ファイル"}) == {5: None}
 
 
 def test_ocr_name_fields_follow_what_the_identity_established():

@@ -124,12 +124,12 @@ def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]
     return number, title
 
 
-def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[str]] | None = None,
+def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], str] | None = None,
                    echoes: dict[tuple[str, int], str] | None = None) -> dict[int, str | None]:
     """File number -> name from Ⅱ 1. On a scan a name read once is not evidence enough: the name must be
     read in every cell that spells it (Ⅱ 1, Ⅲ 1 of the same file, line (n) of the list in Ⅰ 3), at least
     two, and no other spelling may be read in all of them; a cell's readings are the page pass and, where
-    given, its second readings (`second`, by (key, file number); the Ⅰ 3 list by ("I.3", 0), with the
+    given, its second reading (`second`, by (key, file number); the Ⅰ 3 list by ("I.3", 0), with the
     lines of its binarised reading that echo another reading, `echoes`). Else the name
     is None (the file is there, its name undetermined). Not a majority: OCR misreads one glyph the same
     way on different pages (報告書 read 報告置 in Ⅱ 1 and Ⅲ 1, right only in Ⅰ 3)."""
@@ -142,15 +142,15 @@ def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[
             if f.key == "II.1":
                 ocr[f.file_no] = bool(f.evidence and f.evidence.method == "ocr")
     listed_field = next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None)
-    listed = [_listed_names(t) for t in (listed_field.value_text if listed_field else None,
-                                         *second.get(("I.3", 0), []))]
+    listed = [_listed_names(listed_field.value_text if listed_field else None),
+              _listed_names(second.get(("I.3", 0)))]
     listed.append(_echoed(listed, (echoes or {}).get(("I.3", 0))))
     out: dict[int, str | None] = {}
     for n, name in names["II.1"].items():
         if not ocr[n]:
             out[n] = name
             continue
-        cells = [[name, *second.get(("II.1", n), [])], [names["III.1"].get(n), *second.get(("III.1", n), [])],
+        cells = [[name, second.get(("II.1", n))], [names["III.1"].get(n), second.get(("III.1", n))],
                  [lst.get(n) for lst in listed]]
         # or, where a cell has no reading of it, the character vote of all readings (three against one)
         out[n] = _read_in_every_cell(cells) or vote([_spelled(r) for cell in cells for r in cell if r])
@@ -199,7 +199,7 @@ def _echoed(listed: list[dict[int, str]], echo: str | None) -> dict[int, str]:
             if any(lst.get(n) and _spelled(lst[n]) == _spelled(t) for lst in listed)}
 
 
-def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], list[str]] | None = None,
+def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], str] | None = None,
                       echoes: dict[tuple[str, int], str] | None = None) -> dict[int, str | None]:
     """基礎 has no per-file part: the list item of part Ⅰ names the files. On a scan each name is what
     the page pass and the second readings of the list establish (`agreed`: their vote, else a spelling
@@ -213,10 +213,11 @@ def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], li
     files: dict[int, str | None] = dict(enumerate((n for n in names if n), start=1))
     if listed.evidence is None or listed.evidence.method != "ocr" or second is None:
         return files
-    again = [_listed_names(t) for t in second.get((listed.key, 0), [])]
-    again.append(_echoed([files, *again], (echoes or {}).get((listed.key, 0))))
-    return {n: agreed([_spelled(name), *(_spelled(a[n]) for a in again if a.get(n))]) if len(again) > 1 else None
-            for n, name in files.items()}
+    if (listed.key, 0) not in second:
+        return dict.fromkeys(files)
+    again = _listed_names(second[(listed.key, 0)])
+    echo = _echoed([files, again], (echoes or {}).get((listed.key, 0)))
+    return {n: agreed([_spelled(r) for r in (name, again.get(n), echo.get(n)) if r]) for n, name in files.items()}
 
 
 def ocr_organization(raw: str | None, declared: str | None) -> tuple[str | None, str | None]:
