@@ -175,7 +175,10 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                 continue
             text = reread(page, f.evidence.bbox)
             if f.key == "I.1.1":
-                second.affair.append(normalize_text(text).split("\n")[0].strip())
+                # and from grey pixels, as the other names: its first word, without what specks or the cell's
+                # edge were read as after it ("国民健康保険に関する事務 ... . . ea SC EN")
+                grey = _name_lines(normalize_text(reread(page, f.evidence.bbox, grey=True)).split("\n")[0])
+                second.affair.extend([normalize_text(text).split("\n")[0].strip(), grey.rstrip("。．.、")])
                 continue
             if f.kind == "checkbox":
                 _confirm_other_text(f, text, partial(reread, page, f.evidence.bbox, dpi=THIRD_DPI))

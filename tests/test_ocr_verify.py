@@ -1,6 +1,7 @@
 """The second and third OCR readings: which reading wins, and when nothing does (pure functions)."""
 
 from dataclasses import replace
+from pathlib import Path
 
 from extract.forms.fields import CheckOption, Evidence, FieldValue
 from extract.forms.fuzzy import fix_day
@@ -397,3 +398,23 @@ def test_label_with_hito_read_for_iru_matches():
 
     # the same rescan: 入手方法 read 人手方法, one glyph of four, below the 0.8 floor unless folded
     assert ocr_fold("④人手方法") == ocr_fold("④入手方法")
+
+
+def test_affair_read_again_from_grey_pixels_joins_the_vote():
+    # round-6 rescan of juten_gyokuto_kokuho: 事務の名称 read "国民健康保険に関する事" (務 lost), the title
+    # "園民健順保険…", the 宣言 right; Ⅰ 1 read again binarised is junk, from grey pixels right with specks after
+    from extract.forms.identity import agreed
+    from extract.ocr_verify import verify_ocr_fields
+
+    def reread(page, bbox, languages="jpn", dpi=0, skew=0.0, grey=False):
+        return "国民健康保険に関する事務 ... . . ea SC EN" if grey else "話民償W保吹に関する放靖 --"
+
+    ocr = Evidence("x.pdf", 2, (50.0, 50.0, 300.0, 70.0), method="ocr")
+    affair = FieldValue(key="I.1.1", label="事務の名称", kind="text", value_text="国民健康保険に関する事", evidence=ocr)
+    scan = Path(__file__).parent / "fixtures" / "scan" / "juten_gyokuto_kokuho.scan200.pdf"
+    second = verify_ocr_fields(scan, [affair], reread_with=reread)
+    assert second.affair == ["話民償W保吹に関する放靖 --", "国民健康保険に関する事務"]
+    page_pass = ["国民健康保険に関する事", "園民健順保険に関する事務", "国民健康保険に関する事務"]
+    declaration_again = "国民健康保険に関する事務"
+    assert agreed([*page_pass, declaration_again, *second.affair]) == "国民健康保険に関する事務"
+    assert agreed([*page_pass, declaration_again, second.affair[0]]) is None  # without it: two against one
