@@ -260,7 +260,7 @@ def title_row(form: Form, segments: list[Segment], source: str, limit: int = 40)
     return []
 
 
-def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment], source: str = "") -> Identity:
+def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment], source: str) -> Identity:
     if not any(f.key in ("cover.no", "cover.title") for f in fields):
         fields.extend(title_row(form, segments, source))
     number, title = _number_and_title(fields)
