@@ -59,7 +59,7 @@ def _doc_line(pdf: Path, score: dict) -> str:
             sc.add(score[kind])
     ident, every = score.get("identity", Tally()), score["all"]
     stem = pdf.name.split(".")[0]
-    rnd = {"scan200b": 6, "scan200c": 7, "scan200d": 8}.get(pdf.stem.rsplit(".", 1)[-1], SCAN_ROUND.get(stem))
+    rnd = {"scan200b": 6, "scan200c": 7, "scan200d": 8, "scan200e": 9}.get(pdf.stem.rsplit(".", 1)[-1], SCAN_ROUND.get(stem))
     return (f"    {pdf.name:<40} round {'-' if rnd is None else rnd}  sel+chk {sc.correct:>3}/{sc.expected:<3} "
             f"wrong {sc.wrong:<2} identity {ident.correct}/{ident.expected}  all units P {100 * every.precision:5.1f}"
             f" R {100 * every.recall:5.1f}")
@@ -191,6 +191,7 @@ def scans(pairs: list[tuple[Path, Path]], quick: bool) -> None:
     labels = {"scan200": "200-dpi scans", "scan200b": "200-dpi rescans by harsher scanners (round 6)",
               "scan200c": "200-dpi rescans by other ordinary scanners (round 7)",
               "scan200d": "200-dpi rescans of four more documents (round 8)",
+              "scan200e": "200-dpi rescans of the four others (round 9)",
               "scan150": "150-dpi scans", "garbled": "unusable text layer over a scan"}
     for variant in sorted(groups, key=lambda v: (v != "scan200", v)):
         if quick and variant != "scan200":
