@@ -150,11 +150,46 @@ def find_rules(
     """
     horiz, vert = line_mask(gray, scale, min_h_pt, min_v_pt)
     rules = rules_from_masks(horiz, vert, scale, page, min_h_pt, min_v_pt)
-    return connected(extend_to_crossings(rules, ink_mask(gray), scale))
+    ink = ink_mask(gray)
+    return connected(extend_to_crossings(bridge_inked_gaps(rules, ink, scale), ink, scale))
 
 
 EXTEND_PT = 14.0  # a rule end this close to a crossing rule may be carried on to it ...
 EXTEND_INK = 0.8  # ... where at least this share of the gap is ink along the rule's line
+
+
+def _inked(ink: np.ndarray, scale: float, a: float, b: float, at: float, horizontal: bool, min_ink: float) -> bool:
+    """Whether at least `min_ink` of the stretch a..b (points) along the line at `at` is ink (3-pixel band)."""
+    h, w = ink.shape
+    lo, hi = sorted((round(a * scale), round(b * scale)))
+    c = round(at * scale)
+    if hi <= lo:
+        return True
+    band = ink[max(0, c - 1):min(h, c + 2), lo:hi] if horizontal else ink[lo:hi, max(0, c - 1):min(w, c + 2)]
+    return band.size > 0 and float(band.any(axis=0 if horizontal else 1).mean()) >= min_ink
+
+
+def bridge_inked_gaps(rules: list[Rule], ink: np.ndarray, scale: float, reach_pt: float = EXTEND_PT,
+                      min_ink: float = EXTEND_INK, tol: float = 1.5) -> list[Rule]:
+    """Join two pieces of one line across a gap whose pixels along the line are ink: two light specks a
+    few points apart cut a rule, the opening drops the short piece between them, and the cells above and
+    below the rule merge (a cover's 機関名 cell took the 公表日 row)."""
+    out: list[Rule] = []
+    for horizontal in (True, False):
+        along = sorted((r for r in rules if r.horizontal == horizontal),
+                       key=lambda r: (r.y0, r.x0) if horizontal else (r.x0, r.y0))
+        for r in along:
+            prev = out[-1] if out and out[-1].horizontal == horizontal else None
+            if prev is not None:
+                at, p_at = (r.y0, prev.y0) if horizontal else (r.x0, prev.x0)
+                p_end, start = (prev.x1, r.x0) if horizontal else (prev.y1, r.y0)
+                if (abs(at - p_at) <= tol and 0 < start - p_end <= reach_pt
+                        and _inked(ink, scale, p_end, start, (at + p_at) / 2, horizontal, min_ink)):
+                    out[-1] = (Rule(prev.x0, p_at, max(prev.x1, r.x1), p_at, r.page) if horizontal
+                               else Rule(p_at, prev.y0, p_at, max(prev.y1, r.y1), r.page))
+                    continue
+            out.append(r)
+    return out
 
 
 def extend_to_crossings(rules: list[Rule], ink: np.ndarray, scale: float,
@@ -163,15 +198,9 @@ def extend_to_crossings(rules: list[Rule], ink: np.ndarray, scale: float,
     opening drops the last piece of a rule cut by a light speck (a 10 pt stub before the border),
     and a cell whose border stops short of its neighbour's merges with it."""
     out = []
-    h, w = ink.shape
 
     def inked(a: float, b: float, at: float, horizontal: bool) -> bool:
-        lo, hi = sorted((round(a * scale), round(b * scale)))
-        c = round(at * scale)
-        if hi <= lo:
-            return True
-        band = ink[max(0, c - 1):min(h, c + 2), lo:hi] if horizontal else ink[lo:hi, max(0, c - 1):min(w, c + 2)]
-        return band.size > 0 and float(band.any(axis=0 if horizontal else 1).mean()) >= min_ink
+        return _inked(ink, scale, a, b, at, horizontal, min_ink)
 
     for r in rules:
         others = [o for o in rules if o.horizontal != r.horizontal]

@@ -359,3 +359,16 @@ def test_rule_carried_on_to_its_crossing_over_ink_only():
     assert out[1] == Rule(10, 50, 200, 50, 1)
     assert out[2] == Rule(30, 80, 200, 80, 1)
     assert out[0] == rules[0]
+
+
+def test_rule_cut_twice_by_specks_is_one_rule_a_blank_gap_is_not():
+    import numpy as np
+
+    from extract.raster_grid import find_rules
+
+    gray = np.full((200, 600), 240, dtype=np.uint8)
+    gray[60:62, 20:580] = 60  # a row rule ...
+    gray[58:64, 300] = gray[58:64, 310] = 235  # ... cut by two light specks 5 pt apart (the piece between is dropped)
+    gray[140:142, 20:290] = gray[140:142, 302:580] = 60  # two rules with a blank 6 pt between: a real gap
+    rules = sorted(find_rules(gray, scale=2.0, page=1), key=lambda r: (r.y0, r.x0))
+    assert [(round(r.x0), round(r.y0), round(r.x1)) for r in rules] == [(10, 30, 290), (10, 70, 145), (151, 70, 290)]

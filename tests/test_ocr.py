@@ -147,3 +147,42 @@ def test_ambiguous_tick_reaches_the_parser_as_unknown_mark(scanned):
     before = [w for w in layout.words if abs((w.y0 + w.y1) / 2 - (label.y0 + label.y1) / 2) < 4
               and label.x0 - 30 < w.x1 <= label.x0 + 1]
     assert UNKNOWN_MARK in [w.text for w in before], (name, [w.text for w in before])
+
+
+def test_shaded_heading_band_darker_than_the_threshold_keeps_its_glyphs():
+    # kiso_koshi_jidou scans p. 4 (near blank: Otsu ~195, in the paper's grain): the (別添) 変更箇所 band
+    # (~183 grey) turned black whole and its heading was never read. Synthetic page of the same greys:
+    rng = np.random.default_rng(0)
+    gray = np.clip(rng.normal(228, 6, (800, 600)), 0, 255).astype(np.uint8)  # paper with grain
+    gray[100:170, 40:560] = np.clip(rng.normal(183, 4, (70, 520)), 0, 255).astype(np.uint8)  # the band
+    gray[120:150, 60:64] = gray[133:137, 60:100] = 50  # a glyph's strokes on the band
+    gray[300:304, 60:200] = 40  # a stroke on paper
+    assert ocr.otsu_threshold(gray) > 183  # the whole-page threshold would make the band ink
+    b = ocr.clean_binary(gray)
+    assert (b[100:170, 80:560][:, 40:] == 255).mean() > 0.99  # the band is paper ...
+    assert (b[121:149, 61:63] == 0).all() and (b[134:136, 66:98] == 0).all()  # ... its glyph ink
+    assert (b[301:303, 62:198] == 0).all() and (b[400:700] == 255).mean() > 0.99
+    # a page without a band darker than the threshold is binarised as before
+    plain = gray.copy()
+    plain[100:170, 40:560] = 228
+    assert ocr.fill_region(plain, ocr.otsu_threshold(plain)) is None
+
+
+def test_changes_sheet_heading_read_on_a_near_blank_page():
+    from extract.forms.parse import _CHANGES_RE, _ocr_changes_heading
+    from normalize.text import normalize_text
+
+    with fitz.open(SCAN / "kiso_gyokuto_juki.scan200.pdf") as doc:
+        layout = ocr.ocr_page_layout(doc[3], 4, ProcessSettings(ocr_dpi=300))
+    top = sorted((w for w in layout.words if w.y1 < 70), key=lambda w: w.x0)
+    head = normalize_text(" ".join(w.text for w in top if w.x0 < 200))
+    assert _CHANGES_RE.match(head) or _ocr_changes_heading(head), head
+
+
+@pytest.mark.parametrize("head,want", [("( 別深 ) 変更箇所", True), ("( 別添 ) 変更入所:", True),
+                                       ("( 別添1 ) 事務の内容", False), ("変更箇所", False),
+                                       ("( 別添 ) 変更前の記載", False)])
+def test_ocr_changes_heading(head, want):
+    from extract.forms.parse import _ocr_changes_heading
+
+    assert _ocr_changes_heading(head) is want

@@ -210,3 +210,47 @@ def test_cover_title_row_placed_by_content_when_both_header_labels_are_misread()
     assert [f.key for f in title_row(kiso, [*segs[:3], seg("8 号", 1, 0), segs[4]], "x.pdf")] == ["cover.title"]
     text = [Segment(s.text, page=1, row=s.row, col=s.col) for s in segs]
     assert title_row(kiso, text, "x.pdf") == []
+
+
+def test_two_rows_read_as_one_cell_are_split_at_the_second_label():
+    # juten_gyokuto_kokuho round-9 rescan p. 1: the rule under the 機関名 row lost in the raster, its cell read
+    # "玉東町長\n公表日": the org took the label, the date had none. Split at the label not yet read.
+    doc = _segments()
+    ocr = [replace(s, method="ocr") for s in doc.segments]
+    key = json.loads(PDF.with_suffix(".key.json").read_text(encoding="utf-8"))
+    i = next(i for i, s in enumerate(ocr) if normalize_text(s.text) == key["identity"]["organization_raw"])
+    assert normalize_text(ocr[i + 1].text) == "公表日"
+    merged = ocr[:i] + [replace(ocr[i], text=ocr[i].text + "\n" + ocr[i + 1].text)] + ocr[i + 2:]
+    fields = {f.key: f for f in parse_segments(replace(doc, segments=merged)).fields if f.file_no is None}
+    assert fields["cover.org"].ok and fields["cover.org"].value_text == key["identity"]["organization_raw"]
+    assert fields["cover.published"].ok and fields["cover.published"].value_date == key["identity"]["published"]
+    assert fields["cover.published"].evidence.bbox[1] > fields["cover.org"].evidence.bbox[1]
+    # the text layer's cells are never split (its rules are drawn, not found)
+    text = [replace(s, method="pdf-text") for s in merged]
+    fields = {f.key: f for f in parse_segments(replace(doc, segments=text)).fields if f.file_no is None}
+    assert "\n" in fields["cover.org"].value_text
+
+
+def test_cover_title_whose_form_name_is_misread_is_still_the_title():
+    # zen_koshi_jidou round-9 rescan p. 1: "評価書名" read "如価書名" (the number's label opened the row) and
+    # the name "… 全項目生価書": no line held 評価書, so the title was lost
+    doc = _segments()
+    key = json.loads(PDF.with_suffix(".key.json").read_text(encoding="utf-8"))
+    title = key["identity"]["title"]
+    assert title.endswith("重点項目評価書")
+
+    def damage(s):
+        text = normalize_text(s.text)
+        if text == "評価書名":
+            return replace(s, text="如価書名", method="ocr")
+        if text == normalize_text(title):
+            return replace(s, text=s.text.replace("重点項目評価書", "重点項目生価書"), method="ocr")
+        return replace(s, method="ocr")
+
+    damaged = [damage(s) for s in doc.segments]
+    assert sum("生価書" in s.text for s in damaged) == 1
+    got = parse_segments(replace(doc, segments=damaged)).identity.title
+    assert got is not None and got.split() == title.split()
+    # two glyphs off is not the form's name
+    worse = [replace(s, text=s.text.replace("生価書", "生価害")) for s in damaged]
+    assert parse_segments(replace(doc, segments=worse)).identity.title is None

@@ -9,6 +9,7 @@ as undetermined with a reason.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -43,6 +44,7 @@ _RISK_RE = regex.compile(r"^\s*リスク\s*(\d*)\s*[:：]\s*(.*)$", regex.S)
 _GROUP_RE = regex.compile(r"^\s*(システム|委託事項|提供先|移転先)\s*(\d+)(?!\s*[~～〜\d])\s*(.*)$", regex.S)
 _CHANGES_RE = regex.compile(r"^\s*[(（]?\s*別添\s*\d?\s*[)）]?\s*変更箇所\s*$")
 _ANNEX_RE = regex.compile(r"^\s*[(（]\s*別添\s*\d?\s*[)）]")
+_OCR_CHANGES_RE = regex.compile(r"^\s*[(（]\s*\S{1,3}\s*[)）]\s*(\S{4})\W*$")  # "( 別深 ) 変更簡所"
 
 
 class NotAnAssessment(ValueError):
@@ -232,12 +234,20 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         region = [first] if first and first[1].strip() else []
         ctx.filled.add((item.key, open_file, open_group))
 
-    for seg in segments_iter(doc.segments):
+    pending = deque(segments_iter(doc.segments))
+    while pending:
+        seg = pending.popleft()
         if in_changes:
             change_segments.append(seg)
             continue
-        norm = normalize_text(seg.text)
         ocr = seg.method == "ocr"
+        if ocr:  # a cell border lost in the raster: two rows' cells read as one, split at the second's label
+            parts = split_at_label(seg, _labels(_scope_items(ctx)) if ctx.part is not None else cover_labels,
+                                   lambda it: (it.key, ctx.current_file, ctx.group_no) in ctx.filled)
+            if parts is not None:
+                seg = parts[0]
+                pending.appendleft(parts[1])
+        norm = normalize_text(seg.text)
         if ocr:
             norm = _OCR_VALUE_LINE.sub(r"[\1]", _ocr_boxes(norm.translate(_OCR_BRACKETS)))
             norm = drop_speck_lines(norm)
@@ -264,7 +274,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             if part is None and _ANNEX_RE.match(head):
                 continue
             toc = None
-        if ctx.part is not None and _CHANGES_RE.match(head):
+        if ctx.part is not None and (_CHANGES_RE.match(head) or ocr and _ocr_changes_heading(head)):
             close()
             in_changes = True
             continue
@@ -379,33 +389,37 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
 
 
 _SUFFIXES = tuple(f.form_type for f in FORMS.values())  # 全項目評価書, 重点項目評価書, 基礎項目評価書
-_SUFFIX_TAIL = regex.compile(r"(\S{2,4}評価書)\s*$")
 
 
 def _fix_title_suffix(form: Form, fields: list[FieldValue]) -> None:
-    """The 評価書名 on a scan ends in the form's name with a misread glyph ("全需目評価書"): put the
-    form's own name back when the read ending is one glyph from it and clearly closer to it than to
-    the other two forms' names (the form itself is known from the title line). The affair before it
-    gets the same closed-vocabulary correction as 事務の名称 (fuzzy.fix_words)."""
+    """The 評価書名 on a scan ends in the form's name with a misread glyph ("全需目評価書", "全項目生価書"):
+    put the form's own name back when the line's last glyphs are one glyph from it and clearly closer to
+    it than to the other two forms' names (the form itself is known from the title line). The affair
+    before it gets the same closed-vocabulary correction as 事務の名称 (fuzzy.fix_words)."""
+    n = len(form.form_type)
     for f in fields:
         if f.key not in ("cover.no", "cover.title") or not f.value_text or not f.evidence \
                 or f.evidence.method != "ocr":
             continue
         lines = f.value_text.split("\n")
         for i, ln in enumerate(lines):
-            m = _SUFFIX_TAIL.search(ln)
-            if m is None:
+            ln = ln.rstrip()
+            if len(ln) < n + 2:
                 continue
+            tail = ln[-n:]
+            if tail != form.form_type:
+                hit = fuzzy.best(tail, _SUFFIXES, floor=1 - 1 / n - 1e-9, margin=0.1, prefix=False)
+                if hit is None or _SUFFIXES[hit[0]] != form.form_type:
+                    continue
             # the affair part of the name: misread glyphs corrected against the affair vocabulary
-            ln = lines[i] = fuzzy.fix_words(ln[: m.start(1)]) + ln[m.start(1):]
-            m = _SUFFIX_TAIL.search(ln)
-            if m.group(1).endswith(_SUFFIXES):
-                continue
-            tail = m.group(1)[-len(form.form_type):]
-            hit = fuzzy.best(tail, _SUFFIXES, floor=1 - 1 / len(form.form_type) - 1e-9, margin=0.1, prefix=False)
-            if hit is not None and _SUFFIXES[hit[0]] == form.form_type:
-                lines[i] = ln[: m.end(1) - len(tail)] + form.form_type + ln[m.end(1):]
+            lines[i] = fuzzy.fix_words(ln[:-n]) + form.form_type
         f.value_text = "\n".join(lines)
+
+
+def _ocr_changes_heading(head: str) -> bool:
+    """The (別添) 変更箇所 heading as OCR reads it: anything short in brackets, then 変更箇所 one glyph off."""
+    m = _OCR_CHANGES_RE.match(head)
+    return m is not None and Levenshtein.distance(m.group(1), "変更箇所") <= 1
 
 
 def segments_iter(segments: list[Segment]):
@@ -413,6 +427,24 @@ def segments_iter(segments: list[Segment]):
     for seg in segments:
         if seg.text and seg.text.strip():
             yield seg
+
+
+def split_at_label(seg: Segment, labels: tuple[_Label, ...], filled) -> tuple[Segment, Segment] | None:
+    """The segment cut before its first line (not the first) that is exactly the label of an item in
+    scope not read yet (`filled(item)` false), labels of >= 3 glyphs; the box shared by line count."""
+    lines = seg.text.split("\n")
+    for i, line in enumerate(lines[1:], start=1):
+        folded = fold_label(line)
+        if len(folded) < 3:
+            continue
+        if any(lb.folded == folded and not filled(lb.item) for lb in labels):
+            top, bottom = "\n".join(lines[:i]), "\n".join(lines[i:])
+            if seg.bbox is None:
+                return replace(seg, text=top), replace(seg, text=bottom)
+            x0, y0, x1, y1 = seg.bbox
+            cut = y0 + (y1 - y0) * i / len(lines)
+            return replace(seg, text=top, bbox=(x0, y0, x1, cut)), replace(seg, text=bottom, bbox=(x0, cut, x1, y1))
+    return None
 
 
 def _after_heading(norm: str, head: str) -> str:
