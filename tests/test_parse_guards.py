@@ -254,3 +254,62 @@ def test_cover_title_whose_form_name_is_misread_is_still_the_title():
     # two glyphs off is not the form's name
     worse = [replace(s, text=s.text.replace("生価書", "生価害")) for s in damaged]
     assert parse_segments(replace(doc, segments=worse)).identity.title is None
+
+
+def _as_scan_with(replacements: dict[str, str]):
+    """The fixture's segments as OCR segments, cells whose text (spaces dropped) is a key replaced by its value."""
+    doc = _segments()
+    segs = [replace(s, method="ocr", text=replacements.get(normalize_text(s.text).replace(" ", ""), s.text))
+            for s in doc.segments]
+    assert sum(s.text in replacements.values() for s in segs) == len(replacements)
+    return {(f.key, f.file_no, f.group_no): f for f in parse_segments(replace(doc, segments=segs)).fields}
+
+
+def test_a_short_selection_label_one_glyph_off_is_confirmed_by_its_value():
+    # zen_kumamoto_pref round-9 rescan: "消去手順" read "消去手誠", "⑦使用者数" read "合用者数"
+    key = json.loads(PDF.with_suffix(".key.json").read_text(encoding="utf-8"))
+    want = next(e["value_text"] for e in key["fields"] if e["key"] == "I.1.3")
+    got = _as_scan_with({"③対象人数": "③対像人数"})[("I.1.3", None, None)]
+    assert got.ok and got.value_text == want and got.evidence.confidence <= 0.8
+    # the value must be an option of the item's list
+    got = _as_scan_with({"③対象人数": "③対像人数", f"[{want}]": "[ たくさん ]"})[("I.1.3", None, None)]
+    assert got.status == "undetermined" and "not an option" in got.reason
+
+
+def test_a_label_with_only_its_circled_number_read_follows_the_form_order():
+    # zen_koshi_jidou round-9 rescan p. 13: "②監査" read "②申杜"; ①自己点検 read before it
+    key = json.loads(PDF.with_suffix(".key.json").read_text(encoding="utf-8"))
+    want = next(e for e in key["fields"] if e["key"] == "II.4.itaku.4")
+    k = ("II.4.itaku.4", want["file_no"], want["group_no"])
+    got = _as_scan_with({"④再委託の有無": "④申杜"})[k]
+    assert got.ok and got.value_text == want["value_text"] and got.evidence.confidence <= 0.7
+    # ③ not read before it: the number does not follow the order, nothing is taken
+    unordered = _as_scan_with({"④再委託の有無": "④申杜", "③委託先名": "③申杜名"})
+    assert k not in unordered or not unordered[k].ok
+    assert _as_scan_with({"④再委託の有無": "①申杜"}).get(k) is None or not _as_scan_with({"④再委託の有無": "①申杜"})[k].ok
+
+
+def test_ocr_value_bracket_closed_by_a_lenticular_bracket_before_a_count():
+    # zen_kumamoto_pref round-9 rescan p. 5: "[ 委託する ] (1)件" read "[ 雪託する 】 (1 )件"
+    k = normalize_text("［委託する］ （１ ）件").replace(" ", "")
+    fields = _as_scan_with({k: "[ 委託する 】 (1 )件"})
+    assert fields[("II.4.0", 1, None)].ok and fields[("II.4.0", 1, None)].value_text == "委託する"
+    assert fields[("II.4.0.count", 1, None)].value_int == 1
+    # the misread value is still no option
+    assert _as_scan_with({k: "[ 雪託する 】 (1 )件"})[("II.4.0", 1, None)].status == "undetermined"
+
+
+def test_date_labels_misread_with_their_circled_number_and_a_speck():
+    # round-9 rescans: "①実施日" read "ぐ実施日 ・" (juten_gyokuto_kokuho V.1.1) and "ぐ実施晶 ー" (zen_koshi_jidou
+    # VI.3.1, a list of dates): the speck after a space dropped; the number and one glyph misread
+    doc = _segments()
+    key = {e["key"]: e for e in json.loads(PDF.with_suffix(".key.json").read_text(encoding="utf-8"))["fields"]}
+    spots = [i for i, s in enumerate(doc.segments) if s.text == "①実施日"]
+    assert len(spots) == 2
+    for first, second in (("ぐ実施日 ・", "ぐ実施晶 ー"), ("ぐ実施晶 ー", "ぐ実施日 ・")):
+        segs = [replace(s, method="ocr") for s in doc.segments]
+        segs[spots[0]], segs[spots[1]] = replace(segs[spots[0]], text=first), replace(segs[spots[1]], text=second)
+        fields = {f.key: f for f in parse_segments(replace(doc, segments=segs)).fields}
+        assert fields["V.1.1"].ok and fields["V.1.1"].value_date == key["V.1.1"]["value_date"]
+        assert fields["V.3.1"].ok and fields["V.3.1"].value_text == "、".join(key["V.3.1"]["value_dates"])
+        assert min(fields["V.1.1"].evidence.confidence, fields["V.3.1"].evidence.confidence) <= 0.8

@@ -211,8 +211,8 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     toc: set[str] | None = None
     change_segments: list[Segment] = []
 
-    content_checked: Item | None = None  # an item opened by a label one glyph off (confirmed by its value)
-    label_seen = ""
+    content_checked: Item | None = None  # an item opened by a misread label (confirmed by its value)
+    label_seen, content_cap = "", 1.0
 
     def close() -> None:
         nonlocal open_item, region, heading_flags, content_checked
@@ -222,7 +222,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         if open_item is not None:
             fv = interpret(open_item, Region(region, doc.source), form)
             if open_item is content_checked:
-                _confirm_by_content(fv, label_seen)
+                _confirm_by_content(fv, label_seen, content_cap)
             fv.section_path = open_path
             fv.file_no, fv.group_no = open_file, open_group
             fields.extend(_with_count(open_item, fv, region, doc.source))
@@ -249,7 +249,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                 pending.appendleft(parts[1])
         norm = normalize_text(seg.text)
         if ocr:
-            norm = _OCR_VALUE_LINE.sub(r"[\1]", _ocr_boxes(norm.translate(_OCR_BRACKETS)))
+            norm = _OCR_VALUE_LINE.sub(_value_line, _ocr_boxes(norm.translate(_OCR_BRACKETS)))
             norm = drop_speck_lines(norm)
             if _STAMP_ONLY.match(norm):  # the version stamp, repeated as a page header the OCR read apart
                 continue
@@ -353,11 +353,11 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                 else:
                     hit = None
         if hit is None and ocr and seg.col in (0, None):
-            by_content = _short_date_label(labels, norm, ctx)
+            by_content = _label_by_content(labels, norm, ctx)
             if by_content is not None:
                 close()
-                open_(by_content, None)
-                content_checked, label_seen = by_content, norm.strip()
+                open_(by_content[0], None)
+                content_checked, label_seen, content_cap = by_content[0], norm.strip(), by_content[1]
                 continue
         if hit is None and ocr and (open_item is None or open_item.kind != "checkbox"):
             # a checkbox group whose label OCR could not read ("④和手元" for ①入手元): its boxes name it
@@ -504,8 +504,14 @@ def _ocr_boxes(text: str) -> str:
 
 
 # a value line "[ 十分である ]" whose brackets OCR read as 【 】, 〔 〕 or a stroke: "| 十分である ]", "【 有料]"
-_OCR_VALUE_LINE = regex.compile(r"(?m)^\s*[【〔|｜\[]\s*([^\[\]【】〔〕|｜\n]+?)\s*[\]】〕]\s*$")
+# (and "[ 雪託する 】 (1 )件": a count after it)
+_OCR_VALUE_LINE = regex.compile(
+    r"(?m)^\s*[【〔|｜\[]\s*([^\[\]【】〔〕|｜\n]+?)\s*[\]】〕](\s*[(（]\s*\d*\s*[)）]\s*件)?\s*$")
 _SPECK_LINE = regex.compile(r"^[\s\-ー―‐.．・、。,，_~〜'\"`「」『』]{1,3}$")
+
+
+def _value_line(m: regex.Match) -> str:
+    return f"[{m.group(1)}]{m.group(2) or ''}"
 
 
 def drop_speck_lines(norm: str) -> str:
@@ -599,7 +605,7 @@ _TAIL_JUNK = regex.compile(r"[.．・、。,，「」『』ー―\-]+$")  # "1 �
 def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, str] | None:
     """Label matching for OCR text: similar enough to one label of the scope, clearly ahead of others,
     compared without the circled item number (OCR reads ① as 〇, @, ⑤)."""
-    text = fuzzy.core(fuzzy.ocr_fold(norm))
+    text = fuzzy.core(fuzzy.ocr_fold(_LABEL_SPECKS.sub("", norm)))
     cores = [fuzzy.core(fuzzy.ocr_fold(lb.item.label if lb.folded == fold_label(lb.item.label) else lb.folded))
              for lb in labels]
     usable = [i for i, c in enumerate(cores) if len(c) >= 2]
@@ -625,35 +631,74 @@ def _match_label_ocr(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[
     return item, norm[n + 2:].strip() if len(fold_label(norm)) > n + 4 else ""
 
 
-def _short_date_label(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> Item | None:
-    """A short date label with one glyph misread ("公委日" for 公表日): too short for similarity matching
-    (one glyph of three), so it is taken only when it is a label cell alone, of the label's length, one
-    substitution from exactly one date label of the scope, ending in 日 like it; the value that follows
-    must then read as a whole date (`_confirm_by_content`), else the item stays undetermined."""
-    text = fuzzy.core(fuzzy.ocr_fold(norm))
-    if "\n" in norm.strip() or not text.endswith("日"):
-        return None
-    near = {lb.item.key: lb.item for lb in labels
-            if fuzzy.core(fuzzy.ocr_fold(lb.item.label)) != text
-            and len(core := fuzzy.core(fuzzy.ocr_fold(lb.item.label))) == len(text) >= 3
-            and Levenshtein.distance(core, text) == 1}
-    if len(near) != 1:
-        return None
-    item = next(iter(near.values()))
-    filled = (item.key, ctx.current_file, ctx.group_no) in ctx.filled
-    return item if item.kind == "date" and not filled else None
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# specks after a label cell's words: "ぐ実施日 ・", "ぐ実施晶 ー" (after a space), "②しきい値午断結果 ."
+_LABEL_SPECKS = regex.compile(r"(?:\s+[.．・、。,，「」『』ー―\-]{1,3}|[.．・、。,，]+)\s*$")
+_CONFIRMABLE = ("date", "dates", "selection")  # kinds whose value can confirm a label read by content
 
 
-def _confirm_by_content(fv: FieldValue, label_seen: str) -> None:
-    """A field opened by `_short_date_label`: kept only with a day-precise date, at lower confidence."""
+def _label_by_content(labels: tuple[_Label, ...], norm: str, ctx: _Ctx) -> tuple[Item, float] | None:
+    """A short label misread too far for similarity, taken only where its value will confirm it
+    (`_confirm_by_content`: a whole date, or an option of the item's list), with the confidence cap:
+
+    - one glyph substituted in a label of >= 3 glyphs ("公委日" for 公表日, "消去手誠" for 消去手順,
+      "合用者数" for ⑦使用者数, "ぐ実施晶" for ①実施日): the label cell alone, of the label's length (its
+      circled number aside), one substitution from exactly one date or selection label of the scope (0.8);
+    - the label's own words unreadable but its circled number read ("②申杜" for ②監査): the one item of
+      the scope with that number, not the first of its list, and the item numbered before it already
+      read, so the number agrees with the order of the form (0.7).
+    The item must not have been read yet."""
+    if "\n" in norm.strip():
+        return None
+    text = fuzzy.core(fuzzy.ocr_fold(_LABEL_SPECKS.sub("", norm)))
+
+    def unread(item: Item) -> bool:
+        return (item.key, ctx.current_file, ctx.group_no) not in ctx.filled
+
+    def one_off(core: str, read: str) -> bool:
+        return len(core) == len(read) >= 3 and Levenshtein.distance(core, read) == 1
+
+    def near_label(label: str) -> bool:  # the circled number read as another glyph too: "ぐ実施晶" (①実施日)
+        core = fuzzy.core(fuzzy.ocr_fold(label))
+        numbered = core != fuzzy.ocr_fold(label)
+        return core != text and (one_off(core, text) or numbered and one_off(core, text[1:]))
+
+    near = {lb.item.key: lb.item for lb in labels if near_label(lb.item.label)}
+    if len(near) == 1:
+        item = next(iter(near.values()))
+        return (item, 0.8) if item.kind in _CONFIRMABLE and unread(item) else None
+    if len(near) > 1:
+        return None
+    head = norm.strip()[:1]
+    if head not in _CIRCLED or _CIRCLED.index(head) == 0:
+        return None
+    n = _CIRCLED.index(head)
+    lists = [c.items for c in (ctx.group, ctx.risk, ctx.section, ctx.part) if c is not None]
+    hits = [(items, it) for items in lists for it in items if it.label.startswith(head)]
+    if len(hits) != 1:
+        return None
+    items, item = hits[0]
+    before = [it for it in items if it.label.startswith(_CIRCLED[n - 1])]
+    if item.kind not in _CONFIRMABLE or not unread(item) or len(before) != 1 or unread(before[0]):
+        return None
+    return item, 0.7
+
+
+def _confirm_by_content(fv: FieldValue, label_seen: str, cap: float) -> None:
+    """A field opened by `_label_by_content`: kept only with a day-precise date or a value of the item's
+    option list, at confidence <= `cap`."""
     if not fv.ok:
         return
-    if fv.date_precision != "day":
+    if fv.kind in ("date", "dates") and fv.date_precision != "day":
         fv.status, fv.reason = UNDETERMINED, f"label read as {label_seen!r} and its value is not a whole date"
         fv.value_date = fv.value_date_end = fv.date_precision = None
         return
+    if fv.kind == "selection" and fv.option_no is None:
+        fv.status, fv.reason = UNDETERMINED, f"label read as {label_seen!r} and its value is not an option of its list"
+        fv.value_text = None
+        return
     if fv.evidence is not None:
-        fv.evidence = replace(fv.evidence, confidence=min(fv.evidence.confidence, 0.8))
+        fv.evidence = replace(fv.evidence, confidence=min(fv.evidence.confidence, cap))
 
 
 _OCR_GROUP = regex.compile(r"^\s*(\S{2,5}?)\s*(\d{1,2})(?!\s*[~～〜\d])\s*(.*)$", regex.S)
