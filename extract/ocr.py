@@ -411,12 +411,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings, frame: str | None = 
         skew = 0.0
     gray, back_m = render_deskewed(page, dpi, skew)
     rules_d = find_rules(half_min(gray), scale / 2, number)
-    api = ocr_gray(clean_binary(erase_rules(gray, rules_d, scale)), languages, dpi)
-    words_d = words_from_symbols(_symbols(api), scale, number)
-    words_d = restore_brackets(gray, drop_twin_brackets(words_d), scale)  # "]" read as "1" / "」" or dropped, from the ink
-    words_d = trim_wide_brackets(gray, words_d, scale)  # "[ ○" read as one wide "[": the box must hold the ○
-    marks_d = bracket_marks(gray, words_d, scale, number)
-    words_d = apply_tick_marks(words_d, marks_d, gray, scale)  # ink decides each tick box, OCR text cross-checks
+    words_d, marks_d = read_words(gray, erase_rules(gray, rules_d, scale), scale, number, languages, dpi)
 
     c = page.rect
     back = _Back(back_m, scale, frame or FRAME, skew, ((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2))
@@ -432,6 +427,18 @@ def ocr_page_layout(page: fitz.Page, number: int, settings, frame: str | None = 
         marks=marks,
         method="ocr",
     )
+
+
+def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, languages: str,
+               dpi: int) -> tuple[list[Word], list[Mark]]:
+    """Words and bracket marks of an upright grey image (`erased`: the same with its ruling lines
+    painted out): Tesseract once on the cleaned binary image, then brackets and ticks from the ink."""
+    api = ocr_gray(clean_binary(erased), languages, dpi)
+    words = words_from_symbols(_symbols(api), scale, number)
+    words = restore_brackets(gray, drop_twin_brackets(words), scale)  # "]" read as "1" / "」" or dropped, from the ink
+    words = trim_wide_brackets(gray, words, scale)  # "[ ○" read as one wide "[": the box must hold the ○
+    marks = bracket_marks(gray, words, scale, number)
+    return apply_tick_marks(words, marks, gray, scale), marks  # ink decides each tick box, OCR text cross-checks
 
 
 def time_ocr(pdf_paths: Iterable[str | Path], dpi: int = 300, languages: str = "jpn", max_pages: int = 0) -> dict:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pymupdf as fitz
 import regex
 
-from extract.forms.fields import UNDETERMINED, FieldValue
+from extract.forms.fields import OK, UNDETERMINED, FieldValue
 from normalize.text import normalize_text
 
 VERIFY_DPI = 400
@@ -82,6 +82,61 @@ def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], lan
         return api.GetUTF8Text().strip()
 
 
+def reread_boxes(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn",
+                 dpi: int = 0, skew: float = 0.0) -> str:
+    """A tick-box cell read again at `dpi` the way the page pass reads a page (brackets restored and
+    ticks decided from the ink), from its own crop: Tesseract segments a lone cell afresh, so a box group
+    it broke apart on the page ("1 〇 ] 税務システム", "[ ○ 行っていない") is read independently."""
+    from extract.grid import GridSettings, block_text
+    from extract.ocr import read_words
+
+    dpi = dpi or VERIFY_DPI
+    gray = upright_crop(page, bbox, dpi, skew)
+    if gray is None:
+        return ""
+    words, _ = read_words(gray, gray, dpi / 72.0, page.number + 1, languages, dpi)
+    return block_text(words, GridSettings().space_gap)
+
+
+def recheck_boxes(f: FieldValue, text: str) -> None:
+    """Options of a checkbox group the page pass left without a state take the state a second reading
+    (`text`, from reread_boxes) gives them, only where that reading finds every option of the group once,
+    agrees with the page pass on every option both decided, and spells the same free text (その他 （ … ）,
+    a count) for the option taken. The field is ok once no option is left unknown (confidence x0.8)."""
+    from extract.forms.interpret import option_boxes
+    from extract.forms.parse import ocr_text
+    from normalize.marks import TICKED, UNTICKED
+
+    labels = tuple(o.label for o in sorted(f.options, key=lambda o: o.option_no))
+    states, conflicts = option_boxes(ocr_text(text).replace("\n", " "), labels, ocr=True)
+    if conflicts or len(states) != len(labels):
+        return
+    again = {n: {TICKED: True, UNTICKED: False}.get(st) for n, (st, _, _) in states.items()}
+    if any(o.checked is not None and again[o.option_no] is not None and o.checked != again[o.option_no]
+           for o in f.options):
+        return
+    taken = []
+    options = []
+    for o in f.options:
+        extra = states[o.option_no][1] if again[o.option_no] else None
+        if o.checked is None and again[o.option_no] is not None and _squeeze(extra) == _squeeze(o.text):
+            o = replace(o, checked=again[o.option_no], text=extra or None)
+            taken.append(o.label)
+        options.append(o)
+    if not taken:
+        return
+    f.options = options
+    note = "ocr: tick state of " + "、".join(taken) + " from a second reading of the cell"
+    unknown = [o.label for o in options if o.checked is None]
+    if unknown:
+        f.reason = f"{f.reason}; {note}; still unknown: " + "、".join(unknown)
+        return
+    f.status, f.reason = OK, note
+    f.value_text = "、".join(o.label for o in options if o.checked)
+    if f.evidence is not None:
+        f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+
+
 def _text_only(gray, keep_grey: bool = False):
     """Binarise, blank border lines (rows / columns mostly ink), drop speckle, crop to the text (the
     binary image, or with `keep_grey` the grey one)."""
@@ -117,6 +172,12 @@ class SecondReadings:
     organization: list[str] = field(default_factory=list)  # the 評価実施機関名 cell, read again (grey, binary)
 
 
+def _boxes_unknown(f: FieldValue) -> bool:
+    """A checkbox group undetermined because some of its boxes could not be read (not a conflict)."""
+    return (f.kind == "checkbox" and f.status == UNDETERMINED and any(o.checked is None for o in f.options)
+            and (f.reason or "").startswith(("tick-unknown", "unreadable", "not-found: options not printed")))
+
+
 def _names_file(f: FieldValue) -> bool:
     """Ⅱ 1 and Ⅲ 1 of 全項目/重点項目 name one file; Ⅰ 3 (Ⅰ 2 in 基礎) lists them."""
     return f.key in ("II.1", "III.1", "I.2", "I.3") and f.label == "特定個人情報ファイル名"
@@ -146,7 +207,7 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
     targets = [f for f in fields if f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
                and ((f.ok and (f.kind in DIGIT_KINDS or f.key in ("I.1.1", "cover.declaration", "cover.org")
                             or _names_file(f)))
-                    or _other_text(f))]
+                    or _other_text(f) or _boxes_unknown(f))]
     second = SecondReadings()
     if not targets:
         return second
@@ -172,6 +233,9 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                     second.names[(f.key, f.file_no or 0)] = _name_lines(text)
                     if f.key in ("I.2", "I.3"):  # a list: read binarised too, an echo (see SecondReadings)
                         second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread(page, f.evidence.bbox)))
+                continue
+            if _boxes_unknown(f):
+                recheck_boxes(f, reread_boxes(page, f.evidence.bbox, skew=skews[page.number]))
                 continue
             text = reread(page, f.evidence.bbox)
             if f.key == "I.1.1":

@@ -418,3 +418,68 @@ def test_affair_read_again_from_grey_pixels_joins_the_vote():
     declaration_again = "国民健康保険に関する事務"
     assert agreed([*page_pass, declaration_again, *second.affair]) == "国民健康保険に関する事務"
     assert agreed([*page_pass, declaration_again, second.affair[0]]) is None  # without it: two against one
+
+
+def _i23_field(scan_key):
+    """I.2.3 (他のシステムとの接続) of juten_gyokuto_kokuho as the key has it, 税務システム's box unread."""
+    want = next(e for e in scan_key["fields"] if e["key"] == "I.2.3")
+    labels = want["checked"] + want["unchecked"]
+    from extract.forms.model import OPTION_LISTS
+
+    olist = OPTION_LISTS[_item("重点項目評価書", "I.2.3").options]
+    assert sorted(labels) == sorted(olist.options)
+    opts = [CheckOption(o, n, None if o == "税務システム" else o in want["checked"])
+            for n, o in enumerate(olist.options, start=1)]
+    f = FieldValue(key="I.2.3", label="他のシステムとの接続", kind="checkbox", options=opts, status="undetermined",
+                   reason="tick-unknown: tick state unknown for 税務システム",
+                   evidence=Evidence("x.pdf", 2, (176.0, 316.1, 558.8, 363.6), method="ocr", confidence=0.9))
+    return f, want
+
+
+def test_box_group_read_again_from_its_own_crop():
+    # a box group Tesseract broke apart on the page ("1 〇 ] 税務システム", round-9 rescan of zen_koshi_jidou) is
+    # read again from the cell alone; here the committed juten_gyokuto_kokuho scan, p. 2, Ⅰ 2 ③ (I.2.3)
+    import json
+
+    import pymupdf as fitz
+
+    from extract.ocr import page_skew
+    from extract.ocr_verify import recheck_boxes, reread_boxes
+
+    scan = Path(__file__).parent / "fixtures" / "scan" / "juten_gyokuto_kokuho.scan200.pdf"
+    key = json.loads(scan.with_name("juten_gyokuto_kokuho.scan200.key.json").read_text(encoding="utf-8"))
+    f, want = _i23_field(key)
+    with fitz.open(scan) as doc:
+        text = reread_boxes(doc[1], f.evidence.bbox, skew=page_skew(doc[1]))
+    recheck_boxes(f, text)
+    assert f.status == "ok" and "second reading" in f.reason and f.evidence.confidence <= 0.72
+    assert sorted(o.label for o in f.options if o.checked) == sorted(want["checked"])
+    assert sorted(o.label for o in f.options if o.checked is False) == sorted(want["unchecked"])
+
+
+def test_second_reading_of_boxes_taken_only_where_it_agrees_and_finds_every_option():
+    import json
+
+    from extract.ocr_verify import recheck_boxes
+
+    scan = Path(__file__).parent / "fixtures" / "scan" / "juten_gyokuto_kokuho.scan200.key.json"
+    key = json.loads(scan.read_text(encoding="utf-8"))
+    f, want = _i23_field(key)
+    boxes = {o.label: "○" if o.label in want["checked"] else " " for o in f.options}
+    text = "\n".join(f"[ {mark} ] {label}" for label, mark in boxes.items())
+    # it disagrees on an option the page pass decided: nothing taken
+    flipped = f"[ {'○' if boxes['庁内連携システム'] == ' ' else ' '} ] 庁内連携システム"
+    g, _ = _i23_field(key)
+    recheck_boxes(g, text.replace(f"[ {boxes['庁内連携システム']} ] 庁内連携システム", flipped))
+    assert g.status == "undetermined" and [o.checked for o in g.options] == [o.checked for o in f.options]
+    # an option it does not find: nothing taken
+    g, _ = _i23_field(key)
+    recheck_boxes(g, "\n".join(ln for ln in text.split("\n") if "宛名システム等" not in ln))
+    assert g.status == "undetermined" and next(o for o in g.options if o.label == "税務システム").checked is None
+    # its own box unreadable too: still unknown
+    g, _ = _i23_field(key)
+    recheck_boxes(g, text.replace(f"[ {boxes['税務システム']} ] 税務システム", "[ ⍰ ] 税務システム"))
+    assert g.status == "undetermined"
+    # all found and agreeing: taken
+    recheck_boxes(f, text)
+    assert f.ok and next(o for o in f.options if o.label == "税務システム").checked is ("税務システム" in want["checked"])

@@ -247,10 +247,8 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             if parts is not None:
                 seg = parts[0]
                 pending.appendleft(parts[1])
-        norm = normalize_text(seg.text)
+        norm = ocr_text(seg.text) if ocr else normalize_text(seg.text)
         if ocr:
-            norm = _OCR_VALUE_LINE.sub(_value_line, _ocr_boxes(norm.translate(_OCR_BRACKETS)))
-            norm = drop_speck_lines(norm)
             if _STAMP_ONLY.match(norm):  # the version stamp, repeated as a page header the OCR read apart
                 continue
         head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
@@ -508,6 +506,13 @@ def _ocr_boxes(text: str) -> str:
 _OCR_VALUE_LINE = regex.compile(
     r"(?m)^\s*[【〔|｜\[]\s*([^\[\]【】〔〕|｜\n]+?)\s*[\]】〕](\s*[(（]\s*\d*\s*[)）]\s*件)?\s*$")
 _SPECK_LINE = regex.compile(r"^[\s\-ー―‐.．・、。,，_~〜'\"`「」『』]{1,3}$")
+
+
+def ocr_text(text: str) -> str:
+    """An OCR'd cell's text as the parser reads it: normalized, misread brackets and tick boxes made
+    "[ … ]", lines of specks dropped."""
+    norm = _OCR_VALUE_LINE.sub(_value_line, _ocr_boxes(normalize_text(text).translate(_OCR_BRACKETS)))
+    return drop_speck_lines(norm)
 
 
 def _value_line(m: regex.Match) -> str:
