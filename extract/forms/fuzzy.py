@@ -69,8 +69,8 @@ def by_differing_span(text: str, a: str, b: str, floor: float = 0.8) -> int | No
     """0 or 1: which of two targets that differ in one span `text` is, where whole-string similarity
     cannot tell (基礎項目評価及び全/重点項目評価の… with a glyph of the common part misread). The text is
     cut where the targets' common start and end would lie; its middle must spell one target's differing
-    span exactly, and its cut ends must be similar to the common parts. None otherwise (a glyph lost or
-    added shifts the cut, and nothing is decided)."""
+    span exactly, and its cut ends must be similar to the common parts (a part of two or three glyphs:
+    one glyph off). None otherwise (a glyph lost or added shifts the cut, and nothing is decided)."""
     p = len(os.path.commonprefix([a, b]))
     q = len(os.path.commonprefix([a[p:][::-1], b[p:][::-1]]))
     if len(text) < p + q:
@@ -79,7 +79,12 @@ def by_differing_span(text: str, a: str, b: str, floor: float = 0.8) -> int | No
     if mids[0] == mids[1] or mid not in mids:
         return None
     ends = [(text[:p], a[:p]), (text[len(text) - q:], a[len(a) - q:])]
-    if any(want and Levenshtein.normalized_similarity(got, want) < floor for got, want in ends):
+
+    def near(got: str, want: str) -> bool:  # a common part of two or three glyphs may have one misread
+        return (Levenshtein.normalized_similarity(got, want) >= floor
+                or len(got) == len(want) <= 3 and Levenshtein.distance(got, want) == 1)
+
+    if any(want and not near(got, want) for got, want in ends):
         return None
     return mids.index(mid)
 

@@ -141,7 +141,14 @@ def _ocr_option(value: str, olist) -> OptionMatch | None:
     hit = fuzzy.best(text, folded, floor=0.8, margin=0.1, prefix=False)
     if hit is None:  # too close to call on the whole string: the span the two nearest options differ in
         ranked = sorted(range(len(folded)), key=lambda i: -Levenshtein.normalized_similarity(text, folded[i]))
-        if len(ranked) < 2 or Levenshtein.normalized_similarity(text, folded[ranked[0]]) < 0.8:
+        if len(ranked) < 2:
+            return None
+        top = Levenshtein.normalized_similarity(text, folded[ranked[0]])
+        # a short option with one glyph misread ("要託する", "雪託する" for 委託する: 0.75) is near enough
+        # where no third option comes close
+        short = Levenshtein.distance(text, folded[ranked[0]]) == 1 and len(folded[ranked[0]]) >= 4 and all(
+            Levenshtein.normalized_similarity(text, folded[i]) < top - 0.1 for i in ranked[2:])
+        if top < 0.8 and not short:
             return None
         pick = fuzzy.by_differing_span(text, folded[ranked[0]], folded[ranked[1]])
         if pick is None:
