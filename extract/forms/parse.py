@@ -282,9 +282,12 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             if _ANNEX_RE.match(head):
                 ctx.section, ctx.risk, ctx.group, ctx.group_no = None, None, None, None
             continue
-        if part is None and ocr and ctx.part is None and _opens_first_part(form, head):
-            close()  # "Ⅰ 基本情報" unread ("T 時本情報"): part Ⅰ's first section heading opens it
-            ctx.part = form.parts[0]
+        following = _part_after(form, ctx.part) if part is None and ocr else None
+        if following is not None and _opens_part(following, head) and _match_section(ctx, head, ocr) is None:
+            # the part heading unread ("T 時本情報" for Ⅰ 基本情報, Ⅴ's heading row lost): the first section
+            # heading of the part that follows opens it, where the current part has no section it could be
+            close()
+            ctx.part, ctx.section, ctx.risk, ctx.group, ctx.group_no = following, None, None, None, None
         # 1. part heading
         if part is not None:
             close()
@@ -531,14 +534,22 @@ _OCR_FIRST_PART = regex.compile(r"^\s*[1lI|\[［]\s*[.．]?\s*(\S.*)$", regex.S)
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 
 
-def _opens_first_part(form: Form, head: str) -> bool:
-    """`head` is the heading of section 1 of the form's first part, its long title read with at most
-    one glyph in five misread ("1. 特定個人情報ファイルを取り扱う輸務")."""
+def _opens_part(part: Section, head: str) -> bool:
+    """`head` is the heading of section 1 of `part`, its long title read with at most one glyph in five
+    misread ("1. 特定個人情報ファイルを取り扱う輸務")."""
     m = _SECTION_RE.match(head)
-    first = next((s for s in form.parts[0].children if s.number == 1 and s.level == "section"), None)
+    first = next((s for s in part.children if s.number == 1 and s.level == "section"), None)
     if m is None or first is None or int(m.group(1)) != 1 or len(fuzzy.ocr_fold(first.title)) < 8:
         return False
     return Levenshtein.normalized_similarity(fuzzy.ocr_fold(m.group(2)), fuzzy.ocr_fold(first.title)) >= 0.8
+
+
+def _part_after(form: Form, part: Section | None) -> Section | None:
+    """The part that follows `part` in the form (the first part before any)."""
+    if part is None:
+        return form.parts[0]
+    i = next((i for i, p in enumerate(form.parts) if p is part), None)
+    return form.parts[i + 1] if i is not None and i + 1 < len(form.parts) else None
 
 
 def _match_part_ocr(form: Form, head: str) -> Section | None:
