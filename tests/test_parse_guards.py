@@ -328,3 +328,21 @@ def test_a_part_whose_heading_is_lost_is_opened_by_its_first_section():
     intact = part_iv(ocr)
     assert len(intact) >= 4
     assert part_iv([s for s in ocr if normalize_text(s.text) != "Ⅳ 開示請求、問合せ"]) == intact
+
+
+def test_first_section_of_a_part_with_its_title_unread_is_confirmed_by_its_label():
+    # zen_koshi_jidou scan p. 13: "1. 監査" read "1. 堅" right after the Ⅳ heading; "①自己点検" was then looked for
+    # among Ⅳ's own items and lost. Here Ⅳ 1 of the 重点 fixture, "1.特定個人情報の開示・訂正・利用停止請求"
+    doc = _segments()
+    ocr = [replace(s, method="ocr") for s in doc.segments]
+
+    def part_iv(segments):
+        fields = parse_segments(replace(doc, segments=segments)).fields
+        return {(f.key, f.value_text) for f in fields if f.key.startswith("IV.1.") and f.ok}
+
+    intact = part_iv(ocr)
+    assert len(intact) >= 3
+    heading = "1.特定個人情報の開示・訂正・利用停止請求"
+    assert sum(normalize_text(s.text) == heading for s in ocr) == 1
+    cut = [replace(s, text="1. 堅") if normalize_text(s.text) == heading else s for s in ocr]
+    assert part_iv(cut) == intact

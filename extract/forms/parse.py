@@ -347,7 +347,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
             if nxt is not None and nxt.items:  # the next section's heading unread ("3. 年大理故"): its label
                 hit = _match_label_ocr(_labels(nxt.items), norm, ctx)
                 # a long label alone is enough; a short one only right after a heading with the number
-                shortest = 4 if numbered_before is nxt else 12
+                shortest = 3 if numbered_before is nxt else 12
                 if hit is not None and len(fuzzy.core(fold_label(hit[0].label))) >= shortest:
                     close()
                     ctx.section, ctx.risk, ctx.group, ctx.group_no = nxt, None, None, None
@@ -756,11 +756,14 @@ def _numbered_next(ctx: _Ctx, head: str) -> Section | None:
 
 
 def _next_section(ctx: _Ctx) -> Section | None:
-    """The section after the current one in the current part; None before any section (the first
-    section of a per-file part counts the files, its heading must be read)."""
-    if ctx.part is None or ctx.section is None or not ctx.section.number:
+    """The section after the current one in the current part, section 1 before any; None before any
+    section of a per-file part (its first section counts the files: its heading must be read)."""
+    if ctx.part is None or (ctx.section is None and ctx.part.repeat == "file"):
         return None
-    return next((sec for sec in ctx.part.children if sec.number == ctx.section.number + 1), None)
+    after = 0 if ctx.section is None else ctx.section.number
+    if not after and ctx.section is not None:
+        return None
+    return next((sec for sec in ctx.part.children if sec.number == after + 1), None)
 
 
 def _stops(section: Section) -> frozenset[str]:
