@@ -205,6 +205,27 @@ def test_unclosed_value_bracket_on_a_scan():
     assert g.reason is None or "closing bracket" not in g.reason
 
 
+@pytest.mark.parametrize("key,text,want", [
+    # zen_asahikawa_tax, zen_kumamoto_city_juki rescans: the value's brackets read as other glyphs or split
+    ("III.5.R1.1", "定めている○ ]\n<選択肢>\n1) 定めている 2) 定めていない", "定めている"),
+    ("III.5.R1.rating", "[\n十分である1\n<選択肢>\n1) 特に力を入れている 2) 十分である\n3) 課題が残されている", "十分である"),
+    ("III.5.R1.rating", "( 特に力を入れている ]\n<選択肢>\n1) 特に力を入れている 2) 十分である", "特に力を入れている"),
+    ("II.4.itaku.4", "[| 再委託する 1\n<選択肢>\n1) 再委託する\n2) 再生託しない", "再委託する"),
+    # not taken: empty brackets, no bracket at all, two values, no option list after the value
+    ("III.5.R1.rating", "[ ]\n<選択肢>\n1) 特に力を入れている", None),
+    ("III.5.R1.rating", "十分である\n<選択肢>\n1) 特に力を入れている", None),
+    ("III.5.R1.rating", "( 十分である 十分である ]\n<選択肢>", None),
+    ("III.5.R1.rating", "( 十分である ]", None),
+])
+def test_selection_whose_brackets_were_misread(key, text, want):
+    from extract.forms.interpret import read_selection
+
+    f = read_selection(_item("重点項目評価書", key), _ocr_region(text))
+    assert (f.value_text if f.ok else None) == want
+    if want:
+        assert f.evidence.confidence <= 0.7 and "brackets were misread" in f.reason
+
+
 def test_period_whose_tilde_was_lost_or_read_as_a_dash():
     from extract.forms.interpret import read_period
 

@@ -206,6 +206,10 @@ def read_selection(item: Item, region: Region) -> FieldValue:
             if om is not None:
                 return _set_option(fv, om.number, region, text, confidence=0.7,
                                    note="ocr: the closing bracket was not read")
+        loose = _loose_value(region.text, olist) if region.from_ocr and not inners else None
+        if loose is not None:  # "( 特に力を入れている ]", "[\n十分である1", "定めている○ ]"
+            return _set_option(fv, loose.number, region, text, confidence=0.7,
+                               note="ocr: the value's brackets were misread")
         if not inners:
             return _undetermined(fv, "not-found: no [ … ] value after the label")
         return _undetermined(fv, "empty: the brackets are empty")
@@ -230,6 +234,26 @@ def read_selection(item: Item, region: Region) -> FieldValue:
 
 
 _UNCLOSED = regex.compile(r"\[([^\[\]\n]{2,})")  # an opening bracket, the rest of its line (no "]" anywhere)
+_LIST_HEADER = regex.compile(r"[<＜〈]\s*\S{1,2}肢")  # "<選択肢>", also misread ("<避択肢>")
+_OPEN_LIKE, _CLOSE_LIKE = "[(（|｜【〔「", "])）|｜】〕」1lI!"
+_LOOSE = regex.compile(rf"^[{regex.escape(_OPEN_LIKE)}]?\s*(.+?)\s*(?:[○〇o]\s*)?[{regex.escape(_CLOSE_LIKE)}]?$")
+
+
+def _loose_value(text: str, olist) -> OptionMatch | None:
+    """The value of an OCR'd selection whose brackets were read as other glyphs or split over two lines:
+    everything before the printed option list, with a bracket look-alike at one end at least, is one
+    option once those look-alikes (and a speck ○ before the closing one) are cut off."""
+    parts = _LIST_HEADER.split(text, maxsplit=1)
+    if len(parts) < 2:
+        return None
+    value = " ".join(parts[0].split())
+    if not value or (value[0] not in _OPEN_LIKE and value[-1] not in _CLOSE_LIKE):
+        return None
+    m = _LOOSE.match(value)
+    if m is None:
+        return None
+    v = m.group(1)
+    return match_option(v, olist.options, dict(olist.aliases), olist.not_applicable) or _ocr_option(v, olist)
 
 
 def _set_option(fv: FieldValue, number: int, region: Region, text: str, confidence: float, note: str) -> FieldValue:
