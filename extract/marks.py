@@ -149,7 +149,8 @@ _BRACKET_LOOKALIKES = frozenset("1lI|!」』JｌＩ｜")  # what OCR makes of a 
 
 
 def restore_brackets(gray: np.ndarray, words: list[Word], scale: float) -> list[Word]:
-    """Closing brackets OCR misread or dropped, restored where the ink shows a bracket stroke.
+    """Closing brackets OCR misread or dropped, restored where the ink shows a bracket stroke (and
+    opening ones it dropped before a lone "]": _restore_openers).
 
     For an opening bracket without a partner, find_stem looks for a "]"-shaped stroke to its right. A
     word on that stroke that is a bracket look-alike ("1", "」", "|") becomes "]"; a word ending in one
@@ -181,6 +182,34 @@ def restore_brackets(gray: np.ndarray, words: list[Word], scale: float) -> list[
             out.append(stem)
         else:  # the stroke lies inside a word ("1万人未満"): not a box's bracket, look further
             _restore_far(gray, o, out, scale, words)
+    return _restore_openers(gray, out, scale)
+
+
+_OPENER_LOOKALIKES = frozenset("|lI!「『")  # what OCR makes of a lone "["
+
+
+def _restore_openers(gray: np.ndarray, words: list[Word], scale: float) -> list[Word]:
+    """Opening brackets OCR dropped: a "]" with no "[" before it on its line gets one where the ink shows a
+    "["-shaped stroke within three bracket heights to its left that no word covers, or that a "[" look-alike
+    alone covers (a box at a cell's left edge: "] 情報提供ネットワークシステム")."""
+    paired = {id(x) for pair in bracket_pairs(words) for x in pair}
+    out = list(words)
+    for c in words:
+        if id(c) in paired or c.text not in CLOSE:
+            continue
+        h = c.y1 - c.y0
+        if any(_same_line(w, c) and w.text in OPEN and w.x1 <= c.x0 + 0.2 * h and c.x0 - w.x1 < 3 * h for w in out):
+            continue
+        stem = find_stem(gray, c, scale, closing=False)
+        if stem is None:
+            continue
+        on = [i for i, w in enumerate(out) if _same_line(w, c) and w.x0 < stem.x1 + 0.2 * h
+              and w.x1 > stem.x0 - 0.2 * h and w.x1 < c.x0 + 0.1 * h]
+        if not on:
+            out.append(stem)
+        elif len(on) == 1 and out[on[0]].text in _OPENER_LOOKALIKES:
+            w = out[on[0]]
+            out[on[0]] = Word("[", w.x0, w.y0, w.x1, w.y1, w.page, w.size, w.conf)
     return out
 
 

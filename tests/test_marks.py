@@ -103,3 +103,22 @@ def test_a_circle_read_as_a_bracket_too_is_not_a_bracket():
     # a lone "[ o ]" keeps its brackets
     box = [line[0], line[2], line[3]]
     assert drop_twin_brackets(box) == box
+
+
+def test_opening_bracket_dropped_by_ocr_is_restored_from_its_stroke():
+    # zen_asahikawa_tax round-8 rescan, Ⅰ 2 ③: the boxes at the cell's left edge read "] 情報提供…" (the "["
+    # lost), so no box paired and the group stayed unknown. Here every box of the sample page, its "[" dropped
+    from extract.marks import restore_brackets
+
+    gray = _render(SCAN / "sample.pdf", 200)
+    for m in KEY["marks"]:
+        opening, closing = _bracket_words(m["box"])
+        out = restore_brackets(gray, [closing], 200 / 72)
+        found = [w for w in out if w.text == "["]
+        assert len(found) == 1 and abs(found[0].x0 - opening.x0) < 2.0, m
+        assert bracket_pairs(out) == [(found[0], closing)]
+        # a "[" read as "|" is put right; a "]" with no stroke before it gets nothing
+        bar = Word("|", opening.x0, opening.y0, opening.x1, opening.y1, 1)
+        assert [w.text for w in restore_brackets(gray, [bar, closing], 200 / 72)] == ["[", "]"]
+    blank = Word("]", 5.0, 5.0, 7.5, 15.0, 1)
+    assert restore_brackets(gray, [blank], 200 / 72) == [blank]
