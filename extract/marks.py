@@ -191,7 +191,8 @@ _OPENER_LOOKALIKES = frozenset("|lI!「『")  # what OCR makes of a lone "["
 def _restore_openers(gray: np.ndarray, words: list[Word], scale: float) -> list[Word]:
     """Opening brackets OCR dropped: a "]" with no "[" before it on its line gets one where the ink shows a
     "["-shaped stroke within three bracket heights to its left that no word covers, or that a "[" look-alike
-    alone covers (a box at a cell's left edge: "] 情報提供ネットワークシステム")."""
+    alone covers, with nothing but a tick mark between it and the "]" (a box at a cell's left edge:
+    "] 情報提供ネットワークシステム")."""
     paired = {id(x) for pair in bracket_pairs(words) for x in pair}
     out = list(words)
     for c in words:
@@ -201,7 +202,10 @@ def _restore_openers(gray: np.ndarray, words: list[Word], scale: float) -> list[
         if any(_same_line(w, c) and w.text in OPEN and w.x1 <= c.x0 + 0.2 * h and c.x0 - w.x1 < 3 * h for w in out):
             continue
         stem = find_stem(gray, c, scale, closing=False)
-        if stem is None:
+        # a box holds nothing but its mark: a word between the stroke and the "]" ("リスク】", a cell
+        # border for the stroke) means this is no box
+        if stem is None or any(_same_line(w, c) and stem.x1 + 0.2 * h < w.x0 < c.x0 - 0.1 * h
+                               and w.text not in TICK_LOOKALIKES for w in out):
             continue
         on = [i for i, w in enumerate(out) if _same_line(w, c) and w.x0 < stem.x1 + 0.2 * h
               and w.x1 > stem.x0 - 0.2 * h and w.x1 < c.x0 + 0.1 * h]

@@ -122,3 +122,17 @@ def test_opening_bracket_dropped_by_ocr_is_restored_from_its_stroke():
         assert [w.text for w in restore_brackets(gray, [bar, closing], 200 / 72)] == ["[", "]"]
     blank = Word("]", 5.0, 5.0, 7.5, 15.0, 1)
     assert restore_brackets(gray, [blank], 200 / 72) == [blank]
+
+
+def test_no_opening_bracket_restored_across_a_word():
+    # juten_yatsushiro_juki round-7 rescan p. 19: "リスク1 :" read "リスク】 :"; the cell's left border and its rules
+    # look like a "[" stroke three heights to the left: with a word between them it is no box
+    from extract.marks import restore_brackets
+
+    gray = _render(SCAN / "sample.pdf", 200)
+    m = KEY["marks"][0]
+    opening, closing = _bracket_words(m["box"])
+    h = closing.y1 - closing.y0
+    word = Word("リスク", opening.x1 + 0.4 * h, closing.y0, closing.x0 + 0.5, closing.y1, 1)
+    assert closing.x0 - 0.1 * h > word.x0
+    assert [w.text for w in restore_brackets(gray, [word, closing], 200 / 72)] == ["リスク", "]"]
