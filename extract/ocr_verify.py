@@ -236,7 +236,8 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                 continue
             if _boxes_unknown(f):
                 recheck_boxes(f, reread_boxes(page, f.evidence.bbox, skew=skews[page.number]))
-                continue
+                if not _other_text(f):
+                    continue  # else its その他 text is confirmed below like any other
             text = reread(page, f.evidence.bbox)
             if f.key == "I.1.1":
                 # and from grey pixels, as the other names: its first word, without what specks or the cell's

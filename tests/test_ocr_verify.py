@@ -536,3 +536,34 @@ def test_short_option_with_its_first_glyph_misread(read, want):
 
     got = _ocr_option(read, OPTION_LISTS["B-ITAKU"])
     assert (got.text if got else None) == want
+
+
+def test_other_text_of_a_box_group_read_again_is_still_confirmed_by_the_other_readings():
+    # a group made whole by its boxes' second reading must not publish a その他 text no other reading spells:
+    # the committed juten_gyokuto_kokuho scan, p. 3, Ⅱ 2 ④ (II.2.4a), its 国税関係情報 box unread and the
+    # その他 text misread by the page pass
+    import json
+
+    from extract.forms.model import OPTION_LISTS
+    from extract.ocr_verify import verify_ocr_fields
+
+    scan = Path(__file__).parent / "fixtures" / "scan" / "juten_gyokuto_kokuho.scan200.pdf"
+    key = json.loads(scan.with_name("juten_gyokuto_kokuho.scan200.key.json").read_text(encoding="utf-8"))
+    want = next(e for e in key["fields"] if e["key"] == "II.2.4a")
+    olist = OPTION_LISTS[_item("重点項目評価書", "II.2.4a").options]
+
+    def field(other):
+        opts = [CheckOption(o, n, None if o == "国税関係情報" else o in want["checked"],
+                            other if o == "その他" else None) for n, o in enumerate(olist.options, start=1)]
+        return FieldValue(key="II.2.4a", label="記録される項目", kind="checkbox", options=opts, file_no=1,
+                          status="undetermined", reason="tick-unknown: tick state unknown for 国税関係情報",
+                          evidence=Evidence(str(scan), 3, (176.0, 289.7, 558.8, 443.8), method="ocr", confidence=0.9))
+
+    wrong = field("市町村CSを通じて入手すゐ。")
+    verify_ocr_fields(scan, [wrong])
+    other = next(o for o in wrong.options if o.label == "その他")
+    assert other.checked is True and other.text is None and "not confirmed" in wrong.reason
+    right = field(want["other_text"])
+    verify_ocr_fields(scan, [right])
+    assert right.ok and next(o for o in right.options if o.label == "その他").text == want["other_text"]
+    assert next(o for o in right.options if o.label == "国税関係情報").checked is False
