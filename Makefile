@@ -54,11 +54,11 @@ lint: setup  ## ruff
 
 bench: setup  ## accuracy and speed benchmark on the committed fixtures (full), then the scaling table
 	$(BIN)/python -m pipelines.bench
-	$(BIN)/python -m pipelines.bench_scaling
+	$(BIN)/python -m pipelines.bench.scaling
 
 bench-quick: setup  ## the benchmark's quick mode (as run in CI)
 	$(BIN)/python -m pipelines.bench --quick
-	$(BIN)/python -m pipelines.bench_scaling --quick
+	$(BIN)/python -m pipelines.bench.scaling --quick
 
 fixtures: setup  ## re-render the fixture PDFs, answer keys and scans (PyMuPDF's CJK font; no extra installs)
 	$(BIN)/python -m tools.render_fixtures

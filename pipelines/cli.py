@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+from extract.core.result import FAILED, PARTIAL, SUCCESS, UNCHANGED
+from pipelines.analysis.report_cli import add_parsers as add_report_parsers
 from pipelines.process import ProcessSettings, process_file
-from pipelines.report_cli import add_parsers as add_report_parsers
-from pipelines.result import FAILED, PARTIAL, SUCCESS, UNCHANGED
 from pipelines.runner import ProcessFn, RunOptions, RunSummary, discover_inputs, run_batch
 
 DEFAULT_IN = Path("data/raw")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.result import FAILED, PARTIAL, DocumentResult
+from extract.core.result import FAILED, PARTIAL, DocumentResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +55,17 @@ def process_file(path: Path, settings: ProcessSettings | None = None, sha256: st
 
 def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> None:
     from extract.forms.parse import parse_segments
-    from extract.sniff import sniff
+    from extract.sources.sniff import sniff
 
     with _timed(result, "sniff"):
         kind = sniff(path)
     if kind == "pdf":
-        from extract.pdf_document import pdf_segments
+        from extract.sources.pdf.document import pdf_segments
 
         with _timed(result, "layout"):
             doc = pdf_segments(path, settings, result)
     else:
-        from extract.text_input import read_text_document
+        from extract.sources.text.reader import read_text_document
 
         with _timed(result, "layout"):
             doc = read_text_document(path)
@@ -77,7 +77,7 @@ def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> N
     result.identity = parsed.identity
     result.fields = parsed.fields
     if kind == "pdf" and any(f.evidence and f.evidence.method == "ocr" for f in result.fields):
-        from extract.ocr_verify import verify_document
+        from extract.forms.verify import verify_document
 
         with _timed(result, "verify"):
             verify_document(path, result.fields, result.identity)

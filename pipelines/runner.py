@@ -24,8 +24,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import pyarrow as pa
 
+from extract.core.result import FAILED, PARTIAL, SUCCESS, UNCHANGED, DocumentResult
 from pipelines.process import ProcessSettings, process_file, sha256_file
-from pipelines.result import FAILED, PARTIAL, SUCCESS, UNCHANGED, DocumentResult
 from pipelines.schema import document_org, document_tables, manifest_table
 from pipelines.write import OutputStore, open_store
 
@@ -35,7 +35,7 @@ R = TypeVar("R")
 ProcessFn = Callable[[Path, ProcessSettings, str], DocumentResult]
 
 # Modules the fork server imports once (missing ones are skipped), so a new worker starts in milliseconds.
-PRELOAD = ["pipelines.runner", "pymupdf", "extract.forms.parse", "extract.pdf_document", "extract.text_input"]
+PRELOAD = ["pipelines.runner", "pymupdf", "extract.forms.parse", "extract.sources.pdf.document", "extract.sources.text.reader"]
 WORKER_DIED, TIMEOUT = "WorkerDied", "Timeout"  # error classes of tasks without a result
 TEST_SLOW_ENV = "PIA_TEST_SLOW"  # test hook: seconds each worker sleeps before a document
 

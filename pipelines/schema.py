@@ -1,6 +1,6 @@
 """Arrow schemas of the output tables and the conversion DocumentResult -> one Arrow table per table.
 
-Every table is partitioned by `org=<key>` (pipelines/orgs.py); the partition column is not stored in
+Every table is partitioned by `org=<key>` (normalize/orgs.py); the partition column is not stored in
 the files, readers add it from the directory name. docs/data-dictionary.md documents every column.
 """
 
@@ -13,10 +13,10 @@ from importlib import metadata
 
 import pyarrow as pa
 
-from extract.forms.fields import FieldValue
-from pipelines import orgcodes
-from pipelines.orgs import org_code, org_key, org_prefecture, split_org
-from pipelines.result import DocumentResult
+from extract.core.fields import FieldValue
+from extract.core.result import DocumentResult
+from normalize import orgcodes
+from normalize.orgs import org_code, org_key, org_prefecture, split_org
 
 GRADED_SCALES = frozenset({"G-JUBUN", "G-OKONAU", "G-SAIITAKU", "G-JUNSHU", "G-SEIBI", "G-SHUCHI"})
 

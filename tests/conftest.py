@@ -25,16 +25,17 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from extract.forms.fields import OK, UNDETERMINED, CheckOption, Evidence, FieldValue  # noqa: E402
-from pipelines.orgs import normalize_org  # noqa: E402
-from pipelines.result import FAILED, PARTIAL, DocumentResult, PageInfo  # noqa: E402
+from extract.core.fields import OK, UNDETERMINED, CheckOption, Evidence, FieldValue  # noqa: E402
+from extract.core.result import FAILED, PARTIAL, DocumentResult, PageInfo  # noqa: E402
+from normalize.orgs import normalize_org  # noqa: E402
 
 
 def toy_process(path: Path, settings=None, sha256: str | None = None) -> DocumentResult:
-    from extract.sniff import sniff
+    from extract.sources.sniff import sniff
     from pipelines.process import sha256_file
 
     result = DocumentResult(source=str(path), sha256=sha256 or sha256_file(path))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from extract.forms.fields import UNDETERMINED, Evidence, FieldValue
-from extract.segments import Segment
+from extract.core.fields import UNDETERMINED, Evidence, FieldValue
+from extract.core.segments import Segment
 from normalize.dates import parse_date
 from normalize.text import fold_label, join_wrapped, normalize_text
 

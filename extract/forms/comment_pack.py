@@ -28,14 +28,14 @@ from dataclasses import dataclass
 
 import regex
 
-from extract.forms.fields import UNDETERMINED, Evidence, FieldValue
+from extract.core.fields import UNDETERMINED, Evidence, FieldValue
+from extract.core.result import Identity
+from extract.core.segments import Segment, SegmentedDocument
 from extract.forms.interpret import Region, interpret, strip_folded_prefix
 from extract.forms.model import FORMS, PERIOD, PUBLIC_COMMENT, Form, Item, Section, iter_sections
 from extract.forms.parse import ParsedDocument
-from extract.segments import Segment, SegmentedDocument
 from normalize.dates import parse_date, parse_period
 from normalize.text import fold_label, normalize_text, section_numeral
-from pipelines.result import Identity
 
 MARKERS = ("パブリックコメント", "パブリック・コメント", "意見を募集", "意見提出", "ご意見", "素案", "概要版",
            "意見募集", "意見を求め")

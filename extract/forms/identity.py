@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import regex
 
-from extract.forms.fields import FieldValue
+from extract.core.fields import FieldValue
+from extract.core.result import Identity
+from extract.core.segments import Segment
 from extract.forms.fuzzy import AFFAIR_WORDS, fix_words
 from extract.forms.model import Form
-from extract.segments import Segment
+from normalize.orgs import normalize_org, org_code
 from normalize.text import fold_label, normalize_text
-from pipelines.orgs import normalize_org, org_code
-from pipelines.result import Identity
 
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
@@ -238,7 +238,7 @@ def title_row(form: Form, segments: list[Segment], source: str, limit: int = 40)
     the 評価書名 is the one-line cover cell that ends in the form's own name after an affair ("生活保護に関する
     事務 基礎項目評価書"; the page heading has it in brackets), the 評価書番号 the cell of digits left of it in
     its row. Fields with their evidence, noted as read by content; none where no such cell is found."""
-    from extract.forms.fields import Evidence
+    from extract.core.fields import Evidence
 
     def field(key: str, label: str, seg: Segment, text: str) -> FieldValue:
         ev = Evidence(source, seg.page, seg.bbox, seg.line, seg.method, seg.confidence)

@@ -14,8 +14,9 @@ from functools import lru_cache
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from extract.core.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
+from extract.core.segments import Segment
 from extract.forms import fuzzy
-from extract.forms.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
 from extract.forms.model import (
     CHECKBOX,
     DATE,
@@ -27,7 +28,6 @@ from extract.forms.model import (
     Form,
     Item,
 )
-from extract.segments import Segment
 from normalize.dates import parse_date, parse_dates, parse_period
 from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, tick_state
 from normalize.options import OptionMatch, match_option

@@ -16,9 +16,11 @@ from functools import lru_cache
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from extract.core.fields import OK, UNDETERMINED, Evidence, FieldValue
+from extract.core.result import Identity
+from extract.core.segments import Segment, SegmentedDocument
 from extract.forms import fuzzy
 from extract.forms import identity as ident
-from extract.forms.fields import OK, UNDETERMINED, Evidence, FieldValue
 from extract.forms.interpret import Region, interpret, option_boxes, strip_folded_prefix
 from extract.forms.model import (
     CHECKBOX,
@@ -32,9 +34,7 @@ from extract.forms.model import (
     Section,
     iter_sections,
 )
-from extract.segments import Segment, SegmentedDocument
 from normalize.text import fold_label, join_wrapped, normalize_text, section_numeral
-from pipelines.result import Identity
 
 SCORED_KINDS = (SELECTION, CHECKBOX, FLAG, DATE)
 

@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 
 import regex
 
+from extract.core.fields import UNDETERMINED, Evidence, FieldValue
+from extract.core.result import Identity
+from extract.core.segments import Segment, SegmentedDocument
 from extract.forms import identity as ident
-from extract.forms.fields import UNDETERMINED, Evidence, FieldValue
 from extract.forms.interpret import Region, read_checkbox, read_selection, strip_folded_prefix
 from extract.forms.model import (
     CHECKBOX,
@@ -53,12 +55,10 @@ from extract.forms.model import (
     iter_sections,
 )
 from extract.forms.parse import ParsedDocument
-from extract.segments import Segment, SegmentedDocument
 from normalize.dates import parse_date
 from normalize.marks import TICKED, UNTICKED, tick_state
 from normalize.options import match_option, strip_option_prefix
 from normalize.text import fold_label, normalize_text, section_numeral
-from pipelines.result import Identity
 
 _ORPHANS = {"]", "[", "[ ○", "○ ]", "○", "[[", "]]", "[ ]", "][", "[ 〇", "〇 ]"}
 _OPTION_HEADER = "<選択肢>"
@@ -385,7 +385,7 @@ def _occurrences(d, item, part, index, label_occ, per_file) -> list[_Occ]:
                     if state in (TICKED, UNTICKED):
                         fv = FieldValue(key=item.key, label=item.label, kind=FLAG, raw=m.group(0),
                                         value_text=item.label if state == TICKED else None, evidence=d.ev(ln.idx))
-                        from extract.forms.fields import CheckOption
+                        from extract.core.fields import CheckOption
 
                         fv.options = [CheckOption(item.label, 1, state == TICKED)]
                 occs.append(_Occ(ln.idx, _files_of(d, part, ln.idx) if per_file else frozenset(), fv))

@@ -1,0 +1,59 @@
+"""Per-document result: status, identity, fields, errors as data and per-stage timings.
+
+The manifest row and the `documents` row are projections of this object (Docling's ConversionResult
+is the model: success / partial / failure, errors kept, timings per stage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.core.fields import FieldValue
+
+SUCCESS = "ok"
+PARTIAL = "partial"  # read, but with undetermined fields or pages that could not be used
+FAILED = "failed"
+UNCHANGED = "unchanged"  # manifest only: input skipped because its sha256 was already processed
+
+
+@dataclass(slots=True)
+class PageInfo:
+    number: int
+    method: str  # pdf-text | ocr | text
+    triage: str  # usable | absent | unusable
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class Identity:
+    form_type: str = "unknown"  # 基礎項目評価書 | 重点項目評価書 | 全項目評価書 | public-comment | unknown
+    form_revision: str | None = None  # version stamp, e.g. "平成30年5月 様式4"
+    organization_raw: str | None = None  # 評価実施機関名 as printed, e.g. 熊本県知事
+    organization: str | None = None  # normalized body, e.g. 熊本県
+    affair: str | None = None  # 事務の名称
+    title: str | None = None  # 評価書名
+    assessment_no: str | None = None  # 評価書番号
+    published: str | None = None  # 公表日, ISO
+    file_names: list[str | None] = field(default_factory=list)  # 特定個人情報ファイル names; None: unread name
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    source: str
+    sha256: str
+    kind: str = "unknown"  # pdf-text | pdf-scan | text | markdown/html
+    status: str = SUCCESS
+    error_class: str | None = None
+    error_message: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    page_count: int = 0
+    pages: list[PageInfo] = field(default_factory=list)
+    identity: Identity = field(default_factory=Identity)
+    fields: list[FieldValue] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+
+    @property
+    def doc_id(self) -> str:
+        """Stable document id: the first 16 hex digits of the content hash."""
+        return self.sha256[:16]

@@ -1,0 +1,438 @@
+"""A second OCR reading of the few values where one misread glyph makes a wrong row: dates, counts and
+the affair name.
+
+The page pass reads a cleaned, whole-page image; a dropped "1" turns 令和1年10月16日 into 10月6日
+with high confidence. Here each such value's cell is read again from the raw grey image at a higher
+resolution, as one block. Dates and counts must agree between the two readings; where they do not, a
+third reading at another resolution decides if it agrees with one of them (two of three), else the
+field is undetermined. Names get a character vote among all their readings (identity.vote; a list's
+binarised reading only where it echoes another reading); the free text of その他 （ … ） must be spelled
+the same by the second and the third reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+import pymupdf as fitz
+import regex
+
+from extract.core.fields import OK, UNDETERMINED, FieldValue
+from normalize.text import normalize_text
+
+VERIFY_DPI = 400
+THIRD_DPI = 300  # the tie-breaking reading: another resolution gives partly independent errors
+_DATE_LIKE = regex.compile(r"\S{0,2}\s*\d{1,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}/\d{1,2}/\d{1,2}")
+DIGIT_KINDS = ("date", "dates", "period", "count")
+INSET = 1.5  # points: keep the cell borders out of the crop
+
+
+def upright_crop(page: fitz.Page, bbox: tuple[float, float, float, float], dpi: int, skew: float = 0.0):
+    """Grey pixels of `bbox` at `dpi`, `bbox` given in the page pass's upright frame (extract.sources.scan.ocr._Back:
+    the page turned by `skew` about its centre). Rendered turned in one MuPDF pass, like the page pass:
+    a long one-line cell of a scan skewed 0.7° drifts 4-5 pt over its width, more than its margin."""
+    import numpy as np
+
+    x0, y0, x1, y1 = bbox
+    box = fitz.Rect(x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET)
+    if box.is_empty:
+        return None
+    c = page.rect
+    centre = fitz.Point((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2)
+    to_upright = fitz.Matrix(1, 0, 0, 1, -centre.x, -centre.y) * fitz.Matrix(skew) \
+        * fitz.Matrix(1, 0, 0, 1, centre.x, centre.y)
+    corners = [p * ~to_upright for p in (box.tl, box.tr, box.bl, box.br)]  # the box on the page as it is
+    clip = fitz.Rect(min(p.x for p in corners), min(p.y for p in corners),
+                     max(p.x for p in corners), max(p.y for p in corners)) & page.rect
+    if clip.is_empty:
+        return None
+    m = fitz.Matrix(dpi / 72.0, dpi / 72.0).prerotate(skew)
+    pix = page.get_pixmap(matrix=m, clip=clip, colorspace=fitz.csGRAY, alpha=False)
+    gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
+    # pixel (u, v) is the point (u + pix.x, v + pix.y) of the transformed page
+    px = [p * m for p in corners]
+    u0, u1 = (round(f(p.x for p in px) - pix.x) for f in (min, max))
+    v0, v1 = (round(f(p.y for p in px) - pix.y) for f in (min, max))
+    out = gray[max(v0, 0):max(v1, 0), max(u0, 0):max(u1, 0)]
+    return out if out.size else None
+
+
+def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn",
+                   dpi: int = 0, skew: float = 0.0, grey: bool = False) -> str:
+    """OCR of one cell's area from the raw page image (turned upright by `skew`), without the page
+    pass's clean-up: binarised by us (digits), or with `grey` the grey pixels cropped to the text, left
+    to Tesseract's own thresholding (names: our binarising breaks the strokes of dense kanji)."""
+    import tesserocr
+    from PIL import Image
+
+    from extract.sources.scan.ocr import tessdata_dir
+
+    dpi = dpi or VERIFY_DPI
+    gray = upright_crop(page, bbox, dpi, skew)
+    gray = None if gray is None else _text_only(gray, grey)
+    if gray is None:
+        return ""
+    with tesserocr.PyTessBaseAPI(path=tessdata_dir(languages), lang=languages,
+                                 psm=tesserocr.PSM.SINGLE_BLOCK) as api:
+        api.SetVariable("preserve_interword_spaces", "1")
+        api.SetImage(Image.fromarray(gray, "L"))
+        api.SetSourceResolution(dpi)
+        return api.GetUTF8Text().strip()
+
+
+def reread_boxes(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn",
+                 dpi: int = 0, skew: float = 0.0) -> str:
+    """A tick-box cell read again at `dpi` the way the page pass reads a page (brackets restored and
+    ticks decided from the ink), from its own crop: Tesseract segments a lone cell afresh, so a box group
+    it broke apart on the page ("1 〇 ] 税務システム", "[ ○ 行っていない") is read independently."""
+    from extract.sources.grid import GridSettings, block_text
+    from extract.sources.scan.ocr import read_words
+
+    dpi = dpi or VERIFY_DPI
+    gray = upright_crop(page, bbox, dpi, skew)
+    if gray is None:
+        return ""
+    words, _ = read_words(gray, gray, dpi / 72.0, page.number + 1, languages, dpi)
+    return block_text(words, GridSettings().space_gap)
+
+
+def recheck_boxes(f: FieldValue, text: str) -> None:
+    """Options of a checkbox group the page pass left without a state take the state a second reading
+    (`text`, from reread_boxes) gives them, only where that reading finds every option of the group once,
+    agrees with the page pass on every option both decided, and spells the same free text (その他 （ … ）,
+    a count) for the option taken. The field is ok once no option is left unknown (confidence x0.8)."""
+    from extract.forms.interpret import option_boxes
+    from extract.forms.parse import ocr_text
+    from normalize.marks import TICKED, UNTICKED
+
+    labels = tuple(o.label for o in sorted(f.options, key=lambda o: o.option_no))
+    states, conflicts = option_boxes(ocr_text(text).replace("\n", " "), labels, ocr=True)
+    if conflicts or len(states) != len(labels):
+        return
+    again = {n: {TICKED: True, UNTICKED: False}.get(st) for n, (st, _, _) in states.items()}
+    if any(o.checked is not None and again[o.option_no] is not None and o.checked != again[o.option_no]
+           for o in f.options):
+        return
+    taken = []
+    options = []
+    for o in f.options:
+        extra = states[o.option_no][1] if again[o.option_no] else None
+        if o.checked is None and again[o.option_no] is not None and _squeeze(extra) == _squeeze(o.text):
+            o = replace(o, checked=again[o.option_no], text=extra or None)
+            taken.append(o.label)
+        options.append(o)
+    if not taken:
+        return
+    f.options = options
+    note = "ocr: tick state of " + "、".join(taken) + " from a second reading of the cell"
+    unknown = [o.label for o in options if o.checked is None]
+    if unknown:
+        f.reason = f"{f.reason}; {note}; still unknown: " + "、".join(unknown)
+        return
+    f.status, f.reason = OK, note
+    f.value_text = "、".join(o.label for o in options if o.checked)
+    if f.evidence is not None:
+        f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+
+
+def _text_only(gray, keep_grey: bool = False):
+    """Binarise, blank border lines (rows / columns mostly ink), drop speckle, crop to the text (the
+    binary image, or with `keep_grey` the grey one)."""
+    import numpy as np
+
+    from extract.sources.scan.ocr import clean_binary
+
+    binary = clean_binary(gray)  # Otsu + speckle removal, 0 = ink
+    ink = binary == 0
+    ink[ink.mean(axis=1) > 0.5, :] = False
+    ink[:, ink.mean(axis=0) > 0.5] = False
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return None
+    pad = 12
+    y0, y1 = max(rows[0] - pad, 0), min(rows[-1] + pad + 1, ink.shape[0])
+    x0, x1 = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, ink.shape[1])
+    if keep_grey:
+        return np.ascontiguousarray(gray[y0:y1, x0:x1])
+    return np.where(ink[y0:y1, x0:x1], 0, 255).astype(np.uint8)
+
+
+@dataclass
+class SecondReadings:
+    """What the second reading gives the identity: the affair (for its vote) and the file names by
+    (item key, file number); a list of names (Ⅰ 3, 基礎's Ⅰ 2) is under file number 0."""
+
+    affair: list[str] = field(default_factory=list)
+    names: dict[tuple[str, int], str] = field(default_factory=dict)  # read again from grey pixels
+    # a list (Ⅰ 3, 基礎 Ⅰ 2) read again binarised at 400 dpi: a noisy reading (住民基本台帳 as 住民基共台忠 on
+    # an unseen scan), so a line of it counts only where it repeats what another reading of that line spells
+    echoes: dict[tuple[str, int], str] = field(default_factory=dict)
+    organization: list[str] = field(default_factory=list)  # the 評価実施機関名 cell, read again (grey, binary)
+
+
+def _boxes_unknown(f: FieldValue) -> bool:
+    """A checkbox group undetermined because some of its boxes could not be read (not a conflict)."""
+    return (f.kind == "checkbox" and f.status == UNDETERMINED and any(o.checked is None for o in f.options)
+            and (f.reason or "").startswith(("tick-unknown", "unreadable", "not-found: options not printed")))
+
+
+def _names_file(f: FieldValue) -> bool:
+    """Ⅱ 1 and Ⅲ 1 of 全項目/重点項目 name one file; Ⅰ 3 (Ⅰ 2 in 基礎) lists them."""
+    return f.key in ("II.1", "III.1", "I.2", "I.3") and f.label == "特定個人情報ファイル名"
+
+
+def _name_lines(text: str) -> str:
+    """A name cell's reading, line by line: a list number ("( 1 )") and the first word of three letters
+    or more after it, without what specks beside the name were read as ("住民基本台帳ファイル RS 財")."""
+    from extract.forms.identity import LIST_PREFIX
+
+    out = []
+    for ln in text.split("\n"):
+        m = LIST_PREFIX.match(ln)
+        head = m.group(0) if m else ""
+        word = next((w for w in ln[len(head):].split() if len(regex.findall(r"\p{L}", w)) >= 3), None)
+        if word:
+            out.append(head + word)
+    return "\n".join(out)
+
+
+def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_reading) -> SecondReadings:
+    """Re-read OCR'd dates and counts, the affair and the file names; returns the second readings of
+    the names, for the identity. Where the page pass and the second reading of a date or count disagree,
+    a third reading (another resolution) decides when it agrees with one of them; else the field is
+    undetermined."""
+    # a checkbox group with one tick unknown is undetermined but still publishes its other options
+    targets = [f for f in fields if f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
+               and ((f.ok and (f.kind in DIGIT_KINDS or f.key in ("I.1.1", "cover.declaration", "cover.org")
+                            or _names_file(f)))
+                    or _other_text(f) or _boxes_unknown(f))]
+    second = SecondReadings()
+    if not targets:
+        return second
+    from extract.forms.identity import DECLARATION_AFFAIR
+    from extract.sources.scan.ocr import page_skew
+
+    skews: dict[int, float] = {}
+    with fitz.open(path) as doc:
+        for f in targets:
+            page = doc[f.evidence.page - 1]
+            if page.number not in skews:
+                skews[page.number] = page_skew(page)
+            reread = partial(reread_with, skew=skews[page.number])
+            if _names_file(f) or f.key in ("cover.declaration", "cover.org"):
+                text = normalize_text(reread(page, f.evidence.bbox, grey=True))
+                if f.key == "cover.org":
+                    again = (text, normalize_text(reread(page, f.evidence.bbox)))
+                    second.organization = [line for t in again if (line := _name_lines(t).split("\n")[0])]
+                elif f.key == "cover.declaration":
+                    m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
+                    second.affair.extend([m.group(1)] if m else [])
+                elif (f.key, f.file_no or 0) not in second.names:
+                    second.names[(f.key, f.file_no or 0)] = _name_lines(text)
+                    if f.key in ("I.2", "I.3"):  # a list: read binarised too, an echo (see SecondReadings)
+                        second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread(page, f.evidence.bbox)))
+                continue
+            if _boxes_unknown(f):
+                recheck_boxes(f, reread_boxes(page, f.evidence.bbox, skew=skews[page.number]))
+                if not _other_text(f):
+                    continue  # else its その他 text is confirmed below like any other
+            text = reread(page, f.evidence.bbox)
+            if f.key == "I.1.1":
+                # and from grey pixels, as the other names: its first word, without what specks or the cell's
+                # edge were read as after it ("国民健康保険に関する事務 ... . . ea SC EN")
+                grey = _name_lines(normalize_text(reread(page, f.evidence.bbox, grey=True)).split("\n")[0])
+                second.affair.extend([normalize_text(text).split("\n")[0].strip(), grey.rstrip("。．.、")])
+                continue
+            if f.kind == "checkbox":
+                _confirm_other_text(f, text, partial(reread, page, f.evidence.bbox, dpi=THIRD_DPI))
+                continue
+            again = reread_value(f, text)
+            first = _attrs(f)
+            if again is None or _finer(first, again):
+                # the second pass found nothing to compare: keep the first reading, trust it less
+                f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+                f.reason = ((f.reason + "; ") if f.reason else "") + "ocr: not confirmed by a second reading"
+                continue
+            if _same(first, again):
+                continue
+            third = reread_value(f, reread(page, f.evidence.bbox, dpi=THIRD_DPI))
+            chosen = two_of_three([first, again, third])
+            readings = " / ".join(_fmt(r) for r in (first, again, third))
+            if chosen is None:
+                f.status = UNDETERMINED
+                f.reason = f"conflict: OCR readings disagree ({readings})"
+                continue
+            for name, v in chosen.items():
+                setattr(f, name, v)
+            f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+            note = f"ocr: two of three readings agree ({readings})"
+            f.reason = f"{f.reason}; {note}" if f.reason else note
+    return second
+
+
+_OTHER = regex.compile(r"その他\s*[(（]\s*(.+?)\s*[)）]", regex.S)
+
+
+def _other_text(f: FieldValue) -> str | None:
+    return next((o.text for o in f.options if o.label == "その他" and o.text), None)
+
+
+def _confirm_other_text(f: FieldValue, text: str, third=None) -> None:
+    """The free text of その他 （ … ） is kept only where the second reading, and the third (`third()`,
+    another resolution) where given, spell it the same: no vocabulary can correct a misread glyph in
+    free text, and the page pass and the 400-dpi reading can share one ("LGWAN和経由" for LGWAN経由)."""
+    first = _other_text(f)
+    readings = [("second", lambda: text)] + ([("third", third)] if third is not None else [])
+    for which, read in readings:
+        m = _OTHER.search(normalize_text(read()))
+        if not (m and _squeeze(m.group(1)) == _squeeze(first)):
+            f.options = [replace(o, text=None) if o.label == "その他" else o for o in f.options]
+            note = f"ocr: その他 text {first!r} not confirmed by a {which} reading"
+            f.reason = f"{f.reason}; {note}" if f.reason else note
+            return
+
+
+def _squeeze(s: str | None) -> str:
+    return regex.sub(r"\s+", "", normalize_text(s or ""))
+
+
+_PRECISION = {"year": 0, "month": 1, "day": 2, None: 2}
+_COMPARED = ("value_date", "value_date_end", "date_precision", "value_int", "value_text")  # text: a list of dates
+
+
+def _attrs(f: FieldValue) -> dict:
+    return {n: getattr(f, n) for n in (*_COMPARED, "value_text")}
+
+
+def _same(a: dict, b: dict) -> bool:
+    return all(a.get(n) == b.get(n) for n in _COMPARED)
+
+
+def _n_dates(r: dict) -> int:
+    return len([d for d in (r.get("value_text") or "").split("、") if regex.match(r"\d{4}-", d)]) or 1
+
+
+def _finer(a: dict, b: dict) -> bool:
+    """`a` gives a part that `b` lost (the day, or a date of a list): `b` is no evidence either way."""
+    return (_PRECISION[a.get("date_precision")] > _PRECISION[b.get("date_precision")]
+            or _n_dates(a) > _n_dates(b))
+
+
+def two_of_three(readings: list[dict | None]) -> dict | None:
+    """The reading two of the three agree on, among those no other reading is finer than (a reading
+    that lost the day or a date neither confirms nor outvotes one that has it); None when no two agree."""
+    have = [r for r in readings if r is not None]
+    top = [r for r in have if not any(_finer(o, r) for o in have)]
+    return next((a for i, a in enumerate(top) if any(_same(a, b) for b in top[i + 1:])), None)
+
+
+def _fmt(r: dict | None) -> str:
+    if r is None:
+        return "nothing"
+    return "..".join(str(r[n]) for n in ("value_date", "value_date_end", "value_int") if r.get(n) is not None) \
+        or "nothing"
+
+
+def reread_value(f: FieldValue, text: str) -> dict | None:
+    """The date(s) or count a re-reading of `f`'s cell gives, as the FieldValue attributes to set;
+    None when it gives none."""
+    from extract.core.segments import Segment
+    from extract.forms.fuzzy import fix_day
+    from extract.forms.interpret import Region, read_date, read_period
+    from extract.forms.model import FORMS
+
+    norm = fix_day(normalize_text(text))[0]
+    if f.kind == "count":
+        option = f.label.removesuffix(" 件数")  # counts inside options: read after the option's label
+        in_option = f.key.rsplit(".", 1)[-1].startswith("count")
+        if in_option and option not in norm:  # never another option's count: that reading says nothing
+            return None
+        start = norm.find(option) if in_option else 0
+        m = regex.search(r"[(（]\s*([0-9]+)\s*[)）]\s*件", norm[max(start, 0):])
+        if m is None:
+            m = regex.fullmatch(r"\s*([0-9]+)\s*", norm)
+        return {"value_int": int(m.group(1)), "value_date": None, "value_date_end": None,
+                "date_precision": None, "value_text": f.value_text} if m else None
+    item = next((form.items_by_key[f.key] for form in FORMS.values() if f.key in form.items_by_key), None)
+    if item is None:
+        return None
+    found = _DATE_LIKE.findall(norm)
+    joiner = {"period": "~", "dates": "、"}.get(f.kind)
+    norm = joiner.join(found) if joiner and found else (found[0] if found else norm)
+    region = Region([(Segment(text, method="ocr"), norm)], "")
+    g = read_date(item, region) if f.kind == "date" else read_period(item, region)
+    if g.value_date is None:
+        return None
+    return {"value_date": g.value_date, "value_date_end": g.value_date_end, "date_precision": g.date_precision,
+            "value_int": None, "value_text": g.value_text if f.kind == "dates" else f.value_text}
+
+
+def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
+    """Second readings for an OCR'd document, then the identity follows the verified fields: a 公表日
+    the readings disagree on is dropped, the affair is the vote of all its readings."""
+    from extract.forms.fuzzy import fix_words
+    from extract.forms.identity import (
+        TITLE_SUFFIX,
+        affair_readings,
+        agreed,
+        listed_file_names,
+        per_file_names,
+        title_affair,
+    )
+
+    second = verify_ocr_fields(path, fields)
+    files = per_file_names(fields, second.names, second.echoes) or listed_file_names(fields, second.names,
+                                                                                     second.echoes)
+    identity.file_names = [files[k] for k in sorted(files)]
+    published = next((f for f in fields if f.key == "cover.published"), None)
+    if published is not None:  # dropped, or settled by a third reading
+        identity.published = published.value_date if published.ok else None
+    readings = [*affair_readings(fields, identity.title), *map(fix_words, second.affair)]
+    if any(readings):
+        identity.affair = agreed(readings)
+    # 評価書名 has one reading on a scan: keep it only where its affair part is the agreed affair, or is
+    # one of the readings the affair's vote overruled glyph by glyph (the same length: it voted)
+    if identity.title and identity.affair and len(title_affair(identity.title)) == len(identity.affair):
+        suffix = TITLE_SUFFIX.search(identity.title)
+        identity.title = identity.affair + (suffix.group(0) if suffix else "")
+    elif identity.title and title_affair(identity.title) != identity.affair:
+        identity.title = None
+    identity.organization_raw = organization_raw(identity, second.organization)
+    follow_identity(fields, identity)
+
+
+def organization_raw(identity, readings: list[str]) -> str | None:
+    """The 評価実施機関名: the page pass's where it was accepted; else, where the 宣言 named the body, the
+    first second reading that names a known office of that body (a closed table: a misread rarely
+    spells one; "八代市食" read again as 八代市長)."""
+    from extract.forms.identity import ocr_organization
+
+    if identity.organization_raw is not None or not identity.organization:
+        return identity.organization_raw
+    return next((r for r in readings if ocr_organization(r, identity.organization)[0]), None)
+
+
+def follow_identity(fields: list[FieldValue], identity) -> None:
+    """The OCR'd name fields say what the identity established from all their readings: the confirmed
+    spelling where the reading differs (noted, confidence lowered), undetermined where nothing was
+    confirmed. A researcher reading `fields` never gets a name the identity rejected."""
+    files = dict(enumerate(identity.file_names, start=1))
+    names = {"cover.title": identity.title, "I.1.1": identity.affair, "cover.org": identity.organization_raw}
+    for f in fields:
+        if not f.ok or not f.value_text or f.evidence is None or f.evidence.method != "ocr":
+            continue
+        if f.key in names:
+            want = names[f.key]
+        elif f.key in ("II.1", "III.1") and f.file_no in files:
+            want = files[f.file_no]
+        else:
+            continue
+        first, *rest = f.value_text.split("\n")
+        if want is None:
+            f.status, f.reason = UNDETERMINED, f"ocr: the name {first.strip()!r} is not confirmed by another reading"
+        elif "".join(first.split()) != "".join(want.split()):
+            note = f"ocr: read {first.strip()!r}; {want!r} as its other readings establish"
+            f.value_text, f.reason = "\n".join([want, *rest]), f"{f.reason}; {note}" if f.reason else note
+            f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))

@@ -1,0 +1,258 @@
+"""Ruling lines from pixels: long thin horizontal and vertical dark runs of a page image.
+
+A morphological opening with a long 1-D kernel (erosion then dilation) keeps only dark runs at least
+as long as the kernel; text strokes are shorter and vanish. Done with cumulative sums in numpy, which is
+as fast as OpenCV's morphologyEx for 1-D kernels and needs no extra dependency.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extract.core.layout import Rule
+
+DARK = 140  # grey level below which a pixel is ink (scans are ~8-30 for ink, ~230-250 for paper)
+MIN_H_PT = 24.0  # shortest horizontal rule kept, in points (longer than any run of text strokes)
+MIN_V_PT = 13.0  # shortest vertical rule; a one-line table row is ~15 pt tall, a bracket ~10 pt
+MAX_THICK_PT = 3.0  # thicker dark bands are filled areas or text blocks, not rules
+GAP_PT = 2.0  # breaks up to this long (speckle, JPEG) inside one rule are bridged
+
+
+def ink_mask(gray: np.ndarray, dark: int = DARK) -> np.ndarray:
+    return gray < dark
+
+
+def _window_all(mask: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """True where the k-long window starting at each position is all ink (erosion, anchored left)."""
+    m = np.moveaxis(mask, axis, -1).astype(np.int32)
+    c = np.zeros(m.shape[:-1] + (m.shape[-1] + 1,), dtype=np.int32)
+    np.cumsum(m, axis=-1, out=c[..., 1:])
+    full = (c[..., k:] - c[..., :-k]) == k
+    return np.moveaxis(full, -1, axis)
+
+
+def _spread(starts: np.ndarray, k: int, n: int, axis: int) -> np.ndarray:
+    """Dilate window starts back to the k pixels they cover (the second half of the opening)."""
+    s = np.moveaxis(starts, axis, -1).astype(np.int32)
+    d = np.zeros(s.shape[:-1] + (n + 1,), dtype=np.int32)
+    d[..., : s.shape[-1]] += s
+    d[..., k : k + s.shape[-1]] -= s
+    out = np.cumsum(d, axis=-1)[..., :n] > 0
+    return np.moveaxis(out, -1, axis)
+
+
+def open_lines(mask: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Morphological opening of a boolean image with a 1 x k (axis=1) or k x 1 (axis=0) kernel."""
+    n = mask.shape[axis]
+    if k <= 1 or n < k:
+        return mask.copy() if k <= 1 else np.zeros_like(mask)
+    return _spread(_window_all(mask, k, axis), k, n, axis)
+
+
+def _bridge(mask: np.ndarray, gap: int, axis: int) -> np.ndarray:
+    """Closing along one axis: fill breaks of at most `gap` pixels between ink runs."""
+    if gap <= 0:
+        return mask
+    m = np.moveaxis(mask, axis, -1)
+    n = m.shape[-1]
+    idx = np.arange(n)
+    last = np.where(m, idx, -(10**9))
+    last = np.maximum.accumulate(last, axis=-1)
+    nxt = np.where(m, idx, 10**9)
+    nxt = np.minimum.accumulate(nxt[..., ::-1], axis=-1)[..., ::-1]
+    filled = m | ((nxt - last) <= gap + 1)
+    return np.moveaxis(filled, -1, axis)
+
+
+def _runs(v: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end_exclusive) of True runs of a 1-D boolean array."""
+    d = np.diff(np.concatenate(([0], v.astype(np.int8), [0])))
+    return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist()))
+
+
+def _segments(
+    lines: np.ndarray, axis: int, min_len: int, max_thick: int, gap: int
+) -> list[tuple[float, int, int, int, int]]:
+    """Group an opened line image into rules: (centre across, start along, end along, first and last
+    row across) in pixels.
+
+    axis=1: horizontal lines (rows are bands); axis=0: vertical lines (columns are bands).
+    """
+    across = lines.any(axis=axis)  # which rows (for horizontal) hold any line pixel
+    out = []
+    for a0, a1 in _runs(across):
+        band = lines[a0:a1, :] if axis == 1 else lines[:, a0:a1]
+        along = band.any(axis=1 - axis)
+        along = _bridge(along[None, :], gap, 1)[0]
+        for s, e in _runs(along):
+            if e - s < min_len:
+                continue
+            piece = band[:, s:e] if axis == 1 else band[s:e, :]
+            # thickness: rows (cols) of the band that this piece actually covers
+            prof = piece.sum(axis=axis)
+            rows = np.flatnonzero(prof > 0.25 * (e - s))
+            if rows.size == 0:
+                continue
+            thick = rows[-1] - rows[0] + 1
+            if thick > max_thick:
+                continue
+            w = prof[rows[0] : rows[-1] + 1].astype(np.float64)
+            centre = a0 + int(rows[0]) + float((np.arange(w.size) * w).sum() / w.sum())
+            out.append((centre, int(s), int(e), a0 + int(rows[0]), a0 + int(rows[-1]) + 1))
+    return out
+
+
+def line_mask(
+    gray: np.ndarray, scale: float, min_h_pt: float = MIN_H_PT, min_v_pt: float = MIN_V_PT
+) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean images of the horizontal and the vertical line pixels (runs of half the minimum length).
+
+    Pieces of one line broken by speckle or JPEG are joined later, in rules_from_masks: bridging before
+    the opening would also join the strokes of a text line.
+    """
+    mask = ink_mask(gray)
+    horiz = open_lines(mask, max(8, round(min_h_pt * scale * 0.5)), 1)
+    vert = open_lines(mask, max(8, round(min_v_pt * scale * 0.5)), 0)
+    return horiz, vert
+
+
+def rules_from_masks(
+    horiz: np.ndarray,
+    vert: np.ndarray,
+    scale: float,
+    page: int,
+    min_h_pt: float = MIN_H_PT,
+    min_v_pt: float = MIN_V_PT,
+) -> list[Rule]:
+    """Rules (PDF points) from the line images of line_mask."""
+    gap = max(1, round(GAP_PT * scale))
+    max_thick = max(2, round(MAX_THICK_PT * scale))
+    rules: list[Rule] = []
+    for c, s, e, _r0, _r1 in _segments(horiz, 1, round(min_h_pt * scale), max_thick, gap):
+        y = (c + 0.5) / scale
+        rules.append(Rule(s / scale, y, e / scale, y, page))
+    for c, s, e, _r0, _r1 in _segments(vert, 0, round(min_v_pt * scale), max_thick, gap):
+        x = (c + 0.5) / scale
+        rules.append(Rule(x, s / scale, x, e / scale, page))
+    return merge_collinear(rules)
+
+
+def find_rules(
+    gray: np.ndarray,
+    scale: float,
+    page: int,
+    min_h_pt: float = MIN_H_PT,
+    min_v_pt: float = MIN_V_PT,
+) -> list[Rule]:
+    """Ruling lines of a page image (uint8 grey, 0 = black) as Rules in PDF points.
+
+    `scale` is pixels per point (dpi / 72). Lines are taken from the image as given: deskew first.
+    """
+    horiz, vert = line_mask(gray, scale, min_h_pt, min_v_pt)
+    rules = rules_from_masks(horiz, vert, scale, page, min_h_pt, min_v_pt)
+    ink = ink_mask(gray)
+    return connected(extend_to_crossings(bridge_inked_gaps(rules, ink, scale), ink, scale))
+
+
+EXTEND_PT = 14.0  # a rule end this close to a crossing rule may be carried on to it ...
+EXTEND_INK = 0.8  # ... where at least this share of the gap is ink along the rule's line
+
+
+def _inked(ink: np.ndarray, scale: float, a: float, b: float, at: float, horizontal: bool, min_ink: float) -> bool:
+    """Whether at least `min_ink` of the stretch a..b (points) along the line at `at` is ink (3-pixel band)."""
+    h, w = ink.shape
+    lo, hi = sorted((round(a * scale), round(b * scale)))
+    c = round(at * scale)
+    if hi <= lo:
+        return True
+    band = ink[max(0, c - 1):min(h, c + 2), lo:hi] if horizontal else ink[lo:hi, max(0, c - 1):min(w, c + 2)]
+    return band.size > 0 and float(band.any(axis=0 if horizontal else 1).mean()) >= min_ink
+
+
+def bridge_inked_gaps(rules: list[Rule], ink: np.ndarray, scale: float, reach_pt: float = EXTEND_PT,
+                      min_ink: float = EXTEND_INK, tol: float = 1.5) -> list[Rule]:
+    """Join two pieces of one line across a gap whose pixels along the line are ink: two light specks a
+    few points apart cut a rule, the opening drops the short piece between them, and the cells above and
+    below the rule merge (a cover's 機関名 cell took the 公表日 row)."""
+    out: list[Rule] = []
+    for horizontal in (True, False):
+        along = sorted((r for r in rules if r.horizontal == horizontal),
+                       key=lambda r: (r.y0, r.x0) if horizontal else (r.x0, r.y0))
+        for r in along:
+            prev = out[-1] if out and out[-1].horizontal == horizontal else None
+            if prev is not None:
+                at, p_at = (r.y0, prev.y0) if horizontal else (r.x0, prev.x0)
+                p_end, start = (prev.x1, r.x0) if horizontal else (prev.y1, r.y0)
+                if (abs(at - p_at) <= tol and 0 < start - p_end <= reach_pt
+                        and _inked(ink, scale, p_end, start, (at + p_at) / 2, horizontal, min_ink)):
+                    out[-1] = (Rule(prev.x0, p_at, max(prev.x1, r.x1), p_at, r.page) if horizontal
+                               else Rule(p_at, prev.y0, p_at, max(prev.y1, r.y1), r.page))
+                    continue
+            out.append(r)
+    return out
+
+
+def extend_to_crossings(rules: list[Rule], ink: np.ndarray, scale: float,
+                        reach_pt: float = EXTEND_PT, min_ink: float = EXTEND_INK) -> list[Rule]:
+    """Carry each rule end on to the nearest crossing rule when the pixels between are ink: the
+    opening drops the last piece of a rule cut by a light speck (a 10 pt stub before the border),
+    and a cell whose border stops short of its neighbour's merges with it."""
+    out = []
+
+    def inked(a: float, b: float, at: float, horizontal: bool) -> bool:
+        return _inked(ink, scale, a, b, at, horizontal, min_ink)
+
+    for r in rules:
+        others = [o for o in rules if o.horizontal != r.horizontal]
+        if r.horizontal:
+            y = r.y0
+            cross = [o.x0 for o in others if o.y0 - 2 <= y <= o.y1 + 2]
+            left = [x for x in cross if r.x0 - reach_pt <= x < r.x0 - 0.5 and inked(x, r.x0, y, True)]
+            right = [x for x in cross if r.x1 + 0.5 < x <= r.x1 + reach_pt and inked(r.x1, x, y, True)]
+            out.append(Rule(max(left, default=r.x0), y, min(right, default=r.x1), y, r.page))
+        else:
+            x = r.x0
+            cross = [o.y0 for o in others if o.x0 - 2 <= x <= o.x1 + 2]
+            up = [y for y in cross if r.y0 - reach_pt <= y < r.y0 - 0.5 and inked(y, r.y0, x, False)]
+            down = [y for y in cross if r.y1 + 0.5 < y <= r.y1 + reach_pt and inked(r.y1, y, x, False)]
+            out.append(Rule(x, max(up, default=r.y0), x, min(down, default=r.y1), r.page))
+    return out
+
+
+LONG_PT = 36.0  # rules at least this long stand alone; shorter ones must be cell borders
+TOUCH_PT = 3.0
+
+
+def connected(rules: list[Rule], long_pt: float = LONG_PT, touch: float = TOUCH_PT) -> list[Rule]:
+    """Drop short rules that do not meet a rule of the other direction at both ends.
+
+    A short cell border runs from one border to the next; the vertical stroke of a large glyph (a 16 pt
+    title's 書 or 護 is 13-15 pt tall) touches nothing, and erasing it before OCR garbles the title.
+    """
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if not r.horizontal]
+
+    def meets(x: float, y: float, others: list[Rule], horizontal: bool) -> bool:
+        for o in others:
+            if horizontal:  # o is horizontal: (x, y) must lie on it
+                if abs(o.y0 - y) <= touch and o.x0 - touch <= x <= o.x1 + touch:
+                    return True
+            elif abs(o.x0 - x) <= touch and o.y0 - touch <= y <= o.y1 + touch:
+                return True
+        return False
+
+    out = []
+    for r in hs:
+        if r.x1 - r.x0 >= long_pt or (meets(r.x0, r.y0, vs, False) and meets(r.x1, r.y0, vs, False)):
+            out.append(r)
+    for r in vs:
+        if r.y1 - r.y0 >= long_pt or (meets(r.x0, r.y0, hs, True) and meets(r.x0, r.y1, hs, True)):
+            out.append(r)
+    return out
+
+
+def merge_collinear(rules: list[Rule], tol: float = 1.5, gap: float = GAP_PT) -> list[Rule]:
+    """Join pieces of one line: the text path's snap + merge (extract/sources/grid.py) with pixel tolerances."""
+    from extract.sources.grid import merge_rules, snap_rules
+
+    return merge_rules(snap_rules(rules, tol), gap)

@@ -1,0 +1,149 @@
+"""Scrambled PDF-text dumps: detection and the binding rules of extract/forms/scrambled.py.
+
+The small dumps below are built line by line in the style of the real 003 (see the module docstring):
+each case checks that a value is bound where the text proves it and left undetermined otherwise.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from extract.core.segments import Segment, SegmentedDocument
+from extract.forms.model import FORMS
+from extract.forms.scrambled import is_scrambled, parse_scrambled
+from extract.sources.text.reader import read_text_document
+
+JUTEN = FORMS["重点項目評価書"]
+REAL = ROOT / "data" / "raw"  # the five real documents, committed
+NOISE = ["]", "[", "[ ○", "○ ]", "]", "[", "○", "]", "[", "[[", "]", "[", "＜選択肢＞"] + ["＜選択肢＞"] * 4
+
+
+def _dump(lines: list[str]) -> SegmentedDocument:
+    segs = [Segment(t, line=i, method="text") for i, t in enumerate(lines, 1) if t.strip()]
+    return SegmentedDocument("dump.txt", "text", segs, 1)
+
+
+def _field(parsed, key, file_no=None):
+    hits = [f for f in parsed.fields if f.key == key and f.file_no == file_no]
+    assert len(hits) == 1, (key, file_no, len(hits))
+    return hits[0]
+
+
+COVER = ["特定個人情報保護評価書（重点項目評価書）", "評価書番号  評価書名", "1 介護保険に関する事務　重点項目評価書",
+         "個人のプライバシー等の権利利益の保護の宣言", "　玉名市は、介護保険に関する事務における特定個人情報ファイル",
+         "の取扱いに当たり…宣言する。", "特記事項", "項目一覧", "Ⅱ　特定個人情報ファイルの概要", "Ⅲ　リスク対策"]
+
+
+def _file_block(n: int, name: str, tail: list[str]) -> list[str]:
+    return ["Ⅲ　リスク対策　※（７．②を除く。）", " １．特定個人情報ファイル名", f"{n}　{name}", *tail]
+
+
+def _two_files(tail1: list[str], tail2: list[str], before2: list[str] = ()) -> list[str]:
+    return [*COVER, *NOISE,
+            "Ⅰ　基本情報", " ③対象人数 [ 10万人以上30万人未満",
+            "Ⅱ　特定個人情報ファイルの概要", " １．特定個人情報ファイル名", "1　介護保険ファイル",
+            "Ⅱ　特定個人情報ファイルの概要", " １．特定個人情報ファイル名", "2　宛名ファイル",
+            *_file_block(1, "介護保険ファイル", tail1), *before2, *_file_block(2, "宛名ファイル", tail2),
+            "Ⅴ　評価実施手続", "平成31年1月31日", " ユーザ認証の管理 [ 行っていない ]"]
+
+
+def test_detection():
+    assert is_scrambled(_dump(_two_files([], [])))
+    assert not is_scrambled(_dump(COVER))  # no orphan brackets, no detached lists
+    doc = _dump(_two_files([], []))
+    tabled = SegmentedDocument(doc.source, "markdown/html", [Segment(s.text, line=s.line, method="markdown", row=0, col=0)
+                                                            for s in doc.segments], 1)
+    assert not is_scrambled(tabled)
+
+
+def test_identity_and_cover():
+    p = parse_scrambled(_dump(_two_files([], [])), JUTEN)
+    assert p.identity.form_type == "重点項目評価書"
+    assert p.identity.organization == "玉名市"
+    assert (p.identity.assessment_no, p.identity.title) == ("1", "介護保険に関する事務 重点項目評価書")
+    assert p.identity.affair == "介護保険に関する事務"
+    assert p.identity.file_names == ["介護保険ファイル", "宛名ファイル"]
+    assert not _field(p, "cover.published").ok and not _field(p, "cover.org").ok
+
+
+def test_same_line_and_next_line_values():
+    tail1 = [" ユーザ認証の管理 [ 行っている ]"]
+    tail2 = [" 委託契約書中の特定個人情", "報ファイルの取扱いに関する", "規定", "＜選択肢＞", "1） 定めている 2） 定めていない",
+             "[ 定めている ]", " ユーザ認証の管理", "[ 行っている ]"]
+    p = parse_scrambled(_dump(_two_files(tail1, tail2)), JUTEN)
+    assert _field(p, "I.1.3").value_text == "10万人以上30万人未満"
+    assert _field(p, "III.3.R2.1", 1).value_text == "行っている"
+    assert _field(p, "III.3.R2.1", 2).value_text == "行っている"
+    assert _field(p, "III.4.R1.1", 2).value_text == "定めている"  # wrapped label, own option list skipped
+    assert not _field(p, "III.4.R1.1", 1).ok
+    # the 変更箇所 after the body (from the first bare date) is not read as the form
+    assert all(f.evidence.line is None or f.evidence.line < 60 for f in p.fields if f.ok)
+
+
+def test_option_list_line_is_not_a_value():
+    tail = [" ユーザ認証の管理", "1） 行っている 2） 行っていない", "2） 行っていない"]
+    p = parse_scrambled(_dump(_two_files(tail, tail)), JUTEN)
+    assert all(not _field(p, "III.3.R2.1", f).ok for f in (1, 2))
+
+
+def test_value_outside_the_items_list_is_not_bound():
+    tail = [" ユーザ認証の管理 [ 十分である ]"]
+    p = parse_scrambled(_dump(_two_files(tail, tail)), JUTEN)
+    assert not _field(p, "III.3.R2.1", 1).ok
+
+
+def test_file_matching_decides_only_when_forced():
+    # both occurrences lie between the two Ⅲ headings (file 1 or 2) and disagree: neither file is known
+    both = [" ユーザ認証の管理 [ 行っている ]", " ユーザ認証の管理 [ 行っていない ]"]
+    p = parse_scrambled(_dump(_two_files(both, [])), JUTEN)
+    assert not _field(p, "III.3.R2.1", 1).ok and not _field(p, "III.3.R2.1", 2).ok
+    # one after the last heading belongs to file 2, so the other is file 1's
+    p = parse_scrambled(_dump(_two_files([" ユーザ認証の管理 [ 行っていない ]"], [" ユーザ認証の管理 [ 行っている ]"])),
+                        JUTEN)
+    assert _field(p, "III.3.R2.1", 1).value_text == "行っていない"
+    assert _field(p, "III.3.R2.1", 2).value_text == "行っている"
+    # three occurrences for two files: the dump is inconsistent, nothing is bound
+    p = parse_scrambled(_dump(_two_files(both, [" ユーザ認証の管理 [ 行っている ]"])), JUTEN)
+    assert not _field(p, "III.3.R2.1", 2).ok
+
+
+def test_shared_rating_label_is_never_bound():
+    tail = [" リスクへの対策は十分か", "[ 十分である ]"] * 8
+    p = parse_scrambled(_dump(_two_files(tail, tail)), JUTEN)
+    ratings = [f for f in p.fields if f.key.endswith(".rating")]
+    assert len(ratings) == 16 and not any(f.ok for f in ratings)
+    assert "十分である ×16" in ratings[0].reason
+
+
+def test_flags_need_their_bracket_on_the_line():
+    t1 = [" ４．特定個人情報ファイルの取扱いの委託 [ ] 委託しない", "] 接続しない（提供）[ ○ ] 接続しない（入手）"]
+    t2 = [" ４．特定個人情報ファイルの取扱いの委託 [ ○ ] 委託しない", "[ ] 接続しない（提供）", "] 接続しない（入手）"]
+    p = parse_scrambled(_dump(_two_files(t1, t2)), JUTEN)
+    assert _field(p, "III.4.flag", 1).options[0].checked is False
+    assert _field(p, "III.4.flag", 2).options[0].checked is True
+    assert _field(p, "III.6.flag1", 1).options[0].checked is True
+    assert not _field(p, "III.6.flag1", 2).ok
+    assert not _field(p, "III.6.flag2", 1).ok
+    assert _field(p, "III.6.flag2", 2).options[0].checked is False
+
+
+def test_type_unique_fragment_for_once_only_items():
+    lines = _two_files([], [])
+    at = lines.index("Ⅴ　評価実施手続") + 1
+    frag = [" ②しきい値判断結果 ＜選択肢＞", "1） 基礎項目評価及び重点項目評価の実施が義務付けられる",
+            "][ 基礎項目評価及び重点項目評価の実施が義務付けられる"]
+    p = parse_scrambled(_dump(lines[:at] + frag + lines[at:]), JUTEN)
+    f = _field(p, "V.1.2")
+    assert f.option_no == 1 and f.evidence.confidence < 1
+    # two different fragments: no value
+    frag2 = frag + ["[ 基礎項目評価の実施が義務付けられる（任意に重点項目評価を実施） ]"]
+    p = parse_scrambled(_dump(lines[:at] + frag2 + lines[at:]), JUTEN)
+    assert not _field(p, "V.1.2").ok
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared/real-documents is not mounted")
+def test_real_003_is_scrambled_and_002_is_not():
+    assert is_scrambled(read_text_document(next(REAL.glob("003_*.txt"))))
+    for prefix in ("000", "001", "002", "004"):
+        assert not is_scrambled(read_text_document(next(REAL.glob(prefix + "_*.txt"))))

@@ -1,0 +1,139 @@
+"""Tick ink: bracket areas measured on a rendered page, and the tick decision from ink and OCR text."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pymupdf as fitz
+from conftest import FIXTURES
+
+from extract.core.layout import Word
+from extract.sources.scan.marks import EMPTY_MAX, TICKED_MIN, bracket_marks, bracket_pairs, tick_from_ink
+
+SCAN = FIXTURES / "scan"
+KEY = json.loads((SCAN / "sample.answers.json").read_text(encoding="utf-8"))
+
+
+def _render(path: Path, dpi: int) -> np.ndarray:
+    with fitz.open(path) as doc:
+        pix = doc[0].get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, alpha=False)
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
+
+
+def _bracket_words(box, page=1):
+    """Bracket words just outside a key's inner box, as OCR would box the glyphs."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    return [Word("[", x0 - 2.5, y0 - 0.1 * h, x0, y1 + 0.1 * h, page), Word("]", x1, y0 - 0.1 * h, x1 + 2.5, y1 + 0.1 * h, page)]
+
+
+def test_ink_between_brackets_on_clean_render():
+    gray = _render(SCAN / "sample.pdf", 200)
+    for m in KEY["marks"]:
+        (mark,) = bracket_marks(gray, _bracket_words(m["box"]), 200 / 72, 1)
+        if m["state"] == "ticked":
+            assert mark.ink >= TICKED_MIN, m
+        elif m["state"] == "unticked":
+            assert mark.ink <= EMPTY_MAX, m
+        else:
+            assert EMPTY_MAX < mark.ink < TICKED_MIN, m
+
+
+def test_pairs_on_one_line_only():
+    words = [
+        Word("[", 10, 0, 12, 10, 1), Word("○", 14, 0, 22, 10, 1), Word("]", 24, 0, 26, 10, 1),
+        Word("[", 40, 0, 42, 10, 1), Word("]", 60, 20, 62, 30, 1),  # close bracket on the next line
+    ]
+    pairs = bracket_pairs(words)
+    assert [(o.x0, c.x0) for o, c in pairs] == [(10, 24)]
+
+
+def test_tick_decisions():
+    assert tick_from_ink(0.0, "")[0] == "unticked"
+    assert tick_from_ink(0.09, "○")[0] == "ticked"
+    assert tick_from_ink(0.06, "o")[0] == "ticked"  # OCR's usual reading of a small circle
+    state, conf, reason = tick_from_ink(0.03, "")
+    assert (state, conf) == ("unreadable", 0.0) and "between empty" in reason
+    # ink and OCR disagree
+    assert tick_from_ink(0.0, "○")[0] == "unreadable"
+    assert tick_from_ink(0.09, "有")[0] == "unreadable"
+    assert tick_from_ink(0.01, "1")[0] == "unreadable"  # some ink and a character: no decision
+    # blank paper where OCR saw one stray non-tick character (a bracket stroke read as "1")
+    state, conf, reason = tick_from_ink(0.0, "1")
+    assert state == "unticked" and conf < 0.8 and "not a tick" in reason
+    # clear ink with nothing read: OCR drops small circles, ink alone decides with lower confidence
+    state, conf, _ = tick_from_ink(0.12, "")
+    assert state == "ticked" and conf < 0.8
+    assert tick_from_ink(0.05, "")[0] == "unreadable"
+
+
+def test_glyphs_on_a_bracket_are_not_the_box_content():
+    # zen_kumamoto_city_juki scan p. 5: "[", "。" (0.2 pt wide, on the "]"), "]", "電子メール" — the "。" stayed
+    # in the text and made the box unknown; "[5 ○ ] 専用銀" (p. 8) likewise with a "5" on the "["
+    from extract.sources.scan.marks import apply_tick_marks
+
+    g = np.full((60, 300), 255, np.uint8)  # blank paper: the ink says empty
+    scale = 2.0
+    words = [Word("[", 10.0, 10.0, 11.6, 17.2, 5, 7.2), Word("5", 11.0, 10.5, 12.2, 17.0, 5, 7.2),
+             Word("。", 26.2, 11.0, 26.4, 17.0, 5, 7.2), Word("]", 26.2, 10.0, 27.9, 17.2, 5, 7.2),
+             Word("電子メール", 34.4, 10.0, 70.4, 17.2, 5, 7.2)]
+    marks = bracket_marks(g, words, scale, 5)
+    assert len(marks) == 1
+    out = apply_tick_marks(words, marks, g, scale)
+    assert [w.text for w in sorted(out, key=lambda w: w.x0)] == ["[", "]", "電子メール"]
+
+
+def test_a_curl_read_for_the_circle_leaves_the_box_to_the_ink():
+    from extract.sources.scan.marks import is_tick_box
+
+    assert is_tick_box("っ") and is_tick_box("ぅ") and is_tick_box("") and is_tick_box("o")
+    assert not is_tick_box("有") and not is_tick_box("十分である")
+
+
+def test_a_circle_read_as_a_bracket_too_is_not_a_bracket():
+    # round-6 rescan of zen_kumamoto_pref, p. 4: "[ ○ ] その他識別情報" read as "【", "〔", "o", "]" — the "〔"
+    # (on the ○) paired with "]" and left the ○ outside the box, so a ticked box read as blank
+    from extract.sources.scan.ocr import drop_twin_brackets
+
+    line = [Word("【", 181.44, 328.08, 183.36, 335.28, 4, 7.92, 0.96), Word("〔", 188.16, 329.28, 191.52, 332.4, 4, 7.92, 0.89),
+            Word("o", 188.88, 324.72, 192.0, 336.96, 4, 7.92, 0.92), Word("]", 198.24, 328.08, 199.92, 335.04, 4, 7.92, 0.97),
+            Word("その他識別情報(", 206.16, 324.72, 262.8, 336.96, 4, 7.92, 0.95)]
+    kept = drop_twin_brackets(line)
+    assert [w.text for w in kept] == ["【", "o", "]", "その他識別情報("]
+    assert bracket_pairs(kept) == [(kept[0], kept[2])]
+    # a lone "[ o ]" keeps its brackets
+    box = [line[0], line[2], line[3]]
+    assert drop_twin_brackets(box) == box
+
+
+def test_opening_bracket_dropped_by_ocr_is_restored_from_its_stroke():
+    # zen_asahikawa_tax round-8 rescan, Ⅰ 2 ③: the boxes at the cell's left edge read "] 情報提供…" (the "["
+    # lost), so no box paired and the group stayed unknown. Here every box of the sample page, its "[" dropped
+    from extract.sources.scan.marks import restore_brackets
+
+    gray = _render(SCAN / "sample.pdf", 200)
+    for m in KEY["marks"]:
+        opening, closing = _bracket_words(m["box"])
+        out = restore_brackets(gray, [closing], 200 / 72)
+        found = [w for w in out if w.text == "["]
+        assert len(found) == 1 and abs(found[0].x0 - opening.x0) < 2.0, m
+        assert bracket_pairs(out) == [(found[0], closing)]
+        # a "[" read as "|" is put right; a "]" with no stroke before it gets nothing
+        bar = Word("|", opening.x0, opening.y0, opening.x1, opening.y1, 1)
+        assert [w.text for w in restore_brackets(gray, [bar, closing], 200 / 72)] == ["[", "]"]
+    blank = Word("]", 5.0, 5.0, 7.5, 15.0, 1)
+    assert restore_brackets(gray, [blank], 200 / 72) == [blank]
+
+
+def test_no_opening_bracket_restored_across_a_word():
+    # juten_yatsushiro_juki round-7 rescan p. 19: "リスク1 :" read "リスク】 :"; the cell's left border and its rules
+    # look like a "[" stroke three heights to the left: with a word between them it is no box
+    from extract.sources.scan.marks import restore_brackets
+
+    gray = _render(SCAN / "sample.pdf", 200)
+    m = KEY["marks"][0]
+    opening, closing = _bracket_words(m["box"])
+    h = closing.y1 - closing.y0
+    word = Word("リスク", opening.x1 + 0.4 * h, closing.y0, closing.x0 + 0.5, closing.y1, 1)
+    assert closing.x0 - 0.1 * h > word.x0
+    assert [w.text for w in restore_brackets(gray, [word, closing], 200 / 72)] == ["リスク", "]"]
