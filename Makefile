@@ -49,8 +49,9 @@ report: setup  ## comparison report (HTML + CSV) from data/parsed
 test: setup  ## run the whole test suite
 	$(BIN)/python -m pytest tests
 
-lint: setup  ## ruff
+lint: setup  ## ruff, and the layer contracts (import-linter, [tool.importlinter] in pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: setup  ## accuracy and speed benchmark on the committed fixtures (full), then the scaling table
 	$(BIN)/python -m pipelines.bench

@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 
 from extract.core.result import FAILED, PARTIAL, SUCCESS, UNCHANGED
+from extract.core.settings import OcrSettings, ProcessSettings
 from pipelines.analysis.report_cli import add_parsers as add_report_parsers
-from pipelines.process import ProcessSettings, process_file
+from pipelines.process import process_file
 from pipelines.runner import ProcessFn, RunOptions, RunSummary, discover_inputs, run_batch
 
 DEFAULT_IN = Path("data/raw")
@@ -60,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--recycle", type=int, default=25, metavar="N",
                     help="replace each worker process after N documents to bound memory (default: 25)")
     ex.add_argument("--force-ocr", action="store_true", help="OCR every PDF page, even with a text layer")
-    ex.add_argument("--ocr-dpi", type=int, default=_DEFAULTS.ocr_dpi, metavar="DPI",
-                    help=f"rendering resolution for OCR (default: {_DEFAULTS.ocr_dpi})")
+    ex.add_argument("--ocr-dpi", type=int, default=_DEFAULTS.ocr.dpi, metavar="DPI",
+                    help=f"rendering resolution for OCR (default: {_DEFAULTS.ocr.dpi})")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress output, only the summary")
     ex.add_argument("--executor", choices=("local", "dask"), default="local",
                     help="where documents run: worker processes of this machine (default), or a Dask cluster "
@@ -156,7 +157,7 @@ def _executor(args: argparse.Namespace, options: RunOptions):
     if args.executor != "dask":
         return None
     try:
-        from pipelines.dask_executor import DaskExecutor
+        from pipelines.dask_executor import DaskExecutor  # lazy: optional dependency (dask extra)
     except ImportError as exc:
         print(f"error: --executor dask needs Dask ({exc}); pip install 'dask[distributed]'", file=sys.stderr)
         raise SystemExit(2) from None
@@ -184,7 +185,7 @@ def cmd_extract(args: argparse.Namespace, process_fn: ProcessFn) -> int:
         out=args.out, workers=(os.cpu_count() or 1) if args.workers is None else args.workers,
         force=args.force, timeout=args.timeout if args.timeout and args.timeout > 0 else None,
         recycle_after=args.recycle,
-        settings=ProcessSettings(ocr_dpi=args.ocr_dpi, force_ocr=args.force_ocr),
+        settings=ProcessSettings(ocr=OcrSettings(dpi=args.ocr_dpi), force_ocr=args.force_ocr),
     )
     if args.quiet:
         reporter = QuietReporter()

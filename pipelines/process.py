@@ -1,24 +1,26 @@
-"""One document from raw bytes to a DocumentResult: sniff -> layout/segments -> parse.
+"""One document from raw bytes to a DocumentResult: sniff -> source (segments) -> parse -> verify.
 
-Plain functions between stages; each stage's time goes into result.timings.
+Each stage is a function that returns its result; this module times them and assembles the
+DocumentResult from what they return (Docling's ConversionResult as the model).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from extract.core.result import FAILED, PARTIAL, DocumentResult
+from extract.core.enums import Method, Status, Triage
+from extract.core.problems import Problem
+from extract.core.result import DocumentResult
+from extract.core.settings import ProcessSettings
+from extract.forms.dispatch import parse_segments
+from extract.forms.verify import verify_document
+from extract.sources.registry import reader_for
 
-
-@dataclass(frozen=True, slots=True)
-class ProcessSettings:
-    ocr_dpi: int = 300
-    ocr_languages: str = "jpn"
-    force_ocr: bool = False
+T = TypeVar("T")
 
 
 def sha256_file(path: Path) -> str:
@@ -29,11 +31,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-@contextmanager
-def _timed(result: DocumentResult, stage: str):
+def _timed(result: DocumentResult, stage: str, fn: Callable[..., T], *args) -> T:
     t0 = time.perf_counter()
     try:
-        yield
+        return fn(*args)
     finally:
         result.timings[stage] = result.timings.get(stage, 0.0) + time.perf_counter() - t0
 
@@ -45,42 +46,21 @@ def process_file(path: Path, settings: ProcessSettings | None = None, sha256: st
     try:
         _process(path, settings, result)
     except Exception as exc:  # errors are data: the batch goes on
-        result.status = FAILED
-        result.error_class = type(exc).__name__
         msg = str(exc)
-        result.error_message = msg if msg.startswith(str(path)) else f"{path}: {msg}"
-        result.fields = []
+        result.fail("process", exc, msg if msg.startswith(str(path)) else f"{path}: {msg}")
     return result
 
 
 def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> None:
-    from extract.forms.parse import parse_segments
-    from extract.sources.sniff import sniff
-
-    with _timed(result, "sniff"):
-        kind = sniff(path)
-    if kind == "pdf":
-        from extract.sources.pdf.document import pdf_segments
-
-        with _timed(result, "layout"):
-            doc = pdf_segments(path, settings, result)
-    else:
-        from extract.sources.text.reader import read_text_document
-
-        with _timed(result, "layout"):
-            doc = read_text_document(path)
-    result.kind = doc.kind
-    result.encoding = doc.encoding
-    result.page_count = doc.page_count
-    with _timed(result, "parse"):
-        parsed = parse_segments(doc)
-    result.identity = parsed.identity
-    result.fields = parsed.fields
-    if kind == "pdf" and any(f.evidence and f.evidence.method == "ocr" for f in result.fields):
-        from extract.forms.verify import verify_document
-
-        with _timed(result, "verify"):
-            verify_document(path, result.fields, result.identity)
-    result.warnings.extend(parsed.warnings)
-    if any(not f.ok for f in result.fields) or any(p.triage != "usable" for p in result.pages):
-        result.status = PARTIAL
+    kind, read = _timed(result, "sniff", reader_for, path)
+    doc = _timed(result, "layout", read, path, settings)
+    result.kind, result.encoding, result.page_count = doc.kind, doc.encoding, doc.page_count
+    result.pages = list(doc.pages)
+    result.problems.extend(doc.problems)
+    parsed = _timed(result, "parse", parse_segments, doc)
+    if kind == "pdf" and any(f.evidence and f.evidence.method == Method.OCR for f in parsed.fields):
+        parsed = _timed(result, "verify", verify_document, path, parsed)
+    result.identity, result.fields = parsed.identity, parsed.fields
+    result.problems.extend(Problem("parse", "ParseWarning", w) for w in parsed.warnings)
+    if any(not f.ok for f in result.fields) or any(p.triage != Triage.USABLE for p in result.pages):
+        result.status = Status.PARTIAL

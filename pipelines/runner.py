@@ -25,7 +25,8 @@ from typing import Any, Generic, Protocol, TypeVar
 import pyarrow as pa
 
 from extract.core.result import FAILED, PARTIAL, SUCCESS, UNCHANGED, DocumentResult
-from pipelines.process import ProcessSettings, process_file, sha256_file
+from extract.core.settings import ProcessSettings
+from pipelines.process import process_file, sha256_file
 from pipelines.schema import document_org, document_tables, manifest_table
 from pipelines.write import OutputStore, open_store
 
@@ -253,8 +254,7 @@ def work(task: Task, process_fn: ProcessFn, settings: ProcessSettings) -> DocOut
             tables = document_tables(result)
             org = document_org(result).key
         except Exception as exc:
-            result.status, result.error_class = FAILED, type(exc).__name__
-            result.error_message = f"{task.path}: conversion to tables failed: {exc}"
+            result.fail("tables", exc, f"{task.path}: conversion to tables failed: {exc}")
     return DocOutcome(result.status, result.error_class, result.error_message, result.page_count,
                       len(result.fields), org, tables)
 

@@ -30,7 +30,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from extract.core.fields import OK, UNDETERMINED, CheckOption, Evidence, FieldValue  # noqa: E402
-from extract.core.result import FAILED, PARTIAL, DocumentResult, PageInfo  # noqa: E402
+from extract.core.result import PARTIAL, DocumentResult  # noqa: E402
+from extract.core.segments import PageInfo  # noqa: E402
 from normalize.orgs import normalize_org  # noqa: E402
 
 
@@ -45,9 +46,7 @@ def toy_process(path: Path, settings=None, sha256: str | None = None) -> Documen
             raise ValueError("toy processor reads text inputs only")
         _toy_read(path, result)
     except Exception as exc:
-        result.status, result.error_class = FAILED, type(exc).__name__
-        result.error_message = f"{path}: {exc}"
-        result.fields = []
+        result.fail("process", exc, f"{path}: {exc}")
     return result
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-OK = "ok"
-UNDETERMINED = "undetermined"
+from extract.core.enums import FieldStatus, Method
+
+OK, UNDETERMINED = FieldStatus.OK, FieldStatus.UNDETERMINED
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +17,7 @@ class Evidence:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     line: int | None = None
-    method: str = "pdf-text"  # pdf-text | ocr | text | markdown | html
+    method: Method = Method.PDF_TEXT
     confidence: float = 1.0
 
 
@@ -48,7 +49,7 @@ class FieldValue:
     level: int | None = None  # ordinal level for graded items (1 = strongest)
     scale: str | None = None  # option list id, e.g. G-JUBUN
     options: list[CheckOption] = field(default_factory=list)  # checkbox groups
-    status: str = OK
+    status: FieldStatus = FieldStatus.OK
     reason: str | None = None
     evidence: Evidence | None = None
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extract.core.enums import Method, Triage
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -60,8 +62,8 @@ class PageLayout:
     words: list[Word] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
-    method: str = "pdf-text"  # pdf-text | ocr
-    triage: str = "usable"  # usable | absent | unusable
+    method: Method = Method.PDF_TEXT
+    triage: Triage = Triage.USABLE
     triage_reason: str = ""
 
 

@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extract.core.enums import InputKind, Severity, Status
 from extract.core.fields import FieldValue
+from extract.core.problems import Problem
+from extract.core.segments import PageInfo
 
-SUCCESS = "ok"
-PARTIAL = "partial"  # read, but with undetermined fields or pages that could not be used
-FAILED = "failed"
-UNCHANGED = "unchanged"  # manifest only: input skipped because its sha256 was already processed
-
-
-@dataclass(slots=True)
-class PageInfo:
-    number: int
-    method: str  # pdf-text | ocr | text
-    triage: str  # usable | absent | unusable
-    reason: str = ""
+SUCCESS, PARTIAL, FAILED, UNCHANGED = Status.OK, Status.PARTIAL, Status.FAILED, Status.UNCHANGED
 
 
 @dataclass(slots=True)
@@ -38,14 +30,19 @@ class Identity:
 
 
 @dataclass(slots=True)
+class ParsedDocument:
+    identity: Identity
+    fields: list[FieldValue]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class DocumentResult:
     source: str
     sha256: str
-    kind: str = "unknown"  # pdf-text | pdf-scan | text | markdown/html
-    status: str = SUCCESS
-    error_class: str | None = None
-    error_message: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    kind: InputKind = InputKind.UNKNOWN
+    status: Status = Status.OK
+    problems: list[Problem] = field(default_factory=list)
     encoding: str | None = None
     page_count: int = 0
     pages: list[PageInfo] = field(default_factory=list)
@@ -57,3 +54,27 @@ class DocumentResult:
     def doc_id(self) -> str:
         """Stable document id: the first 16 hex digits of the content hash."""
         return self.sha256[:16]
+
+    @property
+    def error(self) -> Problem | None:
+        """The problem that failed the document, if any."""
+        return next((p for p in self.problems if p.severity == Severity.ERROR), None)
+
+    @property
+    def error_class(self) -> str | None:
+        return self.error.error_class if self.error else None
+
+    @property
+    def error_message(self) -> str | None:
+        return self.error.message if self.error else None
+
+    @property
+    def warnings(self) -> list[str]:
+        """The non-fatal problems as text (the `documents.warnings` column)."""
+        return [p.text() for p in self.problems if p.severity == Severity.WARNING]
+
+    def fail(self, stage: str, exc: BaseException, message: str) -> None:
+        """Record a fatal problem: status failed, no fields."""
+        self.problems.append(Problem(stage, type(exc).__name__, message, severity=Severity.ERROR))
+        self.status = Status.FAILED
+        self.fields = []

@@ -6,7 +6,10 @@ of a text input. The form parser only ever sees segments, so PDF, OCR and text i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from extract.core.enums import InputKind, Method, Triage
+from extract.core.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,10 +18,18 @@ class Segment:
     page: int | None = None  # 1-based page (PDF inputs)
     bbox: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 in points
     line: int | None = None  # 1-based line number (text inputs)
-    method: str = "pdf-text"  # pdf-text | ocr | text | markdown | html
+    method: Method = Method.PDF_TEXT
     confidence: float = 1.0
     row: int | None = None  # grid row on the page, where a grid exists
     col: int | None = None  # grid column
+
+
+@dataclass(slots=True)
+class PageInfo:
+    number: int
+    method: Method
+    triage: Triage
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +37,9 @@ class SegmentedDocument:
     """All segments of one input in reading order, plus what is known about the input."""
 
     source: str
-    kind: str  # pdf-text | pdf-scan | text | markdown/html
+    kind: InputKind
     segments: list[Segment]
     page_count: int
     encoding: str | None = None
+    pages: list[PageInfo] = field(default_factory=list)  # PDF inputs: how each page was read
+    problems: list[Problem] = field(default_factory=list)  # what the source lost on the way

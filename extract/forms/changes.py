@@ -6,17 +6,11 @@ from collections import defaultdict
 
 from extract.core.fields import UNDETERMINED, Evidence, FieldValue
 from extract.core.segments import Segment
+from extract.forms.model import CHANGE_COLUMNS, CHANGE_TABLE, DATE
 from normalize.dates import parse_date
 from normalize.text import fold_label, join_wrapped, normalize_text
 
-COLUMNS = (  # (header as printed, field suffix, kind)
-    ("変更日", "date", "date"),
-    ("項目", "item", "text"),
-    ("変更前の記載", "before", "text"),
-    ("変更後の記載", "after", "text"),
-    ("提出時期に係る説明", "note", "text"),
-    ("提出時期", "timing", "text"),
-)
+COLUMNS = CHANGE_COLUMNS  # (header as printed, field suffix, kind)
 
 
 def _column_of(header: str) -> tuple[str, str] | None:
@@ -55,9 +49,9 @@ def read_change_table(segments: list[Segment], source: str) -> list[FieldValue]:
             seg = cells.get(col)
             text = join_wrapped(normalize_text(seg.text).strip().split("\n")) if seg else ""
             ev = Evidence(source, seg.page, seg.bbox, seg.line, seg.method, seg.confidence) if seg else None
-            fv = FieldValue(key=f"changes.{suffix}", label=f"変更箇所 {suffix}", kind=kind, group_no=n,
-                            section_path="変更箇所", raw=seg.text if seg else "", evidence=ev)
-            if kind == "date":
+            fv = FieldValue(key=f"changes.{suffix}", label=f"{CHANGE_TABLE} {suffix}", kind=kind, group_no=n,
+                            section_path=CHANGE_TABLE, raw=seg.text if seg else "", evidence=ev)
+            if kind == DATE:
                 r = parse_date(text)
                 if r.value is None:
                     fv.status, fv.reason = UNDETERMINED, f"unparseable: {r.error or 'no date'}"

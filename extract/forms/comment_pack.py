@@ -29,17 +29,40 @@ from dataclasses import dataclass
 import regex
 
 from extract.core.fields import UNDETERMINED, Evidence, FieldValue
-from extract.core.result import Identity
+from extract.core.result import Identity, ParsedDocument
 from extract.core.segments import Segment, SegmentedDocument
+from extract.forms.identity import TITLE_SUFFIX
 from extract.forms.interpret import Region, interpret, strip_folded_prefix
-from extract.forms.model import FORMS, PERIOD, PUBLIC_COMMENT, Form, Item, Section, iter_sections
-from extract.forms.parse import ParsedDocument
+from extract.forms.model import (
+    FORM_TYPES,
+    FORMS,
+    PACK_ITEMS,
+    PUBLIC_COMMENT,
+    Form,
+    Item,
+    Role,
+    Section,
+    iter_sections,
+    role_label,
+)
+from extract.forms.wording import (
+    AFFAIR_SUFFIX,
+    EXCERPT_ROW_LABELS,
+    INQUIRY_HEADINGS,
+    NOT_A_BODY,
+    PACK_FILE_HEADING,
+    PACK_MARKERS,
+    PART_NUMERALS,
+    SCHEDULE_HEADER_CELLS,
+    SCHEDULE_HEADING,
+    SELF_REFERENCES,
+    TITLE_WORD,
+)
 from normalize.dates import parse_date, parse_period
 from normalize.text import fold_label, normalize_text, section_numeral
 
-MARKERS = ("パブリックコメント", "パブリック・コメント", "意見を募集", "意見提出", "ご意見", "素案", "概要版",
-           "意見募集", "意見を求め")
-_FORM_NAMES = ("基礎項目評価書", "重点項目評価書", "全項目評価書")
+MARKERS = PACK_MARKERS
+_NUMBER_LABEL, _TITLE_LABEL = role_label(Role.ASSESSMENT_NO), role_label(Role.TITLE)  # 評価書番号, 評価書名
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +127,9 @@ def _ev(x: _Seg | None, src: str, confidence: float | None = None) -> Evidence:
     return Evidence(src, s.page, s.bbox, s.line, s.method, s.confidence if confidence is None else confidence)
 
 
-def _fv(key: str, label: str, kind: str = "text", **kw) -> FieldValue:
-    return FieldValue(key=key, label=label, kind=kind, section_path="public-comment pack", **kw)
+def _fv(key: str, **kw) -> FieldValue:
+    item = PACK_ITEMS[key]
+    return FieldValue(key=key, label=item.label, kind=item.kind, section_path="public-comment pack", **kw)
 
 
 def _undetermined(fv: FieldValue, reason: str) -> FieldValue:
@@ -122,23 +146,20 @@ _ORG_CONTEXTS = (
     regex.compile(r"〒\s*[0-9-]+\s*" + _ORG),
     regex.compile(r"^" + _ORG + r"は、"),
 )
-_NOT_A_NAME = set("本当各同全他市区町村都道府県国")
-_SELF = {"市": ("本市", "当市"), "県": ("本県", "当県"), "町": ("本町", "当町"), "村": ("本村", "当村"),
-         "区": ("本区", "当区"), "都": ("本都",), "道": ("本道",), "府": ("本府",)}
 
 
 def _organization(segs: list[_Seg], src: str) -> FieldValue:
-    fv = _fv("pack.organization", "実施機関（本文から）")
+    fv = _fv("pack.organization")
     found: list[tuple[str, _Seg, str]] = []
     for i, x in enumerate(segs):
         for pat in _ORG_CONTEXTS:
             for m in pat.finditer(x.norm):
                 found.append((m.group(1), x, m.group(0)))
-        if x.fold in ("問い合わせ先", "問合せ先", "お問い合わせ先", "お問合せ先") and i + 1 < len(segs):
+        if x.fold in INQUIRY_HEADINGS and i + 1 < len(segs):
             m = regex.match(_ORG + r"\s", segs[i + 1].norm)
             if m:
                 found.append((m.group(1), segs[i + 1], m.group(0).strip()))
-    found = [f for f in found if f[0][0] not in _NOT_A_NAME]
+    found = [f for f in found if f[0][0] not in NOT_A_BODY]
     if not found:
         return _undetermined(fv, "not-found: no body is named in the pack's fixed contexts")
     names = sorted({n for n, _, _ in found})
@@ -146,7 +167,7 @@ def _organization(segs: list[_Seg], src: str) -> FieldValue:
         return _undetermined(fv, "conflict: the pack names several bodies: " + "、".join(names))
     name = names[0]
     text = "\n".join(x.norm for x in segs)
-    self_ref = [w for w in _SELF.get(name[-1], ()) if w in text]
+    self_ref = [w for w in SELF_REFERENCES.get(name[-1], ()) if w in text]
     if len(found) < 2 and not self_ref:
         return _undetermined(fv, f"not-found: 「{name}」 is named once and the pack never refers to itself")
     fv.value_text = name
@@ -158,25 +179,27 @@ def _organization(segs: list[_Seg], src: str) -> FieldValue:
 
 # ---------------------------------------------------------------- documents and affair
 _NUMBER = regex.compile(r"^\d+(?:-\d+)?$")
-_LIST_FORM = regex.compile(r"^([①-⑳])?\s*(基礎項目評価書|重点項目評価書|全項目評価書)$")
+_LIST_FORM = regex.compile(r"^([①-⑳])?\s*(" + "|".join(map(regex.escape, FORM_TYPES)) + r")$")
+_HEADER = regex.compile(rf"^{regex.escape(_NUMBER_LABEL)}\s+{regex.escape(_TITLE_LABEL)}$")
+_NUMBER_AND_TITLE = regex.compile(rf"^(\d+(?:-\d+)?)\s+(\S.*{TITLE_WORD})$")
 
 
 def _form_of(title: str) -> str | None:
-    hits = [f for f in _FORM_NAMES if f in fold_label(title)]
+    hits = [f for f in FORM_TYPES if f in fold_label(title)]
     return hits[0] if len(hits) == 1 else None
 
 
 def _documents(segs: list[_Seg], src: str) -> list[FieldValue]:
     rows: list[tuple[str, str, _Seg]] = []
     for i, x in enumerate(segs):
-        if x.fold == "評価書番号" and i + 1 < len(segs) and segs[i + 1].fold == "評価書名":
+        if x.fold == fold_label(_NUMBER_LABEL) and i + 1 < len(segs) and segs[i + 1].fold == fold_label(_TITLE_LABEL):
             j = i + 2
-            while j + 1 < len(segs) and _NUMBER.match(segs[j].norm) and "評価書" in segs[j + 1].norm \
+            while j + 1 < len(segs) and _NUMBER.match(segs[j].norm) and TITLE_WORD in segs[j + 1].norm \
                     and (segs[j].seg.row is None or segs[j].seg.row == segs[j + 1].seg.row):
                 rows.append((segs[j].norm, segs[j + 1].norm, segs[j + 1]))
                 j += 2
-        elif regex.match(r"^評価書番号\s+評価書名$", x.norm) and i + 1 < len(segs):
-            m = regex.match(r"^(\d+(?:-\d+)?)\s+(\S.*評価書)$", segs[i + 1].norm)
+        elif _HEADER.match(x.norm) and i + 1 < len(segs):
+            m = _NUMBER_AND_TITLE.match(segs[i + 1].norm)
             if m:
                 rows.append((m.group(1), m.group(2), segs[i + 1]))
         if rows:
@@ -194,10 +217,8 @@ def _documents(segs: list[_Seg], src: str) -> list[FieldValue]:
             continue
         seen.add(title)
         gno = int(no.lstrip("#").split("-")[0])
-        t = _fv("pack.documents", "評価の対象となる文書", group_no=gno, raw=f"{no}\t{title}",
-                value_text=title, evidence=_ev(x, src))
-        f = _fv("pack.documents.form", "評価の対象となる文書の様式", group_no=gno, raw=title,
-                evidence=_ev(x, src))
+        t = _fv("pack.documents", group_no=gno, raw=f"{no}\t{title}", value_text=title, evidence=_ev(x, src))
+        f = _fv("pack.documents.form", group_no=gno, raw=title, evidence=_ev(x, src))
         ft = _form_of(title)
         if ft:
             f.value_text = ft
@@ -215,12 +236,12 @@ _AFFAIR_HEAD = regex.compile(r"^(?:[-・]\s*)?([^\s、。「」『』][^、。�
 
 
 def _affair(segs: list[_Seg], documents: list[FieldValue], src: str) -> FieldValue:
-    fv = _fv("pack.affair", "事務の名称（本文から）")
+    fv = _fv("pack.affair")
     cands: list[tuple[str, _Seg | None]] = []
     for d in documents:
         if d.key == "pack.documents" and d.value_text:
-            a = regex.sub(r"\s*(全項目|重点項目|基礎項目)評価書\s*$", "", d.value_text).strip()
-            if a and a != d.value_text and a.endswith("事務"):
+            a = TITLE_SUFFIX.sub("", d.value_text).strip()
+            if a and a != d.value_text and a.endswith(AFFAIR_SUFFIX):
                 cands.append((a, None))
     for x in segs:
         if len(x.norm) > 60:
@@ -288,7 +309,7 @@ _PERIOD_LABEL = regex.compile(r"(募集期間|意見募集期間|意見提出期
 
 
 def _period(segs: list[_Seg], src: str) -> FieldValue:
-    fv = _fv("pack.period", "意見募集期間", PERIOD)
+    fv = _fv("pack.period")
     cands: list[tuple[tuple, str, _Seg]] = []
     problems: list[str] = []
     for i, x in enumerate(segs):
@@ -325,17 +346,16 @@ def _period(segs: list[_Seg], src: str) -> FieldValue:
 
 def _schedule(segs: list[_Seg], src: str) -> list[FieldValue]:
     out: list[FieldValue] = []
-    start = next((i for i, x in enumerate(segs) if "スケジュール" in x.norm and len(x.norm) <= 40), None)
+    start = next((i for i, x in enumerate(segs) if SCHEDULE_HEADING in x.norm and len(x.norm) <= 40), None)
     if start is None:
         return out
     i = start + 1
     while i + 1 < len(segs) and segs[i].seg.row is not None:
         a, b = segs[i], segs[i + 1]
-        if a.seg.row != b.seg.row or a.fold in ("時期", "日程"):
+        if a.seg.row != b.seg.row or a.fold in SCHEDULE_HEADER_CELLS:
             i += 1 if a.seg.row != b.seg.row else 2
             continue
-        fv = _fv("pack.schedule", "スケジュール", PERIOD, group_no=len(out) + 1, raw=a.norm,
-                 value_text=b.norm, evidence=_ev(a, src))
+        fv = _fv("pack.schedule", group_no=len(out) + 1, raw=a.norm, value_text=b.norm, evidence=_ev(a, src))
         p = parse_period(a.norm)
         if p and p[0].value and p[1].value:
             fv.value_date, fv.value_date_end, fv.date_precision = p[0].value.isoformat(), p[1].value.isoformat(), \
@@ -357,7 +377,7 @@ def _schedule(segs: list[_Seg], src: str) -> list[FieldValue]:
 
 
 def _notice_date(segs: list[_Seg], src: str) -> FieldValue:
-    fv = _fv("pack.notice_date", "通知日（発出日）", "date")
+    fv = _fv("pack.notice_date")
     for x in segs[:3]:
         d = parse_date(x.norm)
         if d.value is not None and d.precision == "day":
@@ -373,7 +393,7 @@ _FILE_LINE = regex.compile(r"^[(（](\d+)[)）]\s*(\S+ファイル)$")
 def _file_names(segs: list[_Seg]) -> list[str]:
     """"(1) 住民基本台帳ファイル" lines under a 特定個人情報ファイル heading, numbered 1, 2, 3 in order."""
     for i, x in enumerate(segs):
-        if "特定個人情報ファイル" not in x.norm or len(x.norm) > 30:
+        if PACK_FILE_HEADING not in x.norm or len(x.norm) > 30:
             continue
         names: list[str] = []
         for y in segs[i + 1:i + 30]:
@@ -388,9 +408,12 @@ def _file_names(segs: list[_Seg]) -> list[str]:
 # ---------------------------------------------------------------- quoted form excerpts
 _PART_HEAD = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|VI|IV|V|III|II|I)\s*[.．]?\s*(\S.*)$")
 _SECTION_HEAD = regex.compile(r"^(\d{1,2})\s*[.．]\s*(\S.*)$")
-_GROUP_HEAD = regex.compile(r"^(システム|委託事項|提供先|移転先)\s*(\d+)$")
+_GROUPS = tuple(dict.fromkeys(s.title for f in FORMS.values() for p in f.parts for s in iter_sections(p)
+                             if s.level == "group"))  # システム, 委託事項, 提供先, 移転先
+_GROUP_HEAD = regex.compile(r"^(" + "|".join(map(regex.escape, _GROUPS)) + r")\s*(\d+)$")
 _FILE_PAIR = regex.compile(r"(?:Ⅱ|Ⅲ|II|III)[^()（）]*?[(（](\d+)[)）]\s*[(（]([^()（）]+ファイル)[)）]")
-_ROW_LABELS = {"再委託", "④使用の主体", "⑦使用の主体", "使用の主体"}
+_ROW_LABELS = {*EXCERPT_ROW_LABELS,  # and the sections' stops (④使用の主体, ⑦使用の主体)
+               *(stop for f in FORMS.values() for p in f.parts for s in iter_sections(p) for stop in s.stops)}
 
 
 def _strip_parens(s: str) -> str:
@@ -525,7 +548,7 @@ def _excerpts(segs: list[_Seg], form: Form, src: str) -> list[FieldValue]:
 
 
 def _roman(part: Section | None) -> str:
-    return ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ"][part.number or 0] if part else ""
+    return PART_NUMERALS[part.number or 0] if part else ""
 
 
 __all__ = ["parse_comment_pack", "is_comment_pack", "MARKERS"]

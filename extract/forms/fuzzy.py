@@ -15,6 +15,7 @@ from datetime import date
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from extract.forms.wording import AFFAIR_WORDS
 from normalize.text import fold_label
 
 # glyph confusions folded before comparing (both sides), so they cost nothing
@@ -107,13 +108,6 @@ def fix_day(text: str) -> tuple[str, bool]:
     """日 misread as 晶 / 曰 / 目 / 昌 after the day's digits ("2月20晶"): else the date reads as a month."""
     fixed = _DAY.sub("日", text)
     return fixed, fixed != text
-
-
-# Words of affair names (事務の名称) in the forms and the real documents: the closed vocabulary the OCR
-# reading of a name is corrected against, one misread glyph per word at most.
-AFFAIR_WORDS = ("住民基本台帳", "国民健康保険", "後期高齢者医療", "介護保険", "児童手当", "児童扶養手当",
-                "生活保護", "個人住民税", "地方税", "本人確認情報", "ネットワーク", "に関する", "に関する事務",
-                "の管理", "及び提供", "の賦課", "賦課徴収", "障害者", "予防接種", "健康管理")
 
 
 def fix_words(text: str, words: Sequence[str] = AFFAIR_WORDS) -> str:

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import regex
 
-from extract.core.fields import FieldValue
+from extract.core.fields import Evidence, FieldValue
 from extract.core.result import Identity
 from extract.core.segments import Segment
-from extract.forms.fuzzy import AFFAIR_WORDS, fix_words
-from extract.forms.model import Form
+from extract.forms.fuzzy import fix_words
+from extract.forms.model import (
+    FORM_TYPES,
+    MODELS,
+    Form,
+    Item,
+    Role,
+    has_role,
+    role_items,
+    role_keys,
+    role_label,
+)
+from extract.forms.wording import AFFAIR_WORDS, FILE_WORD, TITLE_WORD
 from normalize.orgs import normalize_org, org_code
 from normalize.text import fold_label, normalize_text
 
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
 LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
-FILE_WORDS = (*AFFAIR_WORDS, "ファイル")  # a file name is affair words and "ファイル" (特定個人情報ファイル)
+FILE_WORDS = (*AFFAIR_WORDS, FILE_WORD)  # a file name is affair words and "ファイル" (特定個人情報ファイル)
 _LIST_NUMBER = regex.compile(r"^\s*(?:[(（]\s*(\d+)\s*[)）]|(\d+)\s*[.．、)）]?)")
-TITLE_SUFFIX = regex.compile(r"\s*(全項目|重点項目|基礎項目)評価書\s*$")
+TITLE_SUFFIX = regex.compile(r"\s*(" + "|".join(map(regex.escape, FORM_TYPES)) + r")\s*$")  # "… 全項目評価書"
 DECLARATION_AFFAIR = regex.compile(r"は、\s*(\S+?)における")
 _NUMBER_TITLE = regex.compile(r"^\s*(\d+(?:-\d+)?)\s+(\S.*)$")
+# the name heading each file's block, Ⅱ 1 first (its cell decides whether the names were OCR'd), then Ⅲ 1
+_FILE_NAME_KEYS = tuple(dict.fromkeys(it.key for it in role_items(Role.FILE_NAME)))
+# the list of files in Ⅰ of the forms with per-file parts (全項目, 重点項目: I.3)
+_FILE_LIST_KEYS = frozenset(f.by_role(Role.FILE_LIST).key for f in MODELS.values() if f.by_role(Role.FILE_NAME))
 
 
 def form_revision(segments: list[Segment], limit: int = 60) -> str | None:
@@ -85,8 +100,8 @@ def agreed(readings: list[str | None]) -> str | None:
 
 def affair_readings(fields: list[FieldValue], title: str | None) -> list[str | None]:
     """Every spelling of the affair in the document: 事務の名称, the 評価書名 without its suffix, the 宣言."""
-    affair = _first(fields, "I.1.1")
-    declaration = _first(fields, "cover.declaration")
+    affair = _first(fields, Role.AFFAIR)
+    declaration = _first(fields, Role.DECLARATION)
     m = DECLARATION_AFFAIR.search(declaration.value_text or "") if declaration else None
     readings = [affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None,
                 TITLE_SUFFIX.sub("", title).strip() if title else None,
@@ -94,31 +109,34 @@ def affair_readings(fields: list[FieldValue], title: str | None) -> list[str | N
     return [fix_words(r) if r else None for r in readings]
 
 
-def _first(fields: list[FieldValue], key: str) -> FieldValue | None:
-    return next((f for f in fields if f.key == key and f.ok), None)
+def _first(fields: list[FieldValue], role: Role) -> FieldValue | None:
+    keys = role_keys(role)
+    return next((f for f in fields if f.key in keys and f.ok), None)
 
 
-def _any(fields: list[FieldValue], key: str) -> FieldValue | None:
-    return next((f for f in fields if f.key == key), None)
+def _any(fields: list[FieldValue], role: Role) -> FieldValue | None:
+    keys = role_keys(role)
+    return next((f for f in fields if f.key in keys), None)
 
 
 def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]:
     """評価書番号 | 評価書名 is a header row with the values in the next row; the parser sees the
     header labels and then both values, so read them together."""
     parts = []
-    for key in ("cover.no", "cover.title"):
-        f = _any(fields, key)
+    for role in (Role.ASSESSMENT_NO, Role.TITLE):
+        f = _any(fields, role)
         if f and f.value_text:
             parts.extend(ln.strip() for ln in f.value_text.split("\n"))
-    lines = [ln for ln in parts if ln and fold_label(ln) not in ("評価書名", "評価書番号")]
+    labels = {fold_label(role_label(role)) for role in (Role.ASSESSMENT_NO, Role.TITLE)}
+    lines = [ln for ln in parts if ln and fold_label(ln) not in labels]
     number = title = None
     for i, ln in enumerate(lines):
         m = _NUMBER_TITLE.match(ln)
-        if m and "評価書" in m.group(2):
+        if m and TITLE_WORD in m.group(2):
             return m.group(1), m.group(2).strip()
         if regex.fullmatch(r"\d+(?:-\d+)?", ln) and number is None:
             number = ln
-            if i + 1 < len(lines) and "評価書" in lines[i + 1]:
+            if i + 1 < len(lines) and TITLE_WORD in lines[i + 1]:
                 title = lines[i + 1]
                 break
     return number, title
@@ -134,27 +152,33 @@ def per_file_names(fields: list[FieldValue], second: dict[tuple[str, int], str] 
     is None (the file is there, its name undetermined). Not a majority: OCR misreads one glyph the same
     way on different pages (報告書 read 報告置 in Ⅱ 1 and Ⅲ 1, right only in Ⅰ 3)."""
     second = second or {}
-    names: dict[str, dict[int, str]] = {"II.1": {}, "III.1": {}}
+    names: dict[str, dict[int, str]] = {key: {} for key in _FILE_NAME_KEYS}
+    head = _FILE_NAME_KEYS[0]
     ocr: dict[int, bool] = {}
     for f in fields:
         if f.key in names and f.ok and f.value_text and f.file_no:
             names[f.key].setdefault(f.file_no, f.value_text.split("\n")[0].strip())
-            if f.key == "II.1":
+            if f.key == head:
                 ocr[f.file_no] = bool(f.evidence and f.evidence.method == "ocr")
-    listed_field = next((f for f in fields if f.ok and f.key == "I.3" and f.value_text), None)
+    listed_field = next((f for f in fields if f.ok and f.key in _FILE_LIST_KEYS and f.value_text), None)
     listed = [_listed_names(listed_field.value_text if listed_field else None),
-              _listed_names(second.get(("I.3", 0)))]
-    listed.append(_echoed(listed, (echoes or {}).get(("I.3", 0))))
+              _listed_names(_list_reading(second))]
+    listed.append(_echoed(listed, _list_reading(echoes or {})))
     out: dict[int, str | None] = {}
-    for n, name in names["II.1"].items():
+    for n, name in names[head].items():
         if not ocr[n]:
             out[n] = name
             continue
-        cells = [[name, second.get(("II.1", n))], [names["III.1"].get(n), second.get(("III.1", n))],
-                 [lst.get(n) for lst in listed]]
+        cells = [[names[key].get(n), second.get((key, n))] for key in _FILE_NAME_KEYS]
+        cells.append([lst.get(n) for lst in listed])
         # or, where a cell has no reading of it, the character vote of all readings (three against one)
         out[n] = _read_in_every_cell(cells) or vote([_spelled(r) for cell in cells for r in cell if r])
     return out
+
+
+def _list_reading(readings: dict[tuple[str, int], str]) -> str | None:
+    """The reading of Ⅰ's list of files among second readings (under file number 0)."""
+    return next((readings[(key, 0)] for key in sorted(_FILE_LIST_KEYS) if (key, 0) in readings), None)
 
 
 def _spelled(reading: str) -> str:
@@ -205,8 +229,7 @@ def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], st
     the page pass and the second readings of the list establish (`agreed`: their vote, else a spelling
     two share that no reading of its length contradicts; the binarised reading's lines where they echo
     another reading, `echoes`); None where they do not."""
-    listed = next((f for f in fields if f.ok and f.key in ("I.2", "I.3") and f.label == "特定個人情報ファイル名"),
-                  None)
+    listed = next((f for f in fields if f.ok and has_role(Role.FILE_LIST, f.key, f.label)), None)
     if listed is None or not listed.value_text:
         return {}
     names = [LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")]
@@ -238,11 +261,9 @@ def title_row(form: Form, segments: list[Segment], source: str, limit: int = 40)
     the 評価書名 is the one-line cover cell that ends in the form's own name after an affair ("生活保護に関する
     事務 基礎項目評価書"; the page heading has it in brackets), the 評価書番号 the cell of digits left of it in
     its row. Fields with their evidence, noted as read by content; none where no such cell is found."""
-    from extract.core.fields import Evidence
-
-    def field(key: str, label: str, seg: Segment, text: str) -> FieldValue:
+    def field(item: Item, seg: Segment, text: str) -> FieldValue:
         ev = Evidence(source, seg.page, seg.bbox, seg.line, seg.method, seg.confidence)
-        return FieldValue(key=key, label=label, kind="text", value_text=text, evidence=ev,
+        return FieldValue(key=item.key, label=item.label, kind="text", value_text=text, evidence=ev,
                           reason="content: the header label was not read; the cell is placed by what it says")
 
     for seg in segments[:limit]:
@@ -251,32 +272,33 @@ def title_row(form: Form, segments: list[Segment], source: str, limit: int = 40)
             continue
         if len(regex.findall(r"\p{Han}", text[:-len(form.form_type)])) < 2:
             continue
-        out = [field("cover.title", "評価書名", seg, text)]
+        out = [field(form.by_role(Role.TITLE), seg, text)]
         left = next((s for s in segments[:limit] if (s.page, s.row, s.col) == (seg.page, seg.row, seg.col - 1)), None)
         number = normalize_text(left.text).strip() if left else ""
         if regex.fullmatch(r"\d+(?:-\d+)?", number):
-            out.append(field("cover.no", "評価書番号", left, number))
+            out.append(field(form.by_role(Role.ASSESSMENT_NO), left, number))
         return out
     return []
 
 
 def identity_from_fields(form: Form, fields: list[FieldValue], segments: list[Segment], source: str) -> Identity:
-    if not any(f.key in ("cover.no", "cover.title") for f in fields):
+    number_keys, title_keys = form.keys_for(Role.ASSESSMENT_NO), form.keys_for(Role.TITLE)
+    if not any(f.key in number_keys | title_keys for f in fields):
         fields.extend(title_row(form, segments, source))
     number, title = _number_and_title(fields)
     for f in fields:  # the cover cells hold the header labels too: keep the values only
-        if f.key in ("cover.no", "cover.title"):
-            f.value_text = number if f.key == "cover.no" else title
+        if f.key in number_keys | title_keys:
+            f.value_text = number if f.key in number_keys else title
             if f.value_text:
                 f.status, f.reason = "ok", None
-    org = _first(fields, "cover.org")
-    published = _first(fields, "cover.published")
-    affair = _first(fields, "I.1.1")
-    declaration = _first(fields, "cover.declaration")
+    org = _first(fields, Role.ORGANIZATION)
+    published = _first(fields, Role.PUBLISHED)
+    affair = _first(fields, Role.AFFAIR)
+    declaration = _first(fields, Role.DECLARATION)
     org_raw = org.value_text.split("\n")[0].strip() if org and org.value_text else None
     affair_name = affair.value_text.split("\n")[0].strip() if affair and affair.value_text else None
     # on a scan the affair is what its readings agree on (事務の名称, the title, the 宣言), never one of them
-    read_from = affair if affair_name is not None else _any(fields, "cover.title")
+    read_from = affair if affair_name is not None else _any(fields, Role.TITLE)
     if read_from is not None and read_from.evidence is not None and read_from.evidence.method == "ocr":
         affair_name = agreed(affair_readings(fields, title))
     elif affair_name is None:

@@ -28,6 +28,7 @@ from extract.forms.model import (
     Form,
     Item,
 )
+from extract.forms.wording import BLANK_VALUES
 from normalize.dates import parse_date, parse_dates, parse_period
 from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, tick_state
 from normalize.options import OptionMatch, match_option
@@ -35,7 +36,7 @@ from normalize.text import fold_label, normalize_text
 
 _DATE_SHAPE = regex.compile(r"\d+\s*年\s*\d+\s*月|\d{4}/\d{1,2}/\d{1,2}")
 _AS_OF = regex.compile(r"\s*(時点|現在)\s*$")  # いつ時点の計数か: "令和6年4月1日時点"
-_BLANK = {"", "-", "―", "—", "なし", "該当なし", "該当なし。"}
+_BLANK = BLANK_VALUES
 _TEXT_METHODS = ("text", "markdown", "html")
 
 

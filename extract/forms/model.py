@@ -10,11 +10,31 @@ both outside the key. The module builds plain frozen dataclasses; the parser onl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
 
 # ---------------------------------------------------------------- kinds
 SELECTION, CHECKBOX, FLAG, COUNT, DATE, PERIOD, DATES, TEXT = (
     "selection", "checkbox", "flag", "count", "date", "period", "dates", "text",
 )
+
+
+class Role(StrEnum):
+    """What an item is for, whatever its key in a form: code looks items up by role, never by key."""
+
+    ASSESSMENT_NO = "assessment_no"  # 評価書番号
+    TITLE = "title"  # 評価書名
+    DECLARATION = "declaration"  # 個人のプライバシー等の権利利益の保護の宣言
+    NOTES = "notes"  # 特記事項 (the cover cell after the 宣言)
+    ORGANIZATION = "organization"  # 評価実施機関名
+    APPROVED = "approved"  # 個人情報保護委員会承認日
+    PUBLISHED = "published"  # 公表日
+    AFFAIR = "affair"  # ①事務の名称
+    SYSTEM_NAME = "system_name"  # ①システムの名称 (基礎: ③システムの名称)
+    FILE_LIST = "file_list"  # Ⅰ's list of the 特定個人情報ファイル (I.3; 基礎 I.2)
+    FILE_NAME = "file_name"  # the name heading each file's block of a per-file part (Ⅱ 1, Ⅲ 1)
+    DEPARTMENT = "department"  # 担当部署 ①部署
+    DEPARTMENT_HEAD = "department_head"  # 担当部署 ②所属長の役職名
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +54,7 @@ class Item:
     options: str | None = None  # OptionList id
     aliases: tuple[str, ...] = ()  # label variants seen in the wild
     count: bool = False  # "（ n ） 件" counts: after the selection (委託の有無) or in options (提供を行っている)
+    role: Role | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +82,21 @@ class Form:
     cover: tuple[Item, ...]
     parts: tuple[Section, ...]
     change_table: str  # heading of the 変更箇所 sheet
+    revision: str | None = None  # the cover stamp this model is for ("平成30年5月 様式4"); None: the default
     items_by_key: dict[str, Item] = field(default_factory=dict, compare=False)
+    items_by_role: dict[Role, tuple[Item, ...]] = field(default_factory=dict, compare=False)
+
+    def by_role(self, role: Role) -> Item | None:
+        """The form's first item (in form order) that has `role`; None when the form has none."""
+        items = self.items_by_role.get(role, ())
+        return items[0] if items else None
+
+    def items_for(self, role: Role) -> tuple[Item, ...]:
+        """Every item of `role`, in form order (FILE_NAME: Ⅱ 1 then Ⅲ 1)."""
+        return self.items_by_role.get(role, ())
+
+    def keys_for(self, role: Role) -> frozenset[str]:
+        return frozenset(it.key for it in self.items_by_role.get(role, ()))
 
 
 # ---------------------------------------------------------------- option lists (§3)
@@ -146,8 +181,9 @@ GRADED_SCALES = frozenset(o.id for o in OPTION_LISTS.values() if o.graded)
 
 
 # ---------------------------------------------------------------- small constructors
-def _item(kind: str, key: str, label: str, options: str | None = None, *aliases: str, count: bool = False) -> Item:
-    return Item(key, label, kind, options, tuple(aliases), count)
+def _item(kind: str, key: str, label: str, options: str | None = None, *aliases: str, count: bool = False,
+          role: Role | None = None) -> Item:
+    return Item(key, label, kind, options, tuple(aliases), count, role)
 
 
 def sel(key, label, options, *aliases, count=False):
@@ -158,12 +194,12 @@ def chk(key, label, options, *aliases, count=False):
     return _item(CHECKBOX, key, label, options, *aliases, count=count)
 
 
-def txt(key, label, *aliases):
-    return _item(TEXT, key, label, None, *aliases)
+def txt(key, label, *aliases, role=None):
+    return _item(TEXT, key, label, None, *aliases, role=role)
 
 
-def dat(key, label, *aliases):
-    return _item(DATE, key, label, None, *aliases)
+def dat(key, label, *aliases, role=None):
+    return _item(DATE, key, label, None, *aliases, role=role)
 
 
 def flag(key, label):
@@ -199,24 +235,37 @@ def _other(key, title):
 
 
 # ---------------------------------------------------------------- shared blocks
+FILE_NAME_LABEL = "特定個人情報ファイル名"  # Ⅰ's list of files and the heading of each file's block
+CHANGE_TABLE = "変更箇所"  # heading of the change sheet at the end of every form
+CHANGE_COLUMNS = (  # the change sheet's columns: (header as printed, field suffix, kind); the longer header
+    ("変更日", "date", DATE),  # first where one contains another
+    ("項目", "item", TEXT),
+    ("変更前の記載", "before", TEXT),
+    ("変更後の記載", "after", TEXT),
+    ("提出時期に係る説明", "note", TEXT),
+    ("提出時期", "timing", TEXT),
+)
+COUNT_SUFFIX = " 件数"  # label of the count read after a selection or option: "<label> 件数"
+
+
 def _cover(approval: bool) -> tuple[Item, ...]:
     items = [
-        txt("cover.no", "評価書番号"),
-        txt("cover.title", "評価書名"),
-        txt("cover.declaration", "個人のプライバシー等の権利利益の保護の宣言"),
-        txt("cover.notes", "特記事項"),
-        txt("cover.org", "評価実施機関名"),
-        dat("cover.published", "公表日"),
+        txt("cover.no", "評価書番号", role=Role.ASSESSMENT_NO),
+        txt("cover.title", "評価書名", role=Role.TITLE),
+        txt("cover.declaration", "個人のプライバシー等の権利利益の保護の宣言", role=Role.DECLARATION),
+        txt("cover.notes", "特記事項", role=Role.NOTES),
+        txt("cover.org", "評価実施機関名", role=Role.ORGANIZATION),
+        dat("cover.published", "公表日", role=Role.PUBLISHED),
     ]
     if approval:
         items.insert(5, dat("cover.approved", "個人情報保護委員会承認日【行政機関等のみ】",
-                            "特定個人情報保護委員会承認日【行政機関等のみ】"))
+                            "特定個人情報保護委員会承認日【行政機関等のみ】", role=Role.APPROVED))
     return tuple(items)
 
 
 def _systems(p: str) -> Section:
     return _group(f"{p}.2", "システム",
-                  txt(f"{p}.2.1", "①システムの名称"), txt(f"{p}.2.2", "②システムの機能"),
+                  txt(f"{p}.2.1", "①システムの名称", role=Role.SYSTEM_NAME), txt(f"{p}.2.2", "②システムの機能"),
                   chk(f"{p}.2.3", "③他のシステムとの接続", "C-SYSTEM"))
 
 
@@ -255,9 +304,10 @@ def _part_basic(with_reasons: bool) -> Section:
     """Ⅰ 基本情報: 全項目 has "4. 特定個人情報ファイルを取り扱う理由", 重点 has not (its later sections move up)."""
     secs = [
         _sec("I.1", 1, "特定個人情報ファイルを取り扱う事務",
-             txt("I.1.1", "①事務の名称"), txt("I.1.2", "②事務の内容"), sel("I.1.3", "③対象人数", "BAND-TAISHO")),
+             txt("I.1.1", "①事務の名称", role=Role.AFFAIR), txt("I.1.2", "②事務の内容"),
+             sel("I.1.3", "③対象人数", "BAND-TAISHO")),
         _sec("I.2", 2, "特定個人情報ファイルを取り扱う事務において使用するシステム", children=(_systems("I"),)),
-        _sec("I.3", 3, "特定個人情報ファイル名", heading_item=txt("I.3", "特定個人情報ファイル名")),
+        _sec("I.3", 3, FILE_NAME_LABEL, heading_item=txt("I.3", FILE_NAME_LABEL, role=Role.FILE_LIST)),
     ]
     if with_reasons:
         secs.append(_sec("I.4", 4, "特定個人情報ファイルを取り扱う理由",
@@ -268,7 +318,8 @@ def _part_basic(with_reasons: bool) -> Section:
         _sec(f"I.{n + 1}", n + 1, "情報提供ネットワークシステムによる情報連携",
              sel(f"I.{n + 1}.1", "①実施の有無", "B-JISSHI"), txt(f"I.{n + 1}.2", "②法令上の根拠")),
         _sec(f"I.{n + 2}", n + 2, "評価実施機関における担当部署",
-             txt(f"I.{n + 2}.1", "①部署"), txt(f"I.{n + 2}.2", "②所属長の役職名", "②所属長")),
+             txt(f"I.{n + 2}.1", "①部署", role=Role.DEPARTMENT),
+             txt(f"I.{n + 2}.2", "②所属長の役職名", "②所属長", role=Role.DEPARTMENT_HEAD)),
         _sec(f"I.{n + 3}", n + 3, "他の評価実施機関", heading_item=txt(f"I.{n + 3}", "他の評価実施機関")),
     ]
     return _sec("I", 1, "基本情報", level="part", children=tuple(secs))
@@ -279,7 +330,7 @@ def _zen() -> Form:
     part1 = _part_basic(with_reasons=True)
     teikyo, iten = _provision_groups("II.5")
     part2 = _sec("II", 2, "特定個人情報ファイルの概要", level="part", repeat="file", children=(
-        _sec("II.1", 1, "特定個人情報ファイル名", heading_item=txt("II.1", "特定個人情報ファイル名")),
+        _sec("II.1", 1, FILE_NAME_LABEL, heading_item=txt("II.1", FILE_NAME_LABEL, role=Role.FILE_NAME)),
         _file_basics("II.2"),
         _sec("II.3", 3, "特定個人情報の入手・使用",
              chk("II.3.1", "①入手元", "C-NYUSHUMOTO"), chk("II.3.2", "②入手方法", "C-NYUSHUHOHO"),
@@ -317,7 +368,7 @@ def _zen() -> Form:
     teikyo_t = "特定個人情報の提供・移転（委託や情報提供ネットワークシステムを通じた提供を除く。）"
     part3 = _sec("III", 3, "特定個人情報ファイルの取扱いプロセスにおけるリスク対策", level="part", repeat="file",
                  children=(
-        _sec("III.1", 1, "特定個人情報ファイル名", heading_item=txt("III.1", "特定個人情報ファイル名")),
+        _sec("III.1", 1, FILE_NAME_LABEL, heading_item=txt("III.1", FILE_NAME_LABEL, role=Role.FILE_NAME)),
         _sec("III.2", 2, nyushu, _other("III.2.other", nyushu), children=(
             _risk("III.2.R1", 1, "目的外の入手が行われるリスク",
                   txt("III.2.R1.a", "対象者以外の情報の入手を防止するための措置の内容"),
@@ -438,7 +489,7 @@ def _zen() -> Form:
              aliases=("特定個人情報保護委員会の承認【行政機関等のみ】",)),
     ))
     return _finish(Form("全項目評価書", "様式4", ("全項目評価書", "全項目評価"), _cover(True),
-                        (part1, part2, part3, part4, part5, part6), "変更箇所"))
+                        (part1, part2, part3, part4, part5, part6), CHANGE_TABLE))
 
 
 # ---------------------------------------------------------------- 重点項目評価書 (§5)
@@ -446,7 +497,7 @@ def _juten() -> Form:
     part1 = _part_basic(with_reasons=False)
     teikyo, iten = _provision_groups("II.5")
     part2 = _sec("II", 2, "特定個人情報ファイルの概要", level="part", repeat="file", children=(
-        _sec("II.1", 1, "特定個人情報ファイル名", heading_item=txt("II.1", "特定個人情報ファイル名")),
+        _sec("II.1", 1, FILE_NAME_LABEL, heading_item=txt("II.1", FILE_NAME_LABEL, role=Role.FILE_NAME)),
         _file_basics("II.2"),
         _sec("II.3", 3, "特定個人情報の入手・使用",
              chk("II.3.1", "①入手元", "C-NYUSHUMOTO"), chk("II.3.2", "②入手方法", "C-NYUSHUHOHO"),
@@ -471,7 +522,7 @@ def _juten() -> Form:
     nyushu = "特定個人情報の入手（情報提供ネットワークシステムを通じた入手を除く。）"
     teikyo_t = "特定個人情報の提供・移転（委託や情報提供ネットワークシステムを通じた提供を除く。）"
     part3 = _sec("III", 3, "リスク対策", level="part", repeat="file", children=(
-        _sec("III.1", 1, "特定個人情報ファイル名", heading_item=txt("III.1", "特定個人情報ファイル名")),
+        _sec("III.1", 1, FILE_NAME_LABEL, heading_item=txt("III.1", FILE_NAME_LABEL, role=Role.FILE_NAME)),
         _sec("III.2", 2, nyushu, _other("III.2.other", nyushu),
              children=(_measure_risk("III.2.R1", 1, "目的外の入手が行われるリスク"),)),
         _sec("III.3", 3, "特定個人情報の使用", _other("III.3.other", "特定個人情報の使用"), children=(
@@ -528,20 +579,22 @@ def _juten() -> Form:
              _item(DATES, "V.3.1", "①実施日"), txt("V.3.2", "②方法"), txt("V.3.3", "③結果")),
     ))
     return _finish(Form("重点項目評価書", "様式3", ("重点項目評価書", "重点項目評価"), _cover(False),
-                        (part1, part2, part3, part4, part5), "変更箇所"))
+                        (part1, part2, part3, part4, part5), CHANGE_TABLE))
 
 
 # ---------------------------------------------------------------- 基礎項目評価書 (§6; much is [M])
 def _kiso() -> Form:
     part1 = _sec("I", 1, "関連情報", level="part", children=(
         _sec("I.1", 1, "特定個人情報ファイルを取り扱う事務",
-             txt("I.1.1", "①事務の名称"), txt("I.1.2", "②事務の概要"), txt("I.1.3", "③システムの名称")),
-        _sec("I.2", 2, "特定個人情報ファイル名", heading_item=txt("I.2", "特定個人情報ファイル名")),
+             txt("I.1.1", "①事務の名称", role=Role.AFFAIR), txt("I.1.2", "②事務の概要"),
+             txt("I.1.3", "③システムの名称", role=Role.SYSTEM_NAME)),
+        _sec("I.2", 2, FILE_NAME_LABEL, heading_item=txt("I.2", FILE_NAME_LABEL, role=Role.FILE_LIST)),
         _sec("I.3", 3, "個人番号の利用", txt("I.3", "法令上の根拠")),
         _sec("I.4", 4, "情報提供ネットワークシステムによる情報連携",
              sel("I.4.1", "①実施の有無", "B-JISSHI"), txt("I.4.2", "②法令上の根拠")),
         _sec("I.5", 5, "評価実施機関における担当部署",
-             txt("I.5.1", "①部署"), txt("I.5.2", "②所属長の役職名", "②所属長")),
+             txt("I.5.1", "①部署", role=Role.DEPARTMENT),
+             txt("I.5.2", "②所属長の役職名", "②所属長", role=Role.DEPARTMENT_HEAD)),
         _sec("I.6", 6, "他の評価実施機関", heading_item=txt("I.6", "他の評価実施機関")),
     ))
     part2 = _sec("II", 2, "しきい値判断項目", level="part", children=(
@@ -587,7 +640,20 @@ def _kiso() -> Form:
         _sec("V.2", 2, "特定個人情報ファイルの取扱いに関する問合せ", txt("V.2.1", "連絡先")),
     ))
     return _finish(Form("基礎項目評価書", "様式2", ("基礎項目評価書", "基礎項目評価"), _cover(False),
-                        (part1, part2, part3, part4, part5), "変更箇所"))
+                        (part1, part2, part3, part4, part5), CHANGE_TABLE))
+
+
+# ---------------------------------------------------------------- public-comment packs
+# what a pack yields is not an item of a form: its fields, keyed "pack.*", with their labels
+PACK_ITEMS: dict[str, Item] = {it.key: it for it in (
+    txt("pack.organization", "実施機関（本文から）", role=Role.ORGANIZATION),
+    txt("pack.affair", "事務の名称（本文から）", role=Role.AFFAIR),
+    txt("pack.documents", "評価の対象となる文書"),
+    txt("pack.documents.form", "評価の対象となる文書の様式"),
+    _item(PERIOD, "pack.period", "意見募集期間"),
+    _item(PERIOD, "pack.schedule", "スケジュール"),
+    dat("pack.notice_date", "通知日（発出日）"),
+)}
 
 
 # ---------------------------------------------------------------- index
@@ -609,17 +675,70 @@ def iter_items(form: Form):
 
 def _finish(form: Form) -> Form:
     index: dict[str, Item] = {}
+    roles: dict[Role, list[Item]] = {}
     for it in iter_items(form):
         if it.key in index:
             raise ValueError(f"duplicate item key {it.key} in {form.form_type}")
         if it.options and it.options not in OPTION_LISTS:
             raise ValueError(f"unknown option list {it.options} for {it.key}")
         index[it.key] = it
+        if it.role is not None:
+            roles.setdefault(it.role, []).append(it)
     form.items_by_key.update(index)
+    form.items_by_role.update({role: tuple(items) for role, items in roles.items()})
     return form
 
 
-FORMS: dict[str, Form] = {f.form_type: f for f in (_zen(), _juten(), _kiso())}
+# ---------------------------------------------------------------- models by (form type, revision)
+# revision None is the default model of a form type; a model for one revision of the printed form
+# (Identity.form_revision, e.g. "平成30年5月 様式4") is added under (form type, revision)
+MODELS: dict[tuple[str, str | None], Form] = {(f.form_type, f.revision): f for f in (_zen(), _juten(), _kiso())}
+
+
+def model_for(form_type: str, revision: str | None = None) -> Form:
+    """The model of `form_type` as printed in `revision`; the default model of the form type when no
+    model of that revision exists. KeyError for a form type without a model."""
+    return MODELS.get((form_type, revision)) or MODELS[(form_type, None)]
+
+
+FORMS: dict[str, Form] = {ft: f for (ft, rev), f in MODELS.items() if rev is None}  # the default models
 FORM_TYPES = tuple(FORMS)
+
+
+def _any_model(role: Role) -> tuple[Item, ...]:
+    items = {(it.key, it.label): it for f in MODELS.values() for it in f.items_for(role)}
+    return tuple(items.values())
+
+
+# Code that reads fields without their form (the identity, the second OCR readings) asks which keys carry
+# a role in any model: FILE_LIST is I.3 in 全項目/重点項目 but I.2 in 基礎 (whose I.3 is 法令上の根拠)
+_ROLE_ITEMS: dict[Role, tuple[Item, ...]] = {role: _any_model(role) for role in Role}
+
+
+def role_items(role: Role) -> tuple[Item, ...]:
+    """The `role` items of every model (one per key and label), in form order."""
+    return _ROLE_ITEMS[role]
+
+
+@cache
+def role_keys(role: Role) -> frozenset[str]:
+    """Keys that carry `role` in some model."""
+    return frozenset(it.key for it in _ROLE_ITEMS[role])
+
+
+def role_label(role: Role) -> str:
+    """The label of the `role` item (the same in every model that has one)."""
+    labels = {it.label for it in _ROLE_ITEMS[role]}
+    if len(labels) != 1:
+        raise ValueError(f"{role} has labels {sorted(labels)}")
+    return labels.pop()
+
+
+def has_role(role: Role, key: str, label: str) -> bool:
+    """A field of this key and label is the `role` item of some model (the key alone may be another
+    item in another form)."""
+    return any(it.key == key and it.label == label for it in _ROLE_ITEMS[role])
+
+
 PUBLIC_COMMENT = "public-comment"
 UNKNOWN = "unknown"

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extract.core.fields import UNDETERMINED, Evidence, FieldValue
-from extract.core.result import Identity
+from extract.core.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
+from extract.core.result import Identity, ParsedDocument
 from extract.core.segments import Segment, SegmentedDocument
 from extract.forms import identity as ident
 from extract.forms.interpret import Region, read_checkbox, read_selection, strip_folded_prefix
@@ -50,18 +50,19 @@ from extract.forms.model import (
     TEXT,
     Form,
     Item,
+    Role,
     Section,
     iter_items,
     iter_sections,
 )
-from extract.forms.parse import ParsedDocument
+from extract.forms.wording import OPTION_HEADER, PART_NUMERALS, SUBMISSION_TIMINGS, TITLE_WORD, TOC_HEADING
 from normalize.dates import parse_date
 from normalize.marks import TICKED, UNTICKED, tick_state
 from normalize.options import match_option, strip_option_prefix
 from normalize.text import fold_label, normalize_text, section_numeral
 
 _ORPHANS = {"]", "[", "[ ○", "○ ]", "○", "[[", "]]", "[ ]", "][", "[ 〇", "〇 ]"}
-_OPTION_HEADER = "<選択肢>"
+_OPTION_HEADER = OPTION_HEADER
 _UNBOUND = "scrambled: value not bound to a label"
 
 
@@ -135,7 +136,7 @@ def _build(doc: SegmentedDocument, form: Form) -> _Doc:
             n = normalize_text(s.text)
             lines.append(_Line(len(lines), s, n, fold_label(n)))
     # the 項目一覧 lists the part headings once: skip that block
-    toc = next((ln.idx for ln in lines[:80] if ln.fold == "項目一覧"), None)
+    toc = next((ln.idx for ln in lines[:80] if ln.fold == TOC_HEADING), None)
     skip: set[int] = set()
     if toc is not None:
         j = toc + 1
@@ -154,7 +155,7 @@ def _build(doc: SegmentedDocument, form: Form) -> _Doc:
             heads.setdefault(p.key, []).append(ln.idx)
             seen_last = seen_last or p is last_part
             continue
-        if seen_last and (_bare_date(ln.norm) or ln.norm in ("事前", "事後") or "変更箇所" in ln.norm):
+        if seen_last and (_bare_date(ln.norm) or ln.norm in SUBMISSION_TIMINGS or form.change_table in ln.norm):
             body_end = ln.idx
             break
     return _Doc(lines[:body_end], doc.source, body_end, heads)
@@ -349,7 +350,7 @@ def parse_scrambled(doc: SegmentedDocument, form: Form) -> ParsedDocument:
         for item in items:
             if item.key in group_items:
                 continue
-            if item.kind not in (SELECTION, CHECKBOX, FLAG, DATE, DATES, PERIOD) and item.key not in _TEXT_KEYS:
+            if item.kind not in (SELECTION, CHECKBOX, FLAG, DATE, DATES, PERIOD) and item.role not in _TEXT_ROLES:
                 continue
             per_file = part is not None and part.repeat == "file"
             if per_file and not n_files:
@@ -370,7 +371,7 @@ def parse_scrambled(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     return ParsedDocument(identity, fields, warnings)
 
 
-_TEXT_KEYS = {"cover.org", "I.1.1", "I.6.1", "I.6.2"}
+_TEXT_ROLES = {Role.ORGANIZATION, Role.AFFAIR, Role.DEPARTMENT, Role.DEPARTMENT_HEAD}  # text items read by label
 
 
 def _occurrences(d, item, part, index, label_occ, per_file) -> list[_Occ]:
@@ -385,8 +386,6 @@ def _occurrences(d, item, part, index, label_occ, per_file) -> list[_Occ]:
                     if state in (TICKED, UNTICKED):
                         fv = FieldValue(key=item.key, label=item.label, kind=FLAG, raw=m.group(0),
                                         value_text=item.label if state == TICKED else None, evidence=d.ev(ln.idx))
-                        from extract.core.fields import CheckOption
-
                         fv.options = [CheckOption(item.label, 1, state == TICKED)]
                 occs.append(_Occ(ln.idx, _files_of(d, part, ln.idx) if per_file else frozenset(), fv))
         return occs
@@ -513,7 +512,7 @@ def _type_unique(d: _Doc, item: Item) -> FieldValue | None:
 
 
 def _roman(part: Section) -> str:
-    return ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ"][part.number or 0]
+    return PART_NUMERALS[part.number or 0]
 
 
 # ---------------------------------------------------------------- file names and identity
@@ -526,11 +525,13 @@ def _file_names(d: _Doc, form: Form, n_files: int) -> list[FieldValue]:
     for part in form.parts:
         if part.repeat != "file":
             continue
-        item = next(s.heading_item for s in part.children if s.number == 1 and s.heading_item)
+        sec = next(s for s in part.children if s.heading_item and s.heading_item.role == Role.FILE_NAME)
+        item = sec.heading_item
+        heading = regex.compile(rf"{sec.number}\s*[.．]\s*{regex.escape(item.label)}")
         names: dict[int, tuple[str, int]] = {}
         conflict = False
         for ln in d.lines[:-1]:
-            if not regex.fullmatch(r"1\s*[.．]\s*特定個人情報ファイル名", ln.norm):
+            if not heading.fullmatch(ln.norm):
                 continue
             if _part_before(d, ln.idx) != part.key:
                 continue
@@ -567,44 +568,65 @@ def _part_before(d: _Doc, i: int) -> str | None:
 
 def _identity(d: _Doc, form: Form, fields: list[FieldValue]) -> Identity:
     segs = [ln.seg for ln in d.lines]
+    number, title = _number_and_title(d, form)
+    declaration = _declaration(d, form)
+    org = ident.organization_from_declaration(declaration)
+    fields.extend(_cover_fields(d, form, number, title, declaration))
+    affair = next((f.value_text for f in fields if f.key in form.keys_for(Role.AFFAIR) and f.ok and f.value_text),
+                  None)
+    if affair is None and title:
+        affair = ident.TITLE_SUFFIX.sub("", title).strip() or None
+    head = form.by_role(Role.FILE_NAME)  # Ⅱ 1: each file's name
+    files = {f.file_no: f.value_text for f in fields if head and f.key == head.key and f.ok}
+    org_raw = next((f.value_text for f in fields if f.key in form.keys_for(Role.ORGANIZATION) and f.ok), None)
+    published = next((f.value_date for f in fields if f.key in form.keys_for(Role.PUBLISHED) and f.ok), None)
+    return Identity(form_type=form.form_type, form_revision=ident.form_revision(segs), organization_raw=org_raw,
+                    organization=org, affair=affair, title=title, assessment_no=number, published=published,
+                    file_names=[files[k] for k in sorted(files)] if len(files) == len(
+                        {f.file_no for f in fields if head and f.key == head.key}) else [])
+
+
+def _header_labels(form: Form) -> str:
+    return f"{form.by_role(Role.ASSESSMENT_NO).label} {form.by_role(Role.TITLE).label}"
+
+
+def _number_and_title(d: _Doc, form: Form) -> tuple[str | None, str | None]:
+    """The cover's "評価書番号 評価書名" header line and the "n title" line after it."""
     number = title = None
+    header = regex.compile(r"\s+".join(map(regex.escape, _header_labels(form).split(" "))))
     for i, ln in enumerate(d.lines[:10]):
-        if regex.fullmatch(r"評価書番号\s+評価書名", ln.norm) and i + 1 < len(d.lines):
-            m = regex.fullmatch(r"(\d+(?:-\d+)?)\s+(\S.*評価書)", d.lines[i + 1].norm)
+        if header.fullmatch(ln.norm) and i + 1 < len(d.lines):
+            m = regex.fullmatch(rf"(\d+(?:-\d+)?)\s+(\S.*{TITLE_WORD})", d.lines[i + 1].norm)
             if m:
                 number, title = m.group(1), m.group(2)
-    declaration = _declaration(d)
-    org = ident.organization_from_declaration(declaration)
-    how = {"cover.no": (number, "評価書番号 評価書名 header line followed by 「n title」"),
-           "cover.title": (title, "評価書番号 評価書名 header line followed by 「n title」"),
-           "cover.declaration": (declaration, "the lines between the 宣言 label and 特記事項")}
+    return number, title
+
+
+def _cover_fields(d: _Doc, form: Form, number: str | None, title: str | None,
+                  declaration: str | None) -> list[FieldValue]:
+    header_rule = f"{_header_labels(form)} header line followed by 「n title」"
+    how = {Role.ASSESSMENT_NO: (number, header_rule), Role.TITLE: (title, header_rule),
+           Role.DECLARATION: (declaration, f"the lines between the 宣言 label and {form.by_role(Role.NOTES).label}")}
+    out = []
     for item in form.cover:
-        if item.key in how:
-            value, rule = how[item.key]
+        if item.role in how:
+            value, rule = how[item.role]
             fv = FieldValue(key=item.key, label=item.label, kind=TEXT, section_path="cover", raw=value or "",
                             value_text=value, evidence=Evidence(d.source, method="text"))
             if not value:
                 fv.status, fv.reason = UNDETERMINED, f"not-found: {rule}"
-            fields.append(fv)
-    affair = next((f.value_text for f in fields if f.key == "I.1.1" and f.ok and f.value_text), None)
-    if affair is None and title:
-        affair = regex.sub(r"\s*(全項目|重点項目|基礎項目)評価書\s*$", "", title).strip() or None
-    files = {f.file_no: f.value_text for f in fields if f.key == "II.1" and f.ok}
-    org_raw = next((f.value_text for f in fields if f.key == "cover.org" and f.ok), None)
-    published = next((f.value_date for f in fields if f.key == "cover.published" and f.ok), None)
-    return Identity(form_type=form.form_type, form_revision=ident.form_revision(segs), organization_raw=org_raw,
-                    organization=org, affair=affair, title=title, assessment_no=number, published=published,
-                    file_names=[files[k] for k in sorted(files)] if len(files) == len(
-                        {f.file_no for f in fields if f.key == "II.1"}) else [])
+            out.append(fv)
+    return out
 
 
-def _declaration(d: _Doc) -> str | None:
-    start = next((ln.idx for ln in d.lines[:40] if ln.fold == fold_label("個人のプライバシー等の権利利益の保護の宣言")), None)
+def _declaration(d: _Doc, form: Form) -> str | None:
+    label = fold_label(form.by_role(Role.DECLARATION).label)
+    start = next((ln.idx for ln in d.lines[:40] if ln.fold == label), None)
     if start is None:
         return None
     body = []
     for ln in d.lines[start + 1:start + 15]:
-        if ln.fold in ("特記事項", "項目一覧"):
+        if ln.fold in (fold_label(form.by_role(Role.NOTES).label), TOC_HEADING):
             break
         body.append(ln.norm)
     return "".join(body) or None

@@ -16,10 +16,33 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pymupdf as fitz
 import regex
 
 from extract.core.fields import OK, UNDETERMINED, FieldValue
+from extract.core.result import Identity, ParsedDocument
+from extract.core.segments import Segment
+from extract.core.settings import GridSettings
+from extract.forms.fuzzy import fix_day, fix_words
+from extract.forms.identity import (
+    DECLARATION_AFFAIR,
+    LIST_PREFIX,
+    TITLE_SUFFIX,
+    affair_readings,
+    agreed,
+    listed_file_names,
+    ocr_organization,
+    per_file_names,
+    title_affair,
+)
+from extract.forms.interpret import Region, option_boxes, read_date, read_period
+from extract.forms.model import COUNT_SUFFIX, FORMS, Role, has_role, role_keys
+from extract.forms.ocr_recovery import ocr_text
+from extract.forms.wording import OTHER_OPTION
+from extract.sources.grid import block_text
+from extract.sources.scan.ocr import clean_binary, page_skew, read_words, tessdata_dir
+from normalize.marks import TICKED, UNTICKED
 from normalize.text import normalize_text
 
 VERIFY_DPI = 400
@@ -33,8 +56,6 @@ def upright_crop(page: fitz.Page, bbox: tuple[float, float, float, float], dpi: 
     """Grey pixels of `bbox` at `dpi`, `bbox` given in the page pass's upright frame (extract.sources.scan.ocr._Back:
     the page turned by `skew` about its centre). Rendered turned in one MuPDF pass, like the page pass:
     a long one-line cell of a scan skewed 0.7° drifts 4-5 pt over its width, more than its margin."""
-    import numpy as np
-
     x0, y0, x1, y1 = bbox
     box = fitz.Rect(x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET)
     if box.is_empty:
@@ -64,10 +85,8 @@ def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], lan
     """OCR of one cell's area from the raw page image (turned upright by `skew`), without the page
     pass's clean-up: binarised by us (digits), or with `grey` the grey pixels cropped to the text, left
     to Tesseract's own thresholding (names: our binarising breaks the strokes of dense kanji)."""
-    import tesserocr
-    from PIL import Image
-
-    from extract.sources.scan.ocr import tessdata_dir
+    import tesserocr  # lazy: optional dependency
+    from PIL import Image  # lazy: optional dependency
 
     dpi = dpi or VERIFY_DPI
     gray = upright_crop(page, bbox, dpi, skew)
@@ -87,9 +106,6 @@ def reread_boxes(page: fitz.Page, bbox: tuple[float, float, float, float], langu
     """A tick-box cell read again at `dpi` the way the page pass reads a page (brackets restored and
     ticks decided from the ink), from its own crop: Tesseract segments a lone cell afresh, so a box group
     it broke apart on the page ("1 〇 ] 税務システム", "[ ○ 行っていない") is read independently."""
-    from extract.sources.grid import GridSettings, block_text
-    from extract.sources.scan.ocr import read_words
-
     dpi = dpi or VERIFY_DPI
     gray = upright_crop(page, bbox, dpi, skew)
     if gray is None:
@@ -103,10 +119,6 @@ def recheck_boxes(f: FieldValue, text: str) -> None:
     (`text`, from reread_boxes) gives them, only where that reading finds every option of the group once,
     agrees with the page pass on every option both decided, and spells the same free text (その他 （ … ）,
     a count) for the option taken. The field is ok once no option is left unknown (confidence x0.8)."""
-    from extract.forms.interpret import option_boxes
-    from extract.forms.parse import ocr_text
-    from normalize.marks import TICKED, UNTICKED
-
     labels = tuple(o.label for o in sorted(f.options, key=lambda o: o.option_no))
     states, conflicts = option_boxes(ocr_text(text).replace("\n", " "), labels, ocr=True)
     if conflicts or len(states) != len(labels):
@@ -140,10 +152,6 @@ def recheck_boxes(f: FieldValue, text: str) -> None:
 def _text_only(gray, keep_grey: bool = False):
     """Binarise, blank border lines (rows / columns mostly ink), drop speckle, crop to the text (the
     binary image, or with `keep_grey` the grey one)."""
-    import numpy as np
-
-    from extract.sources.scan.ocr import clean_binary
-
     binary = clean_binary(gray)  # Otsu + speckle removal, 0 = ink
     ink = binary == 0
     ink[ink.mean(axis=1) > 0.5, :] = False
@@ -180,14 +188,12 @@ def _boxes_unknown(f: FieldValue) -> bool:
 
 def _names_file(f: FieldValue) -> bool:
     """Ⅱ 1 and Ⅲ 1 of 全項目/重点項目 name one file; Ⅰ 3 (Ⅰ 2 in 基礎) lists them."""
-    return f.key in ("II.1", "III.1", "I.2", "I.3") and f.label == "特定個人情報ファイル名"
+    return has_role(Role.FILE_NAME, f.key, f.label) or has_role(Role.FILE_LIST, f.key, f.label)
 
 
 def _name_lines(text: str) -> str:
     """A name cell's reading, line by line: a list number ("( 1 )") and the first word of three letters
     or more after it, without what specks beside the name were read as ("住民基本台帳ファイル RS 財")."""
-    from extract.forms.identity import LIST_PREFIX
-
     out = []
     for ln in text.split("\n"):
         m = LIST_PREFIX.match(ln)
@@ -198,85 +204,108 @@ def _name_lines(text: str) -> str:
     return "\n".join(out)
 
 
+_ORGANIZATION_KEYS = role_keys(Role.ORGANIZATION)
+_DECLARATION_KEYS = role_keys(Role.DECLARATION)
+_AFFAIR_KEYS = role_keys(Role.AFFAIR)
+
+
+def _is_target(f: FieldValue) -> bool:
+    """An OCR'd field read again: a date or count, a name, a その他 text, a box group with boxes unread (a
+    checkbox group with one tick unknown is undetermined but still publishes its other options)."""
+    names = _AFFAIR_KEYS | _DECLARATION_KEYS | _ORGANIZATION_KEYS
+    return bool(f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
+                and ((f.ok and (f.kind in DIGIT_KINDS or f.key in names or _names_file(f)))
+                     or _other_text(f) or _boxes_unknown(f)))
+
+
 def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_reading) -> SecondReadings:
     """Re-read OCR'd dates and counts, the affair and the file names; returns the second readings of
     the names, for the identity. Where the page pass and the second reading of a date or count disagree,
     a third reading (another resolution) decides when it agrees with one of them; else the field is
     undetermined."""
-    # a checkbox group with one tick unknown is undetermined but still publishes its other options
-    targets = [f for f in fields if f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
-               and ((f.ok and (f.kind in DIGIT_KINDS or f.key in ("I.1.1", "cover.declaration", "cover.org")
-                            or _names_file(f)))
-                    or _other_text(f) or _boxes_unknown(f))]
+    targets = [f for f in fields if _is_target(f)]
     second = SecondReadings()
     if not targets:
         return second
-    from extract.forms.identity import DECLARATION_AFFAIR
-    from extract.sources.scan.ocr import page_skew
-
     skews: dict[int, float] = {}
     with fitz.open(path) as doc:
         for f in targets:
             page = doc[f.evidence.page - 1]
             if page.number not in skews:
                 skews[page.number] = page_skew(page)
-            reread = partial(reread_with, skew=skews[page.number])
-            if _names_file(f) or f.key in ("cover.declaration", "cover.org"):
-                text = normalize_text(reread(page, f.evidence.bbox, grey=True))
-                if f.key == "cover.org":
-                    again = (text, normalize_text(reread(page, f.evidence.bbox)))
-                    second.organization = [line for t in again if (line := _name_lines(t).split("\n")[0])]
-                elif f.key == "cover.declaration":
-                    m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
-                    second.affair.extend([m.group(1)] if m else [])
-                elif (f.key, f.file_no or 0) not in second.names:
-                    second.names[(f.key, f.file_no or 0)] = _name_lines(text)
-                    if f.key in ("I.2", "I.3"):  # a list: read binarised too, an echo (see SecondReadings)
-                        second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread(page, f.evidence.bbox)))
+            reread = partial(reread_with, page, f.evidence.bbox, skew=skews[page.number])
+            if _names_file(f) or f.key in _DECLARATION_KEYS | _ORGANIZATION_KEYS:
+                _read_name_again(f, reread, second)
                 continue
             if _boxes_unknown(f):
                 recheck_boxes(f, reread_boxes(page, f.evidence.bbox, skew=skews[page.number]))
                 if not _other_text(f):
                     continue  # else its その他 text is confirmed below like any other
-            text = reread(page, f.evidence.bbox)
-            if f.key == "I.1.1":
-                # and from grey pixels, as the other names: its first word, without what specks or the cell's
-                # edge were read as after it ("国民健康保険に関する事務 ... . . ea SC EN")
-                grey = _name_lines(normalize_text(reread(page, f.evidence.bbox, grey=True)).split("\n")[0])
-                second.affair.extend([normalize_text(text).split("\n")[0].strip(), grey.rstrip("。．.、")])
-                continue
-            if f.kind == "checkbox":
-                _confirm_other_text(f, text, partial(reread, page, f.evidence.bbox, dpi=THIRD_DPI))
-                continue
-            again = reread_value(f, text)
-            first = _attrs(f)
-            if again is None or _finer(first, again):
-                # the second pass found nothing to compare: keep the first reading, trust it less
-                f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
-                f.reason = ((f.reason + "; ") if f.reason else "") + "ocr: not confirmed by a second reading"
-                continue
-            if _same(first, again):
-                continue
-            third = reread_value(f, reread(page, f.evidence.bbox, dpi=THIRD_DPI))
-            chosen = two_of_three([first, again, third])
-            readings = " / ".join(_fmt(r) for r in (first, again, third))
-            if chosen is None:
-                f.status = UNDETERMINED
-                f.reason = f"conflict: OCR readings disagree ({readings})"
-                continue
-            for name, v in chosen.items():
-                setattr(f, name, v)
-            f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
-            note = f"ocr: two of three readings agree ({readings})"
-            f.reason = f"{f.reason}; {note}" if f.reason else note
+            _read_value_again(f, reread, second)
     return second
 
 
-_OTHER = regex.compile(r"その他\s*[(（]\s*(.+?)\s*[)）]", regex.S)
+def _read_name_again(f: FieldValue, reread, second: SecondReadings) -> None:
+    """The 評価実施機関名, the 宣言 (for the affair it names) or a file name cell, read from grey pixels."""
+    text = normalize_text(reread(grey=True))
+    if f.key in _ORGANIZATION_KEYS:
+        again = (text, normalize_text(reread()))
+        second.organization = [line for t in again if (line := _name_lines(t).split("\n")[0])]
+    elif f.key in _DECLARATION_KEYS:
+        m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
+        second.affair.extend([m.group(1)] if m else [])
+    elif (f.key, f.file_no or 0) not in second.names:
+        second.names[(f.key, f.file_no or 0)] = _name_lines(text)
+        if has_role(Role.FILE_LIST, f.key, f.label):  # a list: read binarised too, an echo (see SecondReadings)
+            second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread()))
+
+
+def _read_value_again(f: FieldValue, reread, second: SecondReadings) -> None:
+    """The affair (a second and a grey reading for its vote), a その他 text, or a date or count."""
+    text = reread()
+    if f.key in _AFFAIR_KEYS:
+        # and from grey pixels, as the other names: its first word, without what specks or the cell's
+        # edge were read as after it ("国民健康保険に関する事務 ... . . ea SC EN")
+        grey = _name_lines(normalize_text(reread(grey=True)).split("\n")[0])
+        second.affair.extend([normalize_text(text).split("\n")[0].strip(), grey.rstrip("。．.、")])
+        return
+    if f.kind == "checkbox":
+        _confirm_other_text(f, text, partial(reread, dpi=THIRD_DPI))
+        return
+    _settle_digits(f, text, partial(reread, dpi=THIRD_DPI))
+
+
+def _settle_digits(f: FieldValue, text: str, third) -> None:
+    """A date or count the second reading (`text`) confirms is kept; where the two disagree, the third
+    reading (`third()`) decides when it agrees with one of them, else the field is undetermined."""
+    again = reread_value(f, text)
+    first = _attrs(f)
+    if again is None or _finer(first, again):
+        # the second pass found nothing to compare: keep the first reading, trust it less
+        f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+        f.reason = ((f.reason + "; ") if f.reason else "") + "ocr: not confirmed by a second reading"
+        return
+    if _same(first, again):
+        return
+    last = reread_value(f, third())
+    chosen = two_of_three([first, again, last])
+    readings = " / ".join(_fmt(r) for r in (first, again, last))
+    if chosen is None:
+        f.status = UNDETERMINED
+        f.reason = f"conflict: OCR readings disagree ({readings})"
+        return
+    for name, v in chosen.items():
+        setattr(f, name, v)
+    f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+    note = f"ocr: two of three readings agree ({readings})"
+    f.reason = f"{f.reason}; {note}" if f.reason else note
+
+
+_OTHER = regex.compile(regex.escape(OTHER_OPTION) + r"\s*[(（]\s*(.+?)\s*[)）]", regex.S)
 
 
 def _other_text(f: FieldValue) -> str | None:
-    return next((o.text for o in f.options if o.label == "その他" and o.text), None)
+    return next((o.text for o in f.options if o.label == OTHER_OPTION and o.text), None)
 
 
 def _confirm_other_text(f: FieldValue, text: str, third=None) -> None:
@@ -288,8 +317,8 @@ def _confirm_other_text(f: FieldValue, text: str, third=None) -> None:
     for which, read in readings:
         m = _OTHER.search(normalize_text(read()))
         if not (m and _squeeze(m.group(1)) == _squeeze(first)):
-            f.options = [replace(o, text=None) if o.label == "その他" else o for o in f.options]
-            note = f"ocr: その他 text {first!r} not confirmed by a {which} reading"
+            f.options = [replace(o, text=None) if o.label == OTHER_OPTION else o for o in f.options]
+            note = f"ocr: {OTHER_OPTION} text {first!r} not confirmed by a {which} reading"
             f.reason = f"{f.reason}; {note}" if f.reason else note
             return
 
@@ -338,14 +367,9 @@ def _fmt(r: dict | None) -> str:
 def reread_value(f: FieldValue, text: str) -> dict | None:
     """The date(s) or count a re-reading of `f`'s cell gives, as the FieldValue attributes to set;
     None when it gives none."""
-    from extract.core.segments import Segment
-    from extract.forms.fuzzy import fix_day
-    from extract.forms.interpret import Region, read_date, read_period
-    from extract.forms.model import FORMS
-
     norm = fix_day(normalize_text(text))[0]
     if f.kind == "count":
-        option = f.label.removesuffix(" 件数")  # counts inside options: read after the option's label
+        option = f.label.removesuffix(COUNT_SUFFIX)  # counts inside options: read after the option's label
         in_option = f.key.rsplit(".", 1)[-1].startswith("count")
         if in_option and option not in norm:  # never another option's count: that reading says nothing
             return None
@@ -369,24 +393,22 @@ def reread_value(f: FieldValue, text: str) -> dict | None:
             "value_int": None, "value_text": g.value_text if f.kind == "dates" else f.value_text}
 
 
-def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
+def verify_document(path: Path, parsed: ParsedDocument) -> ParsedDocument:
     """Second readings for an OCR'd document, then the identity follows the verified fields: a 公表日
-    the readings disagree on is dropped, the affair is the vote of all its readings."""
-    from extract.forms.fuzzy import fix_words
-    from extract.forms.identity import (
-        TITLE_SUFFIX,
-        affair_readings,
-        agreed,
-        listed_file_names,
-        per_file_names,
-        title_affair,
-    )
+    the readings disagree on is dropped, the affair is the vote of all its readings. Returns a new
+    ParsedDocument; the one given is left as it was."""
+    fields = [replace(f, options=list(f.options)) for f in parsed.fields]
+    identity = replace(parsed.identity, file_names=list(parsed.identity.file_names))
+    _verify(path, fields, identity)
+    return replace(parsed, fields=fields, identity=identity)
 
+
+def _verify(path: Path, fields: list[FieldValue], identity: Identity) -> None:
     second = verify_ocr_fields(path, fields)
     files = per_file_names(fields, second.names, second.echoes) or listed_file_names(fields, second.names,
                                                                                      second.echoes)
     identity.file_names = [files[k] for k in sorted(files)]
-    published = next((f for f in fields if f.key == "cover.published"), None)
+    published = next((f for f in fields if f.key in role_keys(Role.PUBLISHED)), None)
     if published is not None:  # dropped, or settled by a third reading
         identity.published = published.value_date if published.ok else None
     readings = [*affair_readings(fields, identity.title), *map(fix_words, second.affair)]
@@ -403,29 +425,29 @@ def verify_document(path: Path, fields: list[FieldValue], identity) -> None:
     follow_identity(fields, identity)
 
 
-def organization_raw(identity, readings: list[str]) -> str | None:
+def organization_raw(identity: Identity, readings: list[str]) -> str | None:
     """The 評価実施機関名: the page pass's where it was accepted; else, where the 宣言 named the body, the
     first second reading that names a known office of that body (a closed table: a misread rarely
     spells one; "八代市食" read again as 八代市長)."""
-    from extract.forms.identity import ocr_organization
-
     if identity.organization_raw is not None or not identity.organization:
         return identity.organization_raw
     return next((r for r in readings if ocr_organization(r, identity.organization)[0]), None)
 
 
-def follow_identity(fields: list[FieldValue], identity) -> None:
+def follow_identity(fields: list[FieldValue], identity: Identity) -> None:
     """The OCR'd name fields say what the identity established from all their readings: the confirmed
     spelling where the reading differs (noted, confidence lowered), undetermined where nothing was
     confirmed. A researcher reading `fields` never gets a name the identity rejected."""
     files = dict(enumerate(identity.file_names, start=1))
-    names = {"cover.title": identity.title, "I.1.1": identity.affair, "cover.org": identity.organization_raw}
+    names = {key: value for role, value in ((Role.TITLE, identity.title), (Role.AFFAIR, identity.affair),
+                                            (Role.ORGANIZATION, identity.organization_raw))
+             for key in role_keys(role)}
     for f in fields:
         if not f.ok or not f.value_text or f.evidence is None or f.evidence.method != "ocr":
             continue
         if f.key in names:
             want = names[f.key]
-        elif f.key in ("II.1", "III.1") and f.file_no in files:
+        elif f.key in role_keys(Role.FILE_NAME) and f.file_no in files:
             want = files[f.file_no]
         else:
             continue

@@ -14,57 +14,10 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass, field
 
+from extract.core.cells import Cell, PageGrid, TextLine
 from extract.core.layout import PageLayout, Rule, Word
-
-
-@dataclass(frozen=True, slots=True)
-class GridSettings:
-    snap_tolerance: float = 3.0  # parallel rules closer than this (points) are moved onto one line (double borders)
-    join_tolerance: float = 3.0  # collinear rule pieces with a gap up to this are joined into one rule
-    intersection_tolerance: float = 2.0  # a rule ending this close to a crossing rule still meets it
-    min_cell_size: float = 4.0  # narrower/lower cells hold no text: gaps of double borders, not cells
-    close_open_ends: bool = True  # close a table cut by a page break (verticals ending with no rule)
-    space_gap: float = 0.15  # gap between words on a line, as a share of their height, that means a space
-    line_split_gap: float = 3.0  # outside cells, a gap this many line heights wide starts a new line
-    header_band: float = 0.15  # page header/footer candidates lie in this share of the page, top or bottom
-    header_share: float = 0.5  # ...and repeat at the same place on at least this share of pages
-    header_tolerance: float = 3.0  # "the same place": within this many points
-
-
-@dataclass(slots=True)
-class Cell:
-    page: int
-    bbox: tuple[float, float, float, float]
-    row: int
-    col: int
-    text: str = ""
-    words: list[Word] = field(default_factory=list)
-    table: int = 0  # index of the table on the page, in reading order
-    open_top: bool = False  # no rule drawn on this edge (closed by close_open_ends): the row was cut by
-    open_bottom: bool = False  # a page break and continues on the previous / next page
-
-
-@dataclass(slots=True)
-class TextLine:
-    """Words outside every cell that sit on one line (titles, headers, footers, free text)."""
-
-    page: int
-    bbox: tuple[float, float, float, float]
-    text: str
-    words: list[Word]
-
-
-@dataclass(slots=True)
-class PageGrid:
-    """A page in reading order: rows of cells (left to right) and free lines, by their top edge."""
-
-    number: int
-    cells: list[Cell]
-    lines: list[TextLine]
-    blocks: list[Cell | TextLine]  # cells and lines merged in reading order
-
+from extract.core.settings import GridSettings
 
 # --- rules -------------------------------------------------------------------------------------------
 

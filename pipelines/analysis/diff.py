@@ -21,6 +21,8 @@ import pandas as pd
 import pyarrow as pa
 
 from normalize.text import fold_label
+from pipelines.process import process_file
+from pipelines.schema import document_tables
 
 CHANGED, APPEARED, DISAPPEARED, UNDETERMINED, UNCHANGED = (
     "changed", "appeared", "disappeared", "undetermined", "unchanged")
@@ -63,8 +65,6 @@ def _doc_from_parsed(parsed: Path, doc_id: str) -> Doc | None:
 
 
 def _doc_from_file(path: Path) -> Doc:
-    from pipelines.process import process_file
-    from pipelines.schema import document_tables
 
     result = process_file(path)
     if result.status == "failed":

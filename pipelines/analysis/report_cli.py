@@ -1,10 +1,15 @@
-"""The `report` and `diff` subcommands (their modules, and matplotlib, are imported only when run)."""
+"""The `report` and `diff` subcommands."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+
+from pipelines.analysis.diff import main_diff
+from pipelines.analysis.report import build_report
+from pipelines.analysis.report_data import MissingTables
+from pipelines.analysis.report_figures import FontMissing
 
 
 def add_parsers(sub) -> None:
@@ -34,9 +39,6 @@ def add_parsers(sub) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from pipelines.analysis.report import build_report
-    from pipelines.analysis.report_data import MissingTables
-    from pipelines.analysis.report_figures import FontMissing
 
     try:
         html_path, csv_path = build_report(args.parsed, args.out)
@@ -48,6 +50,5 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    from pipelines.analysis.diff import main_diff
 
     return main_diff(args)

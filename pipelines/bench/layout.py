@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pymupdf
 
-from extract.core.result import DocumentResult
 from extract.sources.grid import page_grid
 from extract.sources.pdf.document import pdf_segments
 from extract.sources.pdf.layout import page_layout
@@ -49,8 +48,7 @@ def _segments(paths: list[Path]) -> Run:
     pages = 0
     t = _clock()
     for p in paths:
-        result = DocumentResult(source=str(p), sha256="")
-        pages += pdf_segments(p, None, result).page_count
+        pages += pdf_segments(p).page_count
     return _since(pages, t)
 
 

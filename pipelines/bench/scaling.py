@@ -63,7 +63,7 @@ def _row(corpus: str, executor: str, workers: int, s: RunSummary, base: float | 
 
 def noop_overhead(client) -> tuple[float, float]:
     """Seconds per task that does nothing: the local pool's pipe round trip, and Dask's."""
-    from pipelines.dask_executor import DaskExecutor
+    from pipelines.dask_executor import DaskExecutor  # lazy: optional dependency (dask extra)
 
     items = list(range(NOOP_TASKS))
     t0 = time.perf_counter()
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from distributed import Client
 
-    from pipelines.dask_executor import DaskExecutor, local_cluster
+    from pipelines.dask_executor import DaskExecutor, local_cluster  # lazy: optional dependency (dask extra)
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     text = keyed(PDF_DIR, "*.pdf")

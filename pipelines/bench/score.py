@@ -10,6 +10,7 @@ Predicted ok values of scored kinds for keys absent from the answer key count as
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +162,43 @@ def score_document(result: DocumentResult, key: dict) -> dict[str, Tally]:
     _unit(total, tallies, "identity", got_ident.form_type == key["form_type"], src,
           f"form_type want {key['form_type']} got {got_ident.form_type}")
     tallies["all"] = total
+    tallies["text"] = score_texts(result, key)
     return tallies
+
+
+def fold_text(v: str) -> str:
+    """Exact comparison up to NFKC and whitespace: a value that carries its label or a ※ differs."""
+    return "".join(unicodedata.normalize("NFKC", v).split())
+
+
+def score_texts(result: DocumentResult, key: dict) -> Tally:
+    """Text items of the key (names, file names, departments, group names), compared exactly after
+    fold_text. Kept apart from "all": the earlier keys list only some of a document's text items."""
+    t = Tally()
+    pred = _index(result.fields)
+    src = Path(result.source).name
+    for exp in key["fields"]:
+        if exp["kind"] != "text" or exp["key"].startswith("changes."):
+            continue
+        k = (exp["key"], exp.get("file_no"), exp.get("group_no"))
+        p = pred.get(k)
+        if exp.get("status") == "undetermined" or exp.get("value_text") is None:
+            if p is not None and p.ok:
+                t.wrong += 1
+                t.errors.append(f"{src} {k}: WRONG text {p.value_text!r} where the key is undetermined")
+            else:
+                t.undetermined_ok += 1
+            continue
+        t.expected += 1
+        if p is None or not p.ok or p.value_text is None:
+            t.missed += 1
+            t.errors.append(f"{src} {k}: missed text {exp['value_text']!r} ({p.reason if p else 'no field'})")
+        elif fold_text(p.value_text) == fold_text(exp["value_text"]):
+            t.correct += 1
+        else:
+            t.wrong += 1
+            t.errors.append(f"{src} {k}: WRONG text want {exp['value_text']!r} got {p.value_text!r}")
+    return t
 
 
 def _norm(v) -> str:

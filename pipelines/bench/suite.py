@@ -20,8 +20,11 @@ import sys
 import time
 from pathlib import Path
 
+from extract.core.settings import ProcessSettings
+from extract.sources.scan.ocr import ocr_gray, render_gray, time_ocr
+from pipelines.bench.layout import time_layout
 from pipelines.bench.score import Tally, error_classes, load_key, score_document, summarize
-from pipelines.process import ProcessSettings, process_file
+from pipelines.process import process_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
@@ -108,8 +111,52 @@ def accuracy(pairs: list[tuple[Path, Path]], title: str, settings: ProcessSettin
     return by_kind, by_form, seconds, pages
 
 
+CORPUS_DIR = ROOT / "tests" / "fixtures" / "corpus"
+RENDERERS = {"a": "LibreOffice (xlsx -> PDF)", "b": "reportlab (non-embedded CID font)"}
+# The issue-18 groups: what a researcher compares, with the targets of a first untouched reading.
+CORPUS_GROUPS = (("selections, counts, dates", ("selection", "flag", "count", "date", "period", "dates"), 99.9, 99.5),
+                 ("checkbox options", ("checkbox",), 99.9, 99.5),
+                 ("short texts, group names (exact)", ("text",), 99.5, 98.0),
+                 ("その他 texts", ("checkbox-text",), None, None))
+
+
+def corpus_rounds() -> list[tuple[str, list[tuple[Path, Path]]]]:
+    """Rounds of the independent corpus (tests/fixtures/corpus/roundN), each a list of (pdf, key)."""
+    return [(d.name, keyed(d)) for d in sorted(CORPUS_DIR.glob("round*")) if d.is_dir() and keyed(d)]
+
+
+def corpus(show_errors: int = 12) -> None:
+    """Text-layer figures on the independent corpus, per round and per renderer (issue 18)."""
+    for name, pairs in corpus_rounds():
+        by_renderer: dict[str, list[tuple[Path, Path]]] = {}
+        for pdf, key in pairs:
+            by_renderer.setdefault(pdf.name.split("_")[1][0], []).append((pdf, key))
+        for renderer, group in [("all", pairs), *sorted(by_renderer.items())]:
+            per_doc, pages, t0 = [], 0, time.perf_counter()
+            for pdf, key_path in group:
+                result = process_file(pdf)
+                pages += result.page_count
+                per_doc.append((pdf.name, score_document(result, load_key(key_path))))
+            by_kind, _ = summarize(per_doc)
+            label = RENDERERS.get(renderer, "both renderers")
+            print(f"\nindependent corpus {name}, {label}: {len(group)} documents, {pages} pages, "
+                  f"{time.perf_counter() - t0:.1f} s")
+            print(f"  {'kind':<34} {'units':>6} {'right':>6} {'wrong':>5} {'missed':>6} {'und.ok':>6}  {'prec%':>6}  "
+                  f"{'rec%':>6}  target P/R")
+            for title, kinds, tp, tr in CORPUS_GROUPS:
+                t = Tally()
+                for k in kinds:
+                    t.add(by_kind.get(k, Tally()))
+                target = f"  {tp} / {tr}" if tp else ""
+                print(f"  {title:<34} {t.expected:>6} {t.correct:>6} {t.wrong:>5} {t.missed:>6} {t.undetermined_ok:>6}"
+                      f"  {100 * t.precision:6.2f}  {100 * t.recall:6.2f}{target}")
+            if renderer == "all":
+                errors = [e for _, t in per_doc for e in t["all"].errors + t["text"].errors]
+                for e in errors[:show_errors]:
+                    print(f"    {e}")
+
+
 def speed(pdfs: list[Path], pdfplumber_pages: int) -> dict:
-    from pipelines.bench.layout import time_layout
 
     t0 = time.perf_counter()
     pages = sum(process_file(p).page_count for p in pdfs)
@@ -173,7 +220,7 @@ def memory(pdfs: list[Path], n: int) -> None:
 def scan_pairs(render: bool = True) -> list[tuple[Path, Path]]:
     """The committed scanned fixtures and the benchmark-only ones, rendered into .bench/scans when missing
     (`render`; the quick mode reads only a committed one)."""
-    from tools.scan import BENCH_SCANS, build_scan_fixtures
+    from tools.scan import BENCH_SCANS, build_scan_fixtures  # lazy: tools/ exists in a checkout only
 
     made = build_scan_fixtures(only_missing=True) if render else []
     if made:
@@ -199,12 +246,7 @@ def scans(pairs: list[tuple[Path, Path]], quick: bool) -> None:
         chosen = groups[variant][:1] if quick else groups[variant]
         accuracy(chosen, f"{labels.get(variant, variant)} (OCR)", show_errors=0, per_document=True)
     pairs = groups.get("scan200", pairs)
-    try:
-        from extract.sources.scan.ocr import time_ocr
-    except ImportError as exc:
-        print(f"  OCR timing unavailable: {exc}")
-        return
-    t = time_ocr([p for p, _ in pairs], dpi=ProcessSettings().ocr_dpi, max_pages=2 if quick else 6)
+    t = time_ocr([p for p, _ in pairs], dpi=ProcessSettings().ocr.dpi, max_pages=2 if quick else 6)
     if t.get("pages"):
         print(f"  OCR time per page: bare Tesseract {t['bare_s_per_page']:.2f} s, ours {t['full_s_per_page']:.2f} s,"
               f" ratio {t['ratio']:.2f} (target <= 1.3)")
@@ -219,7 +261,6 @@ def end_to_end(pdf: Path) -> dict:
     the second readings of dates, counts, names and boxes, the parse): what a scan costs in all."""
     import pymupdf as fitz
 
-    from extract.sources.scan.ocr import ocr_gray, render_gray
 
     settings = ProcessSettings()
     bare = 0.0
@@ -227,7 +268,7 @@ def end_to_end(pdf: Path) -> dict:
         pages = doc.page_count
         for page in doc:
             t0 = time.perf_counter()
-            ocr_gray(render_gray(page, settings.ocr_dpi), settings.ocr_languages, settings.ocr_dpi).GetUTF8Text()
+            ocr_gray(render_gray(page, settings.ocr.dpi), settings.ocr.languages, settings.ocr.dpi).GetUTF8Text()
             bare += time.perf_counter() - t0
     t0 = time.perf_counter()
     process_file(pdf, settings)
@@ -241,7 +282,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="few documents, no OCR timing beyond 2 pages (CI)")
     ap.add_argument("--no-ocr", action="store_true", help="skip the scanned fixtures")
     ap.add_argument("--errors", type=int, default=12, help="how many scoring errors to print")
+    ap.add_argument("--corpus-only", action="store_true",
+                    help="only the independent corpus (tests/fixtures/corpus), per round and renderer")
     a = ap.parse_args(argv)
+    if a.corpus_only:
+        corpus(a.errors)
+        return 0
     pairs = keyed(PDF_DIR)
     if not pairs:
         print(f"no fixtures with answer keys in {PDF_DIR}")
@@ -249,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.quick:
         pairs = pairs[:4]
     accuracy(pairs, "text-layer PDFs", show_errors=a.errors)
+    if not a.quick:
+        corpus(a.errors)
     pdfs = [p for p, _ in pairs]
     speed(pdfs, pdfplumber_pages=20 if a.quick else 60)
     normalizer_share(pdfs)

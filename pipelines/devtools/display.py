@@ -14,8 +14,11 @@ from pathlib import Path
 import pymupdf
 from PIL import Image, ImageDraw, ImageFont
 
-from extract.sources.grid import GridSettings, page_grid
+from extract.core.settings import GridSettings
+from extract.sources.grid import page_grid
 from extract.sources.pdf.document import used_page_layout
+from extract.sources.scan.ocr import ocr_page_layout
+from pipelines.process import process_file
 
 RULE = (220, 0, 0, 255)
 CELL = (0, 70, 220, 255)
@@ -44,7 +47,7 @@ def draw_page(
     out = Path(out_png)
     with pymupdf.open(path) as doc:
         page = doc[page_no - 1]
-        layout = used_page_layout(page, page_no, settings)
+        layout, _ = used_page_layout(page, page_no, settings, ocr_page=ocr_page_layout)
         pix = page.get_pixmap(dpi=dpi)
         img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples).convert("RGBA")
     scale = dpi / 72.0
@@ -94,7 +97,6 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     fields = None
     if a.fields:
-        from pipelines.process import process_file
 
         fields = [f for f in process_file(Path(a.pdf)).fields if f.evidence and f.evidence.page == a.page]
     print(draw_page(a.pdf, a.page, a.out, cells=not a.no_cells, words=not a.no_words, fields=fields, dpi=a.dpi))

@@ -1,112 +1,107 @@
 """A PDF file -> Segments in reading order (cells of bordered tables, then free lines), per page.
 
-Per page: layout from the text layer (or from OCR when triage says the text layer is absent or
-unusable) -> grid -> cells and free lines. Then, over the whole document, page headers and footers
-(lines repeated at the same place on most pages) are dropped except their first copy.
-
-Triage and OCR live in other modules and are called only through these names, when present:
-    extract.sources.pdf.triage.triage_page(page, layout) -> (decision, reason)      decision: usable|absent|unusable
-    extract.sources.scan.ocr.ocr_page_layout(page, number, settings) -> PageLayout
+Per page: layout from the text layer -> triage (usable / absent / unusable) -> when the text layer
+cannot be used, the layout from an OCR function handed in by the caller (the scan source; this module
+does not import it) -> grid -> cells and free lines. Then, over the whole document, page headers and
+footers (lines repeated at the same place on most pages) are dropped except their first copy.
 """
 
 from __future__ import annotations
 
 import bisect
-import importlib
-import importlib.util
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
 
+from extract.core.cells import Cell, PageGrid, TextLine
+from extract.core.enums import InputKind, Method, Triage
 from extract.core.layout import PageLayout
-from extract.core.result import DocumentResult, PageInfo
-from extract.core.segments import Segment, SegmentedDocument
-from extract.sources.grid import Cell, GridSettings, PageGrid, TextLine, page_grid
-from extract.sources.pdf.layout import LayoutSettings, page_layout
+from extract.core.problems import Problem
+from extract.core.segments import PageInfo, Segment, SegmentedDocument
+from extract.core.settings import GridSettings, OcrSettings, ProcessSettings
+from extract.sources.grid import page_grid
+from extract.sources.pdf.layout import page_layout
+from extract.sources.pdf.triage import triage_page
 
 _DIGITS = re.compile(r"[0-9０-９]+")
 
-
-def _optional(module: str, name: str):
-    """A function from an optional module of the pipeline, or None when that module is not there."""
-    if importlib.util.find_spec(module) is None:
-        return None
-    return getattr(importlib.import_module(module), name, None)
+OcrPage = Callable[[pymupdf.Page, int, OcrSettings], PageLayout]  # (page, 1-based number, settings) -> layout
+TriagePage = Callable[[pymupdf.Page, PageLayout], tuple[str, str]]  # -> (usable|absent|unusable, reason)
 
 
-def pdf_segments(path: Path, settings, result: DocumentResult) -> SegmentedDocument:
-    """Read a PDF into segments; fills result.pages (method and triage per page) and warnings."""
-    grid_settings: GridSettings = getattr(settings, "grid", None) or GridSettings()
+def pdf_segments(path: Path, settings: ProcessSettings | None = None, ocr_page: OcrPage | None = None,
+                 triage: TriagePage = triage_page) -> SegmentedDocument:
+    """Read a PDF into segments, with each page's method and triage and the problems met on the way."""
+    settings = settings or ProcessSettings()
     grids: list[PageGrid] = []
     heights: list[float] = []
-    result.pages = []
+    pages: list[PageInfo] = []
+    problems: list[Problem] = []
     with pymupdf.open(path) as doc:
         page_count = doc.page_count
         for i, page in enumerate(doc):
             try:
-                layout = used_page_layout(page, i + 1, settings, result.warnings)
+                layout, problem = used_page_layout(page, i + 1, settings, ocr_page, triage)
             except Exception as exc:  # a broken page must not lose the other pages
                 reason = f"page could not be read: {type(exc).__name__}: {exc}"
-                result.warnings.append(f"page {i + 1}: {reason}")
+                problem = Problem("layout", type(exc).__name__, reason, page=i + 1)
                 rect = page.rect
-                layout = PageLayout(i + 1, rect.width, rect.height, triage="unusable", triage_reason=reason)
-            result.pages.append(PageInfo(layout.number, layout.method, layout.triage, layout.triage_reason))
-            grids.append(page_grid(layout, grid_settings))
+                layout = PageLayout(i + 1, rect.width, rect.height, triage=Triage.UNUSABLE, triage_reason=reason)
+            if problem:
+                problems.append(problem)
+            pages.append(PageInfo(layout.number, layout.method, layout.triage, layout.triage_reason))
+            grids.append(page_grid(layout, settings.grid))
             heights.append(layout.height)
-    drop_repeated_lines(grids, heights, grid_settings)
-    segments = [seg for g in grids for seg in grid_segments(g, _method(result, g.number))]
-    ocr_pages = sum(1 for p in result.pages if p.method == "ocr")
-    kind = "pdf-scan" if page_count and ocr_pages * 2 > page_count else "pdf-text"
-    return SegmentedDocument(source=str(path), kind=kind, segments=segments, page_count=page_count)
+    drop_repeated_lines(grids, heights, settings.grid)
+    segments = [seg for g in grids for seg in grid_segments(g, pages[g.number - 1].method)]
+    ocr_pages = sum(1 for p in pages if p.method == Method.OCR)
+    kind = InputKind.PDF_SCAN if page_count and ocr_pages * 2 > page_count else InputKind.PDF_TEXT
+    return SegmentedDocument(source=str(path), kind=kind, segments=segments, page_count=page_count,
+                             pages=pages, problems=problems)
 
 
-def _method(result: DocumentResult, number: int) -> str:
-    return result.pages[number - 1].method
-
-
-def used_page_layout(page: pymupdf.Page, number: int, settings=None, warnings: list[str] | None = None) -> PageLayout:
+def used_page_layout(page: pymupdf.Page, number: int, settings: ProcessSettings | None = None,
+                     ocr_page: OcrPage | None = None,
+                     triage: TriagePage = triage_page) -> tuple[PageLayout, Problem | None]:
     """The layout the pipeline reads for a page: its text layer, or OCR when triage rejects that.
 
-    `settings` is the pipeline's settings object (ProcessSettings: force_ocr, ocr_dpi, ...; optional
-    attributes `layout` and `grid`). Problems that lose a page's text are appended to `warnings`.
+    The problem returned, if any, is what lost the page's text (OCR missing or failing).
     """
-    layout = page_layout(page, number, getattr(settings, "layout", None) or LayoutSettings())
-    if getattr(settings, "force_ocr", False):
-        decision, reason = "unusable", "OCR forced by settings"
+    settings = settings or ProcessSettings()
+    layout = page_layout(page, number, settings.layout)
+    if settings.force_ocr:
+        decision, reason = Triage.UNUSABLE, "OCR forced by settings"
     else:
-        triage_page = _optional("extract.sources.pdf.triage", "triage_page")
-        if triage_page is None:
-            return layout
-        decision, reason = triage_page(page, layout)
+        decision, reason = triage(page, layout)
+        decision = Triage(decision)
     layout.triage, layout.triage_reason = decision, reason
-    if decision == "usable":
-        return layout
-    ocr_page_layout = _optional("extract.sources.scan.ocr", "ocr_page_layout")
-    if ocr_page_layout is None:
-        why = "OCR not available"
+    if decision == Triage.USABLE:
+        return layout, None
+    if ocr_page is None:
+        why, cls = "OCR not available", "OcrUnavailable"
     else:
         try:
-            ocr = ocr_page_layout(page, number, settings)
+            ocr = ocr_page(page, number, settings.ocr)
         except Exception as exc:  # one page failing OCR must not lose the document
-            why = f"OCR failed: {type(exc).__name__}: {exc}"
+            why, cls = f"OCR failed: {type(exc).__name__}: {exc}", type(exc).__name__
         else:
-            ocr.method = "ocr"
+            ocr.method = Method.OCR
             ocr.triage, ocr.triage_reason = decision, reason
             if not ocr.rules:  # OCR gave words only; the drawn rules are still in the PDF
                 ocr.rules = layout.rules
-            return ocr
-    if warnings is not None:
-        warnings.append(f"page {number}: text layer {decision} ({reason}); {why}")
+            return ocr, None
+    problem = Problem("layout", cls, f"text layer {decision} ({reason}); {why}", page=number)
     # A text layer judged unusable would only give wrong values: keep its rules, drop its words.
     layout.words = []
     layout.triage_reason = f"{reason}; {why}" if reason else why
-    return layout
+    return layout, problem
 
 
-def grid_segments(grid: PageGrid, method: str = "pdf-text") -> list[Segment]:
+def grid_segments(grid: PageGrid, method: Method = Method.PDF_TEXT) -> list[Segment]:
     """Segments of one page in reading order; empty cells are left out."""
     out = []
     for b in grid.blocks:

@@ -18,12 +18,12 @@ rendered image (what a reader, the OCR path and the debug picture see).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
 
 from extract.core.layout import DocumentLayout, PageLayout, Rule, Word
+from extract.core.settings import LayoutSettings
 
 # Glyphs that must stand as words of their own: brackets around values and tick marks. A word is cut
 # only when it holds a tick glyph (that is where glued text objects hide a mark's box); a bracket glued
@@ -31,15 +31,6 @@ from extract.core.layout import DocumentLayout, PageLayout, Rule, Word
 MARK_CHARS = frozenset("[]［］○●◯〇✓✔☑☐□■")
 TICK_CHARS = frozenset("○●◯〇✓✔☑☐□■")
 RULE_CUT_GAP = 1.0  # points of blank between two characters for a vertical rule there to cut a word
-
-
-@dataclass(frozen=True, slots=True)
-class LayoutSettings:
-    thin_rect: float = 3.0  # a filled rectangle this thin (points) or thinner is a ruling line
-    axis_tolerance: float = 1.0  # a stroked line whose ends differ by at most this on one axis is axis-aligned
-    min_rule_length: float = 2.0  # shorter pieces are dots or hairline artefacts, not rules
-    fill_edges: bool = False  # also take the edges of wide filled rectangles (cell shading) as rules
-    white_level: float = 0.95  # a path whose colour has every component at or above this is white
 
 
 def page_layout(page: pymupdf.Page, number: int, settings: LayoutSettings | None = None) -> PageLayout:

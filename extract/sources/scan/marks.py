@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from extract.core.layout import Mark, Word
+from normalize.marks import UNKNOWN_MARK, tick_state
 
 OPEN = frozenset("[［【〔")
 CLOSE = frozenset("]］】〕")
@@ -306,14 +307,9 @@ def _ocr_state(ocr_inner: str) -> tuple[str, str]:
     text = "".join(ocr_inner.split())
     if not text:
         return "unticked", ""
-    try:  # the shared normalizer decides what counts as a tick glyph, where it exists
-        from normalize.marks import tick_state
-    except ImportError:
-        tick_state = None
-    if tick_state is not None:
-        state = tick_state(text)
-        if state in ("ticked", "unticked"):
-            return state, text
+    state = tick_state(text)  # the shared normalizer decides what counts as a tick glyph
+    if state in ("ticked", "unticked"):
+        return state, text
     if all(ch in TICK_LOOKALIKES for ch in text) and len(text) <= 2:
         return "ticked", text
     return "unreadable", text
@@ -448,8 +444,6 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
     """Replace the OCR text inside each tick box by the ink decision, so the parser reads "[ ○ ]",
     "[ ]" or "[ ⍰ ]" (unreadable: ambiguous ink, or ink and OCR disagree) with the confidence.
     With the page image (`gray`, `scale` pixels per point) the shape of the ink is checked too."""
-    from normalize.marks import UNKNOWN_MARK
-
     drop: set[int] = set()
     added: list[Word] = []
     for m in marks:

@@ -19,7 +19,9 @@ import numpy as np
 import pymupdf as fitz
 from PIL import Image
 
+from extract.core.enums import Method
 from extract.core.layout import Mark, PageLayout, Rule, Word
+from extract.core.settings import OcrSettings
 from extract.sources.scan.marks import (
     CLOSE,
     OPEN,
@@ -396,15 +398,16 @@ def page_skew(page: fitz.Page) -> float:
 FRAME = "upright"  # see _Back: the grid needs rules and words in one upright frame
 
 
-def ocr_page_layout(page: fitz.Page, number: int, settings, frame: str | None = None) -> PageLayout:
+def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None = None,
+                    frame: str | None = None) -> PageLayout:
     """Words (with OCR confidence), ruling lines and bracket marks of a page read from its pixels.
 
-    Steps: skew from a 150 dpi render; the page rendered deskewed at settings.ocr_dpi; ruling lines from
+    Steps: skew from a 150 dpi render; the page rendered deskewed at settings.dpi; ruling lines from
     a half-size image; lines erased, speckle removed, Tesseract once; bracket ink from the deskewed
     image; everything mapped back to points of the original page.
     """
-    dpi = int(getattr(settings, "ocr_dpi", 300))
-    languages = getattr(settings, "ocr_languages", "jpn")
+    settings = settings or OcrSettings()
+    dpi, languages = settings.dpi, settings.languages
     scale = dpi / 72.0
     skew = page_skew(page)
     if abs(skew) < 0.05:
@@ -425,7 +428,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings, frame: str | None = 
         words=words,
         rules=rules,
         marks=marks,
-        method="ocr",
+        method=Method.OCR,
     )
 
 
@@ -446,9 +449,7 @@ def time_ocr(pdf_paths: Iterable[str | Path], dpi: int = 300, languages: str = "
     text only) and (b) ocr_page_layout (the same plus deskew, rules, line erasing, despeckle, symbols,
     marks, coordinate mapping). Same engine, same dpi: `ratio` is our overhead over Tesseract alone.
     """
-    from pipelines.process import ProcessSettings
-
-    settings = ProcessSettings(ocr_dpi=dpi, ocr_languages=languages)
+    settings = OcrSettings(dpi=dpi, languages=languages)
     _api(languages)  # initialise outside the timings
     bare = full = 0.0
     pages = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from extract.core.layout import Rule
+from extract.sources.grid import merge_rules, snap_rules
 
 DARK = 140  # grey level below which a pixel is ink (scans are ~8-30 for ink, ~230-250 for paper)
 MIN_H_PT = 24.0  # shortest horizontal rule kept, in points (longer than any run of text strokes)
@@ -253,6 +254,4 @@ def connected(rules: list[Rule], long_pt: float = LONG_PT, touch: float = TOUCH_
 
 def merge_collinear(rules: list[Rule], tol: float = 1.5, gap: float = GAP_PT) -> list[Rule]:
     """Join pieces of one line: the text path's snap + merge (extract/sources/grid.py) with pixel tolerances."""
-    from extract.sources.grid import merge_rules, snap_rules
-
     return merge_rules(snap_rules(rules, tol), gap)

@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-try:  # the shared constant; the literal is the same
-    from normalize.marks import UNKNOWN_MARK
-except ImportError:  # pragma: no cover - marks.py not there yet
-    UNKNOWN_MARK = "\u2370"  # ⍰: a tick box whose state was lost
+from normalize.marks import UNKNOWN_MARK
 
 CHECKED_MARK = "○"  # what the official forms print in a ticked box
 

@@ -24,19 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extract.core.segments import Segment, SegmentedDocument
+from extract.sources.sniff import InputError as _InputError
 from extract.sources.text.html import has_html, html_to_text, table_cells, table_spans
-
-try:  # extract.sources.sniff is written in parallel; its base class is used when it is there
-    from extract.sources.sniff import InputError as _InputError
-except ImportError:  # pragma: no cover - depends on the checkout
-
-    class _InputError(Exception):  # type: ignore[no-redef]
-        """Stand-in for extract.sources.sniff.InputError (same signature)."""
-
-        def __init__(self, path: Path | str, reason: str):
-            self.path = str(path)
-            self.reason = reason
-            super().__init__(f"{path}: {reason}")
 
 
 class UndecodableText(_InputError, ValueError):

@@ -9,7 +9,7 @@ from conftest import FIXTURES
 from extract.core.fields import CheckOption, Evidence, FieldValue
 from extract.forms.fuzzy import fix_day
 from extract.forms.identity import listed_file_names, per_file_names, vote
-from extract.forms.parse import drop_speck_lines
+from extract.forms.ocr_recovery import drop_speck_lines
 from extract.forms.verify import _confirm_other_text, reread_value, two_of_three
 
 
@@ -239,7 +239,7 @@ def test_period_whose_tilde_was_lost_or_read_as_a_dash():
 
 
 def test_value_brackets_and_tick_boxes_read_as_other_glyphs():
-    from extract.forms.parse import _OCR_VALUE_LINE, _ocr_boxes
+    from extract.forms.ocr_recovery import _OCR_VALUE_LINE, _ocr_boxes
 
     assert _OCR_VALUE_LINE.sub(r"[\1]", "| 十分である ]\n<選択肢>") == "[十分である]\n<選択肢>"
     assert _OCR_VALUE_LINE.sub(r"[\1]", "【 有料]") == "[有料]"
@@ -250,7 +250,7 @@ def test_value_brackets_and_tick_boxes_read_as_other_glyphs():
 
 def test_risk_heading_with_its_number_misread():
     from extract.forms.model import FORMS
-    from extract.forms.parse import _match_risk_ocr
+    from extract.forms.ocr_recovery import _match_risk_ocr
 
     section = next(c for p in FORMS["全項目評価書"].parts if p.number == 3 for c in p.children if c.number == 6)
     assert _match_risk_ocr(section, "リスクS: 不正な提供が行われるリスク").number == 5

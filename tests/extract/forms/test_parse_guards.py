@@ -7,8 +7,7 @@ from dataclasses import replace
 
 from conftest import FIXTURES
 
-from extract.core.result import DocumentResult
-from extract.forms.parse import parse_segments
+from extract.forms.dispatch import parse_segments
 from extract.sources.pdf.document import pdf_segments
 from normalize.text import normalize_text
 
@@ -16,7 +15,7 @@ PDF = FIXTURES / "pdf" / "juten_gyokuto_kokuho.pdf"
 
 
 def _segments():
-    return pdf_segments(PDF, None, DocumentResult(str(PDF), ""))
+    return pdf_segments(PDF)
 
 
 def test_a_missed_part_heading_does_not_invent_a_second_file():
@@ -43,8 +42,8 @@ def test_file_blocks_renumbered_by_name_when_a_part_heading_was_not_read():
     # seen on a held-out scan (juten_yatsushiro_juki): the Ⅲ heading unread, Ⅲ's first file block was
     # counted as a fourth file of Ⅱ, and Ⅲ's files 2 and 3 as its files 1 and 2
     from extract.core.fields import FieldValue
+    from extract.forms.blocks import reconcile_file_blocks as _reconcile_file_blocks
     from extract.forms.model import FORMS
-    from extract.forms.parse import _reconcile_file_blocks
 
     def fv(key, no, value):
         return FieldValue(key=key, label="", kind="text", file_no=no, value_text=value,
@@ -68,8 +67,8 @@ def test_file_blocks_renumbered_by_name_when_a_part_heading_was_not_read():
 
 def test_file_blocks_whose_names_match_nothing_are_left_undetermined_once_the_count_is_wrong():
     from extract.core.fields import FieldValue
+    from extract.forms.blocks import reconcile_file_blocks as _reconcile_file_blocks
     from extract.forms.model import FORMS
-    from extract.forms.parse import _reconcile_file_blocks
 
     fields = [FieldValue(key="II.1", label="", kind="text", file_no=n, value_text=v)
               for n, v in ((1, "Aファイル"), (2, "Bファイル"), (3, "Cファイル"))]
@@ -87,7 +86,7 @@ def test_ocr_section_heading_with_both_title_glyphs_misread_is_confirmed_by_its_
     # 8. 監査 read "8 .息杜" (juten_yatsushiro_juki, kiso_kumamoto_pref_seiho scans): the number is the
     # next section's and the next label (実施の有無) is that section's first item
     kiso = FIXTURES / "pdf" / "kiso_gyokuto_juki.pdf"
-    doc = pdf_segments(kiso, None, DocumentResult(str(kiso), ""))
+    doc = pdf_segments(kiso)
     assert any(normalize_text(s.text) == "8. 監査" for s in doc.segments)
 
     def as_scan(text):
@@ -106,7 +105,8 @@ def test_next_part_heading_with_its_numeral_glued_to_the_title():
     # juten_yatsushiro_juki scan p. 14: "Ⅲ リスク対策" read as "芋リスク対策 . . ーー"; without the heading every
     # Ⅲ answer of file 1 was taken for a second Ⅱ block and left undetermined
     from extract.forms.model import FORMS
-    from extract.forms.parse import _Ctx, _next_part_glued
+    from extract.forms.ocr_recovery import _next_part_glued
+    from extract.forms.scope import Scope as _Ctx
 
     form = FORMS["重点項目評価書"]
     part = {p.number: p for p in form.parts}

@@ -6,11 +6,10 @@ import re
 import pytest
 from conftest import FIXTURES
 
+from extract.core.cells import Cell
 from extract.core.layout import PageLayout, Rule, Word
-from extract.core.result import DocumentResult
+from extract.core.settings import GridSettings, ProcessSettings
 from extract.sources.grid import (
-    Cell,
-    GridSettings,
     block_text,
     cells_from_intersections,
     close_open_ends,
@@ -22,7 +21,6 @@ from extract.sources.grid import (
 )
 from extract.sources.pdf.document import pdf_segments
 from extract.sources.pdf.layout import read_pdf_layout
-from pipelines.process import ProcessSettings
 
 GRID_PDF = FIXTURES / "grid" / "grid_form.pdf"
 
@@ -147,10 +145,9 @@ def test_table_cut_by_page_break_keeps_its_cells(grids):
 
 
 def test_pdf_segments_drop_headers_footers_but_keep_first_copy():
-    result = DocumentResult(source=str(GRID_PDF), sha256="0" * 64)
-    doc = pdf_segments(GRID_PDF, ProcessSettings(), result)
+    doc = pdf_segments(GRID_PDF, ProcessSettings())
     assert doc.kind == "pdf-text" and doc.page_count == 3
-    assert [(p.number, p.method, p.triage) for p in result.pages] == [(i, "pdf-text", "usable") for i in (1, 2, 3)]
+    assert [(p.number, p.method, p.triage) for p in doc.pages] == [(i, "pdf-text", "usable") for i in (1, 2, 3)]
     texts = [(s.page, s.text) for s in doc.segments]
     assert texts[:3] == [(1, "[平成30年5月 様式4]"), (1, "特定個人情報保護評価書（重点項目評価書）"), (1, "Ⅰ\u3000基本情報")]
     assert [t for t in texts if "様式4" in t[1]] == [(1, "[平成30年5月 様式4]")]
@@ -186,31 +183,15 @@ def test_checkbox_lines_keep_their_own_brackets():
     assert block_text(words, 0.15) == "[ ○ ] 専用線\n[ ] 電子メール"
 
 
-def _fake_module(name, **functions):
-    import importlib.machinery
-    import types
-
-    mod = types.ModuleType(name)
-    mod.__spec__ = importlib.machinery.ModuleSpec(name, None)
-    for k, v in functions.items():
-        setattr(mod, k, v)
-    return mod
-
-
-def test_triage_hook_ocrs_unusable_pages(monkeypatch):
-    import sys
-
+def test_triage_hook_ocrs_unusable_pages():
     def triage_page(page, layout):
         return ("unusable", "(cid:) glyphs") if layout.number == 3 else ("usable", "")
 
     def ocr_page_layout(page, number, settings):
         return PageLayout(number, 595, 842, words=[Word("八代市長", 185, 88, 230, 100, number, 12, 0.9)])
 
-    monkeypatch.setitem(sys.modules, "extract.sources.pdf.triage", _fake_module("extract.sources.pdf.triage", triage_page=triage_page))
-    monkeypatch.setitem(sys.modules, "extract.sources.scan.ocr", _fake_module("extract.sources.scan.ocr", ocr_page_layout=ocr_page_layout))
-    result = DocumentResult(source=str(GRID_PDF), sha256="0" * 64)
-    doc = pdf_segments(GRID_PDF, ProcessSettings(), result)
-    assert [(p.method, p.triage) for p in result.pages] == [
+    doc = pdf_segments(GRID_PDF, ProcessSettings(), ocr_page=ocr_page_layout, triage=triage_page)
+    assert [(p.method, p.triage) for p in doc.pages] == [
         ("pdf-text", "usable"), ("pdf-text", "usable"), ("ocr", "unusable")
     ]
     assert doc.kind == "pdf-text"  # one page of three OCRed
@@ -219,17 +200,11 @@ def test_triage_hook_ocrs_unusable_pages(monkeypatch):
     assert [(s.text, s.method, s.confidence, s.bbox) for s in p3] == [("八代市長", "ocr", 0.9, (180, 80, 555, 110))]
 
 
-def test_unusable_page_without_ocr_gives_no_text(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "extract.sources.pdf.triage",
-                        _fake_module("extract.sources.pdf.triage", triage_page=lambda page, layout: ("unusable", "garbled")))
-    monkeypatch.setitem(sys.modules, "extract.sources.scan.ocr", None)
-    result = DocumentResult(source=str(GRID_PDF), sha256="0" * 64)
-    doc = pdf_segments(GRID_PDF, ProcessSettings(), result)
+def test_unusable_page_without_ocr_gives_no_text():
+    doc = pdf_segments(GRID_PDF, ProcessSettings(), ocr_page=None, triage=lambda page, layout: ("unusable", "garbled"))
     assert doc.segments == []
-    assert [(p.triage, p.reason) for p in result.pages] == [("unusable", "garbled; OCR not available")] * 3
-    assert len(result.warnings) == 3
+    assert [(p.triage, p.reason) for p in doc.pages] == [("unusable", "garbled; OCR not available")] * 3
+    assert len(doc.problems) == 3
 
 
 def test_label_and_value_glued_across_border_land_in_their_cells(grids):
@@ -249,8 +224,7 @@ def _key_and_pages(pdf):
     import json
 
     key = json.loads(pdf.with_suffix(".key.json").read_text(encoding="utf-8"))
-    result = DocumentResult(source=str(pdf), sha256="0" * 64)
-    doc = pdf_segments(pdf, ProcessSettings(), result)
+    doc = pdf_segments(pdf, ProcessSettings())
     pages: dict[int, list[str]] = {}
     for s in doc.segments:
         pages.setdefault(s.page, []).append(re.sub(r"\s", "", s.text))
@@ -329,10 +303,9 @@ def test_a_page_that_cannot_be_read_is_recorded_and_the_rest_kept(monkeypatch):
         return real(page, number, settings)
 
     monkeypatch.setattr(pd, "page_layout", flaky)
-    result = DocumentResult(source=str(GRID_PDF), sha256="0" * 64)
-    doc = pdf_segments(GRID_PDF, ProcessSettings(), result)
-    assert [(p.number, p.triage) for p in result.pages] == [(1, "usable"), (2, "unusable"), (3, "usable")]
-    assert result.pages[1].reason == "page could not be read: RuntimeError: broken content stream"
+    doc = pdf_segments(GRID_PDF, ProcessSettings())
+    assert [(p.number, p.triage) for p in doc.pages] == [(1, "usable"), (2, "unusable"), (3, "usable")]
+    assert doc.pages[1].reason == "page could not be read: RuntimeError: broken content stream"
     assert {s.page for s in doc.segments} == {1, 3}
 
 

@@ -6,7 +6,8 @@ import pytest
 from conftest import FIXTURES
 
 from extract.core.layout import Rule
-from extract.sources.pdf.layout import LayoutSettings, page_layout, page_rules, read_pdf_layout
+from extract.core.settings import LayoutSettings
+from extract.sources.pdf.layout import page_layout, page_rules, read_pdf_layout
 
 GRID_PDF = FIXTURES / "grid" / "grid_form.pdf"
 

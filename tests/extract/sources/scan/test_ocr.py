@@ -12,10 +12,10 @@ import pymupdf as fitz
 import pytest
 from conftest import FIXTURES
 
+from extract.core.settings import OcrSettings
 from extract.sources.scan import ocr
 from extract.sources.scan.marks import inner_text, tick_from_ink
 from extract.sources.scan.raster_grid import find_rules
-from pipelines.process import ProcessSettings
 
 SCAN = FIXTURES / "scan"
 KEY = json.loads((SCAN / "sample.answers.json").read_text(encoding="utf-8"))
@@ -39,7 +39,7 @@ def _needs_tesserocr():
 def scanned(request):
     _needs_tesserocr()
     with fitz.open(SCAN / f"sample.{request.param}.pdf") as doc:
-        layout = ocr.ocr_page_layout(doc[0], 1, ProcessSettings(ocr_dpi=300))
+        layout = ocr.ocr_page_layout(doc[0], 1, OcrSettings(dpi=300))
     return request.param, layout
 
 
@@ -89,7 +89,7 @@ def test_rules_on_scan_at_right_positions(scanned):
 def test_page_frame_gives_rules_where_the_scan_has_them():
     _needs_tesserocr()
     with fitz.open(SCAN / "sample.scan200.pdf") as doc:
-        layout = ocr.ocr_page_layout(doc[0], 1, ProcessSettings(ocr_dpi=200), frame="page")
+        layout = ocr.ocr_page_layout(doc[0], 1, OcrSettings(dpi=200), frame="page")
     assert len(layout.rules) == len(KEY["rules"])
     for x0, y0, x1, y1 in KEY["rules"]:
         a, b = _rotated(x0, y0, ANGLES["scan200"]), _rotated(x1, y1, ANGLES["scan200"])
@@ -170,11 +170,12 @@ def test_shaded_heading_band_darker_than_the_threshold_keeps_its_glyphs():
 
 
 def test_changes_sheet_heading_read_on_a_near_blank_page():
-    from extract.forms.parse import _CHANGES_RE, _ocr_changes_heading
+    from extract.forms.matchers import _CHANGES_RE
+    from extract.forms.ocr_recovery import _ocr_changes_heading
     from normalize.text import normalize_text
 
     with fitz.open(SCAN / "kiso_gyokuto_juki.scan200.pdf") as doc:
-        layout = ocr.ocr_page_layout(doc[3], 4, ProcessSettings(ocr_dpi=300))
+        layout = ocr.ocr_page_layout(doc[3], 4, OcrSettings(dpi=300))
     top = sorted((w for w in layout.words if w.y1 < 70), key=lambda w: w.x0)
     head = normalize_text(" ".join(w.text for w in top if w.x0 < 200))
     assert _CHANGES_RE.match(head) or _ocr_changes_heading(head), head
@@ -184,6 +185,6 @@ def test_changes_sheet_heading_read_on_a_near_blank_page():
                                        ("( 別添1 ) 事務の内容", False), ("変更箇所", False),
                                        ("( 別添 ) 変更前の記載", False)])
 def test_ocr_changes_heading(head, want):
-    from extract.forms.parse import _ocr_changes_heading
+    from extract.forms.ocr_recovery import _ocr_changes_heading
 
     assert _ocr_changes_heading(head) is want

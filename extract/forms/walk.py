@@ -1,0 +1,210 @@
+"""The walk: one pass over the segments in reading order.
+
+A segment either opens a heading (part, section, risk, group: the scope moves), opens an item (its
+label matches an item in scope), or belongs to the value region of the item opened last. When the next
+label or heading arrives the open region is interpreted by the item's kind. Which segment is which a
+`Matcher` says, chosen per segment by how its words were obtained (`matcher_for`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from extract.core.enums import Method
+from extract.core.fields import FieldValue
+from extract.core.segments import Segment, SegmentedDocument
+from extract.forms.interpret import Region, interpret
+from extract.forms.matchers import _ANNEX_RE, ExactMatcher, LabelHit, Matcher
+from extract.forms.model import Form, Item, Section
+from extract.forms.ocr_recovery import OcrMatcher
+from extract.forms.regions import read_flags, with_count
+from extract.forms.scope import Scope
+from normalize.text import fold_label, join_wrapped
+
+EXACT: Matcher = ExactMatcher()
+OCR: Matcher = OcrMatcher()
+
+
+def matcher_for(seg: Segment) -> Matcher:
+    """Scans' segments are matched with OCR tolerance, everything else as printed."""
+    return OCR if seg.method == Method.OCR else EXACT
+
+
+def segments_iter(segments: list[Segment]) -> Iterator[Segment]:
+    """Segments with something in them (blank cells carry no evidence)."""
+    for seg in segments:
+        if seg.text and seg.text.strip():
+            yield seg
+
+
+@dataclass(slots=True)
+class Walk:
+    """The walk's state: the scope, the item open and its region, the fields read so far."""
+
+    doc: SegmentedDocument
+    scope: Scope
+    fields: list[FieldValue] = field(default_factory=list)
+    item: Item | None = None  # the open item, and where it was opened:
+    file_no: int | None = None
+    group_no: int | None = None
+    path: str = ""
+    region: list[tuple[Segment, str]] = field(default_factory=list)
+    flags: tuple[Item, ...] = ()  # a section heading's flags, read from the region when it closes
+    check: Callable[[FieldValue], None] | None = None  # run on the open item's reading
+    toc: set[str] | None = None  # inside the 項目一覧: the part headings it listed
+    changes: list[Segment] | None = None  # after the 変更箇所 heading: the change table's segments
+
+    @property
+    def form(self) -> Form:
+        return self.scope.form
+
+    def close(self) -> None:
+        """Read the open region: the section's flags, or the open item (with its counts)."""
+        if self.flags:
+            self.fields.extend(read_flags(self.flags, self.region, self.doc.source, self.file_no, self.scope.path()))
+            self.flags = ()
+        if self.item is not None:
+            fv = interpret(self.item, Region(self.region, self.doc.source), self.form)
+            if self.check is not None:
+                self.check(fv)
+            fv.section_path = self.path
+            fv.file_no, fv.group_no = self.file_no, self.group_no
+            self.fields.extend(with_count(self.item, fv, self.region))
+        self.item, self.region, self.check = None, [], None
+
+    def open(self, item: Item, first: tuple[Segment, str] | None,
+             check: Callable[[FieldValue], None] | None = None) -> None:
+        s = self.scope
+        self.item, self.file_no, self.group_no, self.path = item, s.current_file, s.group_no, s.path()
+        self.region = [first] if first and first[1].strip() else []
+        self.check = check
+        s.mark_read(item, self.file_no, self.group_no)
+
+    # ------------------------------------------------------------ per segment
+    def step(self, m: Matcher, seg: Segment) -> None:
+        norm = m.normalize(seg.text)
+        if m.skip(norm):
+            return
+        head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
+        s = self.scope
+        s.numbered_before, s.numbered_only = s.numbered_only, m.numbered_next(s, head)
+        part = m.part(s, seg, head)
+        if self._in_toc(part, head):
+            return
+        if s.part is not None and m.changes_heading(head):
+            self.close()
+            self.changes = []
+            return
+        if self._ends_item(head):
+            return
+        if part is None and (following := m.part_unread(s, head)) is not None:
+            self.close()
+            s.enter_part(following)
+        if part is not None:
+            self._open_part(part)
+        elif not self._heading(m, seg, norm, head):
+            self._label(m.label(s, seg, norm, self.item), seg, norm)
+
+    def _in_toc(self, part: Section | None, head: str) -> bool:
+        """The 項目一覧 on the cover lists the part headings: skipped until the list ends."""
+        if fold_label(head) == "項目一覧":
+            self.toc = set()
+            return True
+        if self.toc is not None:
+            if part is not None and part.key not in self.toc:
+                self.toc.add(part.key)
+                return True
+            if part is None and _ANNEX_RE.match(head):
+                return True
+            self.toc = None
+        return False
+
+    def _ends_item(self, head: str) -> bool:
+        """Annexes ((別添1) 事務の内容 …) and sub-table headings (⑦使用の主体) end the open item."""
+        s = self.scope
+        annex = _ANNEX_RE.match(head)
+        if not annex and (s.section is None or fold_label(head) not in _stops(s.section)):
+            return False
+        self.close()
+        if annex:
+            s.enter_section(None)
+        return True
+
+    def _open_part(self, part: Section) -> None:
+        self.close()
+        self.scope.enter_part(part)
+        for it in part.items:  # parts with a single direct item (基礎 Ⅲ)
+            if it.label == part.title:
+                self.open(it, None)
+
+    def _heading(self, m: Matcher, seg: Segment, norm: str, head: str) -> bool:
+        """A section, risk or group heading: the scope moves (True)."""
+        s = self.scope
+        if (sec := m.section(s, head)) is not None:
+            self._open_section(sec, seg, norm, head)
+        elif (risk := m.risk(s, head)) is not None:
+            self.close()
+            s.risk = risk
+        elif (g := m.group(s, head)) is not None:
+            self.close()
+            # a page that held the section heading may be missing (002 lacks Ⅱ 4): the group names it
+            s.section, s.group, s.group_no, s.risk = g.owner, g.group, g.number, None
+        else:
+            return False
+        return True
+
+    def _open_section(self, sec: Section, seg: Segment, norm: str, head: str) -> None:
+        self.close()
+        s = self.scope
+        if sec.number == 1 and s.part is not None and s.part.repeat == "file" and sec.heading_item:
+            s.file_no[s.part.key] = s.file_no.get(s.part.key, 0) + 1
+        s.enter_section(sec)
+        rest = norm.strip()[len(head):].strip()
+        if sec.heading_item is not None:
+            self.open(sec.heading_item, (seg, rest))
+        elif sec.flags:
+            self.flags = sec.flags
+            self.file_no = s.current_file
+            self.region = [(seg, norm)]
+
+    def _label(self, hit: LabelHit | None, seg: Segment, norm: str) -> None:
+        """An item label opens its item; anything else joins the open region."""
+        if hit is None:
+            if self.item is not None or self.flags:
+                self.region.append((seg, norm))
+            return
+        if hit.section is not None:  # the next section, its heading unread
+            self.close()
+            self.scope.enter_section(hit.section)
+        if hit.joins and hit.item is self.item and not self.region:
+            # the label of the item a part heading just opened (基礎 Ⅲ)
+            self.region = [(seg, hit.rest)] if hit.rest.strip() else []
+            return
+        self.close()
+        self.open(hit.item, (seg, hit.rest) if hit.rest is not None else None, hit.check)
+
+
+def _stops(section: Section) -> frozenset[str]:
+    return frozenset(fold_label(t) for t in section.stops)
+
+
+def walk(doc: SegmentedDocument, form: Form) -> Walk:
+    """The walk over `doc`: its fields as read (before the post-walk steps) and the change table's
+    segments."""
+    w = Walk(doc, Scope(form))
+    pending = deque(segments_iter(doc.segments))
+    while pending:
+        seg = pending.popleft()
+        if w.changes is not None:
+            w.changes.append(seg)
+            continue
+        m = matcher_for(seg)
+        cut = m.split(seg, w.scope)
+        if cut is not None:
+            seg = cut[0]
+            pending.appendleft(cut[1])
+        w.step(m, seg)
+    w.close()
+    return w
