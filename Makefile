@@ -10,7 +10,7 @@ DEB_PACKAGES := tesseract-ocr tesseract-ocr-jpn fonts-ipaexfont-gothic
 WORKERS ?=
 ARGS ?=
 
-.PHONY: help setup debian extract extract-dask report test bench bench-quick lint fixtures clean
+.PHONY: help setup debian extract extract-dask report test bench bench-quick lint fixtures corpus clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -64,6 +64,14 @@ bench-quick: setup  ## the benchmark's quick mode (as run in CI)
 fixtures: setup  ## re-render the fixture PDFs, answer keys and scans (PyMuPDF's CJK font; no extra installs)
 	$(BIN)/python -m tools.render_fixtures
 	$(BIN)/python -m tools.scan
+
+ROUND ?= 2
+corpus: setup  ## render a new round of the independent corpus (ROUND=n): LibreOffice + reportlab, fixture-only installs
+	@dpkg -s libreoffice-calc >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-calc fonts-noto-cjk >/dev/null; }
+	$(BIN)/pip install -q -e '.[fixtures]'
+	$(BIN)/python -m tools.corpus --round $(ROUND) --out tests/fixtures/corpus/round$(ROUND)
+	$(BIN)/python -m tools.corpus --check tests/fixtures/corpus/round$(ROUND)
+	@echo "measure it once, untouched, before tuning: $(BIN)/python -m pipelines.bench --corpus-only"
 
 clean:  ## remove outputs (not the venv)
 	rm -rf data/parsed/* .pytest_cache .bench
