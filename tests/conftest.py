@@ -35,6 +35,13 @@ from extract.core.segments import PageInfo  # noqa: E402
 from normalize.orgs import normalize_org  # noqa: E402
 
 
+def field_of(result, key: str, file_no: int | None = None, group_no: int | None = None) -> FieldValue:
+    """The one field of `result` (a DocumentResult or ParsedDocument) with this key, file and group."""
+    hits = [f for f in result.fields if (f.key, f.file_no, f.group_no) == (key, file_no, group_no)]
+    assert len(hits) == 1, f"{key} file={file_no} group={group_no}: {len(hits)} fields"
+    return hits[0]
+
+
 def toy_process(path: Path, settings=None, sha256: str | None = None) -> DocumentResult:
     from extract.sources.sniff import sniff
     from pipelines.process import sha256_file

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
+from conftest import field_of as _field
 
 from extract.core.segments import Segment, SegmentedDocument
 from extract.forms.comment_pack import parse_comment_pack
@@ -28,12 +29,6 @@ def _doc(*rows) -> SegmentedDocument:
         else:
             segs.append(Segment(r, line=line, method="markdown"))
     return SegmentedDocument("pack.txt", "markdown/html", segs, 1)
-
-
-def _field(parsed, key, group_no=None, file_no=None):
-    hits = [f for f in parsed.fields if f.key == key and f.group_no == group_no and f.file_no == file_no]
-    assert len(hits) == 1, key
-    return hits[0]
 
 
 HEAD = (

@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 from conftest import FIXTURES
+from conftest import field_of as _field
 
 from extract.forms.interpret import option_boxes
 from extract.sources.scan.marks import ring_in, tick_with_shape
@@ -19,10 +20,6 @@ def juten():
     from pipelines.process import process_file
 
     return process_file(SCAN / "juten_gyokuto_kokuho.scan200.pdf")
-
-
-def _field(result, key, file_no=None, group_no=None):
-    return next(f for f in result.fields if (f.key, f.file_no, f.group_no) == (key, file_no, group_no))
 
 
 def _ticks(fv):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES
+from conftest import field_of as field
 
 from pipelines.bench.score import load_key, score_document
 from pipelines.process import process_file
@@ -19,12 +20,6 @@ PDFS = sorted(FIX.glob("*.pdf"))
 @pytest.fixture(scope="module")
 def results():
     return {p.stem: process_file(p) for p in PDFS}
-
-
-def field(result, key, file_no=None, group_no=None):
-    hits = [f for f in result.fields if f.key == key and f.file_no == file_no and f.group_no == group_no]
-    assert len(hits) == 1, (key, file_no, group_no, len(hits))
-    return hits[0]
 
 
 def test_there_are_fixtures_of_every_form():

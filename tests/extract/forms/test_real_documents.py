@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
+from conftest import field_of as _get
 
 from pipelines.process import process_file
 
@@ -25,12 +26,6 @@ def _doc(prefix: str):
 @pytest.fixture(scope="module")
 def docs():
     return {p: _doc(p) for p in ("000", "001", "002", "003", "004")}
-
-
-def _get(result, key, file_no=None, group_no=None):
-    hits = [f for f in result.fields if f.key == key and f.file_no == file_no and f.group_no == group_no]
-    assert len(hits) == 1, f"{key} file={file_no} group={group_no}: {len(hits)} fields"
-    return hits[0]
 
 
 def _value(result, key, file_no=None, group_no=None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
+from conftest import field_of as _field
 
 from extract.core.segments import Segment, SegmentedDocument
 from extract.forms.model import FORMS
@@ -22,12 +23,6 @@ NOISE = ["]", "[", "[ ○", "○ ]", "]", "[", "○", "]", "[", "[[", "]", "[", 
 def _dump(lines: list[str]) -> SegmentedDocument:
     segs = [Segment(t, line=i, method="text") for i, t in enumerate(lines, 1) if t.strip()]
     return SegmentedDocument("dump.txt", "text", segs, 1)
-
-
-def _field(parsed, key, file_no=None):
-    hits = [f for f in parsed.fields if f.key == key and f.file_no == file_no]
-    assert len(hits) == 1, (key, file_no, len(hits))
-    return hits[0]
 
 
 COVER = ["特定個人情報保護評価書（重点項目評価書）", "評価書番号  評価書名", "1 介護保険に関する事務　重点項目評価書",
