@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -37,3 +38,29 @@ def tick_state(inner: str) -> str:
         if t in _EMPTY_BOXES:
             return UNTICKED
     return UNREADABLE
+
+
+# Bracket pairs a form prints around a selected value or a tick box: [ ] (and ［ ］, which NFKC folds
+# to it), 【 】, 〔 〕. A pair holding one of the label notes below is part of a label, never a value.
+VALUE_BRACKETS = (("[", "]"), ("［", "］"), ("【", "】"), ("〔", "〕"))
+LABEL_NOTES = frozenset({"任意", "行政機関等のみ", "再掲"})
+_OPENERS = "".join(o for o, _ in VALUE_BRACKETS[1:])
+_PAIR = {o: c for o, c in VALUE_BRACKETS}
+_ANY_OPEN = re.compile("[" + re.escape(_OPENERS) + "]")
+
+
+def fold_value_brackets(text: str) -> str:
+    """Every value bracket pair written "[" … "]", character for character (offsets are kept); a pair
+    holding a label note (【任意】, 【行政機関等のみ】) or another bracket is left as it is."""
+    if not _ANY_OPEN.search(text):
+        return text
+    out = list(text)
+    for m in _ANY_OPEN.finditer(text):
+        close = text.find(_PAIR[m.group()], m.end())
+        if close < 0:
+            continue
+        inner = text[m.end():close]
+        if any(ch in inner for ch in "[]" + _OPENERS) or "".join(inner.split()) in LABEL_NOTES:
+            continue
+        out[m.start()], out[close] = "[", "]"
+    return "".join(out)

@@ -88,6 +88,11 @@ def _dash_run(m: re.Match[str]) -> str:
     s, run = m.string, m.group()
     before = s[m.start() - 1] if m.start() else ""
     after = s[m.end()] if m.end() < len(s) else ""
+    if before == "\n" and m.start() >= 2 and _LONG_LIKE.fullmatch(run):
+        # a word wrapped in its cell (ネットワ / ーク): the line break is no word boundary
+        before = s[m.start() - 2]
+        if _is_katakana(before) and _is_katakana(after):
+            return "\u30fc" * len(run)
     if _is_katakana(before):
         if _is_katakana(after):
             return "\u30fc" * len(run)

@@ -62,6 +62,11 @@ def reconcile_file_blocks(form: Form, fields: list[FieldValue], warnings: list[s
       part (Ⅲ after Ⅱ, heading unread), and its answers sit under the wrong items: all undetermined;
     - a block of a later part whose name is the name of one file of the first part takes that file's
       number; once a part's count is shown wrong, its blocks whose names match no file are undetermined.
+
+    When every per-file part counted as many blocks as the others, no heading was lost: the structure
+    binds each block to its file and a name that repeats or names another file is a misread name. Only
+    that name is then in doubt (undetermined); the blocks keep their answers and numbers (renumbered
+    only when the names show a whole reordering, every block naming a different file).
     """
     parts = [p.key for p in form.parts if p.repeat == "file"]
     if not parts:
@@ -69,14 +74,58 @@ def reconcile_file_blocks(form: Form, fields: list[FieldValue], warnings: list[s
     name_key = {it.key.split(".", 1)[0]: it.key for it in form.items_for(Role.FILE_NAME)}  # part -> "II.1"
     heads = {part: {f.file_no: f for f in fields if f.key == name_key.get(part) and f.file_no and _name(f)}
              for part in parts}
+    counts = {len({f.file_no for f in fields if f.file_no and f.key.split(".", 1)[0] == part}) for part in parts}
+    bound = len(parts) > 1 and len(counts) == 1
     for part in parts:
-        _undetermine_repeated_names(fields, part, heads[part], warnings)
+        if bound:
+            _doubt_repeated_names(part, heads[part], warnings)
+        else:
+            _undetermine_repeated_names(fields, part, heads[part], warnings)
     numbers: dict[str, int] = {}
     for no, f in heads[parts[0]].items():
         numbers[_name(f)] = no if _name(f) not in numbers else 0  # 0: ambiguous
     for part in parts[1:]:
-        _renumber_by_name(fields, part, heads[part], numbers, warnings)
+        if bound and not _reordered(heads[part], numbers):
+            _doubt_other_names(part, heads[part], numbers, warnings)
+        else:
+            _renumber_by_name(fields, part, heads[part], numbers, warnings)
     return fields
+
+
+def _doubt(f: FieldValue, reason: str) -> None:
+    f.status, f.reason = UNDETERMINED, f"conflict: {reason}"
+
+
+def _doubt_repeated_names(part: str, heads: dict[int, FieldValue], warnings: list[str]) -> None:
+    """A name repeated within one part whose blocks the structure binds: the repeat's name is misread;
+    it alone is undetermined (and dropped from `heads`)."""
+    seen: dict[str, int] = {}
+    for no in sorted(heads):
+        nm = _name(heads[no])
+        first = seen.setdefault(nm, no)
+        if first != no:
+            _doubt(heads[no], f"file {no} of {part} has the name of file {first}; the name was probably misread")
+            warnings.append(f"{heads[no].key}: repeated file name {nm!r} (files {first} and {no}); name undetermined")
+            del heads[no]
+
+
+def _reordered(heads: dict[int, FieldValue], numbers: dict[str, int]) -> bool:
+    """The names of a later part's blocks name the first part's files in another order, every one a
+    different file: a reordering, not a misread."""
+    moves = {no: numbers.get(_name(f), 0) for no, f in heads.items()}
+    return (any(new != no for no, new in moves.items()) and all(moves.values())
+            and len(set(moves.values())) == len(moves))
+
+
+def _doubt_other_names(part: str, heads: dict[int, FieldValue], numbers: dict[str, int],
+                       warnings: list[str]) -> None:
+    """A later part's block, bound to its file by the structure, whose name is another file's name: the
+    name alone is undetermined."""
+    for no, f in heads.items():
+        other = numbers.get(_name(f), 0)
+        if other and other != no:
+            _doubt(f, f"file {no} of {part} has the name of file {other}; the name was probably misread")
+            warnings.append(f"{f.key}: file {no} named as file {other} ({_name(f)!r}); name undetermined")
 
 
 def _name(f: FieldValue) -> str:

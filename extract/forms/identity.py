@@ -215,6 +215,20 @@ def _listed_names(text: str | None) -> dict[int, str]:
     return out
 
 
+def _one_per_number(line: str) -> list[str]:
+    """A list line that holds several numbered names ("1 介護保険資格ファイル 2 介護保険賦課ファイル"): one
+    line per name, cut where the next number in sequence stands between spaces."""
+    m = _LIST_NUMBER.match(line)
+    if not m:
+        return [line]
+    out, n, start = [], int(m.group(1) or m.group(2)), 0
+    while (nxt := regex.search(rf"\s+(?=[(（]?\s*{n + 1}\s*[)）.．、]?\s+\S)", line[start + 1:])) is not None:
+        cut = start + 1 + nxt.start()
+        out.append(line[start:cut])
+        start, n = cut + len(nxt.group(0)), n + 1
+    return [*out, line[start:]]
+
+
 def _echoed(listed: list[dict[int, str]], echo: str | None) -> dict[int, str]:
     """The lines of a list's binarised reading that spell, after the vocabulary, what another reading of
     the same line spells: that reading supports a spelling but never opposes one (its misreads are noise,
@@ -232,7 +246,7 @@ def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], st
     listed = next((f for f in fields if f.ok and has_role(Role.FILE_LIST, f.key, f.label)), None)
     if listed is None or not listed.value_text:
         return {}
-    names = [LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n")]
+    names = [LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n") for ln in _one_per_number(ln)]
     files: dict[int, str | None] = dict(enumerate((n for n in names if n), start=1))
     if listed.evidence is None or listed.evidence.method != "ocr" or second is None:
         return files

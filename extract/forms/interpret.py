@@ -30,9 +30,9 @@ from extract.forms.model import (
 )
 from extract.forms.wording import BLANK_VALUES
 from normalize.dates import parse_date, parse_dates, parse_period
-from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, tick_state
+from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, fold_value_brackets, tick_state
 from normalize.options import OptionMatch, match_option
-from normalize.text import fold_label, normalize_text
+from normalize.text import fold_label, join_wrapped, normalize_text
 
 _DATE_SHAPE = regex.compile(r"\d+\s*年\s*\d+\s*月|\d{4}/\d{1,2}/\d{1,2}")
 _AS_OF = regex.compile(r"\s*(時点|現在)\s*$")  # いつ時点の計数か: "令和6年4月1日時点"
@@ -48,6 +48,11 @@ class Region:
     @property
     def text(self) -> str:
         return "\n".join(n for _, n in self.parts if n)
+
+    @property
+    def marked(self) -> str:
+        """`text` with every value bracket pair (【 】, 〔 〕) written [ ], offsets unchanged."""
+        return fold_value_brackets(self.text)
 
     @property
     def raw(self) -> str:
@@ -181,7 +186,7 @@ def _beside_empty_brackets(text: str, options: tuple[str, ...]) -> int | None:
 def read_selection(item: Item, region: Region) -> FieldValue:
     fv = _base(item, region)
     olist = OPTION_LISTS[item.options]
-    text = _strip_option_list(region.text, olist.options)
+    text = _strip_option_list(region.marked, olist.options)
     as_boxes = _selection_as_boxes(fv, olist, text, region)
     if as_boxes is not None:
         return as_boxes
@@ -395,10 +400,20 @@ def _selection_as_boxes(fv: FieldValue, olist, text: str, region: Region) -> Fie
     return fv
 
 
+_IN_PARENS = regex.compile(r"[(（][^()（）\[\]]*\n[^()（）\[\]]*[)）]")
+
+
+def _one_line(text: str) -> str:
+    """The region on one line: a parenthesis wrapped over lines (その他 （ 団体内統合宛名システ\nム ）) joined
+    as a wrapped cell is (no space at a CJK break), every other line break a space."""
+    text = _IN_PARENS.sub(lambda m: join_wrapped(m.group().split("\n")), text)
+    return text.replace("\n", " ")
+
+
 def read_checkbox(item: Item, region: Region) -> FieldValue:
     fv = _base(item, region)
     olist = OPTION_LISTS[item.options]
-    states, conflicts = option_boxes(region.text.replace("\n", " "), olist.options, region.from_ocr)
+    states, conflicts = option_boxes(_one_line(region.marked), olist.options, region.from_ocr)
     if not states:
         return _undetermined(fv, "not-found: no [ ] boxes with this item's options after the label")
     opts, unknown, missing = [], [], []
@@ -426,12 +441,21 @@ def read_checkbox(item: Item, region: Region) -> FieldValue:
     return fv
 
 
+_PAREN_CLASS = {"(": "[(（]", "（": "[(（]", ")": "[)）]", "）": "[)）]"}
+
+
+def _flag_label_pattern(label: str) -> str:
+    """The flag's label with free white space between its characters: a narrow cell wraps it anywhere
+    ("提供・移転しな\nい", "接続しな\nい（提供）")."""
+    chars = [_PAREN_CLASS.get(ch, regex.escape(ch)) for ch in normalize_text(label) if not ch.isspace()]
+    return r"\s*".join(chars)
+
+
 def read_flag(item: Item, region: Region, file_no: int | None, path: str) -> FieldValue:
     fv = _base(item, region)
     fv.file_no, fv.section_path = file_no, path
-    text = region.text.replace("\n", " ")
-    lab = regex.escape(item.label).replace(r"\ ", r"\s*")
-    lab = lab.replace("（", "[(（]").replace("）", "[)）]").replace(r"\(", "[(（]").replace(r"\)", "[)）]")
+    text = region.marked.replace("\n", " ")
+    lab = _flag_label_pattern(item.label)
     ms = list(regex.finditer(rf"\[\s*([^\[\]]{{0,3}}?)\s*\]\s*{lab}", text))
     if not ms and region.from_ocr:
         states, _ = option_boxes(text, (item.label,), ocr=True)
@@ -509,7 +533,7 @@ def read_period(item: Item, region: Region) -> FieldValue:
         fv.value_date, fv.date_precision = start.value.isoformat(), start.precision
         fv.value_date_end = end.value.isoformat() if end.value else None
         return fv
-    parsed = parse_dates(text)
+    parsed = parse_dates(_DATE_LIST_JOIN.sub("、", text))
     ds = [d for d in parsed if d.value is not None]
     if not ds:
         return _undetermined(fv, "unparseable: no date found")
@@ -521,6 +545,8 @@ def read_period(item: Item, region: Region) -> FieldValue:
     return fv
 
 
+# a list of dates joined by words ("令和6年1月27日(土) 及び 令和6年2月14日(水)"): the words as 、
+_DATE_LIST_JOIN = regex.compile(r"(?<=[日月)）])\s*(?:及び|および|並びに|ならびに)\s*(?=(?:令和|平成|昭和)?\s*(?:\d|元))")
 _FULL_DATE = regex.compile(r"(?:令和|平成|昭和)\s*(?:\d+|元)\s*年\s*\d+\s*月\s*\d+\s*日(?:\s*\(\s*[月火水木金土日]\s*\))?")
 
 

@@ -20,9 +20,11 @@ from extract.forms.scope import Label, Scope
 from normalize.text import fold_label, normalize_text, section_numeral
 
 _PART_RE = regex.compile(r"^\s*(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|VI|IV|V|III|II|I)\s*[.．]?\s*(\S.*)$", regex.S)
-_SECTION_RE = regex.compile(r"^\s*(\d{1,2})\s*[.．]?\s*(\D.*)$", regex.S)
+_SECTION_RE = regex.compile(r"^\s*(?|[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[.．]?)\s*(\D.*)$", regex.S)
 _RISK_RE = regex.compile(r"^\s*リスク\s*(\d*)\s*[:：]\s*(.*)$", regex.S)
 _GROUP_RE = regex.compile(r"^\s*(システム|委託事項|提供先|移転先)\s*(\d+)(?!\s*[~～〜\d])\s*(.*)$", regex.S)
+# a collapsible range of groups ("委託事項2～5", "提供先6～10"): a heading that ends the open item, opens nothing
+_GROUP_RANGE_RE = regex.compile(r"^\s*(システム|委託事項|提供先|移転先)\s*\d+\s*[~～〜]\s*\d+\s*$")
 _CHANGES_RE = regex.compile(r"^\s*[(（]?\s*別添\s*\d?\s*[)）]?\s*変更箇所\s*$")
 _ANNEX_RE = regex.compile(r"^\s*[(（]\s*別添\s*\d?\s*[)）]")
 
@@ -169,6 +171,34 @@ def find_group(scope: Scope, prefix: str, number: str) -> GroupHit | None:
     """The group with this header prefix (see Scope.find_group), numbered as printed."""
     owner, grp = scope.find_group(prefix)
     return GroupHit(owner, grp, int(number)) if grp is not None else None
+
+
+def heading_rest(norm: str, titles: tuple[str, ...], pattern: regex.Pattern = _SECTION_RE) -> str | None:
+    """The text of a heading cell after its number and title ("1. 特定個人情報ファイル\n名\n県税総合ファイル"
+    -> "県税総合ファイル"), however the title wrapped; None when no title is printed whole."""
+    m = pattern.match(norm.strip())
+    if not m:
+        return None
+    body = m.group(m.lastindex)
+    folded = fold_label(body)
+    for t in sorted((fold_label(t) for t in titles), key=len, reverse=True):
+        if folded.startswith(t):
+            return strip_folded_prefix(body, t)
+    return None
+
+
+# a bullet before a heading ("■2．基本情報", "□委託事項1:…", "□リスク: …") is not part of it
+_BULLET_RE = regex.compile(r"^\s*[■□◆◇]\s*(?=[(（]?\d|リスク|システム|委託事項|提供先|移転先|[ⅠⅡⅢⅣⅤⅥ])")
+
+
+def unbullet(norm: str) -> str:
+    return _BULLET_RE.sub("", norm, count=1)
+
+
+def group_rest(norm: str) -> str:
+    """The text of a group heading cell after "委託事項1": the group's name printed in the same cell."""
+    m = _GROUP_RE.match(norm.strip())
+    return m.group(3).strip().lstrip(":：").strip() if m else ""
 
 
 def match_label(labels: tuple[Label, ...], norm: str, scope: Scope) -> tuple[Item, str] | None:

@@ -221,7 +221,10 @@ def _risk(key, number, title, *items, aliases=()):
 
 
 def _group(key, prefix, *items):
-    return Section(key, "group", prefix, None, tuple(items), repeat=prefix)
+    """A repeating group; its heading row prints the group's name ("委託事項1 | 県税データ入力業務"):
+    the heading opens the text item `<key>.name`."""
+    return Section(key, "group", prefix, None, tuple(items), repeat=prefix,
+                   heading_item=txt(f"{key}.name", prefix) if prefix != "システム" else None)
 
 
 def _measure_risk(key, number, title, *aliases):
@@ -355,7 +358,7 @@ def _zen() -> Form:
                               sel("II.4.itaku.7", "⑦再委託の有無", "B-SAIITAKU"),
                               txt("II.4.itaku.8", "⑧再委託の許諾方法"),
                               txt("II.4.itaku.9", "⑨再委託事項")),),
-             aliases=("特定個人ファイルの取扱いの委託",)),
+             aliases=("特定個人ファイルの取扱いの委託",), stops=("再委託",)),  # the 再委託 row-group label
         _sec("II.5", 5, "特定個人情報の提供・移転（委託に伴うものを除く。）",
              chk("II.5.0", "提供・移転の有無", "C-UMU", count=True), children=(teikyo, iten),
              aliases=("特定個人情報提供・移転（委託に伴うものを除く。）",)),
@@ -513,7 +516,7 @@ def _juten() -> Form:
                               sel("II.4.itaku.4", "④再委託の有無", "B-SAIITAKU"),
                               txt("II.4.itaku.5", "⑤再委託の許諾方法"),
                               txt("II.4.itaku.6", "⑥再委託事項")),),
-             aliases=("特定個人ファイルの取扱いの委託",)),
+             aliases=("特定個人ファイルの取扱いの委託",), stops=("再委託",)),  # the 再委託 row-group label
         _sec("II.5", 5, "特定個人情報の提供・移転（委託に伴うものを除く。）",
              chk("II.5.0", "提供・移転の有無", "C-UMU", count=True), children=(teikyo, iten)),
         _sec("II.6", 6, "特定個人情報の保管・消去", txt("II.6.1", "保管場所")),

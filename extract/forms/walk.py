@@ -8,15 +8,28 @@ label or heading arrives the open region is interpreted by the item's kind. Whic
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+
+import regex
 
 from extract.core.enums import Method
 from extract.core.fields import FieldValue
 from extract.core.segments import Segment, SegmentedDocument
 from extract.forms.interpret import Region, interpret
-from extract.forms.matchers import _ANNEX_RE, ExactMatcher, LabelHit, Matcher
+from extract.forms.matchers import (
+    _ANNEX_RE,
+    _GROUP_RANGE_RE,
+    ExactMatcher,
+    LabelHit,
+    Matcher,
+    group_rest,
+    heading_rest,
+    match_label,
+    unbullet,
+)
 from extract.forms.model import Form, Item, Section
 from extract.forms.ocr_recovery import OcrMatcher
 from extract.forms.regions import read_flags, with_count
@@ -55,6 +68,7 @@ class Walk:
     check: Callable[[FieldValue], None] | None = None  # run on the open item's reading
     toc: set[str] | None = None  # inside the 項目一覧: the part headings it listed
     changes: list[Segment] | None = None  # after the 変更箇所 heading: the change table's segments
+    group_name: bool = False  # the open item is a group's name (委託事項1 | 県税データ入力業務)
 
     @property
     def form(self) -> Form:
@@ -66,6 +80,8 @@ class Walk:
             self.fields.extend(read_flags(self.flags, self.region, self.doc.source, self.file_no, self.scope.path()))
             self.flags = ()
         if self.item is not None:
+            if self.group_name:
+                self.region = _before_numbered_label(self.region)
             fv = interpret(self.item, Region(self.region, self.doc.source), self.form)
             if self.check is not None:
                 self.check(fv)
@@ -78,15 +94,20 @@ class Walk:
              check: Callable[[FieldValue], None] | None = None) -> None:
         s = self.scope
         self.item, self.file_no, self.group_no, self.path = item, s.current_file, s.group_no, s.path()
+        if first is not None:
+            first = (first[0], _unmarked(first[1]))
         self.region = [first] if first and first[1].strip() else []
-        self.check = check
+        self.check, self.group_name = check, False
         s.mark_read(item, self.file_no, self.group_no)
 
     # ------------------------------------------------------------ per segment
     def step(self, m: Matcher, seg: Segment) -> None:
-        norm = m.normalize(seg.text)
+        norm = unbullet(m.normalize(seg.text))
         if m.skip(norm):
             return
+        if self.scope.section is not None and (cut := _without_row_label(norm, _stops(self.scope.section))):
+            self.close()  # a row-group label beside its first row's label ends the open item
+            norm = cut
         head = join_wrapped(norm.strip().split("\n"))  # a heading may wrap inside its cell
         s = self.scope
         s.numbered_before, s.numbered_only = s.numbered_only, m.numbered_next(s, head)
@@ -122,9 +143,13 @@ class Walk:
         return False
 
     def _ends_item(self, head: str) -> bool:
-        """Annexes ((別添1) 事務の内容 …) and sub-table headings (⑦使用の主体) end the open item."""
+        """Annexes ((別添1) 事務の内容 …), sub-table headings and row-group labels (⑦使用の主体, 再委託)
+        and collapsed group ranges (委託事項2～5) end the open item."""
         s = self.scope
         annex = _ANNEX_RE.match(head)
+        if _GROUP_RANGE_RE.match(head) and s.part is not None:
+            self.close()
+            return True
         if not annex and (s.section is None or fold_label(head) not in _stops(s.section)):
             return False
         self.close()
@@ -151,6 +176,9 @@ class Walk:
             self.close()
             # a page that held the section heading may be missing (002 lacks Ⅱ 4): the group names it
             s.section, s.group, s.group_no, s.risk = g.owner, g.group, g.number, None
+            if g.group.heading_item is not None:  # the group's name: in the heading cell or the next
+                self.open(g.group.heading_item, (seg, group_rest(norm)))
+                self.group_name = True
         else:
             return False
         return True
@@ -161,7 +189,9 @@ class Walk:
         if sec.number == 1 and s.part is not None and s.part.repeat == "file" and sec.heading_item:
             s.file_no[s.part.key] = s.file_no.get(s.part.key, 0) + 1
         s.enter_section(sec)
-        rest = norm.strip()[len(head):].strip()
+        rest = heading_rest(norm, (sec.title, *sec.aliases))
+        if rest is None:
+            rest = norm.strip()[len(head):].strip()
         if sec.heading_item is not None:
             self.open(sec.heading_item, (seg, rest))
         elif sec.flags:
@@ -186,6 +216,96 @@ class Walk:
         self.open(hit.item, (seg, hit.rest) if hit.rest is not None else None, hit.check)
 
 
+def _before_numbered_label(region: list[tuple[Segment, str]]) -> list[tuple[Segment, str]]:
+    """A group's name ends where a line starts with a circled number: the group's first item label, its
+    glyphs misread (OCR "①姜託内容") so that it did not open its item."""
+    out = []
+    for seg, text in region:
+        lines = text.split("\n")
+        cut = next((i for i, ln in enumerate(lines) if regex.match(r"\s*[①-⑳]", ln)), None)
+        if cut is None:
+            out.append((seg, text))
+            continue
+        if "\n".join(lines[:cut]).strip():
+            out.append((seg, "\n".join(lines[:cut])))
+        break
+    return out
+
+
+def _unmarked(text: str) -> str:
+    """A region's first text without a "※" alone on its first line (the label's marker, wrapped)."""
+    lines = text.strip().split("\n")
+    if lines and lines[0].strip() == "※":
+        return "\n".join(lines[1:])
+    return text.strip()[1:].strip() if regex.match(r"※\s", text.strip()) else text
+
+
+def _without_row_label(norm: str, stops: frozenset[str]) -> str | None:
+    """The segment without a row-group label printed before its first row's label on one line
+    ("再委託 ④再委託の有無", "④使用の 使用部署 … 主体": the group label wrapped, its tail on a later line);
+    None when the segment starts with no such label."""
+    first, _, after = norm.strip().partition("\n")
+    token, _, label = first.partition(" ")
+    if not label.strip() or not stops:
+        return None
+    if fold_label(token) in stops:
+        return "\n".join([label.strip(), after]).strip()
+    return None
+
+
+_LOOKAHEAD = 6  # segments after a label's head in which its wrapped tail may come
+
+
+def _tail_pieces(tail: str, texts: list[str]) -> list[int] | None:
+    """Which of `texts` spell `tail` in order, each a whole piece of it (others, such as the value's
+    options printed between the label's lines, are passed over); None when they do not."""
+    used = []
+    for i, text in enumerate(texts):
+        f = fold_label(text)
+        if f and tail.startswith(f):
+            used.append(i)
+            tail = tail[len(f):]
+            if not tail:
+                return used
+    return None
+
+
+def rejoin_wrapped_label(seg: Segment, norm: str, pending: deque[Segment], scope: Scope) -> Segment:
+    """A label (or row-group label) whose cell wrapped beside its value: "④提供する情報の対象となる本人の
+    [ 1万人未満 ]" with "数" alone on a later line of the cell (or in the next segments, where each printed
+    line is a segment, the value's options between): the label put back whole at the segment's start,
+    the pieces of its tail removed."""
+    first, _, after = norm.strip().partition("\n")
+    if not after and not pending or match_label(scope.labels(), norm, scope) is not None:
+        return seg
+    stops = _stops(scope.section) if scope.section is not None else frozenset()
+    headings = [fold_label(f"{sec.number}.{sec.title}") for sec in (scope.part.children if scope.part else ())
+                if sec.number is not None and sec.heading_item is not None]  # a heading cell opens its value
+    targets = [lb.folded for lb in scope.labels()] + sorted(stops) + headings
+    lines = after.split("\n") if after else []
+    ahead = [nxt.text for _, nxt in zip(range(_LOOKAHEAD), pending, strict=False)]
+    cuts = {m.start() for m in regex.finditer(r"\s+|\[", first) if m.start() > 0} | {len(first)}
+    for cut in sorted(cuts, reverse=True):  # len(first): the label alone on its line, its tail below
+        head = fold_label(first[:cut])
+        for target in targets:
+            if target == head or not target.startswith(head) or len(head) < (3 if target in stops else 6):
+                continue
+            tail = target[len(head):]
+            if len(tail) > 40:
+                continue
+            if (used := _tail_pieces(tail, lines)) is not None:
+                rest = "\n".join(ln for i, ln in enumerate(lines) if i not in used)
+            elif (used := _tail_pieces(tail, ahead)) is not None:
+                for j in reversed(used):
+                    del pending[j]
+                rest = after
+            else:
+                continue
+            text = f"{first[:cut].rstrip()}{tail} {first[cut:].strip()}"
+            return dataclasses.replace(seg, text=f"{text}\n{rest}" if rest else text)
+    return seg
+
+
 def _stops(section: Section) -> frozenset[str]:
     return frozenset(fold_label(t) for t in section.stops)
 
@@ -205,6 +325,7 @@ def walk(doc: SegmentedDocument, form: Form) -> Walk:
         if cut is not None:
             seg = cut[0]
             pending.appendleft(cut[1])
+        seg = rejoin_wrapped_label(seg, m.normalize(seg.text), pending, w.scope)
         w.step(m, seg)
     w.close()
     return w

@@ -166,3 +166,10 @@ def test_idempotent_on_kana_and_dashes(s):
 )
 def test_dash_runs(raw, expected):
     assert normalize_text(raw) == expected
+
+
+def test_long_vowel_that_starts_a_wrapped_line_stays_a_long_vowel():
+    # a LibreOffice export wraps 情報提供ネットワークシステム in a narrow cell (corpus round 1, a04 I.1.2)
+    assert normalize_text("情報提供ネットワ\nークシステム") == "情報提供ネットワ\nークシステム"
+    assert normalize_text("サーバ\n- 項目") == "サーバ\n- 項目"  # a hyphen bullet stays a hyphen
+    assert normalize_text("一覧\nー") == "一覧\n-"  # no katakana around it: a dash

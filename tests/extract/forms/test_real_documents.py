@@ -183,6 +183,17 @@ def test_002_委託事項2_without_its_section_heading(docs):
     assert not _get(r, "II.4.0", 1).ok  # 委託の有無 is on the missing page
 
 
+def test_002_group_names_who_receives_the_data(docs):
+    # the value on each group's heading row (002 lines 266, 282, 290, 298), read by hand
+    r = docs["002"]
+    assert _value(r, "II.4.itaku.name", 1, 2) == "住民基本台帳ネットワークシステム関連機器保守及び運用支援業務"
+    assert _value(r, "II.5.teikyo.name", 1, 1) == "地方公共団体情報システム機構(機構)"
+    assert _value(r, "II.5.teikyo.name", 1, 2) == "熊本県の他の執行機関(教育委員会など)"
+    assert _value(r, "II.5.teikyo.name", 1, 3) == "住基法上の住民"
+    # a value cut at its own row: the next row's 再委託 label is not part of the 委託先名
+    assert _value(r, "II.4.itaku.6", 1, 2) == "富士通株式会社 熊本支店"
+
+
 def test_002_dates(docs):
     r = docs["002"]
     assert _get(r, "II.2.5", 1).value_date == "2015-08-17"
