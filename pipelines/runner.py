@@ -35,8 +35,9 @@ R = TypeVar("R")
 
 ProcessFn = Callable[[Path, ProcessSettings, str], DocumentResult]
 
-# Modules the fork server imports once (missing ones are skipped), so a new worker starts in milliseconds.
-PRELOAD = ["pipelines.runner", "pymupdf", "extract.forms.parse", "extract.sources.pdf.document", "extract.sources.text.reader"]
+# Modules the fork server (and each Dask worker) imports once, so a new worker starts in milliseconds and a
+# document's time limit is not spent on imports; pipelines.runner brings the whole pipeline with it.
+PRELOAD = ["pipelines.runner"]
 WORKER_DIED, TIMEOUT = "WorkerDied", "Timeout"  # error classes of tasks without a result
 TEST_SLOW_ENV = "PIA_TEST_SLOW"  # test hook: seconds each worker sleeps before a document
 

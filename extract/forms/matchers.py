@@ -17,6 +17,7 @@ from extract.core.segments import Segment
 from extract.forms.interpret import strip_folded_prefix
 from extract.forms.model import Form, Item, Section
 from extract.forms.scope import Label, Scope
+from extract.forms.wording import TOC_HEADING
 from normalize.text import fold_label, normalize_text, section_numeral
 
 _PART_RE = regex.compile(r"^\s*(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|VI|IV|V|III|II|I)\s*[.．]?\s*(\S.*)$", regex.S)
@@ -144,12 +145,15 @@ def match_section(scope: Scope, head: str) -> Section | None:
         return None
     n = int(m.group(1))
     rest = fold_label(m.group(2))
+    # "(3) …" also numbers the paragraphs of a value ("（3）特定個人情報を含む書類の…"): a bracketed
+    # number opens a section only with its whole title, a plain one ("3." / "3") with a cut one too
+    bracketed = head.lstrip()[:1] in "(（"
     for sec in scope.part.children:
         if sec.number != n:
             continue
         for title in (sec.title, *sec.aliases):
             t = fold_label(title)
-            if rest.startswith(t) or (len(t) > 6 and rest.startswith(t[: max(6, len(t) - 4)])):
+            if rest.startswith(t) or (not bracketed and len(t) > 6 and rest.startswith(t[: max(6, len(t) - 4)])):
                 return sec
     return None
 
@@ -188,7 +192,8 @@ def heading_rest(norm: str, titles: tuple[str, ...], pattern: regex.Pattern = _S
 
 
 # a bullet before a heading ("■2．基本情報", "□委託事項1:…", "□リスク: …") is not part of it
-_BULLET_RE = regex.compile(r"^\s*[■□◆◇]\s*(?=[(（]?\d|リスク|システム|委託事項|提供先|移転先|[ⅠⅡⅢⅣⅤⅥ])")
+_BULLET_RE = regex.compile(r"^\s*[■□◆◇]\s*(?=[(（]?\d|リスク|システム|委託事項|提供先|移転先|[ⅠⅡⅢⅣⅤⅥ]|"
+                            + regex.escape(TOC_HEADING) + ")")
 
 
 def unbullet(norm: str) -> str:

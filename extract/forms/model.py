@@ -518,7 +518,8 @@ def _juten() -> Form:
                               txt("II.4.itaku.6", "⑥再委託事項")),),
              aliases=("特定個人ファイルの取扱いの委託",), stops=("再委託",)),  # the 再委託 row-group label
         _sec("II.5", 5, "特定個人情報の提供・移転（委託に伴うものを除く。）",
-             chk("II.5.0", "提供・移転の有無", "C-UMU", count=True), children=(teikyo, iten)),
+             chk("II.5.0", "提供・移転の有無", "C-UMU", count=True), children=(teikyo, iten),
+             aliases=("特定個人情報提供・移転（委託に伴うものを除く。）",)),  # the 全項目 variant (§10.2), same heading
         _sec("II.6", 6, "特定個人情報の保管・消去", txt("II.6.1", "保管場所")),
         _sec("II.7", 7, "備考", heading_item=txt("II.7", "備考")),
     ))

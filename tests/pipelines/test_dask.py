@@ -64,7 +64,8 @@ def cluster(monkeypatch):
     from pipelines.dask_executor import local_cluster
 
     monkeypatch.setenv(TEST_SLOW_ENV, "0.3")  # workers inherit it: each document takes >= 0.3 s
-    with local_cluster(2, allowed_failures=1, preload=[]) as c, Client(c) as client:
+    # as in production (runner.PRELOAD): a replaced worker imports the pipeline before it takes a task
+    with local_cluster(2, allowed_failures=1, preload=["pipelines.runner"]) as c, Client(c) as client:
         yield client
 
 
