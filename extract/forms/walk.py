@@ -276,12 +276,12 @@ def rejoin_wrapped_label(seg: Segment, norm: str, pending: deque[Segment], scope
     line is a segment, the value's options between): the label put back whole at the segment's start,
     the pieces of its tail removed."""
     first, _, after = norm.strip().partition("\n")
-    if not after and not pending or match_label(scope.labels(), norm, scope) is not None:
+    if not after and not pending:
         return seg
-    stops = _stops(scope.section) if scope.section is not None else frozenset()
-    headings = [fold_label(f"{sec.number}.{sec.title}") for sec in (scope.part.children if scope.part else ())
-                if sec.number is not None and sec.heading_item is not None]  # a heading cell opens its value
-    targets = [lb.folded for lb in scope.labels()] + sorted(stops) + headings
+    targets, stops, starts = _targets(scope)
+    # every head tried below is at least three glyphs of a target: most segments stop here, cheaply
+    if fold_label(first)[:3] not in starts or match_label(scope.labels(), norm, scope) is not None:
+        return seg
     lines = after.split("\n") if after else []
     ahead = [nxt.text for _, nxt in zip(range(_LOOKAHEAD), pending, strict=False)]
     cuts = {m.start() for m in regex.finditer(r"\s+|\[", first) if m.start() > 0} | {len(first)}
@@ -308,6 +308,26 @@ def rejoin_wrapped_label(seg: Segment, norm: str, pending: deque[Segment], scope
 
 def _stops(section: Section) -> frozenset[str]:
     return frozenset(fold_label(t) for t in section.stops)
+
+
+# keyed by identity; each entry holds its key objects, so no id is reused while the entry lives
+_TARGETS: dict[tuple[int, int, int], tuple[list[str], frozenset[str], frozenset[str], tuple]] = {}
+
+
+def _targets(scope: Scope) -> tuple[list[str], frozenset[str], frozenset[str]]:
+    """What a wrapped label may be in this scope (labels, row-group labels, headings that carry their value),
+    the row-group labels alone, and the first three glyphs of them all; kept per scope (model objects and
+    the cached label index live as long as the process)."""
+    labels = scope.labels()
+    key = (id(labels), id(scope.section), id(scope.part))
+    hit = _TARGETS.get(key)
+    if hit is None:
+        stops = _stops(scope.section) if scope.section is not None else frozenset()
+        headings = [fold_label(f"{sec.number}.{sec.title}") for sec in (scope.part.children if scope.part else ())
+                    if sec.number is not None and sec.heading_item is not None]  # a heading cell opens its value
+        targets = [lb.folded for lb in labels] + sorted(stops) + headings
+        hit = _TARGETS[key] = (targets, stops, frozenset(t[:3] for t in targets), (labels, scope.section, scope.part))
+    return hit[:3]
 
 
 def walk(doc: SegmentedDocument, form: Form) -> Walk:
