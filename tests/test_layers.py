@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from conftest import ROOT
 from importlinter.cli import lint_imports
@@ -54,4 +55,17 @@ def test_settings_are_read_as_typed_fields_not_duck_typed():
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
                     and node.args and isinstance(node.args[0], ast.Name) and "settings" in node.args[0].id):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert bad == []
+
+
+def test_no_item_key_literal_outside_the_model():
+    """Code looks items up by role (extract/forms/model.py: Role, ROLE_KEYS); keys live in the model."""
+    key = re.compile(r"^(cover|I|II|III|IV|V|VI)\.[A-Za-z0-9][\w.]*$")
+    bad = []
+    for path, tree in _modules():
+        if path.name == "model.py":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and key.match(node.value):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
     assert bad == []

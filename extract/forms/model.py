@@ -35,6 +35,23 @@ class Role(StrEnum):
     FILE_NAME = "file_name"  # the name heading each file's block of a per-file part (Ⅱ 1, Ⅲ 1)
     DEPARTMENT = "department"  # 担当部署 ①部署
     DEPARTMENT_HEAD = "department_head"  # 担当部署 ②所属長の役職名
+    # what analysis aligns across the three forms (pia-forms.md §7.4 canonical risks, §8 threshold items);
+    # given per form in ROLE_KEYS below, since the same role sits under other keys in each form
+    RISK_C1 = "risk_c1"  # 入手: 目的外の入手
+    RISK_C2 = "risk_c2"  # 使用: 目的を超えた紐付け
+    RISK_C3 = "risk_c3"  # 使用: 権限のない者
+    RISK_C4 = "risk_c4"  # 委託
+    RISK_C5 = "risk_c5"  # 提供・移転
+    RISK_C6 = "risk_c6"  # 情報提供ネットワークシステム: 入手
+    RISK_C7 = "risk_c7"  # 情報提供ネットワークシステム: 提供
+    RISK_C8 = "risk_c8"  # 保管: 漏えい・滅失・毀損
+    EDUCATION = "education"  # 従業者に対する教育・啓発
+    TARGET_BAND = "target_band"  # 対象人数 (しきい値判断)
+    THRESHOLD_RESULT = "threshold_result"  # しきい値判断結果
+    STAFF_BAND = "staff_band"  # 取扱者数 (基礎 only)
+    ACCIDENT_1Y = "accident_1y"  # 過去1年以内の重大事故 (基礎 only)
+    ACCIDENT_3Y = "accident_3y"  # 過去3年以内の重大事故 (全項目/重点, reference only)
+    FILED_FORM = "filed_form"  # 提出する特定個人情報保護評価書の種類 (基礎 Ⅳ 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,6 +694,30 @@ def iter_items(form: Form):
             yield from sec.items
 
 
+# Roles given by key, per form type: the same role under another key in each form (the items' own roles,
+# Item.role, are set where they are declared).
+ROLE_KEYS: dict[str, dict[Role, str]] = {
+    "全項目評価書": {
+        Role.RISK_C1: "III.2.R1.rating", Role.RISK_C2: "III.3.R1.rating", Role.RISK_C3: "III.3.R2.rating",
+        Role.RISK_C4: "III.4.rating", Role.RISK_C5: "III.5.R1.rating", Role.RISK_C6: "III.6.R1.rating",
+        Role.RISK_C7: "III.6.R5.rating", Role.RISK_C8: "III.7.R1.rating", Role.EDUCATION: "IV.2.1",
+        Role.TARGET_BAND: "I.1.3", Role.THRESHOLD_RESULT: "VI.1.2", Role.ACCIDENT_3Y: "III.7.R1.9",
+    },
+    "重点項目評価書": {
+        Role.RISK_C1: "III.2.R1.rating", Role.RISK_C2: "III.3.R1.rating", Role.RISK_C3: "III.3.R2.rating",
+        Role.RISK_C4: "III.4.R1.rating", Role.RISK_C5: "III.5.R1.rating", Role.RISK_C6: "III.6.R1.rating",
+        Role.RISK_C7: "III.6.R2.rating", Role.RISK_C8: "III.7.R1.rating", Role.EDUCATION: "III.9.1",
+        Role.TARGET_BAND: "I.1.3", Role.THRESHOLD_RESULT: "V.1.2", Role.ACCIDENT_3Y: "III.7.R1.2",
+    },
+    "基礎項目評価書": {
+        Role.RISK_C1: "IV.2.1", Role.RISK_C2: "IV.3.1", Role.RISK_C3: "IV.3.2", Role.RISK_C4: "IV.4.1",
+        Role.RISK_C5: "IV.5.1", Role.RISK_C6: "IV.6.1", Role.RISK_C7: "IV.6.2", Role.RISK_C8: "IV.7.1",
+        Role.EDUCATION: "IV.9.1", Role.TARGET_BAND: "II.1.1", Role.THRESHOLD_RESULT: "III.1",
+        Role.STAFF_BAND: "II.2.1", Role.ACCIDENT_1Y: "II.3.1", Role.FILED_FORM: "IV.1",
+    },
+}
+
+
 def _finish(form: Form) -> Form:
     index: dict[str, Item] = {}
     roles: dict[Role, list[Item]] = {}
@@ -688,6 +729,8 @@ def _finish(form: Form) -> Form:
         index[it.key] = it
         if it.role is not None:
             roles.setdefault(it.role, []).append(it)
+    for role, key in ROLE_KEYS.get(form.form_type, {}).items():
+        roles.setdefault(role, []).append(index[key])  # KeyError: a role table naming no item of the form
     form.items_by_key.update(index)
     form.items_by_role.update({role: tuple(items) for role, items in roles.items()})
     return form

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from extract.forms.model import Role, role_keys
 from normalize.text import fold_label
 from pipelines.process import process_file
 from pipelines.schema import document_tables
@@ -28,7 +29,7 @@ CHANGED, APPEARED, DISAPPEARED, UNDETERMINED, UNCHANGED = (
     "changed", "appeared", "disappeared", "undetermined", "unchanged")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 _ROMAN_CHARS = {chr(0x2160 + i): i + 1 for i in range(12)}
-_NOT_RECORDED_KEYS = {"cover.published"}  # a new 公表日 is the new edition itself, not a 変更箇所 row
+_NOT_RECORDED_KEYS = role_keys(Role.PUBLISHED)  # a new 公表日 is the new edition itself, not a 変更箇所 row
 
 _s, _i, _b, _d = pa.string(), pa.int32(), pa.bool_(), pa.date32()
 CHANGES = pa.schema([

@@ -11,24 +11,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract.forms.model import FORMS, OPTION_LISTS, iter_items
+from extract.forms.model import FORMS, OPTION_LISTS, Role, iter_items, model_for
 
 UNDETERMINED, NOT_APPLICABLE, ABSENT = "undetermined", "n/a", ""
 ZEN, JUTEN, KISO = "全項目評価書", "重点項目評価書", "基礎項目評価書"
 FORM_SHORT = {ZEN: "全項目", JUTEN: "重点", KISO: "基礎", "public-comment": "意見募集", "unknown": "不明"}
 GRADED = [s for s in ("G-JUBUN", "G-OKONAU", "G-SAIITAKU", "G-JUNSHU", "G-SEIBI", "G-SHUCHI") if s in OPTION_LISTS]
 
-# pia-forms.md §7.4: the canonical risks that align the three forms (key per form type).
+# pia-forms.md §7.4: the canonical risks that align the three forms (their keys come from the model's roles).
+CANONICAL_ROLES: dict[str, Role] = {
+    "C1 入手: 目的外の入手": Role.RISK_C1, "C2 使用: 目的を超えた紐付け": Role.RISK_C2,
+    "C3 使用: 権限のない者": Role.RISK_C3, "C4 委託": Role.RISK_C4, "C5 提供・移転": Role.RISK_C5,
+    "C6 NWS 入手": Role.RISK_C6, "C7 NWS 提供": Role.RISK_C7, "C8 保管: 漏えい・滅失・毀損": Role.RISK_C8,
+    "教育・啓発": Role.EDUCATION,
+}
 CANONICAL: dict[str, dict[str, str]] = {
-    "C1 入手: 目的外の入手": {ZEN: "III.2.R1.rating", JUTEN: "III.2.R1.rating", KISO: "IV.2.1"},
-    "C2 使用: 目的を超えた紐付け": {ZEN: "III.3.R1.rating", JUTEN: "III.3.R1.rating", KISO: "IV.3.1"},
-    "C3 使用: 権限のない者": {ZEN: "III.3.R2.rating", JUTEN: "III.3.R2.rating", KISO: "IV.3.2"},
-    "C4 委託": {ZEN: "III.4.rating", JUTEN: "III.4.R1.rating", KISO: "IV.4.1"},
-    "C5 提供・移転": {ZEN: "III.5.R1.rating", JUTEN: "III.5.R1.rating", KISO: "IV.5.1"},
-    "C6 NWS 入手": {ZEN: "III.6.R1.rating", JUTEN: "III.6.R1.rating", KISO: "IV.6.1"},
-    "C7 NWS 提供": {ZEN: "III.6.R5.rating", JUTEN: "III.6.R2.rating", KISO: "IV.6.2"},
-    "C8 保管: 漏えい・滅失・毀損": {ZEN: "III.7.R1.rating", JUTEN: "III.7.R1.rating", KISO: "IV.7.1"},
-    "教育・啓発": {ZEN: "IV.2.1", JUTEN: "III.9.1", KISO: "IV.9.1"},
+    name: {form: model_for(form).by_role(role).key for form in (ZEN, JUTEN, KISO)}
+    for name, role in CANONICAL_ROLES.items()
 }
 
 

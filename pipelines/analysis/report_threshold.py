@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from extract.forms.model import Role, model_for
+
 ZEN, JUTEN, KISO = "全項目評価書", "重点項目評価書", "基礎項目評価書"
 
 OBLIGATION_TEXT = {0: "評価の義務なし", 1: "基礎項目評価", 2: "基礎＋重点項目評価", 3: "基礎＋全項目評価"}
@@ -49,11 +51,20 @@ class ThresholdKeys:
     filed: str | None = None  # 基礎 Ⅳ 1
 
 
-KEYS = {
-    ZEN: ThresholdKeys(band="I.1.3", result="VI.1.2", accident_3y="III.7.R1.9"),
-    JUTEN: ThresholdKeys(band="I.1.3", result="V.1.2", accident_3y="III.7.R1.2"),
-    KISO: ThresholdKeys(band="II.1.1", result="III.1", staff="II.2.1", accident="II.3.1", filed="IV.1"),
-}
+def _keys(form_type: str) -> ThresholdKeys:
+    """The threshold items of a form type, looked up by their roles in the model."""
+    form = model_for(form_type)
+
+    def key(role: Role) -> str | None:
+        item = form.by_role(role)
+        return item.key if item is not None else None
+
+    return ThresholdKeys(band=key(Role.TARGET_BAND), result=key(Role.THRESHOLD_RESULT), staff=key(Role.STAFF_BAND),
+                         accident=key(Role.ACCIDENT_1Y), accident_3y=key(Role.ACCIDENT_3Y),
+                         filed=key(Role.FILED_FORM))
+
+
+KEYS = {form_type: _keys(form_type) for form_type in (ZEN, JUTEN, KISO)}
 
 CONSISTENT, INCONSISTENT, NOT_CHECKED = "consistent", "inconsistent", "not checked"
 
