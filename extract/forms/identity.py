@@ -21,7 +21,7 @@ from extract.forms.model import (
 )
 from extract.forms.wording import AFFAIR_WORDS, FILE_WORD, TITLE_WORD
 from normalize.orgs import normalize_org, org_code
-from normalize.text import fold_label, normalize_text
+from normalize.text import fold_label, join_wrapped, normalize_text
 
 _STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
@@ -229,6 +229,20 @@ def _one_per_number(line: str) -> list[str]:
     return [*out, line[start:]]
 
 
+def _numbered_entries(lines: list[str]) -> list[str]:
+    """In a numbered list, a line that does not start with a number is the previous name wrapped in its
+    cell ("3 国民健康" + "保険資格ファイル"); an unnumbered list has one name per line."""
+    if not lines or not _LIST_NUMBER.match(lines[0]):
+        return lines
+    out: list[str] = []
+    for ln in lines:
+        if out and ln.strip() and not _LIST_NUMBER.match(ln):
+            out[-1] = join_wrapped([out[-1], ln.strip()])
+        else:
+            out.append(ln)
+    return out
+
+
 def _echoed(listed: list[dict[int, str]], echo: str | None) -> dict[int, str]:
     """The lines of a list's binarised reading that spell, after the vocabulary, what another reading of
     the same line spells: that reading supports a spelling but never opposes one (its misreads are noise,
@@ -246,7 +260,10 @@ def listed_file_names(fields: list[FieldValue], second: dict[tuple[str, int], st
     listed = next((f for f in fields if f.ok and has_role(Role.FILE_LIST, f.key, f.label)), None)
     if listed is None or not listed.value_text:
         return {}
-    names = [LIST_PREFIX.sub("", ln).strip() for ln in listed.value_text.split("\n") for ln in _one_per_number(ln)]
+    lines = listed.value_text.split("\n")
+    if listed.evidence is None or listed.evidence.method != "ocr":  # OCR loses numbers: no continuations
+        lines = _numbered_entries(lines)
+    names = [LIST_PREFIX.sub("", ln).strip() for ln in lines for ln in _one_per_number(ln)]
     files: dict[int, str | None] = dict(enumerate((n for n in names if n), start=1))
     if listed.evidence is None or listed.evidence.method != "ocr" or second is None:
         return files

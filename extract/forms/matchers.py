@@ -148,6 +148,10 @@ def match_section(scope: Scope, head: str) -> Section | None:
     # "(3) …" also numbers the paragraphs of a value ("（3）特定個人情報を含む書類の…"): a bracketed
     # number opens a section only with its whole title, a plain one ("3." / "3") with a cut one too
     bracketed = head.lstrip()[:1] in "(（"
+    # sections come in order: a number below the current section's is a paragraph ("3　特定個人情報を…"),
+    # save section 1, which opens the next file of a per-file part
+    if scope.section is not None and scope.section.number is not None and 1 < n < scope.section.number:
+        return None
     for sec in scope.part.children:
         if sec.number != n:
             continue
@@ -192,6 +196,7 @@ def heading_rest(norm: str, titles: tuple[str, ...], pattern: regex.Pattern = _S
 
 
 # a bullet before a heading ("■2．基本情報", "□委託事項1:…", "□リスク: …") is not part of it
+BULLETS = "■□◆◇"  # glyphs that bullet a heading or a label (and, in a checkbox list, mark a box)
 _BULLET_RE = regex.compile(r"^\s*[■□◆◇]\s*(?=[(（]?\d|リスク|システム|委託事項|提供先|移転先|[ⅠⅡⅢⅣⅤⅥ]|"
                             + regex.escape(TOC_HEADING) + ")")
 

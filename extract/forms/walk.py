@@ -22,6 +22,7 @@ from extract.forms.interpret import Region, interpret
 from extract.forms.matchers import (
     _ANNEX_RE,
     _GROUP_RANGE_RE,
+    BULLETS,
     ExactMatcher,
     LabelHit,
     Matcher,
@@ -102,7 +103,7 @@ class Walk:
 
     # ------------------------------------------------------------ per segment
     def step(self, m: Matcher, seg: Segment) -> None:
-        norm = unbullet(m.normalize(seg.text))
+        norm = self._unbullet(unbullet(m.normalize(seg.text)))
         if m.skip(norm):
             return
         if self.scope.section is not None and (cut := _without_row_label(norm, _stops(self.scope.section))):
@@ -127,6 +128,17 @@ class Walk:
             self._open_part(part)
         elif not self._heading(m, seg, norm, head):
             self._label(m.label(s, seg, norm, self.item), seg, norm)
+
+    def _unbullet(self, norm: str) -> str:
+        """A bullet before an item label or a row-group label of the scope ("□④使用の主体", "□再委託") is
+        not part of it; before anything else (an option "□ 専用線": an empty tick box) it stays."""
+        if norm[:1] not in BULLETS:
+            return norm
+        rest = norm[1:].lstrip()
+        first = fold_label(rest.split("\n", 1)[0])
+        s = self.scope
+        known = [lb.folded for lb in s.labels()] + sorted(_stops(s.section) if s.section is not None else ())
+        return rest if first and any(first.startswith(k) for k in known if k) else norm
 
     def _in_toc(self, part: Section | None, head: str) -> bool:
         """The 項目一覧 on the cover lists the part headings: skipped until the list ends."""
