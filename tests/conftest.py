@@ -15,7 +15,9 @@ so the runner, writers and crash handling can be tested without the real parser:
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
 import signal
 import sys
@@ -41,6 +43,23 @@ def field_of(result, key: str, file_no: int | None = None, group_no: int | None 
     hits = [f for f in result.fields if (f.key, f.file_no, f.group_no) == (key, file_no, group_no)]
     assert len(hits) == 1, f"{key} file={file_no} group={group_no}: {len(hits)} fields"
     return hits[0]
+
+
+def by_place(items) -> dict:
+    """FieldValues (or answer-key field dicts) by (key, file_no, group_no)."""
+    def place(f):
+        return (f["key"], f.get("file_no"), f.get("group_no")) if isinstance(f, dict) else (f.key, f.file_no, f.group_no)
+    return {place(f): f for f in items}
+
+
+@functools.cache
+def corpus_document(name: str, rnd: str = "round1"):
+    """A document of the independent corpus (tests/fixtures/corpus/<rnd>) as read, and its answer key;
+    read once per test session."""
+    from pipelines.process import process_file  # the whole pipeline: only tests that read documents load it
+
+    folder = FIXTURES / "corpus" / rnd
+    return process_file(folder / f"{name}.pdf"), json.loads((folder / f"{name}.key.json").read_text(encoding="utf-8"))
 
 
 def toy_process(path: Path, settings=None, sha256: str | None = None) -> DocumentResult:

@@ -1615,3 +1615,22 @@ def generate(seed: str, form: str, cov: Coverage, undetermined: list[str], affai
     doc = Doc(form, b.form_type, b.revision, b.org, b.org_kind, b.office, b.affair, b.aff["code"], b.title,
               b.assessment_no, b.published, list(b.file_names), b.violation, b.els, b.change_rows)
     return doc
+
+
+class Steer:
+    """Steers layout draws across a round so that every variant of every layout trait gets used."""
+
+    def __init__(self):
+        self.used: dict[str, dict[str, int]] = {}
+
+    def pick(self, rng: random.Random, name: str, options: list, weights=None):
+        counts = self.used.get(name, {})
+        if rng.random() < 0.75:
+            least = min(counts.get(repr(o), 0) for o in options)
+            return rng.choice([o for o in options if counts.get(repr(o), 0) == least])
+        return rng.choices(options, weights)[0]
+
+    def commit(self, choices: dict) -> None:
+        for name, v in choices.items():
+            d = self.used.setdefault(name, {})
+            d[repr(v)] = d.get(repr(v), 0) + 1

@@ -40,6 +40,7 @@ from tools.corpus.content import (
     Risk,
     Sec,
     Select,
+    Steer,
     Sub,
     Text,
 )
@@ -59,25 +60,6 @@ def register_fonts():
 
 
 # ====================================================================== layout randomizer (B)
-
-class Steer:
-    """Steers layout draws across a round so that every variant of every layout trait gets used."""
-
-    def __init__(self):
-        self.used: dict[str, dict[str, int]] = {}
-
-    def pick(self, rng: random.Random, name: str, options: list, weights=None):
-        counts = self.used.get(name, {})
-        if rng.random() < 0.75:
-            least = min(counts.get(repr(o), 0) for o in options)
-            return rng.choice([o for o in options if counts.get(repr(o), 0) == least])
-        return rng.choices(options, weights)[0]
-
-    def commit(self, choices: dict) -> None:
-        for name, v in choices.items():
-            d = self.used.setdefault(name, {})
-            d[repr(v)] = d.get(repr(v), 0) + 1
-
 
 class LayoutB:
     def __init__(self, seed: str, steer: Steer | None = None):

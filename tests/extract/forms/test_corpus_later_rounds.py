@@ -3,23 +3,14 @@ each checked against the document's answer key (tests/fixtures/corpus/roundN/*.k
 
 from __future__ import annotations
 
-import json
-from functools import cache
-
-from conftest import FIXTURES, field_of
+from conftest import by_place, corpus_document, field_of
 
 from pipelines.bench.score import fold_text
-from pipelines.process import process_file
-
-CORPUS = FIXTURES / "corpus"
 
 
-@cache
 def _read(name: str, rnd: str = "round2"):
-    key = json.loads((CORPUS / rnd / f"{name}.key.json").read_text(encoding="utf-8"))
-    want = {(f["key"], f["file_no"], f["group_no"]): f for f in key["fields"]}
-    want["identity"] = key["identity"]
-    return process_file(CORPUS / rnd / f"{name}.pdf"), want
+    result, key = corpus_document(name, rnd)
+    return result, {**by_place(key["fields"]), "identity": key["identity"]}
 
 
 def test_a_bulleted_table_of_contents_is_skipped_not_taken_for_the_change_table():

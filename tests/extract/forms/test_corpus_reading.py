@@ -3,29 +3,18 @@ corpus document and checks values against its answer key (*.key.json)."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
 import pytest
+from conftest import by_place, corpus_document
 
 from normalize.marks import fold_value_brackets
 
-CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "round1"
 
-
-@cache
 def _fields(name: str) -> dict:
-    from pipelines.process import process_file
-
-    result = process_file(CORPUS / f"{name}.pdf")
-    return {(f.key, f.file_no, f.group_no): f for f in result.fields}
+    return by_place(corpus_document(name)[0].fields)
 
 
-@cache
 def _key(name: str) -> dict:
-    data = json.loads((CORPUS / f"{name}.key.json").read_text(encoding="utf-8"))
-    return {(f["key"], f.get("file_no"), f.get("group_no")): f for f in data["fields"]}
+    return by_place(corpus_document(name)[1]["fields"])
 
 
 def _ok(name: str, key: tuple):

@@ -4,15 +4,13 @@ names, labels wrapped around their values, file blocks kept when one name is mis
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import replace
-from functools import cache
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, by_place, corpus_document
 
-CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "round1"
+CORPUS = FIXTURES / "corpus" / "round1"
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -22,17 +20,12 @@ def _same(a: str | None, b: str | None) -> bool:
     return fold(a) == fold(b)
 
 
-@cache
 def _fields(name: str) -> dict:
-    from pipelines.process import process_file
-
-    result = process_file(CORPUS / f"{name}.pdf")
-    return {(f.key, f.file_no, f.group_no): f for f in result.fields}
+    return by_place(corpus_document(name)[0].fields)
 
 
-@cache
 def _answers(name: str) -> dict:
-    return json.loads((CORPUS / f"{name}.key.json").read_text(encoding="utf-8"))
+    return corpus_document(name)[1]
 
 
 def _want(name: str, key: tuple) -> str:
