@@ -16,6 +16,7 @@ from extract.forms.blocks import dedupe, fix_title_suffix, mark_not_applicable, 
 from extract.forms.changes import read_change_table
 from extract.forms.model import FORMS, Form
 from extract.forms.walk import matcher_for, walk
+from extract.forms.wording import ASSESSMENT_WORD
 from normalize.text import fold_label, normalize_text
 
 
@@ -23,7 +24,7 @@ def detect_form(segments: list[Segment], limit: int = 80) -> Form | None:
     """The form named in the title line near the start (特定個人情報保護評価書（全項目評価書）)."""
     for seg in segments[:limit]:
         f = fold_label(normalize_text(seg.text))
-        if "特定個人情報保護評価書" not in f and "特定個人情報保護評価" not in f:
+        if ASSESSMENT_WORD not in f:
             continue
         for form in FORMS.values():
             if any(k in f for k in form.title_keys):

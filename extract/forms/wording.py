@@ -8,6 +8,7 @@ from __future__ import annotations
 OPTION_HEADER = "<選択肢>"  # printed above an item's option list
 TOC_HEADING = "項目一覧"  # the cover's table of contents
 OTHER_OPTION = "その他"  # the option of a checkbox group that takes a free text: その他 （ … ）
+ASSESSMENT_WORD = "特定個人情報保護評価"  # the title line of every form (…評価書（全項目評価書）)
 TITLE_WORD = "評価書"  # every 評価書名 ends in it
 SUBMISSION_TIMINGS = ("事前", "事後")  # values of the change sheet's 提出時期
 BLANK_VALUES = frozenset({"", "-", "―", "—", "なし", "該当なし", "該当なし。"})  # a value cell saying nothing
