@@ -347,6 +347,38 @@ def option_boxes(text: str, options: tuple[str, ...], ocr: bool = False
     return states, conflicts
 
 
+_OPEN_BOX_LINE = regex.compile(r"^\s*\[\s*[^\[\]\s]{0,3}\s*$")  # "[ ○" alone on its line, never closed
+
+
+def reclose_boxes(text: str) -> str:
+    """Boxes whose "]" was pushed out of the cell ("[ ○" on its line, the label, then "]" alone or after the
+    next box): when the unclosed box lines and the stray "]" pair up one to one, each stray after its box,
+    the boxes are closed and the strays dropped; otherwise the text is left as it is (no box is guessed)."""
+    lines = text.split("\n")
+    opened = [i for i, ln in enumerate(lines) if _OPEN_BOX_LINE.match(ln)]
+    if not opened:
+        return text
+    strays: list[tuple[int, int]] = []
+    for i, ln in enumerate(lines):
+        depth = 0
+        for j, ch in enumerate(ln):
+            if ch == "[":
+                depth += 1
+            elif ch == "]":
+                if depth:
+                    depth -= 1
+                else:
+                    strays.append((i, j))
+    if len(strays) != len(opened) or any(line <= box for (line, _), box in zip(strays, opened)):
+        return text
+    for line, col in reversed(strays):
+        lines[line] = lines[line][:col] + lines[line][col + 1:]
+    for i in opened:
+        lines[i] = lines[i].rstrip() + " ]"
+    emptied = {line for line, _ in strays if not lines[line].strip()}
+    return "\n".join(ln for i, ln in enumerate(lines) if i not in emptied)
+
+
 def _by_place(found: list, options: tuple[str, ...]) -> list:
     """Boxes whose OCR-read label matches no option ("[ ] 艇" for 紙, "[ ] 専用勿" for 専用線) are
     identified by their place: the form prints its options in order, so when the recognised boxes
@@ -413,7 +445,8 @@ def _one_line(text: str) -> str:
 def read_checkbox(item: Item, region: Region) -> FieldValue:
     fv = _base(item, region)
     olist = OPTION_LISTS[item.options]
-    states, conflicts = option_boxes(_one_line(region.marked), olist.options, region.from_ocr)
+    marked = region.marked if region.from_ocr else reclose_boxes(region.marked)
+    states, conflicts = option_boxes(_one_line(marked), olist.options, region.from_ocr)
     if not states:
         return _undetermined(fv, "not-found: no [ ] boxes with this item's options after the label")
     opts, unknown, missing = [], [], []

@@ -191,7 +191,12 @@ def heading_rest(norm: str, titles: tuple[str, ...], pattern: regex.Pattern = _S
     folded = fold_label(body)
     for t in sorted((fold_label(t) for t in titles), key=len, reverse=True):
         if folded.startswith(t):
-            return strip_folded_prefix(body, t)
+            rest = strip_folded_prefix(body, t)
+            first, _, more = rest.partition("\n")
+            # specks or a rule read after the title on its line ("名 ーー", OCR) are no value
+            if first.strip() and not regex.search(r"[^\W_]", first.replace("ー", "")):
+                return more
+            return rest
     return None
 
 

@@ -130,7 +130,7 @@ def _cut_words(
             continue
         chars = [c for c in line if not c[0].isspace() and wx0 - 0.5 <= (c[1] + c[2]) / 2 <= wx1 + 0.5]
         chars.sort(key=lambda c: c[1])
-        if "".join(c[0] for c in chars) != text:
+        if "".join(c[0] for c in chars) != "".join(text.split()):  # "　］既存…": U+3000 is a space too
             continue
         pieces: list[tuple[str, float, float]] = []
         start = 0

@@ -57,3 +57,23 @@ def test_a_plain_numbered_paragraph_does_not_move_back_to_an_earlier_section():
         k = (f"III.6.R{r}.rating", 1, None)
         got = field_of(result, *k)
         assert got.ok and got.value_text == want[k]["value_text"], k
+
+
+def test_a_box_whose_closing_bracket_was_pushed_out_of_its_cell_is_closed_by_it():
+    # round 4, LibreOffice: "［ ○ ］" wraps in a narrow box column; its "］" is drawn below the row border and
+    # lands after the label, or after the next box. Unclosed boxes and stray closers pair up one to one.
+    result, want = _read("r4_a09_zen_takamatsu_kaigo", "round4")
+    box = field_of(result, "I.2.3", None, 1)
+    key = want[("I.2.3", None, 1)]
+    assert box.ok
+    assert {o.label: o.checked for o in box.options} == (
+        {label: True for label in key["checked"]} | {label: False for label in key["unchecked"]})
+
+
+def test_reclose_boxes_pairs_only_what_pairs():
+    from extract.forms.interpret import reclose_boxes
+
+    assert reclose_boxes("[ ○\n庁内\n]\n[ ]\n住基") == "[ ○ ]\n庁内\n[ ]\n住基"
+    assert reclose_boxes("[ ○\n庁内\n[ ] ]\n住基") == "[ ○ ]\n庁内\n[ ] \n住基"
+    assert reclose_boxes("[ ○\n庁内\n[ ]\n住基") == "[ ○\n庁内\n[ ]\n住基"  # no stray closer: left alone
+    assert reclose_boxes("]\n[ ○\n庁内") == "]\n[ ○\n庁内"  # the stray comes before the box: left alone

@@ -281,3 +281,12 @@ def test_scanned_kiso_part_opened_by_its_item_label_one_glyph_off():
     r = process_file(SCAN / "kiso_yamae_seiho.scan200.pdf")
     assert _field(r, "II.3.1").value_text == "発生なし"
     assert _field(r, "III.1").value_text == "特定個人情報保護評価の実施が義務付けられない"
+
+
+def test_specks_read_after_a_heading_title_are_no_value():
+    # 150 dpi: "2. 特定個人情報ファイル名 ーー" — the rule's specks after the title had become a second file
+    from pipelines.process import process_file
+
+    result = process_file(SCAN / "kiso_gyokuto_juki.scan150.pdf")
+    key = json.loads((SCAN / "kiso_gyokuto_juki.scan150.key.json").read_text(encoding="utf-8"))
+    assert result.identity.file_names == key["identity"]["file_names"] == ["住民基本台帳ファイル"]
