@@ -296,7 +296,7 @@ def rejoin_wrapped_label(seg: Segment, norm: str, pending: deque[Segment], scope
         return seg
     lines = after.split("\n") if after else []
     ahead = [nxt.text for _, nxt in zip(range(_LOOKAHEAD), pending, strict=False)]
-    cuts = {m.start() for m in regex.finditer(r"\s+|\[", first) if m.start() > 0} | {len(first)}
+    cuts = {m.start() for m in regex.finditer(r"\s+|[\[【〔]", first) if m.start() > 0} | {len(first)}
     for cut in sorted(cuts, reverse=True):  # len(first): the label alone on its line, its tail below
         head = fold_label(first[:cut])
         for target in targets:

@@ -77,3 +77,13 @@ def test_reclose_boxes_pairs_only_what_pairs():
     assert reclose_boxes("[ ○\n庁内\n[ ] ]\n住基") == "[ ○ ]\n庁内\n[ ] \n住基"
     assert reclose_boxes("[ ○\n庁内\n[ ]\n住基") == "[ ○\n庁内\n[ ]\n住基"  # no stray closer: left alone
     assert reclose_boxes("]\n[ ○\n庁内") == "]\n[ ○\n庁内"  # the stray comes before the box: left alone
+
+
+def test_a_label_wrapped_around_a_value_in_full_width_brackets_is_rejoined():
+    # round 5, reportlab: "特定個人情報の提供・移転に関するルー【 〇 】 定めている" / "ル" / "【 】 定めていない"
+    result, want = _read("r5_b05_zen_hyuga_chiho", "round5")
+    for k in (("III.5.R1.2", 1, None), ("III.5.R1.2", 2, None)):
+        got = field_of(result, *k)
+        assert got.ok and got.value_text == want[k]["value_text"], k
+    text = field_of(result, "III.5.R1.1a", 1)
+    assert fold_text(text.value_text) == fold_text(want[("III.5.R1.1a", 1, None)]["value_text"])
