@@ -75,6 +75,21 @@ def scan_pdf(
     dst.save(dst_pdf, garbage=4, deflate=True)
 
 
+def swap_characters(text: str) -> str:
+    """Each hiragana, katakana and common kanji replaced by another of its block (deterministic)."""
+    out = []
+    for c in text:
+        o = ord(c)
+        for lo, hi in ((0x3041, 0x3093), (0x30A1, 0x30F3), (0x4E00, 0x9FA0)):
+            if lo <= o <= hi:
+                c = chr(lo + (o - lo) * 7919 % (hi - lo + 1))
+                if c == text[len(out)]:
+                    c = chr(lo + (o - lo + 1) % (hi - lo + 1))
+                break
+        out.append(c)
+    return "".join(out)
+
+
 def garble_text_layer(src: str | Path, dst: str | Path, mode: str = "no-tounicode", dpi: int = 150) -> None:
     """Write the page images of `src` with an invisible, unusable text layer.
 
@@ -82,7 +97,9 @@ def garble_text_layer(src: str | Path, dst: str | Path, mode: str = "no-tounicod
     CID font without ToUnicode gives: extraction yields U+FFFD / NUL). mode "private-use": every
     character replaced by a private-use code point. mode "misplaced": the real words, but placed where
     the page has no ink (a garbage OCR layer that does not match the image). mode "matching" is the
-    control: the real words where they are, with their Unicode (a good searchable scan).
+    control: the real words where they are, with their Unicode (a good searchable scan). mode "swapped":
+    the words where they are, but every kana and kanji swapped for another of its kind (what a poor OCR
+    engine leaves: it looks Japanese, sits on the ink, and is not the page).
     """
     doc = fitz.open(src)
     out = fitz.open()
@@ -99,6 +116,8 @@ def garble_text_layer(src: str | Path, dst: str | Path, mode: str = "no-tounicod
             size = max(4.0, (y1 - y0) * 0.85)
             if mode in ("no-tounicode", "matching"):
                 tw.append((x0, y1 - (y1 - y0) * 0.15), text, font=font, fontsize=size)
+            elif mode == "swapped":
+                tw.append((x0, y1 - (y1 - y0) * 0.15), swap_characters(text), font=font, fontsize=size)
             elif mode == "private-use":
                 text = "".join(chr(0xE000 + (ord(c) % 0x1000)) for c in text)
                 tw.append((x0, y1 - (y1 - y0) * 0.15), text, font=font, fontsize=size)
@@ -333,6 +352,7 @@ def build_sample_fixtures(out_dir: Path = SCAN_DIR) -> list[Path]:
     garble_text_layer(src, out_dir / "sample.private.pdf", mode="private-use")
     garble_text_layer(src, out_dir / "sample.ocrlayer.pdf", mode="matching")
     garble_text_layer(src, out_dir / "sample.misplaced.pdf", mode="misplaced")
+    garble_text_layer(src, out_dir / "sample.swapped.pdf", mode="swapped")
     return sorted(out_dir.glob("sample*"))
 
 

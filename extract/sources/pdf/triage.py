@@ -3,26 +3,39 @@
 usable    the words are real text (Kangxi / CJK radical code points are fine: normalize maps them)
 absent    no text at all (an image-only scan, or an empty page)
 unusable  text that would give wrong values: U+FFFD / private-use characters (CID fonts without a
-          ToUnicode map), "(cid:N)" strings, control characters, mojibake, or a text layer whose words
-          do not sit on the page's ink (an invisible garbage OCR layer over a scan)
+          ToUnicode map), "(cid:N)" strings, control characters, mojibake, a text layer whose words
+          do not sit on the page's ink (an invisible garbage OCR layer over a scan), or one that sits on
+          the ink but says something else (a poor OCR engine's layer: plausible characters, wrong ones)
 
 The character checks read only the words already extracted, so a normal page costs microseconds; the
-ink check renders the page at low resolution and runs only when a full-page image is present.
+ink check renders the page at low resolution and runs only when a full-page image is present, and so
+does the reading check: a few short stretches of the layer's words are read from the pixels (by a
+region reader the caller hands in; the scan source's OCR) and must agree with what the layer says.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
+from statistics import median
 
 import numpy as np
 import pymupdf as fitz
 
-from extract.core.layout import PageLayout
+from extract.core.layout import PageLayout, Word
+
+Box = tuple[float, float, float, float]
+RegionReader = Callable[[fitz.Page, Sequence[Box]], list[str]]  # (page, boxes in points) -> text read in each
 
 BAD_SHARE = 0.05  # replacement / private-use / control share above which the text layer is unusable
 MOJIBAKE_SHARE = 0.2  # share of characters from scripts a Japanese form does not use
 FULL_PAGE_IMAGE = 0.6  # an image covering this share of the page makes it a scan
 INK_DPI = 36
+SAMPLE_WORDS = 5  # stretches of the text layer read back from the pixels
+SAMPLE_CHARS = 6  # characters per stretch: short crops keep the check cheap
+AGREEMENT = 0.4  # median similarity below which the layer is not the page (a matching layer scores > 0.7)
 CID_RE = re.compile(r"\(cid:\d+\)")
 
 
@@ -166,8 +179,57 @@ def fonts_without_tounicode(page: fitz.Page) -> list[str]:
     return out
 
 
-def triage_page(page: fitz.Page, layout: PageLayout) -> tuple[str, str]:
-    """("usable" | "absent" | "unusable", reason) for the text layer of one page."""
+def _fold(text: str) -> str:
+    return SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def sample_stretches(words: Sequence[Word], n: int = SAMPLE_WORDS, chars: int = SAMPLE_CHARS) -> list[tuple[str, Box]]:
+    """Up to n short stretches (text, box) spread over the page: the first `chars` characters of words
+    that have at least three letters, their box cut in proportion (full-width characters are one em)."""
+    wordy = [w for w in words if sum(c.isalpha() for c in _fold(w.text)) >= 3]
+    if not wordy:
+        return []
+    picks = [wordy[round(i * (len(wordy) - 1) / max(1, n - 1))] for i in range(min(n, len(wordy)))]
+    out, seen = [], set()
+    for w in picks:
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        k = min(len(w.text), chars)
+        x1 = w.x0 + (w.x1 - w.x0) * k / max(1, len(w.text))
+        out.append((w.text[:k], (w.x0, w.y0, x1, w.y1)))
+    return out
+
+
+def agreement(layer: str, read: str) -> float:
+    """Similarity (0..1) of what the text layer says and what was read from the pixels."""
+    a, b = _fold(layer), _fold(read)
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def layer_reads_as_page(page: fitz.Page, layout: PageLayout, read_regions: RegionReader) -> tuple[bool, str]:
+    """Does the text layer say what the page shows? A few stretches of it, read from the pixels, must
+    agree (median similarity >= AGREEMENT); (verdict, reason with the figures)."""
+    stretches = sample_stretches(layout.words)
+    if not stretches:
+        return True, ""
+    read = read_regions(page, [box for _, box in stretches])
+    scores = [agreement(text, got) for (text, _), got in zip(stretches, read)]
+    m = median(scores)
+    detail = f"{len(scores)} stretches of the text layer read from the pixels: median similarity {m:.2f}"
+    if m < AGREEMENT:
+        example = f" (layer {stretches[0][0]!r}, pixels {read[0]!r})"
+        return False, f"text layer over a page image is not the page: {detail}{example}"
+    return True, detail
+
+
+def triage_page(page: fitz.Page, layout: PageLayout, read_regions: RegionReader | None = None) -> tuple[str, str]:
+    """("usable" | "absent" | "unusable", reason) for the text layer of one page.
+
+    With `read_regions`, a text layer over a page image must also read as the page (layer_reads_as_page).
+    """
     text = "".join(w.text for w in layout.words)
     decision, reason = text_checks(text)
     if decision == "absent":
@@ -198,5 +260,10 @@ def triage_page(page: fitz.Page, layout: PageLayout) -> tuple[str, str]:
                 f"{outside:.3f} outside, {empty:.0%} of words on blank paper"
             )
         note = "text layer over a page image matches its ink"
+        if read_regions is not None:
+            agrees, detail = layer_reads_as_page(page, layout, read_regions)
+            if not agrees:
+                return "unusable", detail
+            note = f"{note}; {detail}"
         reason = f"{reason}; {note}" if reason else note
     return decision, reason

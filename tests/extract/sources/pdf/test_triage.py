@@ -1,5 +1,6 @@
 """Triage of text layers on concrete pages: text PDF, image-only scan, garbled and misplaced layers."""
 
+from functools import partial
 from pathlib import Path
 
 import pymupdf as fitz
@@ -7,7 +8,10 @@ import pytest
 from conftest import FIXTURES
 
 from extract.core.layout import PageLayout, Word
-from extract.sources.pdf.triage import text_checks, triage_page
+from extract.sources.pdf.document import pdf_segments
+from extract.sources.pdf.triage import agreement, sample_stretches, text_checks, triage_page
+from extract.sources.scan.ocr import ocr_page_layout, read_regions
+from pipelines.process import process_file
 
 SCAN = FIXTURES / "scan"
 PDF = FIXTURES / "pdf"
@@ -77,3 +81,43 @@ def test_text_checks():
     mojibake = "特定個人情報".encode().decode("cp1252", errors="replace")
     decision, reason = text_checks(mojibake)
     assert decision == "unusable" and reason.startswith("mojibake")
+
+
+def _triage_reading(path: Path) -> tuple[str, str]:
+    with fitz.open(path) as doc:
+        page = doc[0]
+        return triage_page(page, _text_layout(page), read_regions=read_regions)
+
+
+def test_swapped_layer_over_scan_is_not_the_page():
+    # every kana and kanji swapped for another: Japanese-looking, on the ink, and not what the page says
+    assert text_checks(_text_layout(fitz.open(SCAN / "sample.swapped.pdf")[0]).words[0].text)[0] == "usable"
+    decision, reason = _triage_reading(SCAN / "sample.swapped.pdf")
+    assert decision == "unusable"
+    assert "is not the page" in reason and "median similarity 0.00" in reason
+
+
+def test_matching_layer_reads_as_the_page():
+    decision, reason = _triage_reading(SCAN / "sample.ocrlayer.pdf")
+    assert decision == "usable"
+    assert "5 stretches" in reason and "median similarity 1.00" in reason
+
+
+def test_sample_stretches_are_short_and_spread():
+    words = [Word("特定個人情報保護評価書", 0, i * 20, 110, i * 20 + 10, 1) for i in range(20)]
+    words.insert(3, Word("12", 0, 0, 10, 10, 1))  # digits only: nothing to compare
+    picked = sample_stretches(words)
+    assert [t for t, _ in picked] == ["特定個人情報"] * 5
+    assert [box[1] for _, box in picked] == [0, 100, 200, 280, 380]
+    assert all(box[2] == 60 for _, box in picked)  # 6 of 11 characters of a 110 pt word
+    assert agreement("特定個人情報", "特定個人情報") == 1.0
+    assert agreement("特定個人情報", "") == 0.0
+
+
+def test_swapped_layer_document_is_read_from_its_pixels():
+    result = process_file(SCAN / "sample.swapped.pdf")
+    assert [(p.method, p.triage) for p in result.pages] == [("ocr", "unusable")]
+    text = "".join(seg.text for seg in pdf_segments(
+        SCAN / "sample.swapped.pdf", ocr_page=ocr_page_layout,
+        triage=partial(triage_page, read_regions=read_regions)).segments)
+    assert "評価書名" in text
