@@ -21,6 +21,7 @@ from extract.forms.verify import verify_document
 from extract.sources.registry import reader_for
 
 T = TypeVar("T")
+_WHOLE = (Triage.USABLE, Triage.BLANK)  # pages read as they are
 
 
 def sha256_file(path: Path) -> str:
@@ -62,5 +63,7 @@ def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> N
         parsed = _timed(result, "verify", verify_document, path, parsed)
     result.identity, result.fields = parsed.identity, parsed.fields
     result.problems.extend(Problem("parse", "ParseWarning", w) for w in parsed.warnings)
-    if any(not f.ok for f in result.fields) or any(p.triage != Triage.USABLE for p in result.pages):
+    # partial: a field undetermined, or a page not read from a usable text layer (OCR'd, lost, skipped);
+    # a blank page has nothing to lose
+    if any(not f.ok for f in result.fields) or any(p.triage not in _WHOLE for p in result.pages):
         result.status = Status.PARTIAL

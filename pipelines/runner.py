@@ -24,6 +24,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import pyarrow as pa
 
+from extract.core.problems import OCR_PAGE_BUDGET
 from extract.core.result import FAILED, PARTIAL, SUCCESS, UNCHANGED, DocumentResult
 from extract.core.settings import ProcessSettings
 from pipelines.process import process_file, sha256_file
@@ -239,6 +240,7 @@ class DocOutcome:
     n_fields: int
     org_key: str | None
     tables: dict[str, pa.Table] | None
+    note: str | None = None  # the manifest's note: pages left unread by the OCR page budget
 
 
 def work(task: Task, process_fn: ProcessFn, settings: ProcessSettings) -> DocOutcome:
@@ -256,8 +258,9 @@ def work(task: Task, process_fn: ProcessFn, settings: ProcessSettings) -> DocOut
             org = document_org(result).key
         except Exception as exc:
             result.fail("tables", exc, f"{task.path}: conversion to tables failed: {exc}")
+    note = next((p.message for p in result.problems if p.error_class == OCR_PAGE_BUDGET), None)
     return DocOutcome(result.status, result.error_class, result.error_message, result.page_count,
-                      len(result.fields), org, tables)
+                      len(result.fields), org, tables, note)
 
 
 # -- the batch ---------------------------------------------------------------------------------------
@@ -374,7 +377,7 @@ def settle(store: OutputStore, stored: dict, done: Completed, row: Callable[...,
         store.write_document(task.sha256[:16], out.org_key or "unknown", out.tables)
         drop_stale(task.path, task.sha256[:16])
         row(task.path, task.sha256, out.status, error_class=out.error_class, error_message=out.error_message,
-            pages_=out.page_count, fields_=out.n_fields, seconds=done.seconds, started=started)
+            note=out.note, pages_=out.page_count, fields_=out.n_fields, seconds=done.seconds, started=started)
         return out.page_count, out.n_fields
     old = stored.get(task.sha256[:16])
     drop_stale(task.path, old.doc_id if old else None)  # keep a good earlier read of these very bytes

@@ -38,11 +38,13 @@ class Method(StrEnum):
 
 
 class Triage(StrEnum):
-    """Whether a page's text layer can be read."""
+    """Whether a page's text layer can be read; for a page that would be OCR'd, why it was not."""
 
     USABLE = "usable"
     ABSENT = "absent"
     UNUSABLE = "unusable"
+    BLANK = "blank"  # no usable text layer and hardly any ink: nothing to read, not OCR'd
+    SKIPPED = "skipped"  # needed OCR, but past the document's OCR page budget: not read
 
 
 class Severity(StrEnum):

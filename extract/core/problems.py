@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from extract.core.enums import Severity
 
+OCR_PAGE_BUDGET = "OcrPageBudget"  # error class: pages left unread (ProcessSettings.max_ocr_pages)
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:

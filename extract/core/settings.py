@@ -56,13 +56,41 @@ class GridSettings:
 
 @dataclass(frozen=True, slots=True)
 class OcrSettings:
+    """The page pass: `engine` reads the text ("ppocr": PP-OCR recognition on each text line, placed by
+    Tesseract-free line finding; "tesseract": one Tesseract pass over the page). Tesseract stays the
+    second reading of the values verified after parsing (extract/forms/verify.py)."""
+
     dpi: int = 300  # the page pass renders at this resolution
     languages: str = "jpn"  # Tesseract language codes, "+"-joined
+    engine: str = "ppocr"  # "ppocr" | "tesseract"
+    model: str = "v6-small"  # PP-OCR recognition model (extract/sources/scan/recognizer.py MODELS)
+    threads: int = 1  # onnxruntime threads per worker process (the pipeline runs a process per core)
+    line_gap_pt: float = 24.0  # ink closer than this along a line is one run of text (a line crop)
+    min_text_pt: float = 3.0  # a run lower than this is a speck, not text
+    max_line_pt: float = 16.0  # a run higher than this holds several lines: cut at its empty rows
 
     def __post_init__(self) -> None:
-        _check(self, dpi=(72, 1200))
+        _check(self, dpi=(72, 1200), threads=(1, 64), line_gap_pt=(1.0, 50.0), min_text_pt=(0.5, 20.0),
+               max_line_pt=(4.0, 100.0))
         if not self.languages:
             raise ValueError("OcrSettings.languages must name at least one Tesseract language")
+        if self.engine not in ("ppocr", "tesseract"):
+            raise ValueError(f"OcrSettings.engine = {self.engine!r}: one of 'ppocr', 'tesseract'")
+
+
+@dataclass(frozen=True, slots=True)
+class BlankSettings:
+    """When a page that would go to OCR is blank (extract/sources/pdf/blank.py, which gives the measurements
+    these were chosen on): at 50 dpi grain and speckle average into the paper, a 0.5 pt rule and a single
+    8 pt character do not."""
+
+    dpi: int = 50  # the page is looked at this coarsely (grey, averaged: specks fade, strokes stay)
+    margin: float = 0.05  # share of the width / height left out at each edge (scanner edges, punch holes)
+    ink_level: int = 60  # a pixel this many grey levels darker than the paper (the median) is ink
+    max_ink: float = 0.002  # percent of the page: a page with less ink is blank; 0 = no page is blank
+
+    def __post_init__(self) -> None:
+        _check(self, dpi=(18, 150), margin=(0.0, 0.25), ink_level=(1, 254), max_ink=(0.0, 100.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,4 +100,9 @@ class ProcessSettings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     grid: GridSettings = field(default_factory=GridSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
+    blank: BlankSettings = field(default_factory=BlankSettings)
     force_ocr: bool = False  # OCR every page of a PDF, whatever its text layer
+    max_ocr_pages: int = 300  # OCR at most this many pages per document, skip the rest; 0 = no limit
+
+    def __post_init__(self) -> None:
+        _check(self, max_ocr_pages=(0, None))

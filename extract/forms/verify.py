@@ -41,7 +41,7 @@ from extract.forms.model import COUNT_SUFFIX, FORMS, Role, has_role, role_keys
 from extract.forms.ocr_recovery import ocr_text
 from extract.forms.wording import OTHER_OPTION
 from extract.sources.grid import block_text
-from extract.sources.scan.ocr import clean_binary, page_skew, read_words, tessdata_dir
+from extract.sources.scan.ocr import clean_binary, page_skew, read_words, tessdata_dir, utf8_text
 from normalize.marks import TICKED, UNTICKED
 from normalize.text import normalize_text
 
@@ -50,6 +50,10 @@ THIRD_DPI = 300  # the tie-breaking reading: another resolution gives partly ind
 _DATE_LIKE = regex.compile(r"\S{0,2}\s*\d{1,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}/\d{1,2}/\d{1,2}")
 DIGIT_KINDS = ("date", "dates", "period", "count")
 INSET = 1.5  # points: keep the cell borders out of the crop
+# An OCR'd free text read with a confidence (its least character probability, PP-OCR) below this needs a
+# second reading that spells it the same; calibrated on the scans (pipelines/bench/suite.py prints the
+# exactness of texts on either side of it).
+TEXT_CONFIDENT = 0.9
 
 
 def upright_crop(page: fitz.Page, bbox: tuple[float, float, float, float], dpi: int, skew: float = 0.0):
@@ -98,7 +102,7 @@ def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], lan
         api.SetVariable("preserve_interword_spaces", "1")
         api.SetImage(Image.fromarray(gray, "L"))
         api.SetSourceResolution(dpi)
-        return api.GetUTF8Text().strip()
+        return utf8_text(api)
 
 
 def reread_boxes(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn",
@@ -211,11 +215,33 @@ _AFFAIR_KEYS = role_keys(Role.AFFAIR)
 
 def _is_target(f: FieldValue) -> bool:
     """An OCR'd field read again: a date or count, a name, a その他 text, a box group with boxes unread (a
-    checkbox group with one tick unknown is undetermined but still publishes its other options)."""
+    checkbox group with one tick unknown is undetermined but still publishes its other options), a free
+    text read with less than TEXT_CONFIDENT."""
     names = _AFFAIR_KEYS | _DECLARATION_KEYS | _ORGANIZATION_KEYS
     return bool(f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
                 and ((f.ok and (f.kind in DIGIT_KINDS or f.key in names or _names_file(f)))
-                     or _other_text(f) or _boxes_unknown(f)))
+                     or _other_text(f) or _boxes_unknown(f) or _weak_text(f)))
+
+
+def _weak_text(f: FieldValue) -> bool:
+    """A free text (not a name: names have their own vote) read once with a confidence below TEXT_CONFIDENT."""
+    names = _AFFAIR_KEYS | _DECLARATION_KEYS | _ORGANIZATION_KEYS
+    return (f.ok and f.kind == "text" and f.value_text is not None and f.key not in names and not _names_file(f)
+            and f.evidence is not None and f.evidence.confidence < TEXT_CONFIDENT)
+
+
+def confirm_text(f: FieldValue, text: str) -> None:
+    """A weakly read free text stays ok only where a second reading of its cell (`text`, Tesseract on the
+    grey pixels) spells it the same; else it is undetermined with both readings in the reason. No
+    vocabulary can correct a glyph of free text, and a misread one looks as confident as a right one."""
+    first = f.value_text or ""
+    if _squeeze(text) == _squeeze(first):
+        note = f"ocr: read with confidence {f.evidence.confidence:.2f}, confirmed by a second reading"
+        f.reason = f"{f.reason}; {note}" if f.reason else note
+        return
+    f.status = UNDETERMINED
+    f.reason = (f"ocr-unconfirmed: read with confidence {f.evidence.confidence:.2f} as {first!r}; a second "
+                f"reading gives {normalize_text(text).strip()!r}")
 
 
 def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_reading) -> SecondReadings:
@@ -241,6 +267,9 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                 recheck_boxes(f, reread_boxes(page, f.evidence.bbox, skew=skews[page.number]))
                 if not _other_text(f):
                     continue  # else its その他 text is confirmed below like any other
+            if _weak_text(f):
+                confirm_text(f, reread(grey=True))
+                continue
             _read_value_again(f, reread, second)
     return second
 

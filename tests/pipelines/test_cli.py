@@ -14,7 +14,7 @@ from pipelines.cli import build_parser, main
 def test_help_explains_every_option_and_table():
     text = build_parser()._subparsers._group_actions[0].choices["extract"].format_help()
     for option in ("--out", "--workers", "--force", "--timeout", "--recycle", "--force-ocr", "--ocr-dpi",
-                   "--quiet"):
+                   "--max-ocr-pages", "--quiet"):
         assert option in text
     for table in ("documents", "fields", "ratings", "checkboxes", "pages", "manifest"):
         assert f"\n  {table} " in text
@@ -59,10 +59,27 @@ def test_usage_errors_exit_2_before_any_work(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "missing"), "--out", str(out)], process_fn=toy_process) == 2
     assert "no such file or directory" in capsys.readouterr().err
     assert main(["extract", str(tmp_path), "--out", str(out), "--workers", "-1"], process_fn=toy_process) == 2
+    assert main(["extract", str(tmp_path), "--out", str(out), "--max-ocr-pages", "-1"], process_fn=toy_process) == 2
+    assert "--max-ocr-pages must be 0 or more" in capsys.readouterr().err
     assert not out.exists()
     with pytest.raises(SystemExit) as info:
         main(["extract", "--timeout", "soon"])
     assert info.value.code == 2
+
+
+def test_ocr_options_reach_the_settings(tmp_path):
+    (tmp_path / "a.txt").write_text(toy_doc(), encoding="utf-8")
+    seen = []
+
+    def process(path, settings=None, sha256=None):
+        seen.append(settings)
+        return toy_process(path, settings, sha256)
+
+    out = str(tmp_path / "out")
+    assert main(["extract", str(tmp_path / "a.txt"), "--out", out, "--workers", "0", "-q"], process_fn=process) == 0
+    assert main(["extract", str(tmp_path / "a.txt"), "--out", out, "--workers", "0", "-q", "--force",
+                 "--max-ocr-pages", "0", "--ocr-dpi", "200", "--ocr-engine", "tesseract"], process_fn=process) == 0
+    assert [(s.max_ocr_pages, s.ocr.dpi, s.ocr.engine) for s in seen] == [(300, 300, "ppocr"), (0, 200, "tesseract")]
 
 
 def test_progress_bar_counts_documents_and_pages(capsys):

@@ -1,8 +1,9 @@
 """A PDF file -> Segments in reading order (cells of bordered tables, then free lines), per page.
 
 Per page: layout from the text layer -> triage (usable / absent / unusable) -> when the text layer
-cannot be used, the layout from an OCR function handed in by the caller (the scan source; this module
-does not import it) -> grid -> cells and free lines. Then, over the whole document, page headers and
+cannot be used: a page showing hardly any ink is blank (not OCR'd), a page past the document's OCR page
+budget is skipped, any other is read by an OCR function handed in by the caller (the scan source; this
+module does not import it) -> grid -> cells and free lines. Then, over the whole document, page headers and
 footers (lines repeated at the same place on most pages) are dropped except their first copy.
 """
 
@@ -18,12 +19,13 @@ from pathlib import Path
 import pymupdf
 
 from extract.core.cells import Cell, PageGrid, TextLine
-from extract.core.enums import InputKind, Method, Triage
+from extract.core.enums import InputKind, Method, Severity, Triage
 from extract.core.layout import PageLayout
-from extract.core.problems import Problem
+from extract.core.problems import OCR_PAGE_BUDGET, Problem
 from extract.core.segments import PageInfo, Segment, SegmentedDocument
 from extract.core.settings import GridSettings, OcrSettings, ProcessSettings
 from extract.sources.grid import page_grid
+from extract.sources.pdf.blank import blank_page
 from extract.sources.pdf.layout import page_layout
 from extract.sources.pdf.triage import triage_page
 
@@ -41,11 +43,12 @@ def pdf_segments(path: Path, settings: ProcessSettings | None = None, ocr_page: 
     heights: list[float] = []
     pages: list[PageInfo] = []
     problems: list[Problem] = []
+    ocr_left = settings.max_ocr_pages or math.inf
     with pymupdf.open(path) as doc:
         page_count = doc.page_count
         for i, page in enumerate(doc):
             try:
-                layout, problem = used_page_layout(page, i + 1, settings, ocr_page, triage)
+                layout, problem = used_page_layout(page, i + 1, settings, ocr_page, triage, ocr_left > 0)
             except Exception as exc:  # a broken page must not lose the other pages
                 reason = f"page could not be read: {type(exc).__name__}: {exc}"
                 problem = Problem("layout", type(exc).__name__, reason, page=i + 1)
@@ -53,21 +56,32 @@ def pdf_segments(path: Path, settings: ProcessSettings | None = None, ocr_page: 
                 layout = PageLayout(i + 1, rect.width, rect.height, triage=Triage.UNUSABLE, triage_reason=reason)
             if problem:
                 problems.append(problem)
+            if ocr_page is not None and layout.triage in (Triage.ABSENT, Triage.UNUSABLE):
+                ocr_left -= 1  # OCR'd, or tried
             pages.append(PageInfo(layout.number, layout.method, layout.triage, layout.triage_reason))
             grids.append(page_grid(layout, settings.grid))
             heights.append(layout.height)
+    skipped = [p.number for p in pages if p.triage == Triage.SKIPPED]
+    if skipped:
+        problems.append(Problem(
+            "layout", OCR_PAGE_BUDGET, f"{len(skipped)} pages needing OCR not read (pages "
+            f"{page_ranges(skipped)}): over the budget of {settings.max_ocr_pages} OCR pages per document",
+            severity=Severity.WARNING))
     drop_repeated_lines(grids, heights, settings.grid)
     segments = [seg for g in grids for seg in grid_segments(g, pages[g.number - 1].method)]
-    ocr_pages = sum(1 for p in pages if p.method == Method.OCR)
-    kind = InputKind.PDF_SCAN if page_count and ocr_pages * 2 > page_count else InputKind.PDF_TEXT
+    # blank and skipped pages were headed for OCR: the kind is what it was when they were OCR'd
+    pixel_pages = sum(p.method == Method.OCR or p.triage in (Triage.BLANK, Triage.SKIPPED) for p in pages)
+    kind = InputKind.PDF_SCAN if page_count and pixel_pages * 2 > page_count else InputKind.PDF_TEXT
     return SegmentedDocument(source=str(path), kind=kind, segments=segments, page_count=page_count,
                              pages=pages, problems=problems)
 
 
 def used_page_layout(page: pymupdf.Page, number: int, settings: ProcessSettings | None = None,
-                     ocr_page: OcrPage | None = None,
-                     triage: TriagePage = triage_page) -> tuple[PageLayout, Problem | None]:
-    """The layout the pipeline reads for a page: its text layer, or OCR when triage rejects that.
+                     ocr_page: OcrPage | None = None, triage: TriagePage = triage_page,
+                     ocr_allowed: bool = True) -> tuple[PageLayout, Problem | None]:
+    """The layout the pipeline reads for a page: its text layer, or OCR when triage rejects that; no words
+    for a blank page (triage `blank`) or, when `ocr_allowed` is false (the budget is spent), one that
+    needs OCR (triage `skipped`).
 
     The problem returned, if any, is what lost the page's text (OCR missing or failing).
     """
@@ -80,6 +94,18 @@ def used_page_layout(page: pymupdf.Page, number: int, settings: ProcessSettings 
         decision = Triage(decision)
     layout.triage, layout.triage_reason = decision, reason
     if decision == Triage.USABLE:
+        return layout, None
+    try:
+        blank, ink = blank_page(page, settings.blank)
+    except Exception:  # the pixels could not be looked at: OCR will say more
+        blank, ink = False, math.nan
+    if blank or (ocr_page is not None and not ocr_allowed):
+        # nothing to read, or no OCR left for it: its rules are kept, a text layer judged unusable is not
+        layout.words = []
+        layout.triage = Triage.BLANK if blank else Triage.SKIPPED
+        why = (f"blank page: ink {ink:.4f} % of the page" if blank else
+               f"not read: over the budget of {settings.max_ocr_pages} OCR pages per document")
+        layout.triage_reason = f"{why}; {reason}" if reason else why
         return layout, None
     if ocr_page is None:
         why, cls = "OCR not available", "OcrUnavailable"
@@ -99,6 +125,18 @@ def used_page_layout(page: pymupdf.Page, number: int, settings: ProcessSettings 
     layout.words = []
     layout.triage_reason = f"{reason}; {why}" if reason else why
     return layout, problem
+
+
+def page_ranges(numbers: list[int], most: int = 5) -> str:
+    """Sorted page numbers as ranges, "3-5, 9", the first `most` of them ("..." for the rest)."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in runs[:most])
+    return text + (", ..." if len(runs) > most else "")
 
 
 def grid_segments(grid: PageGrid, method: Method = Method.PDF_TEXT) -> list[Segment]:

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from PIL import Image
 from extract.core.enums import Method
 from extract.core.layout import Mark, PageLayout, Rule, Word
 from extract.core.settings import OcrSettings
+from extract.sources.scan.lines import crop, symbols_from_readings, text_lines
 from extract.sources.scan.marks import (
     CLOSE,
     OPEN,
@@ -32,6 +34,8 @@ from extract.sources.scan.marks import (
     trim_wide_brackets,
 )
 from extract.sources.scan.raster_grid import DARK, find_rules
+from extract.sources.scan.recognizer import PpOcrRecognizer
+from normalize.glyphs import japanese_forms
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -198,7 +202,10 @@ def _symbols(api) -> list[tuple[int, str, tuple[int, int, int, int], float, int,
             line_h = lb[3] - lb[1] if lb else 0
         # a new word only where Tesseract saw a space: its Japanese 'words' are dictionary morphemes
         starts = r.IsAtBeginningOf(RIL.WORD) and r.BlanksBeforeWord() > 0
-        text = r.GetUTF8Text(RIL.SYMBOL)
+        try:
+            text = r.GetUTF8Text(RIL.SYMBOL)
+        except RuntimeError:  # "No text returned": an empty symbol
+            continue
         box = r.BoundingBox(RIL.SYMBOL)
         if not text or not text.strip() or box is None:
             continue
@@ -208,9 +215,11 @@ def _symbols(api) -> list[tuple[int, str, tuple[int, int, int, int], float, int,
     return out
 
 
-def words_from_symbols(symbols: Iterable, scale: float, page: int) -> list[Word]:
+def words_from_symbols(symbols: Iterable, scale: float, page: int, least: bool = False) -> list[Word]:
     """Tesseract's words, with brackets and tick circles split off as words of their own (the text layer
-    path does the same, and bracket_marks needs them). Boxes are the union of the symbols' boxes."""
+    path does the same, and bracket_marks needs them). Boxes are the union of the symbols' boxes; a word's
+    confidence is its symbols' mean, or with `least` their least (PP-OCR's character probabilities: the
+    least one is what tells a misread word, pipelines/bench/recognizers.py)."""
     words: list[Word] = []
     cur: list = []
 
@@ -222,7 +231,7 @@ def words_from_symbols(symbols: Iterable, scale: float, page: int) -> list[Word]
         y0 = min(s[2][1] for s in cur)
         x1 = max(s[2][2] for s in cur)
         y1 = max(s[2][3] for s in cur)
-        conf = sum(s[3] for s in cur) / len(cur)
+        conf = min(s[3] for s in cur) if least else sum(s[3] for s in cur) / len(cur)
         size = (cur[0][4] or (y1 - y0)) / scale
         words.append(Word(text, x0 / scale, y0 / scale, x1 / scale, y1 / scale, page, size, round(conf, 3)))
         cur.clear()
@@ -299,6 +308,17 @@ def half_min(gray: np.ndarray) -> np.ndarray:
     h, w = gray.shape[0] // 2 * 2, gray.shape[1] // 2 * 2
     g = gray[:h, :w]
     return np.minimum(np.minimum(g[0::2, 0::2], g[0::2, 1::2]), np.minimum(g[1::2, 0::2], g[1::2, 1::2]))
+
+
+EDGE_PT = 12.0  # a form's rules start and end inside its margins
+
+
+def edge_to_edge(rule: Rule, width: float, height: float, edge: float = EDGE_PT) -> bool:
+    """A line that starts at the page's edge (within `edge` points) is the scanner's (a dirty roller's
+    stripe, the shadow of the sheet's border), not a rule of the form: erased, but no cell border."""
+    if rule.horizontal:
+        return min(rule.x0, rule.x1) < edge or max(rule.x0, rule.x1) > width - edge
+    return min(rule.y0, rule.y1) < edge or max(rule.y0, rule.y1) > height - edge
 
 
 def erase_rules(gray: np.ndarray, rules: list[Rule], scale: float, half_width_pt: float = 1.6) -> np.ndarray:
@@ -387,6 +407,14 @@ def ocr_gray(gray: np.ndarray, languages: str, dpi: int) -> object:
     return api
 
 
+def utf8_text(api) -> str:
+    """The text Tesseract recognized, "" where it found none (tesserocr raises "No text returned")."""
+    try:
+        return api.GetUTF8Text().strip()
+    except RuntimeError:
+        return ""
+
+
 def read_regions(page: fitz.Page, boxes: Iterable[tuple[float, float, float, float]], languages: str = "jpn",
                  dpi: int = 300, margin_pt: float = 2.0) -> list[str]:
     """The text of each box (points) of the page read from its pixels, one line each (Tesseract PSM 7).
@@ -407,7 +435,7 @@ def read_regions(page: fitz.Page, boxes: Iterable[tuple[float, float, float, flo
             pix = page.get_pixmap(dpi=dpi, clip=clip, colorspace=fitz.csGRAY, alpha=False)
             api.SetImage(Image.frombytes("L", (pix.width, pix.height), pix.samples))
             api.SetSourceResolution(dpi)
-            out.append(api.GetUTF8Text().strip())
+            out.append(utf8_text(api))
         return out
     finally:
         api.SetPageSegMode(tesserocr.PSM.SINGLE_COLUMN)
@@ -439,8 +467,10 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
     if abs(skew) < 0.05:
         skew = 0.0
     gray, back_m = render_deskewed(page, dpi, skew)
-    rules_d = find_rules(half_min(gray), scale / 2, number)
-    words_d, marks_d = read_words(gray, erase_rules(gray, rules_d, scale), scale, number, languages, dpi)
+    found = find_rules(half_min(gray), scale / 2, number)
+    rules_d = [r for r in found if not edge_to_edge(r, gray.shape[1] / scale, gray.shape[0] / scale)]
+    words_d, marks_d = read_words(gray, erase_rules(gray, found, scale), scale, number, languages, dpi,
+                                  settings, rules_d)
 
     c = page.rect
     back = _Back(back_m, scale, frame or FRAME, skew, ((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2))
@@ -458,12 +488,43 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
     )
 
 
+_recognizers: dict[tuple[str, int], PpOcrRecognizer] = {}
+
+
+def recognizer(settings: OcrSettings) -> PpOcrRecognizer:
+    """The PP-OCR line recognizer of these settings (one per process: its sessions are per thread)."""
+    key = (settings.model, settings.threads)
+    if key not in _recognizers:
+        _recognizers[key] = PpOcrRecognizer(settings.model, threads=settings.threads)
+    return _recognizers[key]
+
+
+def ppocr_symbols(erased: np.ndarray, binary: np.ndarray, scale: float, settings: OcrSettings,
+                  rules: list[Rule] = ()) -> list:
+    """The page's characters read by PP-OCR, line by line: runs of text found in the cleaned ink, each
+    grey crop (ruling lines painted out) recognized, Chinese glyph forms read as Japanese, and every
+    character placed on the ink it stands on (lines.symbols_from_readings)."""
+    ink = binary == 0
+    boxes = text_lines(ink, scale, settings, rules)
+    pad = max(2, round(1.5 * scale))
+    crops = [crop(erased, b, pad) for b in boxes]
+    readings = recognizer(settings).read_lines([c for c, _ in crops])
+    readings = [replace(r, text=japanese_forms(r.text).translate(_CURLY)) for r in readings]
+    return symbols_from_readings(boxes, readings, [left for _, left in crops], ink)
+
+
 def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, languages: str,
-               dpi: int) -> tuple[list[Word], list[Mark]]:
+               dpi: int, settings: OcrSettings | None = None, rules: list[Rule] = ()) -> tuple[list[Word], list[Mark]]:
     """Words and bracket marks of an upright grey image (`erased`: the same with its ruling lines
-    painted out): Tesseract once on the cleaned binary image, then brackets and ticks from the ink."""
-    api = ocr_gray(clean_binary(erased), languages, dpi)
-    words = words_from_symbols(_symbols(api), scale, number)
+    painted out): the text read once (PP-OCR line by line, or Tesseract once on the cleaned binary image,
+    by `settings.engine`; Tesseract without settings), then brackets and ticks from the ink."""
+    binary = clean_binary(erased)
+    ppocr = settings is not None and settings.engine == "ppocr"
+    if ppocr:
+        symbols = ppocr_symbols(erased, binary, scale, settings, rules)
+    else:
+        symbols = _symbols(ocr_gray(binary, languages, dpi))
+    words = words_from_symbols(symbols, scale, number, least=ppocr)
     words = restore_brackets(gray, drop_twin_brackets(words), scale)  # "]" read as "1" / "」" or dropped, from the ink
     words = trim_wide_brackets(gray, words, scale)  # "[ ○" read as one wide "[": the box must hold the ○
     marks = bracket_marks(gray, words, scale, number)

@@ -10,7 +10,7 @@ from extract.core.fields import CheckOption, Evidence, FieldValue
 from extract.forms.fuzzy import fix_day
 from extract.forms.identity import listed_file_names, per_file_names, vote
 from extract.forms.ocr_recovery import drop_speck_lines
-from extract.forms.verify import _confirm_other_text, reread_value, two_of_three
+from extract.forms.verify import _confirm_other_text, _settle_digits, reread_value, two_of_three
 
 
 def _day(iso, precision="day"):
@@ -38,6 +38,21 @@ def test_day_glyph_misread_after_the_digits():
     assert fix_day("令和5年2月20晶") == ("令和5年2月20日", True)
     assert fix_day("令和5年2月20日") == ("令和5年2月20日", False)
     assert fix_day("目的外の入手") == ("目的外の入手", False)  # 目 not after a day's digits
+
+
+def test_a_date_the_second_reading_disputes_is_settled_by_a_third():
+    # juten_gyokuto_kokuho scan, Tesseract's page pass: 令和1年10月6日 (a dropped "1"); the 400-dpi reading of
+    # the cell says 10月16日, the 300-dpi reading too: two of three agree
+    f = FieldValue(key="cover.published", label="公表日", kind="date", value_date="2019-10-06", date_precision="day",
+                   evidence=Evidence(source="x.pdf", page=1, method="ocr", confidence=0.97))
+    _settle_digits(f, "令和1年10月16日", lambda: "令和1年10月16日")
+    assert f.ok and f.value_date == "2019-10-16"
+    assert "two of three readings agree (2019-10-06 / 2019-10-16 / 2019-10-16)" in f.reason
+    assert f.evidence.confidence < 0.97
+    g = FieldValue(key="cover.published", label="公表日", kind="date", value_date="2019-10-06", date_precision="day",
+                   evidence=Evidence(source="x.pdf", page=1, method="ocr", confidence=0.97))
+    _settle_digits(g, "令和1年10月16日", lambda: "令和1年10月18日")
+    assert not g.ok and g.reason.startswith("conflict: OCR readings disagree")
 
 
 def test_reread_value_of_a_date_cell():

@@ -1,0 +1,145 @@
+"""Text lines of a cleaned page image, and characters placed on the page from a line recognizer's reading.
+
+A line recognizer (extract.sources.scan.recognizer) reads one crop at a time, so the page is first cut
+into runs of text: the ink (ruling lines already erased) is closed horizontally over gaps narrower than
+about an em, and each connected run the size of text is a crop. A run taller than two lines is cut at
+its empty rows. The recognizer's characters come back with their x-extent in the crop (CTC timesteps);
+each is snapped to the ink it stands on (the glyph components whose centres fall in its part of the
+line), so a bracket's box is the bracket's own strokes, as the bracket and tick logic needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from extract.core.layout import Rule
+from extract.core.settings import OcrSettings
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, x1/y1 exclusive
+Symbol = tuple[int, str, Box, float, int, bool]  # as ocr._symbols: line, text, box, conf, line height, new word
+
+
+def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = None,
+               rules: Sequence[Rule] = ()) -> list[Box]:
+    """Boxes of the runs of text on a binary ink mask (True = ink), top to bottom, left to right.
+
+    `scale` is pixels per point; the closing gap and the sizes of text are in points (settings). A run
+    never crosses a vertical ruling line (`rules`, in points): text of two cells is two runs."""
+    s = settings or OcrSettings()
+    gap = max(3, round(s.line_gap_pt * scale)) | 1  # odd: an even kernel shifts the runs by a pixel
+    closed = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    for r in rules:
+        if not r.horizontal:
+            x = round((r.x0 + r.x1) / 2 * scale)
+            y0, y1 = sorted((round(r.y0 * scale), round(r.y1 * scale)))
+            closed[max(0, y0):y1 + 1, max(0, x - 1):x + 2] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    lo, hi = s.min_text_pt * scale, s.max_line_pt * scale
+    out: list[Box] = []
+    for x, y, w, h, area in stats[1:n]:
+        if h < lo or area < 0.25 * lo * lo:  # area: ink pixels; a thin "1" or "2" has few
+            continue
+        if h > hi:
+            out.extend(_split_rows(ink, (x, y, x + w, y + h), lo))
+        else:  # trimmed to the ink: the closing also fills up to a rule's cut
+            cols = np.flatnonzero(ink[y:y + h, x:x + w].any(axis=0))
+            out.append((int(x + cols[0]), int(y), int(x + cols[-1] + 1), int(y + h)))
+    return sorted(out, key=lambda b: (round(b[1] / max(1.0, hi / 2)), b[0]))
+
+
+def _split_rows(ink: np.ndarray, box: Box, lo: float) -> list[Box]:
+    """A tall run cut at its empty rows into bands at least `lo` high, each trimmed to its ink."""
+    x0, y0, x1, y1 = box
+    rows = ink[y0:y1, x0:x1].any(axis=1)
+    out: list[Box] = []
+    start = None
+    for i, on in enumerate([*rows, False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            if i - start >= lo:
+                cols = np.flatnonzero(ink[y0 + start:y0 + i, x0:x1].any(axis=0))
+                out.append((int(x0 + cols[0]), int(y0 + start), int(x0 + cols[-1] + 1), int(y0 + i)))
+            start = None
+    return out
+
+
+def crop(gray: np.ndarray, box: Box, pad: int, min_aspect: float = 2.0) -> tuple[np.ndarray, int]:
+    """The grey pixels of `box` with `pad` pixels around it, and the crop's left edge in the page.
+
+    A crop narrower than `min_aspect` times its height (a lone bracket or digit) is widened with paper
+    on the right: a CTC recognizer needs a few timesteps to emit a character at all."""
+    x0, y0, x1, y1 = box
+    cx0 = max(0, x0 - pad)
+    out = gray[max(0, y0 - pad):y1 + pad, cx0:x1 + pad]
+    h, w = out.shape
+    if w < min_aspect * h:
+        paper = int(np.median(out)) if out.size else 255
+        out = np.hstack([out, np.full((h, int(min_aspect * h) - w), max(paper, 200), dtype=out.dtype)])
+    return out, cx0
+
+
+def _glyphs(ink: np.ndarray, box: Box) -> list[Box]:
+    """Connected ink components of one line, as boxes in page pixels."""
+    x0, y0, x1, y1 = box
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1].astype(np.uint8), connectivity=8)
+    return [(x0 + int(x), y0 + int(y), x0 + int(x + w), y0 + int(y + h)) for x, y, w, h, _a in stats[1:n]]
+
+
+def place_characters(text: str, spans: Sequence[tuple[float, float]], probs: Sequence[float], left: int,
+                     box: Box, ink: np.ndarray) -> list[tuple[str, Box, float]]:
+    """Each character of a line reading with its box on the page: the union of the glyph components whose
+    centres fall between the midpoints to its neighbours' spans and near its own span (within 0.3 of
+    the line height), or its span when none does."""
+    chars = [(c, sp, p) for c, sp, p in zip(text, spans, probs) if c.strip()]
+    if not chars:
+        return []
+    centres = [left + (a + b) / 2 for _, (a, b), _ in chars]
+    cuts = [(centres[i] + centres[i + 1]) / 2 for i in range(len(centres) - 1)]
+    owned: list[list[Box]] = [[] for _ in chars]
+    _, y0, _, y1 = box
+    slack = 0.3 * (y1 - y0)
+    for g in _glyphs(ink, box):
+        if g[2] - g[0] > 2 * (y1 - y0):  # a stripe or a rule's remnant through the line, not a glyph
+            continue
+        i = int(np.searchsorted(cuts, (g[0] + g[2]) / 2))
+        a, b = chars[i][1]
+        # ink the reading emitted nothing for (a box's ○ read as "[]") stays nobody's: the tick logic
+        # measures it between the brackets
+        if left + a - slack <= (g[0] + g[2]) / 2 <= left + b + slack:
+            owned[i].append(g)
+    out = []
+    for (c, (a, b), p), gs in zip(chars, owned):
+        if gs:
+            gb = (min(g[0] for g in gs), min(g[1] for g in gs), max(g[2] for g in gs), max(g[3] for g in gs))
+        else:
+            gb = (left + int(a), y0, left + int(np.ceil(b)), y1)
+        out.append((c, gb, float(p)))
+    return out
+
+
+def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Sequence[int], ink: np.ndarray,
+                          space_em: float = 0.6) -> list[Symbol]:
+    """The page's characters as symbols (the Tesseract symbol tuple of ocr._symbols): one line per box;
+    a new word where the reading has a space or the ink leaves a gap wider than `space_em` of the line."""
+    out: list[Symbol] = []
+    for line, (box, reading, left) in enumerate(zip(boxes, readings, lefts)):
+        h = box[3] - box[1]
+        prev_x1 = None
+        spaced = False
+        placed = place_characters(reading.text, reading.spans, reading.probs or [reading.confidence] * len(
+            reading.text), left, box, ink)
+        texts = iter(reading.text)
+        for c, gb, p in placed:
+            for t in texts:  # a space in the reading before this character starts a word
+                if t == c:
+                    break
+                spaced = spaced or not t.strip()
+            starts = spaced or (prev_x1 is not None and gb[0] - prev_x1 > space_em * h)
+            out.append((line, c, gb, p, h, starts))
+            prev_x1, spaced = gb[2], False
+    return out

@@ -1,0 +1,85 @@
+"""Text lines cut from a page image, and characters of a line reading placed on their ink."""
+
+import numpy as np
+import pymupdf as fitz
+from conftest import FIXTURES
+
+from extract.core.layout import Rule
+from extract.core.settings import OcrSettings
+from extract.sources.scan.lines import crop, place_characters, symbols_from_readings, text_lines
+from extract.sources.scan.recognizer import LineReading
+
+SCALE = 300 / 72
+
+
+def _blocks(*xs_ws, y=100, h=30) -> np.ndarray:
+    ink = np.zeros((300, 1200), dtype=bool)
+    for x, w in xs_ws:
+        ink[y:y + h, x:x + w] = True
+    return ink
+
+
+def test_runs_of_text_are_cut_where_the_gap_is_wide_or_a_rule_stands():
+    # three glyph-sized blocks 20 px apart, then one 300 px away: two runs
+    ink = _blocks((100, 30), (150, 30), (200, 30), (530, 30))
+    assert text_lines(ink, SCALE) == [(100, 100, 230, 130), (530, 100, 560, 130)]
+    # a vertical rule between two close blocks (a cell border, erased before OCR) keeps them apart
+    rule = Rule(140 / SCALE, 50 / SCALE, 140 / SCALE, 200 / SCALE, 1)
+    assert text_lines(ink, SCALE, rules=[rule]) == [(100, 100, 130, 130), (150, 100, 230, 130),
+                                                   (530, 100, 560, 130)]
+
+
+def test_specks_are_no_text_but_a_thin_digit_is():
+    ink = _blocks((100, 3), y=100, h=3)  # a 1 pt speck
+    ink[200:228, 400:404] = True  # a "1": 28 px tall, 4 px wide
+    assert text_lines(ink, SCALE) == [(400, 200, 404, 228)]
+
+
+def test_a_run_of_two_lines_is_cut_at_its_empty_rows():
+    ink = _blocks((100, 200), y=100, h=30)
+    ink[130:140, 100:102] = True  # a descender joins the two lines
+    ink[140:170, 100:300] = True
+    s = OcrSettings(max_line_pt=12.0)
+    assert text_lines(ink, SCALE, s) == [(100, 100, 300, 170)]  # 70 px: under 12 pt x 4.17
+    ink[:] = False
+    ink[100:130, 100:200] = ink[132:162, 100:200] = True  # two lines 2 px apart, a 62 px run
+    assert text_lines(ink, SCALE, OcrSettings(max_line_pt=10.0)) == [(100, 100, 200, 130), (100, 132, 200, 162)]
+
+
+def test_a_narrow_crop_is_widened_with_paper():
+    gray = np.full((300, 1200), 250, dtype=np.uint8)
+    gray[100:130, 100:110] = 0
+    out, left = crop(gray, (100, 100, 110, 130), pad=5)
+    assert left == 95 and out.shape == (40, 80)  # 20 px of the page, widened to twice the height
+    assert (out[:, 20:] >= 200).all()
+
+
+def test_characters_snap_to_their_glyphs():
+    ink = _blocks((100, 8), (130, 30), (200, 8), y=10, h=30)  # "[", a glyph, "]"
+    reading = LineReading("[字]", 0.9, ((0, 14), (30, 62), (96, 110)), (0.9, 0.99, 0.95))
+    placed = place_characters(reading.text, reading.spans, reading.probs, 100, (100, 10, 208, 40), ink)
+    assert [(c, box) for c, box, _ in placed] == [("[", (100, 10, 108, 40)), ("字", (130, 10, 160, 40)),
+                                                 ("]", (200, 10, 208, 40))]
+    syms = symbols_from_readings([(100, 10, 208, 40)], [reading], [100], ink)
+    assert [s[1] for s in syms] == ["[", "字", "]"] and syms[0][0] == 0
+    assert [s[5] for s in syms] == [False, True, True]  # gaps wider than 0.6 of the line height
+
+
+def test_pp_ocr_page_pass_reads_a_scanned_form_page():
+    from extract.sources.scan.ocr import ocr_page_layout
+
+    with fitz.open(FIXTURES / "scan" / "juten_gyokuto_kokuho.scan200.pdf") as doc:
+        layout = ocr_page_layout(doc[3], 4, OcrSettings())
+    words = [w.text for w in layout.words]
+    for text in ("国民健康保険システムの運用保守業務", "株式会社九州情報システムサービス", "熊本県国民健康保険団体連合会"):
+        assert text in words
+    assert all(0.0 <= w.conf <= 1.0 for w in layout.words)
+
+
+def test_a_tick_the_reading_left_out_belongs_to_no_bracket():
+    # kiso_koshi_jidou scan p. 3, "[ ○ ] 内部監査" read "[]内部監査": the ○ must not widen "]" (the box between
+    # the brackets would be empty and the tick read as blank)
+    ink = _blocks((100, 8), (125, 24), (160, 8), y=10, h=30)  # "[", the ○, "]"
+    reading = LineReading("[]", 0.9, ((0, 12), (56, 70)), (0.9, 0.9))
+    placed = place_characters(reading.text, reading.spans, reading.probs, 100, (100, 10, 168, 40), ink)
+    assert [(c, box) for c, box, _ in placed] == [("[", (100, 10, 108, 40)), ("]", (160, 10, 168, 40))]

@@ -1,0 +1,77 @@
+"""normalize.glyphs: Chinese glyph forms in PP-OCR readings folded back to the Japanese ones."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from normalize.glyphs import glyph_table, japanese_forms
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _jis_x_0208(c: str) -> bool:
+    """A character of JIS X 0208 (ISO-2022-JP encodes exactly ASCII, JIS X 0201 Roman and JIS X 0208)."""
+    try:
+        return len(c.encode("iso2022_jp")) > 1 and not c.isascii()
+    except UnicodeEncodeError:
+        return False
+
+
+def _vocabulary() -> set[str]:
+    """Every character of the form model, the answer keys of the fixtures and the organisation tables (the
+    table was built from these and the fixture PDFs' text layer, too slow to read here)."""
+    files = [ROOT / "extract/forms/model.py", *sorted((ROOT / "tests/fixtures").rglob("*.key.json")),
+             ROOT / "normalize/data/lg_codes.csv", ROOT / "normalize/data/national_codes.csv"]
+    assert len(files) > 50
+    return set("".join(f.read_text(encoding="utf-8") for f in files))
+
+
+@pytest.mark.parametrize(
+    "read, expected",
+    [
+        # as PP-OCRv5 / v6-small read fixture lines (pipelines.bench.recognizers)
+        ("2) 1,000人以上1万人未满", "2) 1,000人以上1万人未満"),
+        ("1. 对象人数", "1. 対象人数"),
+        ("特定个人情报保护评价书", "特定个人情報保護評价書"),  # 个 and 价 are JIS X 0208: left alone
+        ("别添", "別添"),
+        ("职员及び关系者への认证", "職員及び関系者への認証"),  # 系 is Japanese too
+        ("委托先への业务の委託", "委托先への業務の委託"),  # 托 is JIS X 0208 (託's old alternative): kept
+        ("风险对策", "風険対策"),
+        ("记录の扫除", "記録の扫除"),  # 掃 is not in the vocabulary: 扫 is not in the table
+        ("適正な給付·賦課を行う", "適正な給付・賦課を行う"),  # the Chinese middle dot U+00B7
+        ("しきい值判断", "しきい値判断"),
+        ("个人住民稅", "个人住民税"),
+    ],
+)
+def test_real_misreads(read, expected):
+    assert japanese_forms(read) == expected
+
+
+def test_japanese_text_is_left_alone():
+    text = "机の上の台帳、只今、天才、皇后、干支、云々、個人番号、議会、体制、書類を満たす"
+    assert japanese_forms(text) == text
+
+
+def test_table_rule():
+    table = glyph_table()
+    assert len(table) > 200
+    vocab = _vocabulary()
+    for source, (japanese, kind) in table.items():
+        assert kind in ("simplified", "variant", "punctuation"), source
+        assert len(source) == 1 and len(japanese) == 1 and source != japanese
+        assert _jis_x_0208(japanese), f"{source}->{japanese}: the target is not a JIS X 0208 character"
+        assert not _jis_x_0208(source), f"{source}: a JIS X 0208 character must not be mapped"
+        assert source not in vocab, f"{source}: used in the forms' vocabulary"
+
+
+def test_no_normal_japanese_character_is_a_source():
+    table = glyph_table()
+    for c in "机台云干只才后个价决准并收广征体托系樣專齡惠體會":
+        assert c not in table, c
+
+
+def test_table_file_documents_its_rule():
+    head = [line for line in Path(ROOT / "normalize/data/simplified_to_japanese.csv").read_text(
+        encoding="utf-8").splitlines() if line.startswith("#")]
+    assert any(re.search(r"JIS X 0208", line) for line in head)

@@ -1,0 +1,51 @@
+"""The committed scan rounds of the independent corpus (tests/fixtures/corpus/scanN, made by tools/corpus/scan.py)
+are what the bench takes them for, checked without OCR: image-only pages (one page image each, no text layer),
+except the document under a swapped text layer, whose layer is there and is not the key's text; page counts as
+in the round's MANIFEST.json; every answer key parses and names its form."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pymupdf as fitz
+import pytest
+from conftest import FIXTURES
+
+SCAN_ROUNDS = sorted(p for p in (FIXTURES / "corpus").glob("scan*") if p.is_dir())
+
+
+def _fold(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+def test_there_is_a_scan_round():
+    assert SCAN_ROUNDS, "no tests/fixtures/corpus/scanN folder"
+
+
+@pytest.mark.parametrize("folder", SCAN_ROUNDS, ids=lambda p: p.name)
+def test_scan_round_is_sound(folder):
+    manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+    docs = manifest["documents"]
+    assert sorted(d["name"] for d in docs) == sorted(p.name for p in folder.glob("*.pdf"))
+    assert sum(d["text_layer"] == "swapped" for d in docs) == 1
+    for d in docs:
+        key = json.loads((folder / d["key"]).read_text(encoding="utf-8"))
+        assert key["form_type"] == d["form_type"] and key["pages"] == d["pages"], d["name"]
+        with fitz.open(folder / d["name"]) as pdf:
+            assert pdf.page_count == d["pages"], d["name"]
+            texts = []
+            for page in pdf:
+                assert len(page.get_images()) == 1, (d["name"], page.number)
+                texts.append(page.get_text())
+        layer = _fold("".join(texts))
+        if d["text_layer"] == "none":
+            assert layer == "", f"{d['name']} has a text layer"
+            continue
+        # the swapped layer: as long as the page's text, and none of the key's values in it
+        assert len(layer) > 200 * d["pages"], d["name"]
+        values = [_fold(f["value_text"]) for f in key["fields"] if f.get("value_text")]
+        values += [_fold(x) for f in key["fields"] if f["kind"] == "checkbox" for x in f["checked"]]
+        values.append(_fold(key["identity"]["organization_raw"]))
+        found = [v for v in values if len(v) >= 2 and v in layer]
+        assert not found, f"{d['name']}: the swapped layer says {found[:5]}"
