@@ -53,7 +53,7 @@ INSET = 1.5  # points: keep the cell borders out of the crop
 # An OCR'd free text read with a confidence (its least character probability, PP-OCR) below this needs a
 # second reading that spells it the same; calibrated on the scans (pipelines/bench/suite.py prints the
 # exactness of texts on either side of it).
-TEXT_CONFIDENT = 0.9
+TEXT_CONFIDENT = 0.97
 
 
 def upright_crop(page: fitz.Page, bbox: tuple[float, float, float, float], dpi: int, skew: float = 0.0):

@@ -123,7 +123,7 @@ def place_characters(text: str, spans: Sequence[tuple[float, float]], probs: Seq
 
 
 def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Sequence[int], ink: np.ndarray,
-                          space_em: float = 0.6) -> list[Symbol]:
+                          space_em: float = 0.9) -> list[Symbol]:
     """The page's characters as symbols (the Tesseract symbol tuple of ocr._symbols): one line per box;
     a new word where the reading has a space or the ink leaves a gap wider than `space_em` of the line."""
     out: list[Symbol] = []

@@ -582,3 +582,28 @@ def test_other_text_of_a_box_group_read_again_is_still_confirmed_by_the_other_re
     verify_ocr_fields(scan, [right])
     assert right.ok and next(o for o in right.options if o.label == "その他").text == want["other_text"]
     assert next(o for o in right.options if o.label == "国税関係情報").checked is False
+
+
+def _ocr_text_field(value, conf, key="I.5.1"):
+    return FieldValue(key=key, label="部署", kind="text", value_text=value,
+                      evidence=Evidence(source="x.pdf", page=1, bbox=(0, 0, 10, 10), method="ocr", confidence=conf))
+
+
+def test_a_weak_ocr_text_needs_a_second_reading_that_spells_it_the_same():
+    from extract.forms.verify import TEXT_CONFIDENT, _weak_text, confirm_text
+
+    # r11_a04 scan: 佐世保市長 read "佐世保币長" with its least character probability 0.95
+    f = _ocr_text_field("佐世保币長", 0.95)
+    assert _weak_text(f) and not _weak_text(_ocr_text_field("佐世保市長", TEXT_CONFIDENT))
+    confirm_text(f, "佐世保市長\n")
+    assert not f.ok and f.reason.startswith("ocr-unconfirmed: read with confidence 0.95 as '佐世保币長'")
+    assert "'佐世保市長'" in f.reason
+    g = _ocr_text_field("総務部 税務課", 0.9)
+    confirm_text(g, "総務部税務課")  # spaces and widths aside, the same
+    assert g.ok and "confirmed by a second reading" in g.reason
+
+
+def test_names_are_not_weak_texts_they_have_their_vote():
+    from extract.forms.verify import _weak_text
+
+    assert not _weak_text(_ocr_text_field("玉東町長", 0.5, key="cover.org"))

@@ -62,7 +62,7 @@ def test_characters_snap_to_their_glyphs():
                                                  ("]", (200, 10, 208, 40))]
     syms = symbols_from_readings([(100, 10, 208, 40)], [reading], [100], ink)
     assert [s[1] for s in syms] == ["[", "字", "]"] and syms[0][0] == 0
-    assert [s[5] for s in syms] == [False, True, True]  # gaps wider than 0.6 of the line height
+    assert [s[5] for s in syms] == [False, False, True]  # a new word after a gap wider than 0.9 of the line height
 
 
 def test_pp_ocr_page_pass_reads_a_scanned_form_page():
