@@ -30,6 +30,7 @@ class PageInfo:
     method: Method
     triage: Triage
     reason: str = ""
+    rules: int | None = None  # ruling lines found on the page (None: not counted, e.g. a text input)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,10 @@ import numpy as np
 import pymupdf as fitz
 import regex
 
+from extract.core.enums import Method
 from extract.core.fields import OK, UNDETERMINED, FieldValue
 from extract.core.result import Identity, ParsedDocument
-from extract.core.segments import Segment
+from extract.core.segments import PageInfo, Segment
 from extract.core.settings import GridSettings
 from extract.forms.fuzzy import fix_day, fix_words
 from extract.forms.identity import (
@@ -487,3 +488,32 @@ def follow_identity(fields: list[FieldValue], identity: Identity) -> None:
             note = f"ocr: read {first.strip()!r}; {want!r} as its other readings establish"
             f.value_text, f.reason = "\n".join([want, *rest]), f"{f.reason}; {note}" if f.reason else note
             f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+
+
+STRUCTURE_UNKNOWN = ("structure-unknown: page {page} was read by OCR and shows no cell borders; the reading order "
+                     "alone cannot tie its values to their items")
+
+
+def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo]) -> ParsedDocument:
+    """OCR'd values on a page where (almost) no ruling line was found are undetermined, every value and tick
+    cleared (the identity is kept).
+
+    Borders tie a value to its label; on a scan whose borders did not survive (light-grey lines a copier
+    faded, a borderless layout) the walk binds values by reading order only, and on unseen scans of such
+    layouts that bound values to the wrong items (scan round 2: 24 wrong selections). Text layers keep their
+    exact positions and are not affected."""
+    bare = {p.number for p in pages if p.method == Method.OCR and p.rules is not None and p.rules < BORDERED}
+    if not bare:
+        return parsed
+    fields = []
+    for f in parsed.fields:
+        if f.evidence is not None and f.evidence.method == Method.OCR and f.evidence.page in bare:
+            f = replace(f, status=UNDETERMINED, reason=STRUCTURE_UNKNOWN.format(page=f.evidence.page),
+                        value_text=None, value_int=None, value_date=None, value_date_end=None,
+                        date_precision=None, option_no=None, level=None,
+                        options=[replace(o, checked=None, text=None) for o in f.options])
+        fields.append(f)
+    return replace(parsed, fields=fields)
+
+
+BORDERED = 6  # fewer ruling lines than this cannot enclose two rows of two cells: the page shows no table

@@ -557,7 +557,7 @@ def time_ocr(pdf_paths: Iterable[str | Path], dpi: int = 300, languages: str = "
     return {
         "pages": pages,
         "dpi": dpi,
-        "engine": "tesserocr",
+        "engine": settings.engine,
         "bare_s_per_page": bare / pages,
         "full_s_per_page": full / pages,
         "ratio": full / bare if bare else float("nan"),

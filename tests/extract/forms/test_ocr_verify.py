@@ -607,3 +607,23 @@ def test_names_are_not_weak_texts_they_have_their_vote():
     from extract.forms.verify import _weak_text
 
     assert not _weak_text(_ocr_text_field("玉東町長", 0.5, key="cover.org"))
+
+
+def test_ocr_values_on_a_page_without_cell_borders_are_undetermined():
+    # scan round 2 (r12_a01, r12_a06): light-grey borders lost in the scan, values bound by reading order
+    # alone went to the wrong items; a page that shows no ruling line binds nothing
+    from extract.core.result import Identity, ParsedDocument
+    from extract.core.segments import PageInfo
+    from extract.forms.verify import without_unbound_values
+
+    def ocr(key, page):
+        return FieldValue(key=key, label=key, kind="selection", value_text="十分である",
+                          evidence=Evidence(source="x.pdf", page=page, method="ocr", confidence=0.99))
+
+    parsed = ParsedDocument(Identity(), [ocr("IV.2.1", 1), ocr("IV.3.1", 2)], [])
+    pages = [PageInfo(1, "ocr", "absent", rules=3), PageInfo(2, "ocr", "absent", rules=31)]
+    out = without_unbound_values(parsed, pages)
+    assert [(f.key, f.ok, f.value_text) for f in out.fields] == [("IV.2.1", False, None), ("IV.3.1", True, "十分である")]
+    assert out.fields[0].reason.startswith("structure-unknown: page 1 was read by OCR and shows no cell borders")
+    assert parsed.fields[0].ok  # the input is left as it was
+    assert without_unbound_values(parsed, [PageInfo(1, "pdf-text", "usable", rules=0)]) is parsed
