@@ -212,22 +212,21 @@ def _name_lines(text: str) -> str:
 _ORGANIZATION_KEYS = role_keys(Role.ORGANIZATION)
 _DECLARATION_KEYS = role_keys(Role.DECLARATION)
 _AFFAIR_KEYS = role_keys(Role.AFFAIR)
+_NAME_KEYS = _AFFAIR_KEYS | _DECLARATION_KEYS | _ORGANIZATION_KEYS  # names: read again and voted on
 
 
 def _is_target(f: FieldValue) -> bool:
     """An OCR'd field read again: a date or count, a name, a その他 text, a box group with boxes unread (a
     checkbox group with one tick unknown is undetermined but still publishes its other options), a free
     text read with less than TEXT_CONFIDENT."""
-    names = _AFFAIR_KEYS | _DECLARATION_KEYS | _ORGANIZATION_KEYS
     return bool(f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
-                and ((f.ok and (f.kind in DIGIT_KINDS or f.key in names or _names_file(f)))
+                and ((f.ok and (f.kind in DIGIT_KINDS or f.key in _NAME_KEYS or _names_file(f)))
                      or _other_text(f) or _boxes_unknown(f) or _weak_text(f)))
 
 
 def _weak_text(f: FieldValue) -> bool:
     """A free text (not a name: names have their own vote) read once with a confidence below TEXT_CONFIDENT."""
-    names = _AFFAIR_KEYS | _DECLARATION_KEYS | _ORGANIZATION_KEYS
-    return (f.ok and f.kind == "text" and f.value_text is not None and f.key not in names and not _names_file(f)
+    return (f.ok and f.kind == "text" and f.value_text is not None and f.key not in _NAME_KEYS and not _names_file(f)
             and f.evidence is not None and f.evidence.confidence < TEXT_CONFIDENT)
 
 
