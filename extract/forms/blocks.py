@@ -42,6 +42,11 @@ def dedupe(fields: list[FieldValue], warnings: list[str]) -> list[FieldValue]:
         kept = out[first[k]]
         if not f.ok:
             continue
+        if not kept.ok and _scanned(kept, f):
+            # a scan prints each item once per group: read again, a group or file heading was lost and
+            # this reading is the next group's (移転先2's answers taken for 移転先1's)
+            kept.reason = f"{kept.reason}; read again on page {f.evidence.page}: a heading may be lost"
+            continue
         if not kept.ok:
             out[first[k]] = f
         elif not _same_value(kept, f):
@@ -51,6 +56,10 @@ def dedupe(fields: list[FieldValue], warnings: list[str]) -> list[FieldValue]:
             kept.reason = (f"conflict: printed twice with different values "
                            f"({kept.value_text or kept.value_date} / {f.value_text or f.value_date})")
     return out
+
+
+def _scanned(*fields: FieldValue) -> bool:
+    return any(f.evidence is not None and f.evidence.method == Method.OCR for f in fields)
 
 
 def reconcile_file_blocks(form: Form, fields: list[FieldValue], warnings: list[str]) -> list[FieldValue]:

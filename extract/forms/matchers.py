@@ -210,10 +210,13 @@ def unbullet(norm: str) -> str:
     return _BULLET_RE.sub("", norm, count=1)
 
 
+_GROUP_NUMBER = regex.compile(r"^\D{1,8}?(\d{1,2})(?!\s*[~～〜\d])\s*(.*)$", regex.S)
+
+
 def group_rest(norm: str) -> str:
     """The text of a group heading cell after "委託事項1": the group's name printed in the same cell."""
-    m = _GROUP_RE.match(norm.strip())
-    return m.group(3).strip().lstrip(":：").strip() if m else ""
+    m = _GROUP_RE.match(norm.strip()) or _GROUP_NUMBER.match(norm.strip())  # the prefix misread by OCR
+    return m.group(m.lastindex).strip().lstrip(":：").strip() if m else ""
 
 
 def match_label(labels: tuple[Label, ...], norm: str, scope: Scope) -> tuple[Item, str] | None:

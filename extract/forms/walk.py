@@ -68,6 +68,7 @@ class Walk:
     flags: tuple[Item, ...] = ()  # a section heading's flags, read from the region when it closes
     check: Callable[[FieldValue], None] | None = None  # run on the open item's reading
     toc: set[str] | None = None  # inside the 項目一覧: the part headings it listed
+    toc_page: int | None = None  # ... and the page it is printed on
     changes: list[Segment] | None = None  # after the 変更箇所 heading: the change table's segments
     group_name: bool = False  # the open item is a group's name (委託事項1 | 県税データ入力業務)
 
@@ -113,7 +114,7 @@ class Walk:
         s = self.scope
         s.numbered_before, s.numbered_only = s.numbered_only, m.numbered_next(s, head)
         part = m.part(s, seg, head)
-        if self._in_toc(part, head):
+        if self._in_toc(part, head, seg):
             return
         if s.part is not None and m.changes_heading(head):
             self.close()
@@ -140,16 +141,21 @@ class Walk:
         known = [lb.folded for lb in s.labels()] + sorted(_stops(s.section) if s.section is not None else ())
         return rest if first and any(first.startswith(k) for k in known if k) else norm
 
-    def _in_toc(self, part: Section | None, head: str) -> bool:
-        """The 項目一覧 on the cover lists the part headings: skipped until the list ends."""
+    def _in_toc(self, part: Section | None, head: str, seg: Segment) -> bool:
+        """The 項目一覧 on the cover lists the part headings: skipped until the list ends (a part it
+        listed comes again, or anything else). On a scan the list also holds the rest of its page: a
+        heading whose numeral OCR misread ("|基本情報") is still an entry of the list, not the part."""
         if fold_label(head) == "項目一覧":
-            self.toc = set()
+            self.toc, self.toc_page = set(), seg.page
             return True
         if self.toc is not None:
             if part is not None and part.key not in self.toc:
                 self.toc.add(part.key)
                 return True
             if part is None and _ANNEX_RE.match(head):
+                return True
+            if (part is None and seg.method == Method.OCR and seg.page is not None
+                    and seg.page == self.toc_page):
                 return True
             self.toc = None
         return False

@@ -434,7 +434,7 @@ _CURL_KANA = frozenset("っぅつうゥッ")  # a ○ read as a curl: one of the
 def is_tick_box(inner: str) -> bool:
     """A tick box holds nothing or a mark-like glyph; "[ 十分である ]" is a value, not a box."""
     text = "".join(inner.split())
-    if text in _CURL_KANA:
+    if text in _CURL_KANA or tick_state(text) == "ticked":  # a tick glyph the normalizer knows (レ, ✓)
         return True
     return len(text) <= 2 and not any("\u3040" <= ch <= "\u9fff" for ch in text if ch not in TICK_LOOKALIKES)
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pymupdf as fitz
 from PIL import Image
@@ -115,7 +116,7 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 3.0) -> float:
     become rows, and keep the angle whose row histogram is sharpest (ruling lines and text baselines
     give tall narrow peaks). A coarse pass on a subsample, then a fine pass around the best angle.
     """
-    ys, xs = np.nonzero(gray < 128)
+    ys, xs = np.nonzero(gray < otsu_threshold(gray))
     if ys.size < 500:
         return 0.0
     step = max(1, ys.size // 200_000)
@@ -336,6 +337,28 @@ def erase_rules(gray: np.ndarray, rules: list[Rule], scale: float, half_width_pt
     return out
 
 
+BACKGROUND_PT = 3.0  # wider than any stroke or rule of the forms, narrower than a character cell
+WHITE_PAPER = 200  # paper at least this light under 90 % of the page is left as it is
+
+
+def flatten_background(gray: np.ndarray, scale: float, window_pt: float = BACKGROUND_PT,
+                       white: int = WHITE_PAPER) -> np.ndarray:
+    """The page divided by its paper: the paper's grey under each pixel is the lightest pixel within
+    `window_pt` (strokes and rules are thinner, so none survives the maximum), smoothed; the page is
+    rescaled so that paper is white wherever it lies. A dark, unevenly lit or striped scan (a dirty
+    scanner's background, a phone photo's shadow) then binarises like a clean one, and a shaded cell's
+    grey becomes paper while its text stays ink. A page on light paper is returned as it is (dividing
+    by the paper would only darken its grain, and a shaded cell is handled by clean_binary).
+    """
+    k = max(3, round(window_pt * scale) | 1)
+    paper = cv2.dilate(gray, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.blur(paper, (k, k))
+    if np.percentile(paper[::8, ::8], 10) >= white:
+        return gray
+    out = gray.astype(np.float32) * 255.0 / np.maximum(paper, 1).astype(np.float32)
+    return np.minimum(out, 255.0).astype(np.uint8)
+
+
 def otsu_threshold(gray: np.ndarray) -> int:
     hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
     p = hist / hist.sum()
@@ -446,7 +469,7 @@ SKEW_DPI = 150
 
 def page_skew(page: fitz.Page) -> float:
     """Skew of the page content in degrees (counter-clockwise positive), from a low-resolution render."""
-    return estimate_skew(render_gray(page, SKEW_DPI))
+    return estimate_skew(flatten_background(render_gray(page, SKEW_DPI), SKEW_DPI / 72.0))
 
 
 FRAME = "upright"  # see _Back: the grid needs rules and words in one upright frame
@@ -467,6 +490,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
     if abs(skew) < 0.05:
         skew = 0.0
     gray, back_m = render_deskewed(page, dpi, skew)
+    gray = flatten_background(gray, scale)
     found = find_rules(half_min(gray), scale / 2, number)
     rules_d = [r for r in found if not edge_to_edge(r, gray.shape[1] / scale, gray.shape[0] / scale)]
     words_d, marks_d = read_words(gray, erase_rules(gray, found, scale), scale, number, languages, dpi,

@@ -344,3 +344,63 @@ def test_first_section_of_a_part_with_its_title_unread_is_confirmed_by_its_label
     assert sum(normalize_text(s.text) == heading for s in ocr) == 1
     cut = [replace(s, text="1. 堅") if normalize_text(s.text) == heading else s for s in ocr]
     assert _read_ok(doc, cut, "IV.1.") == intact
+
+
+def _as_ocr(doc):
+    from extract.core.enums import Method
+
+    return replace(doc, segments=[replace(s, method=Method.OCR) for s in doc.segments])
+
+
+def _values(parsed, prefix):
+    return {(f.key, f.file_no, f.group_no): (f.value_text, f.value_date, [o.checked for o in f.options])
+            for f in parsed.fields if f.key.startswith(prefix) and f.ok}
+
+
+def test_scanned_toc_entry_misread_does_not_end_the_list():
+    # scan round 2, r12_a12: the 項目一覧 entry "Ⅰ 基本情報" OCR'd as "|基本情報" ended the list, its
+    # "(別添2) 変更箇所" entry opened the change table, and every item after it was lost
+    doc = _as_ocr(pdf_segments(FIXTURES / "corpus" / "round6" / "r6_a05_juten_ureshino_kokuho.pdf"))
+    toc = next(i for i, s in enumerate(doc.segments) if normalize_text(s.text) == "項目一覧")
+    entry = next(i for i in range(toc, toc + 3) if normalize_text(doc.segments[i].text) == "Ⅰ 基本情報")
+    heading = next(i for i in range(entry + 1, len(doc.segments))
+                   if normalize_text(doc.segments[i].text) == "Ⅰ 基本情報")
+    assert doc.segments[heading].page > doc.segments[toc].page
+    segs = list(doc.segments)
+    segs[entry] = replace(segs[entry], text="|基本情報")
+    segs[heading] = replace(segs[heading], text="1基本情報")
+    intact, damaged = parse_segments(doc), parse_segments(replace(doc, segments=segs))
+    want = _values(intact, "I.")
+    assert len(want) >= 8
+    assert _values(damaged, "I.") == want
+    assert _values(damaged, "III.") == _values(intact, "III.")
+
+
+def test_scanned_group_heading_split_by_a_gap_still_opens_its_group():
+    # r12_a12: "移 転先2" (a wide glyph gap) was not read as 移転先2's heading; its answers were taken
+    # as 移転先1's
+    doc = _as_ocr(pdf_segments(FIXTURES / "pdf" / "zen_asahikawa_tax.pdf"))
+    i = next(i for i, s in enumerate(doc.segments) if s.text.startswith("移転先2"))
+    segs = list(doc.segments)
+    segs[i] = replace(segs[i], text="移 転先2" + segs[i].text[len("移転先2"):])
+    intact, damaged = parse_segments(doc), parse_segments(replace(doc, segments=segs))
+    want = _values(intact, "II.5.iten.")
+    assert any(k[2] == 2 for k in want)
+    assert _values(damaged, "II.5.iten.") == want
+
+
+def test_scanned_item_read_again_keeps_the_first_reading_undetermined():
+    from extract.core.enums import Method
+    from extract.core.fields import UNDETERMINED, Evidence, FieldValue
+    from extract.forms.blocks import dedupe
+
+    def fv(page, method, ok):
+        return FieldValue(key="II.5.iten.6", label="", kind="checkbox", file_no=1, group_no=1,
+                          status="ok" if ok else UNDETERMINED, reason=None if ok else "unreadable tick",
+                          evidence=Evidence("x.pdf", page, None, None, method, 0.9))
+
+    scanned = dedupe([fv(8, Method.OCR, False), fv(9, Method.OCR, True)], [])
+    assert len(scanned) == 1 and scanned[0].status == UNDETERMINED
+    assert "read again on page 9" in scanned[0].reason
+    text = dedupe([fv(8, Method.PDF_TEXT, False), fv(9, Method.PDF_TEXT, True)], [])
+    assert text[0].ok and text[0].evidence.page == 9  # a text layer's repeat (a summary) may settle it
