@@ -45,6 +45,7 @@ from extract.forms.model import (
     iter_sections,
     role_label,
 )
+from extract.forms.pack_fields import read_pack_fields
 from extract.forms.wording import (
     AFFAIR_SUFFIX,
     EXCERPT_ROW_LABELS,
@@ -99,6 +100,7 @@ def parse_comment_pack(doc: SegmentedDocument, form: Form | None) -> ParsedDocum
     period = _period(segs, src)
     schedule = _schedule(segs, src)
     fields += [org, affair, *documents, period, notice, *schedule]
+    fields += read_pack_fields([(x.seg, x.norm) for x in segs], src, org.value_text if org.ok else None)
 
     doc_forms = {f.value_text for f in documents if f.key == "pack.documents.form" and f.ok}
     excerpt_form = FORMS[next(iter(doc_forms))] if len(doc_forms) == 1 else form
@@ -508,6 +510,7 @@ def _excerpts(segs: list[_Seg], form: Form, src: str) -> list[FieldValue]:
             nums = regex.findall(r"[(（](\d+)[)）]", pm.group(2))
             names = [fold_label(n) for n in regex.findall(r"[(（]([^()（）]+ファイル)[)）]", pm.group(2))]
             file_no = int(nums[0]) if len(nums) == 1 else next((file_of[n] for n in names if n in file_of), None)
+            out += _file_name(form, part, file_no, names, pm.group(2), x, src, done)
             continue
         hit = _match_section(form, part, x.norm)
         if hit is not None:
@@ -523,6 +526,10 @@ def _excerpts(segs: list[_Seg], form: Form, src: str) -> list[FieldValue]:
             if g is not None:
                 close()
                 group = (g, int(gm.group(2)))
+                if g.heading_item is not None:  # the group's name: the cells after "委託事項2" on its row
+                    path = " ".join(b for b in (_roman(part), f"(file {file_no})" if file_no else "",
+                                                 str(section.number), f"{g.title}{group[1]}") if b)
+                    open_ = (g.heading_item, [], path, file_no if part and part.repeat == "file" else None, group[1])
                 continue
         if section is None:
             continue
@@ -545,6 +552,26 @@ def _excerpts(segs: list[_Seg], form: Form, src: str) -> list[FieldValue]:
             open_[1].append((x.seg, x.norm))
     close()
     return out
+
+
+def _file_name(form: Form, part: Section, file_no: int | None, names: list[str], heading: str, x: _Seg, src: str,
+               done: set[tuple]) -> list[FieldValue]:
+    """The file name a per-file part's heading prints in parentheses (Ⅱ 特定個人情報ファイルの概要（本人確認
+    情報ファイル）), as that part's FILE_NAME item, once per part and file; only with the file's number known."""
+    if part.repeat != "file" or file_no is None or len(names) != 1:
+        return []
+    item = next((it for it in form.items_for(Role.FILE_NAME) if it.key.startswith(f"{_KEY_OF_PART[part.number]}.")),
+                None)
+    if item is None or (item.key, file_no, None) in done:
+        return []
+    done.add((item.key, file_no, None))
+    name = next(n for n in regex.findall(r"[(（]([^()（）]+ファイル)[)）]", heading))
+    return [FieldValue(key=item.key, label=item.label, kind=item.kind, section_path=f"{_roman(part)} (file {file_no})",
+                       file_no=file_no, raw=x.norm, value_text=name, evidence=_ev(x, src),
+                       reason="the name in the part heading's parentheses")]
+
+
+_KEY_OF_PART = {2: "II", 3: "III"}
 
 
 def _roman(part: Section | None) -> str:

@@ -674,6 +674,16 @@ PACK_ITEMS: dict[str, Item] = {it.key: it for it in (
     _item(PERIOD, "pack.period", "意見募集期間"),
     _item(PERIOD, "pack.schedule", "スケジュール"),
     dat("pack.notice_date", "通知日（発出日）"),
+    # the notice's own rows (label cell, value cell), and who to ask / where comments go
+    txt("pack.publication_method", "公表方法", "公表場所", "閲覧方法", "閲覧場所"),
+    txt("pack.published_content", "公表する内容", "公表資料", "ご意見・ご提言をいただきたい内容",
+        "意見を求める内容"),
+    txt("pack.comment_methods", "意見の募集方法", "意見の提出方法", "提出方法", "意見提出の5つの方法",
+        "意見提出の方法"),
+    *(txt(f"pack.{who}.{what}", f"{head} {label}")
+      for who, head in (("inquiry", "問い合わせ先"), ("submission", "意見の提出先"))
+      for what, label in (("department", "部署"), ("phone", "電話"), ("fax", "ファクス"), ("email", "電子メール"),
+                          ("address", "住所"))),
 )}
 
 
@@ -715,6 +725,15 @@ ROLE_KEYS: dict[str, dict[Role, str]] = {
         Role.EDUCATION: "IV.9.1", Role.TARGET_BAND: "II.1.1", Role.THRESHOLD_RESULT: "III.1",
         Role.STAFF_BAND: "II.2.1", Role.ACCIDENT_1Y: "II.3.1", Role.FILED_FORM: "IV.1",
     },
+}
+
+# The canonical risks that align the three forms (docs/canonical-risks.md): role -> (code, label).
+# The `ratings.canonical_risk` column holds the code; the keys per form are ROLE_KEYS above.
+CANONICAL_RISKS: dict[Role, tuple[str, str]] = {
+    Role.RISK_C1: ("C1", "入手: 目的外の入手"), Role.RISK_C2: ("C2", "使用: 目的を超えた紐付け"),
+    Role.RISK_C3: ("C3", "使用: 権限のない者"), Role.RISK_C4: ("C4", "委託"), Role.RISK_C5: ("C5", "提供・移転"),
+    Role.RISK_C6: ("C6", "NWS 入手"), Role.RISK_C7: ("C7", "NWS 提供"),
+    Role.RISK_C8: ("C8", "保管: 漏えい・滅失・毀損"), Role.EDUCATION: ("EDU", "教育・啓発"),
 }
 
 

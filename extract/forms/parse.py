@@ -11,6 +11,7 @@ from __future__ import annotations
 from extract.core.fields import OK
 from extract.core.result import ParsedDocument
 from extract.core.segments import Segment, SegmentedDocument
+from extract.forms import conventions
 from extract.forms import identity as ident
 from extract.forms.blocks import dedupe, fix_title_suffix, mark_not_applicable, missing, reconcile_file_blocks
 from extract.forms.changes import read_change_table
@@ -48,6 +49,7 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     warnings: list[str] = []
     fields = dedupe(walked.fields, warnings)
     fields = reconcile_file_blocks(form, fields, warnings)
+    fields = conventions.apply(fields)  # the converter's tick marker, as this document shows it
     fields = mark_not_applicable(fields)
     if walked.changes:
         fields.extend(read_change_table(walked.changes, doc.source))

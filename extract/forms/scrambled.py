@@ -38,6 +38,7 @@ from extract.core.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
 from extract.core.result import Identity, ParsedDocument
 from extract.core.segments import Segment, SegmentedDocument
 from extract.forms import identity as ident
+from extract.forms.elimination import Slot, Token, census, solve
 from extract.forms.interpret import Region, read_checkbox, read_selection, strip_folded_prefix
 from extract.forms.model import (
     CHECKBOX,
@@ -365,6 +366,8 @@ def parse_scrambled(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                 fields.extend(_bind_per_file(d, item, part, occs, n_files, shared))
             else:
                 fields.append(_bind_once(d, item, part, occs, shared, list_users))
+    fields = _eliminate(d, form, fields, n_files, index, warnings)
+    fields = _checkbox_options(d, form, fields, n_files)
     fields.extend(_file_names(d, form, n_files))
     identity = _identity(d, form, fields)  # adds the cover's number, title and 宣言
     warnings.append("scrambled: repeating groups (システム, 委託事項, 提供先, 移転先) are not read")
@@ -387,6 +390,8 @@ def _occurrences(d, item, part, index, label_occ, per_file) -> list[_Occ]:
                         fv = FieldValue(key=item.key, label=item.label, kind=FLAG, raw=m.group(0),
                                         value_text=item.label if state == TICKED else None, evidence=d.ev(ln.idx))
                         fv.options = [CheckOption(item.label, 1, state == TICKED)]
+                if fv is None and m.start() == 0 and per_file:
+                    fv = _paired_flag(d, item, part, ln.idx, m.group(0))
                 occs.append(_Occ(ln.idx, _files_of(d, part, ln.idx) if per_file else frozenset(), fv))
         return occs
     for first, last, rest, before in label_occ.get(item.key, []):
@@ -400,6 +405,44 @@ def _occurrences(d, item, part, index, label_occ, per_file) -> list[_Occ]:
             fv = _read_text_at(d, item, last, rest)
         occs.append(_Occ(first, _files_of(d, part, first) if per_file else frozenset(), fv))
     return occs
+
+
+_UNCLOSED_BOX = regex.compile(r"\[\s*([^\[\]\s]{0,3})\s*$")  # "… [ ○" at a line's end, never closed
+
+
+def _span_of(d: _Doc, part: Section, i: int) -> tuple[int, int] | None:
+    """The lines between the part heading before line i and the next part heading of any part."""
+    heads = sorted(h for hs in d.heads.values() for h in hs)
+    before = [h for h in d.heads.get(part.key, []) if h <= i]
+    if not before:
+        return None
+    start = before[-1]
+    end = next((h for h in heads if h > start), len(d.lines))
+    return (start, end) if i < end else None
+
+
+def _paired_flag(d: _Doc, item: Item, part: Section, i: int, raw: str) -> FieldValue | None:
+    """A flag printed as "] 接続しない（提供）" whose box opened elsewhere ("… 接続しない（入手） [ ○"): in the
+    span of its part heading, exactly one line ends in an unclosed box and exactly one line starts with a
+    stray "]" (this one); the two are one box. Anything else leaves the flag unread."""
+    span = _span_of(d, part, i)
+    if span is None:
+        return None
+    lines = d.lines[span[0]:span[1]]
+    opened = [(ln, m) for ln in lines if (m := _UNCLOSED_BOX.search(ln.norm))]
+    strays = [ln for ln in lines if ln.norm.startswith("]")]
+    if len(opened) != 1 or len(strays) != 1 or strays[0].idx != i:
+        return None
+    ln, m = opened[0]
+    state = tick_state(m.group(1))
+    if state not in (TICKED, UNTICKED):
+        return None
+    fv = FieldValue(key=item.key, label=item.label, kind=FLAG, raw=f"{ln.norm} … {raw}",
+                    value_text=item.label if state == TICKED else None, evidence=d.ev(i))
+    fv.options = [CheckOption(item.label, 1, state == TICKED)]
+    fv.reason = (f"box paired: the only unclosed box of the span (l.{ln.seg.line}) and the only stray "
+                 f"\"]\" (l.{d.lines[i].seg.line})")
+    return fv
 
 
 def _heading_before(d: _Doc, i: int, part: Section, item: Item) -> bool:
@@ -513,6 +556,269 @@ def _type_unique(d: _Doc, item: Item) -> FieldValue | None:
 
 def _roman(part: Section) -> str:
     return PART_NUMERALS[part.number or 0]
+
+
+# ---------------------------------------------------------------- elimination
+_EDGE_BRACKETS = regex.compile(r"^[\[\]\s]+|[\[\]\s]+$")
+_VALUE_THEN_LABEL = regex.compile(r"\[\s*(\S+)\s+(\S+)")
+
+
+def _section_and_risk(part: Section, item: Item) -> tuple[Section | None, Section | None]:
+    sec = risk = None
+    for s in iter_sections(part):
+        if s.level == "section" and any(item in r.items for r in iter_sections(s)):
+            sec = s
+        if s.level == "risk" and item in s.items:
+            risk = s
+    return sec, risk
+
+
+def _governing_flags(part: Section, item: Item) -> tuple[Item, ...]:
+    """The flags of the item's section that make it not applicable: a flag naming a qualifier
+    (接続しない（入手）) governs the risks whose title holds it; an unqualified flag the whole section."""
+    sec, risk = _section_and_risk(part, item)
+    if sec is None or not sec.flags:
+        return ()
+    out = []
+    for fl in sec.flags:
+        q = regex.search(r"[(（]([^()（）]+)[)）]", normalize_text(fl.label))
+        if q is None or (risk is not None and q.group(1) in risk.title):
+            out.append(fl)
+    return tuple(out)
+
+
+def _forced_blank(part: Section, item: Item, file_no: int | None, by_place: dict) -> list[str]:
+    """Labels of the ticked flags that make this item not applicable (all of its governing flags ticked)."""
+    flags = _governing_flags(part, item)
+    states = [by_place.get((fl.key, file_no)) for fl in flags]
+    if flags and all(f is not None and f.ok and f.options and f.options[0].checked for f in states):
+        return [fl.label for fl in flags]
+    return []
+
+
+def _list_components(lists: set[str]) -> list[set[str]]:
+    """Option lists joined when they share an option text: a token of a shared text may be either's."""
+    comps: list[set[str]] = []
+    for lid in sorted(lists):
+        texts = {fold_label(o) for o in OPTION_LISTS[lid].options}
+        joined = [c for c in comps if any(texts & {fold_label(o) for o in OPTION_LISTS[x].options} for x in c)]
+        merged = {lid}.union(*joined) if joined else {lid}
+        comps = [c for c in comps if c not in joined] + [merged]
+    return comps
+
+
+_BOX_THEN_LABEL = regex.compile(r"^\](?!\s*\[)|\[\s*[^\[\]]{0,3}?\s*\]\s*\S")  # "] 委託しない", "[ ] 行っていない": boxes
+
+
+def _token_text(norm: str, index: dict[str, list[Item]]) -> str | None:
+    """The value a line prints, if it prints one: the line alone ("[ 十分である", "十分である ]"), after a
+    known label ("③対象人数 [ 10万人以上30万人未満"), or before one ("[ 行っている ユーザ認証の管理").
+    A checkbox or flag box with its label ("[ ] 行っていない", "] 委託しない") is no value."""
+    m = _VALUE_THEN_LABEL.fullmatch(norm)
+    if m and fold_label(m.group(2)) in index:
+        return m.group(1)
+    if _BOX_THEN_LABEL.search(norm):
+        return None
+    pos = norm.rfind("[")
+    if pos > 0 and fold_label(norm[:pos].lstrip("※ ").strip()) in index:
+        return _EDGE_BRACKETS.sub("", norm[pos:])
+    return _EDGE_BRACKETS.sub("", norm)
+
+
+def _tokens(d: _Doc, lists: set[str], index: dict[str, list[Item]]) -> list[Token]:
+    """Every line of the body that prints exactly one option of these lists as a value (brackets aside,
+    never an "n）" option-list entry): see _token_text."""
+    out = []
+    for ln in d.lines:
+        text = _token_text(ln.norm, index)
+        if not text or strip_option_prefix(text)[0] is not None or "[" in text or "]" in text:
+            continue
+        for lid in sorted(lists):
+            ol = OPTION_LISTS[lid]
+            om = match_option(text, ol.options, ol.aliases, ol.not_applicable)
+            if om is not None:
+                out.append(Token(fold_label(om.text), ln.idx))
+                break
+    return out
+
+
+def _eliminate(d: _Doc, form: Form, fields: list[FieldValue], n_files: int, index: dict[str, list[Item]],
+               warnings: list[str]) -> list[FieldValue]:
+    """Selections settled by elimination over the body (elimination.py): the items of each group of option
+    lists, their own readings and not-applicable sections as constraints, the body's value tokens."""
+    group_lists = {it.options for p in form.parts for s in iter_sections(p) if s.level == "group"
+                   for it in s.items if it.options}
+    items: list[tuple[Section, Item]] = [
+        (p, it) for p in form.parts for s in iter_sections(p) if s.level != "group" for it in s.items
+        if it.kind == SELECTION and it.options and not any(it in g.items for g in iter_sections(p) if g.level == "group")]
+    by_place = {(f.key, f.file_no): f for f in fields}
+    lists = {it.options for _, it in items}
+    out = list(fields)
+    position = {(f.key, f.file_no): i for i, f in enumerate(out)}
+    for comp in _list_components(lists):
+        if comp & group_lists:
+            continue  # a repeating group's items take these values too, and their number is not known
+        slots, places = [], []
+        for part, it in items:
+            if it.options not in comp:
+                continue
+            files = list(range(1, n_files + 1)) if part.repeat == "file" else [None]
+            if part.repeat == "file" and not n_files:
+                break
+            for fno in files:
+                f = by_place.get((it.key, fno))
+                opts = tuple(fold_label(o) for o in OPTION_LISTS[it.options].options)
+                fixed = fold_label(f.value_text) if f is not None and f.ok and f.value_text else None
+                blank = _forced_blank(part, it, fno, by_place)
+                slots.append(Slot(it.key, fno, opts, fixed, bool(blank) and fixed is None))
+                places.append((it, fno, blank))
+        tokens = _tokens(d, comp, index)
+        if not slots or not tokens:
+            continue
+        outcomes = solve(slots, tokens)
+        if outcomes is None:
+            warnings.append(f"elimination: the {len(tokens)} tokens of {'/'.join(sorted(comp))} cannot be bound "
+                            f"to its {len(slots)} items ({census(tokens)})")
+            continue
+        n_blank = sum(1 for sl in slots if sl.blank)
+        basis = (f"{len(tokens)} tokens ({census(tokens)}) for {len(slots)} items using {'/'.join(sorted(comp))}"
+                 + (f", {n_blank} not applicable" if n_blank else ""))
+        for (it, fno, blank), slot, oc in zip(places, slots, outcomes):
+            i = position.get((it.key, fno))
+            if i is None or out[i].ok:
+                continue
+            if slot.blank:
+                out[i].reason = f"not-applicable: 「{'」「'.join(blank)}」 is ticked ({out[i].reason})"
+            elif oc.value is not None:
+                out[i] = _by_elimination(d, it, fno, oc.value, tokens, basis, out[i])
+            elif len(oc.values) > 1:
+                shown = " or ".join(v or "blank" for v in oc.values)
+                out[i].reason = f"{out[i].reason} (elimination: {shown})"
+    return out
+
+
+def _by_elimination(d: _Doc, item: Item, file_no: int | None, value: str, tokens: list[Token], basis: str,
+                    old: FieldValue) -> FieldValue:
+    ol = OPTION_LISTS[item.options]
+    n = next(k for k, o in enumerate(ol.options, start=1) if fold_label(o) == value)
+    at = next(t.at for t in tokens if t.value == value)
+    fv = FieldValue(key=item.key, label=item.label, kind=SELECTION, file_no=file_no, section_path=old.section_path,
+                    raw=d.lines[at].norm, value_text=ol.options[n - 1], option_no=n, scale=item.options,
+                    level=n if ol.graded and n not in ol.not_applicable else None, evidence=d.ev(at, 0.8))
+    fv.reason = f"determined by elimination: {basis}; every binding gives {ol.options[n - 1]}"
+    return fv
+
+
+# ---------------------------------------------------------------- checkbox options by their own boxes
+_BOX_LABEL = regex.compile(r"(?:\[\s*([^\[\]]{0,3}?)\s*\]|(?:^|(?<=\s))(\]))\s*([^\[\]]+)")
+
+
+def _longest_option(text: str, options: list[str]) -> str | None:
+    f = fold_label(text)
+    hits = [o for o in options if f.startswith(o)]
+    return max(hits, key=len) if hits else None
+
+
+def _box_occurrences(d: _Doc, all_options: list[str]) -> dict[str, list[tuple[int, str | None]]]:
+    """Folded option -> (line index, tick state or None when its box is lost) for every box label in the
+    body ("[ ○ ] 4情報…", "] 国税関係情報" with its "[" lost, a line holding only the label)."""
+    out: dict[str, list[tuple[int, str | None]]] = {}
+    for ln in d.lines:
+        first = regex.search(r"[\[\]]", ln.norm)
+        head = ln.norm[: first.start()] if first else ln.norm
+        o = _longest_option(head.strip(), all_options) if head.strip() else None
+        if o is not None and fold_label(head) == o:  # a label whose box is lost entirely
+            out.setdefault(o, []).append((ln.idx, None))
+        for m in _BOX_LABEL.finditer(ln.norm):
+            o = _longest_option(m.group(3).strip(), all_options)
+            if o is None:
+                continue
+            rest = strip_folded_prefix(m.group(3).strip(), o)
+            # a box as the form prints it ("[ ]", "[ ○ ]"), its label followed by nothing but its own
+            # （ … ） slot: "[] 内部監査" (two boxes' halves) or "[ ] 雇用・労働関係情報 ○" (a stray mark) are no
+            # reading of that option
+            printed = m.group(2) is None and " " in m.group(0)[: m.group(0).index("]") + 1]
+            clean = not rest or rest[0] in "(（"
+            state = tick_state(m.group(1)) if printed and clean else None
+            out.setdefault(o, []).append((ln.idx, state if state in (TICKED, UNTICKED) else None))
+    return out
+
+
+def _checkbox_options(d: _Doc, form: Form, fields: list[FieldValue], n_files: int) -> list[FieldValue]:
+    """Per-file checkbox groups read option by option: an option whose label no other checkbox list or
+    flag of the form uses, printed as a box exactly once per file in the body, takes the state of its box
+    wherever every matching of those boxes to files gives the file the same state."""
+    if not n_files:
+        return fields
+    cb_lists = {it.options for it in iter_items(form) if it.kind == CHECKBOX and it.options}
+    owners: dict[str, set[str]] = {}
+    for lid in cb_lists:
+        for o in OPTION_LISTS[lid].options:
+            owners.setdefault(fold_label(o), set()).add(lid)
+    flag_labels = {fold_label(it.label) for it in iter_items(form) if it.kind == FLAG}
+    users = Counter(it.options for p in form.parts for sec in iter_sections(p) for it in sec.items
+                    if it.kind == CHECKBOX)
+    occ = _box_occurrences(d, sorted(owners, key=len, reverse=True))
+    out = list(fields)
+    where = {(f.key, f.file_no): i for i, f in enumerate(out)}
+    for part in form.parts:
+        if part.repeat != "file":
+            continue
+        for sec in iter_sections(part):
+            if sec.level == "group":
+                continue
+            for it in sec.items:
+                if it.kind != CHECKBOX or users[it.options] != 1:
+                    continue
+                states = _option_states(d, part, it, occ, owners, flag_labels, n_files)
+                for f in range(1, n_files + 1):
+                    i = where.get((it.key, f))
+                    if i is None or out[i].ok:
+                        continue
+                    out[i] = _checkbox_field(d, it, f, states, out[i])
+    return out
+
+
+def _option_states(d, part, it, occ, owners, flag_labels, n_files) -> dict[int, dict[int, tuple[str, int]]]:
+    """file -> option number -> (state, line index) for the options their boxes settle."""
+    res: dict[int, dict[int, tuple[str, int]]] = {f: {} for f in range(1, n_files + 1)}
+    for n, label in enumerate(OPTION_LISTS[it.options].options, start=1):
+        fo = fold_label(label)
+        if owners.get(fo) != {it.options} or fo in flag_labels:
+            continue  # その他, 電子メール …: another list's box may be this one
+        boxes = occ.get(fo, [])
+        if len(boxes) != n_files:
+            continue
+        occs = [_Occ(i, _files_of(d, part, i), None if st is None else FieldValue(
+            key=it.key, label=label, kind=CHECKBOX, raw=st, value_text=st)) for i, st in boxes]
+        matching = _assign(occs, n_files)
+        for f in res:
+            got = matching.get(f) or []
+            sigs = {(o.fv.value_text if o and o.fv else None) for o in got}
+            if got and len(sigs) == 1 and None not in sigs:
+                res[f][n] = (sigs.pop(), got[0].idx)
+    return res
+
+
+def _checkbox_field(d: _Doc, it: Item, f: int, states, old: FieldValue) -> FieldValue:
+    known = states.get(f, {})
+    if not known:
+        return old
+    opts = [CheckOption(label, n, (known[n][0] == TICKED) if n in known else None)
+            for n, label in enumerate(OPTION_LISTS[it.options].options, start=1)]
+    first = min(idx for _, idx in known.values())
+    fv = FieldValue(key=it.key, label=it.label, kind=CHECKBOX, file_no=f, section_path=old.section_path,
+                    scale=it.options, options=opts, evidence=d.ev(first, 0.8),
+                    value_text="、".join(o.label for o in opts if o.checked),
+                    raw="; ".join(f"{d.lines[idx].norm} (l.{d.lines[idx].seg.line})" for _, idx in known.values())[:500])
+    unknown = [o.label for o in opts if o.checked is None]
+    how = "each option's box is printed once per file and tied to this file by the part headings"
+    if unknown:
+        fv.status = UNDETERMINED
+        fv.reason = f"scrambled: {len(known)} of {len(opts)} options read ({how}); unknown: {'、'.join(unknown)}"
+    else:
+        fv.reason = how
+    return fv
 
 
 # ---------------------------------------------------------------- file names and identity

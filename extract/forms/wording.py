@@ -27,6 +27,11 @@ PACK_MARKERS = ("パブリックコメント", "パブリック・コメント",
                 "意見募集", "意見を求め")
 PACK_FILE_HEADING = "特定個人情報ファイル"  # the heading above a pack's "(n) name" lines
 INQUIRY_HEADINGS = ("問い合わせ先", "問合せ先", "お問い合わせ先", "お問合せ先")  # the body's name is the next line
+SUBMISSION_HEADINGS = ("意見の提出先", "意見提出先", "提出先", "ご意見の提出先")  # where comments are sent
+# words of a contact block's lines (department, phone, address …): the block ends at a line with none
+CONTACT_WORDS = ("課", "係", "室", "担当", "電話", "TEL", "FAX", "ファクス", "〒", "@", "メール")
+CONTACT_FAX_WORDS = ("FAX", "ファクス", "ファックス", "ファクシミリ")  # a number after one is a fax number
+DEPARTMENT_ENDINGS = ("課", "係", "室")  # a department's name ends in one of them (…部市民課)
 NOT_A_BODY = frozenset("本当各同全他市区町村都道府県国")  # first glyphs of words that only look like a body's name
 SELF_REFERENCES = {"市": ("本市", "当市"), "県": ("本県", "当県"), "町": ("本町", "当町"), "村": ("本村", "当村"),
                    "区": ("本区", "当区"), "都": ("本都",), "道": ("本道",), "府": ("本府",)}

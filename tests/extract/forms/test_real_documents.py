@@ -164,11 +164,21 @@ def test_002_flags_and_checkboxes(docs):
     # the counts survive: 提供を行っている (3) 件, 移転を行っている (1) 件 (l.281)
     texts = {o.label: o.text for o in _get(r, "II.5.0", 1).options}
     assert texts["提供を行っている"] == "3" and texts["移転を行っている"] == "1"
-    # 提供先1-3 ⑥提供方法: one "[<input…>]" among "[]" siblings: siblings unticked, that one unknown
-    for g, unknown in ((1, "その他"), (2, "その他"), (3, "紙")):
+    # 提供先1-3 ⑥提供方法 (l.288, 296, 304): one "[<input…>]" among "[]" siblings. The document shows the
+    # marker stands where the tick stood (a marked その他 has its text, an unmarked one an empty "()"):
+    # the marked option ticked, the siblings unticked, the evidence in the reason
+    for g, ticked, text in ((1, "その他", "住民基本台帳ネットワークシステム"),
+                            (2, "その他", "住民基本台帳ネットワークシステム"), (3, "紙", None)):
+        f = _get(r, "II.5.teikyo.6", 1, g)
+        assert f.ok and f.reason.startswith("converter convention:") and "4 of 4" in f.reason, g
         states = _checks(r, "II.5.teikyo.6", 1, g)
-        assert states.pop(unknown) is None and set(states.values()) == {False}, g
+        assert len(states) == 7 and states.pop(ticked) is True and set(states.values()) == {False}, g
+        assert next(o.text for o in f.options if o.label == ticked) == text
         assert _value(r, "II.5.teikyo.4", 1, g) == "100万人以上1,000万人未満"
+    # where every box carries the marker (l.242) or no bracket is left (l.250, 251, 281) it says nothing
+    assert "every box carries" in _get(r, "II.2.4a", 1).reason
+    for key in ("II.3.1", "II.3.2", "II.5.0"):
+        assert "no bracket is left" in _get(r, key, 1).reason, key
 
 
 def test_002_委託事項2_without_its_section_heading(docs):
@@ -178,8 +188,10 @@ def test_002_委託事項2_without_its_section_heading(docs):
     assert _value(r, "II.4.itaku.2a", 1, 2) == "100万人以上1,000万人未満"  # l.270
     assert _value(r, "II.4.itaku.3", 1, 2) == "10人以上50人未満"  # l.273
     assert _value(r, "II.4.itaku.7", 1, 2) == "再委託する"  # l.277
-    states = _checks(r, "II.4.itaku.4", 1, 2)  # l.274: その他 "[<input…>]", the rest "[]"
-    assert states.pop("その他") is None and set(states.values()) == {False}
+    states = _checks(r, "II.4.itaku.4", 1, 2)  # l.273: その他 "[<input…>]" with its text, the rest "[]"
+    assert states.pop("その他") is True and set(states.values()) == {False}
+    other = next(o for o in _get(r, "II.4.itaku.4", 1, 2).options if o.label == "その他")
+    assert other.text == "保守及び運用支援上必要がある場合は、職員立会いのもと、代表端末及び業務端末により確認"
     assert not _get(r, "II.4.0", 1).ok  # 委託の有無 is on the missing page
 
 
@@ -227,7 +239,12 @@ def test_003_per_file_items(docs):
         assert _value(r, "II.2.1", f) == "システム用ファイル"
         assert _value(r, "III.3.R2.1", f) == "行っている"  # l.2157, 2600, 2935
         assert _checks(r, "III.6.flag1", f) == {"接続しない（入手）": True}  # l.2374, 2887, 3091
-        assert not _get(r, "III.6.flag2", f).ok  # "] 接続しない（提供）": its "[ ○" is elsewhere
+    # 接続しない（提供）: "] 接続しない（提供）" (l.2874, 3087) is closed by the only unclosed box of its span, the
+    # "[ ○" ending the section heading line (l.2887, 3091); file 1's "[" is lost among other orphan brackets
+    assert not _get(r, "III.6.flag2", 1).ok
+    for f, line in ((2, 2874), (3, 3087)):
+        flag = _get(r, "III.6.flag2", f)
+        assert flag.ok and flag.options[0].checked and flag.evidence.line == line
     assert [_get(r, "II.3.6", f).value_date for f in (1, 2, 3)] == ["2015-06-01", "2015-06-01", "2015-10-05"]
     assert _get(r, "II.2.5", 1).value_date == "2015-06-01" and _get(r, "II.2.5", 1).date_precision == "month"
     # files 2 and 3: the layout does not say which of 平成27年6月 / 平成27年10月 is whose
@@ -247,16 +264,106 @@ def test_003_per_file_items(docs):
         assert _checks(r, "III.8.1", f) == {"自己点検": True, "内部監査": True, "外部監査": False}
         assert _checks(r, "III.4.flag", f) == {"委託しない": False}
         assert _checks(r, "III.5.flag", f) == {"提供・移転しない": False}
-    # file 1's Ⅲ page is the most scrambled: its brackets are split from these values
-    for key in ("III.4.R1.1", "III.4.R1.2", "III.5.R1.1", "III.7.R1.1", "III.7.R1.2", "III.8.1", "III.9.1",
-                "III.4.flag", "III.5.flag", "II.4.0"):
+    # file 1's Ⅲ page is the most scrambled: its brackets are split from these values, but elimination over
+    # the body settles them: every value token of the list is the same ("定めている[" l.2296, "[ 定めている"
+    # l.2362 and four bound ones: 6 tokens for 6 items), or the only token of its kind ("[ 再委託していない"
+    # l.2302 for the only G-SAIITAKU item; "発生なし" l.2446; "委託する" l.811 after its list l.800)
+    file1 = {"III.4.R1.1": "定めている", "III.5.R1.1": "定めている", "III.4.R1.2": "再委託していない",
+             "III.7.R1.1": "十分に行っている", "III.9.1": "十分に行っている", "III.7.R1.2": "発生なし",
+             "II.4.0": "委託する"}
+    for key, value in file1.items():
+        f = _get(r, key, 1)
+        assert f.ok and f.value_text == value and f.reason.startswith("determined by elimination:"), key
+    for key in ("III.8.1", "III.4.flag", "III.5.flag"):
         assert not _get(r, key, 1).ok, key
 
 
-def test_003_ratings_are_not_bound(docs):
-    """リスクへの対策は十分か: eight identical labels per file, two with empty brackets; nothing ties a
-    label to its risk, so no rating may be bound (an option-list line "2） 十分である" is no value)."""
+def test_003_ratings_by_elimination(docs):
+    """リスクへの対策は十分か: eight identical labels per file (24 in the body) and nothing ties a label to its
+    risk. But every value printed for G-JUBUN is 十分である (19 lines: l.2166, 2168, 2286, 2298, 2333, 2418,
+    2529, 2606, 2632, 2671, 2746, 2788, 2923, 2941, 2967, 3006, 3081, 3127, 3261; "2） 十分である" is the
+    option list, no value), and 5 ratings are not applicable (接続しない（入手） ticked in all three files,
+    接続しない（提供） in files 2 and 3): 19 tokens for the 19 other ratings, so every one is 十分である."""
     r = docs["003"]
     ratings = [f for f in r.fields if f.key.endswith(".rating")]
     assert len(ratings) == 8 * 3
-    assert all(not f.ok and f.reason.startswith("scrambled:") for f in ratings)
+    na = {(f.key, f.file_no) for f in ratings if not f.ok}
+    assert na == {("III.6.R1.rating", 1), ("III.6.R1.rating", 2), ("III.6.R1.rating", 3),
+                  ("III.6.R2.rating", 2), ("III.6.R2.rating", 3)}
+    assert all(f.reason.startswith("not-applicable:") for f in ratings if not f.ok)
+    for f in ratings:
+        if f.ok:
+            assert f.value_text == "十分である" and f.level == 2
+            assert f.reason.startswith("determined by elimination: 19 tokens (十分である ×19) for 24 items")
+
+
+# ---------------------------------------------------------------- packs: the notice's own fields (issue 20)
+def _pack(r, key):
+    f = _get(r, key)
+    return (f.value_text, f.evidence.line) if f.ok else None
+
+
+def test_000_notice_fields(docs):
+    r = docs["000"]  # read by hand: l.11-20
+    assert _pack(r, "pack.publication_method") == (
+        "・熊本市ホームページ掲載 ・地域政策課、各区役所、各地域コミュニティセンター等 計101か所での縦覧", 12)
+    assert _pack(r, "pack.published_content") == (
+        "住民基本台帳に関する事務の特定個人情報保護評価書(素案) 住民基本台帳に関する事務の特定個人情報保護評価書概要", 13)
+    assert _pack(r, "pack.comment_methods") == ("電子メール、郵送、ファクス", 14)
+    assert _pack(r, "pack.inquiry.department") == ("地域政策課", 18)  # "熊本市 地域政策課（328-2031）"
+    assert _pack(r, "pack.inquiry.phone") == ("328-2031", 18)
+    for part in ("fax", "email", "address"):  # not printed
+        assert _get(r, f"pack.inquiry.{part}").reason.startswith("not-found"), part
+    assert _get(r, "pack.period").evidence.line == 11
+
+
+def test_001_notice_fields_and_names(docs):
+    r = docs["001"]  # a summary without the notice: none of its rows is printed
+    for key in ("pack.publication_method", "pack.published_content", "pack.comment_methods",
+                "pack.inquiry.department"):
+        assert _get(r, key).reason.startswith("not-found"), key
+    assert _pack(r, "pack.period") == (None, 70)  # only the schedule row gives it
+    assert _get(r, "II.4.itaku.name", 2, 2).value_text == "熊本市マイナンバーカードセンター等運営業務委託"  # l.41
+    assert _get(r, "II.4.itaku.name", 2, 2).evidence.line == 41
+    for key, line in (("II.1", 37), ("III.1", 55)):  # "（本人確認情報ファイル）" in the part headings; (2) per l.35
+        f = _get(r, key, 2)
+        assert (f.value_text, f.evidence.line) == ("本人確認情報ファイル", line)
+    sched = [(f.value_date, f.value_date_end, f.reason, f.evidence.line) for f in r.fields if f.key == "pack.schedule"]
+    assert sched == [("2025-12-01", "2026-01-05", None, 70), ("2026-01-01", "2026-02-01", "planned (予定)", 71),
+                     ("2026-03-01", None, "planned (予定)", 72)]
+
+
+def test_004_notice_fields(docs):
+    r = docs["004"]  # read by hand: l.295-306
+    assert _pack(r, "pack.published_content") == ("「住民基本台帳関係事務の特定個人情報保護評価書(案)」について", 297)
+    assert _pack(r, "pack.comment_methods") == ("電子メール、郵送・持参、投函、ファクシミリ、電子申請", 302)
+    assert _pack(r, "pack.submission.email") == ("simin@city.asahikawa.hokkaido.jp", 302)
+    assert _pack(r, "pack.submission.address") == ("〒070-8525 旭川市6条通9丁目46番地", 303)
+    assert _pack(r, "pack.submission.department") == ("市民生活部市民課", 303)
+    assert _pack(r, "pack.submission.fax") == ("0166-24-6967", 305)  # never read as a phone number
+    assert not _get(r, "pack.submission.phone").ok  # no telephone number is printed
+    assert not _get(r, "pack.publication_method").ok  # not said for the draft
+    # the only dated "スケジュール" (l.53-71) is the My Number system's, not the assessment's: no schedule rows
+    assert not [f for f in r.fields if f.key == "pack.schedule"]
+
+
+def test_003_checkbox_options_by_their_boxes(docs):
+    """An option whose label only one checkbox list uses, printed as a box once per file: the boxes are
+    matched to files by the part headings (read by hand: l.1298-1343 file 2's 主な記録項目 before its Ⅱ
+    heading l.1349, l.1723-1773 file 3's, l.1468-1482 and l.1908-1922 the 入手元 of files 2 and 3)."""
+    r = docs["003"]
+    komoku = {2: _checks(r, "II.2.4a", 2), 3: _checks(r, "II.2.4a", 3)}
+    for f in (2, 3):
+        assert komoku[f]["個人番号"] is True and komoku[f]["その他住民票関係情報"] is True  # l.1329/1343, 1754/1773
+        assert komoku[f]["地方税関係情報"] is False and komoku[f]["年金関係情報"] is False  # l.1306/1304, 1731/1729
+        assert komoku[f]["国税関係情報"] is None  # "] 国税関係情報": its box is lost (l.1306, 1731)
+        assert komoku[f]["その他"] is None  # その他 is an option of several lists: never tied by its label
+    assert komoku[3]["4情報（氏名、性別、生年月日、住所）"] is True  # l.1735
+    assert komoku[2]["4情報（氏名、性別、生年月日、住所）"] is None  # l.619 or l.1310: not fixed
+    assert _checks(r, "II.3.1", 2)["行政機関・独立行政法人等"] is True  # l.1468 "[ ○ ] 行政機関・独立行政法人等 （ 機構 ）"
+    assert _checks(r, "II.3.1", 1)["評価実施機関内の他部署"] is True  # l.741
+    for f in (2, 3):
+        assert _checks(r, "II.5.0", f)["提供を行っている"] is True  # l.1557, 2017
+    # file 1's 監査 line "[] 内部監査[ ○ [" (l.2578) holds two boxes' halves: no reading
+    assert not _get(r, "III.8.1", 1).ok and _checks(r, "III.8.1", 1).get("内部監査") is None
+    assert not _get(r, "II.2.4a", 2).ok and "13 of 19 options read" in _get(r, "II.2.4a", 2).reason

@@ -103,12 +103,22 @@ def test_file_matching_decides_only_when_forced():
     assert not _field(p, "III.3.R2.1", 2).ok
 
 
-def test_shared_rating_label_is_never_bound():
+def test_shared_rating_label_is_bound_only_by_elimination():
+    # 16 identical labels, 16 tokens all 十分である: every binding gives every rating 十分である
     tail = [" リスクへの対策は十分か", "[ 十分である ]"] * 8
     p = parse_scrambled(_dump(_two_files(tail, tail)), JUTEN)
     ratings = [f for f in p.fields if f.key.endswith(".rating")]
-    assert len(ratings) == 16 and not any(f.ok for f in ratings)
-    assert "十分である ×16" in ratings[0].reason
+    assert len(ratings) == 16 and all(f.ok and f.value_text == "十分である" for f in ratings)
+    assert ratings[0].reason.startswith("determined by elimination: 16 tokens (十分である ×16) for 16 items")
+    # one value short and nothing makes a rating not applicable: any rating may be the blank one
+    short = [" リスクへの対策は十分か", "[ 十分である ]"] * 7 + [" リスクへの対策は十分か", "[ ]"]
+    p = parse_scrambled(_dump(_two_files(short, short)), JUTEN)
+    ratings = [f for f in p.fields if f.key.endswith(".rating")]
+    assert not any(f.ok for f in ratings) and "十分である ×14" in ratings[0].reason
+    # two values: no rating is tied to either
+    mixed = [" リスクへの対策は十分か", "[ 十分である ]"] * 7 + [" リスクへの対策は十分か", "[ 課題が残されている ]"]
+    p = parse_scrambled(_dump(_two_files(mixed, mixed)), JUTEN)
+    assert not any(f.ok for f in p.fields if f.key.endswith(".rating"))
 
 
 def test_flags_need_their_bracket_on_the_line():
