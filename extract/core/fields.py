@@ -19,6 +19,7 @@ class Evidence:
     line: int | None = None
     method: Method = Method.PDF_TEXT
     confidence: float = 1.0
+    bands: int | None = None  # PDF: horizontal bands the item's label and value segments fall in (1: one line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ _TEXT_METHODS = ("text", "markdown", "html")
 class Region:
     parts: list[tuple[Segment, str]]
     source: str
+    label: Segment | None = None  # where the item's label was read (its box counts in `bands`)
 
     @property
     def text(self) -> str:
@@ -63,7 +64,23 @@ class Region:
             return Evidence(source=self.source, method="none", confidence=0.0)
         seg = self.parts[index or 0][0]
         conf = seg.confidence if confidence is None else confidence
-        return Evidence(self.source, seg.page, seg.bbox, seg.line, seg.method, conf)
+        return Evidence(self.source, seg.page, seg.bbox, seg.line, seg.method, conf, self.bands())
+
+    def bands(self) -> int | None:
+        """How many horizontal bands the parts fall in (parts that overlap vertically share one); None
+        when a part has no box or the parts span pages."""
+        segs = [s for s, _ in self.parts] + ([self.label] if self.label is not None else [])
+        boxes = [s.bbox for s in segs]
+        if not self.parts or any(b is None for b in boxes) or len({s.page for s in segs}) > 1:
+            return None
+        spans = sorted((b[1], b[3]) for b in boxes)
+        n, (top, bottom) = 1, spans[0]
+        for y0, y1 in spans[1:]:
+            if min(bottom, y1) - max(top, y0) >= 0.5 * min(y1 - y0, bottom - top):  # half the lower one
+                top, bottom = min(top, y0), max(bottom, y1)
+            else:
+                n, top, bottom = n + 1, y0, y1
+        return n
 
     def index_at(self, offset: int) -> int:
         """Index of the part holding character `offset` of `self.text`."""

@@ -69,6 +69,7 @@ class Walk:
     check: Callable[[FieldValue], None] | None = None  # run on the open item's reading
     toc: set[str] | None = None  # inside the 項目一覧: the part headings it listed
     toc_page: int | None = None  # ... and the page it is printed on
+    label: Segment | None = None  # the open item's label segment
     changes: list[Segment] | None = None  # after the 変更箇所 heading: the change table's segments
     group_name: bool = False  # the open item is a group's name (委託事項1 | 県税データ入力業務)
 
@@ -84,7 +85,7 @@ class Walk:
         if self.item is not None:
             if self.group_name:
                 self.region = _before_numbered_label(self.region)
-            fv = interpret(self.item, Region(self.region, self.doc.source), self.form)
+            fv = interpret(self.item, Region(self.region, self.doc.source, self.label), self.form)
             if self.check is not None:
                 self.check(fv)
             fv.section_path = self.path
@@ -93,12 +94,13 @@ class Walk:
         self.item, self.region, self.check = None, [], None
 
     def open(self, item: Item, first: tuple[Segment, str] | None,
-             check: Callable[[FieldValue], None] | None = None) -> None:
+             check: Callable[[FieldValue], None] | None = None, label: Segment | None = None) -> None:
         s = self.scope
         self.item, self.file_no, self.group_no, self.path = item, s.current_file, s.group_no, s.path()
         if first is not None:
             first = (first[0], _unmarked(first[1]))
         self.region = [first] if first and first[1].strip() else []
+        self.label = label if label is not None else first[0] if first is not None else None
         self.check, self.group_name = check, False
         s.mark_read(item, self.file_no, self.group_no)
 
@@ -231,7 +233,7 @@ class Walk:
             self.region = [(seg, hit.rest)] if hit.rest.strip() else []
             return
         self.close()
-        self.open(hit.item, (seg, hit.rest) if hit.rest is not None else None, hit.check)
+        self.open(hit.item, (seg, hit.rest) if hit.rest is not None else None, hit.check, label=seg)
 
 
 def _before_numbered_label(region: list[tuple[Segment, str]]) -> list[tuple[Segment, str]]:

@@ -627,3 +627,41 @@ def test_ocr_values_on_a_page_without_cell_borders_are_undetermined():
     assert out.fields[0].reason.startswith("structure-unknown: page 1 was read by OCR and shows no cell borders")
     assert parsed.fields[0].ok  # the input is left as it was
     assert without_unbound_values(parsed, [PageInfo(1, "pdf-text", "usable", rules=0)]) is parsed
+
+
+def test_value_on_its_labels_line_is_kept_on_a_page_without_borders():
+    from extract.core.fields import Evidence, FieldValue
+    from extract.core.result import Identity, ParsedDocument
+    from extract.core.segments import PageInfo
+    from extract.forms.verify import without_unbound_values
+
+    def ocr(key, kind, bands):
+        return FieldValue(key=key, label=key, kind=kind, value_text="十分である",
+                          evidence=Evidence(source="x.pdf", page=1, method="ocr", confidence=0.99, bands=bands))
+
+    fields = [ocr("IV.2.1", "selection", 1), ocr("IV.3.1", "selection", 2), ocr("I.1.1", "text", 1),
+              ocr("IV.5.1", "selection", None), ocr("III.2.R1.rating", "selection", 1)]
+    fields[-1].file_no = 2
+    pages = [PageInfo(1, "ocr", "absent", rules=0)]
+    out = without_unbound_values(ParsedDocument(Identity(), fields, []), pages)
+    assert [f.ok for f in out.fields] == [True, False, False, False, False]  # file 2: the files are not known
+    known = Identity(file_names=["住民基本台帳ファイル", "本人確認情報ファイル"])
+    out = without_unbound_values(ParsedDocument(known, fields, []), pages)
+    assert [f.ok for f in out.fields] == [True, False, False, False, True]
+    unread = Identity(file_names=["住民基本台帳ファイル", None, None])
+    assert not without_unbound_values(ParsedDocument(unread, fields, []), pages).fields[-1].ok
+
+
+def test_bands_count_the_lines_of_label_and_value():
+    from extract.core.segments import Segment
+    from extract.forms.interpret import Region
+
+    def seg(y0, y1, x0=200.0):
+        return Segment("x", page=3, bbox=(x0, y0, x0 + 100, y1), method="ocr")
+
+    label = seg(684, 693, 51)  # ②安全管理体制, centred in its row (r2_a02 with its rules taken away)
+    # the walk took the row's wrapped option list and the next row's value: two bands, not one
+    assert Region([(seg(686, 695), "x"), (seg(701, 711), "[ y ]")], "", label).bands() == 2
+    assert Region([(seg(683, 692), "[ 十分である ]")], "", label).bands() == 1
+    assert Region([(seg(683, 692), "[ 十分である ]")], "", None).bands() == 1
+    assert Region([(Segment("x", line=4), "[ a ]")], "").bands() is None  # a text input has no boxes
