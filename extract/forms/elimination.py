@@ -7,8 +7,10 @@ satisfies these constraints gives it the same value; otherwise it stays undeterm
 only on the multiset of tokens, never on their order.
 
 Constraints per item (a `Slot`): its option list; `fixed` (an ok reading from its own label: it must take
-a token of that value); `blank` (it can take no token: its section is not applicable). A query "slot X has
-value w" is feasible when a binding exists that saturates every token and every slot that must take one
+a token of that value); `blank` (it can take no token: its section is not applicable); `must` (it takes
+exactly one token, whatever its value: a checkbox option prints one box per group instance). A token may be
+confined to some slots by position (`Token.places`: the slots' `place` numbers it may go to). A query "slot X
+has value w" is feasible when a binding exists that saturates every token and every slot that must take one
 (two bipartite matchings suffice: Mendelsohn–Dulmage).
 """
 
@@ -29,6 +31,8 @@ class Slot:
     options: tuple[str, ...]
     fixed: str | None = None  # read from its own label: it takes a token of this value
     blank: bool = False  # not applicable: it takes no token
+    must: bool = False  # it takes exactly one token (of any of its options)
+    place: int | None = None  # where it sits, for tokens confined by position
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class Token:
 
     value: str
     at: int
+    places: frozenset[int] | None = None  # the slot places it may belong to; None: any
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +71,7 @@ def _domain(slot: Slot, query: tuple[int, str] | None, i: int) -> tuple[str, ...
     """Values the slot may take a token of; None: it must stay blank. A query pins one slot."""
     if query is not None and query[0] == i:
         if query[1] == BLANK:
-            return () if slot.fixed is not None else None
+            return () if slot.fixed is not None or slot.must else None
         allowed = () if slot.blank else (slot.fixed,) if slot.fixed is not None else slot.options
         return (query[1],) if query[1] in allowed else ()  # (): it must take a token it cannot take
     if slot.blank:
@@ -81,12 +86,16 @@ def feasible(slots: list[Slot], tokens: list[Token], query: tuple[int, str] | No
     token (fixed, or pinned to a value by the query) takes one."""
     domains = [_domain(s, query, i) for i, s in enumerate(slots)]
     must = [i for i, s in enumerate(slots) if domains[i] is not None and (
-        s.fixed is not None or (query is not None and query[0] == i))]
-    token_edges = {t: [i for i, d in enumerate(domains) if d is not None and tok.value in d]
-                   for t, tok in enumerate(tokens)}
+        s.fixed is not None or s.must or (query is not None and query[0] == i))]
+
+    def fits(tok: Token, i: int) -> bool:
+        d = domains[i]
+        return d is not None and tok.value in d and (tok.places is None or slots[i].place in tok.places)
+
+    token_edges = {t: [i for i in range(len(slots)) if fits(tok, i)] for t, tok in enumerate(tokens)}
     if _matching(list(range(len(tokens))), len(slots), token_edges) < len(tokens):
         return False
-    slot_edges = {i: [t for t, tok in enumerate(tokens) if tok.value in (domains[i] or ())] for i in must}
+    slot_edges = {i: [t for t, tok in enumerate(tokens) if fits(tok, i)] for i in must}
     return _matching(must, len(tokens), slot_edges) == len(must)
 
 

@@ -19,9 +19,12 @@ values can be printed twice. A value is bound to an item only by these rules:
 4. Once-only items (Ⅰ, Ⅳ, Ⅴ): all occurrences must agree. An item whose option list no other item
    uses may also be read from a bracket fragment or a bare option line ("][ 基礎項目評価及び…",
    "実施する") when every such value in the body agrees.
-5. Labels shared by several items (リスクへの対策は十分か, ①実施日, 具体的な方法 …) and the repeating
-   groups (システムN, 委託事項N, 提供先N, 移転先N) cannot be tied to one item: undetermined, with the
-   values seen in the reason.
+5. Labels shared by several items (リスクへの対策は十分か, ①実施日, 具体的な方法 …) cannot be tied to one
+   item: undetermined, with the values seen in the reason, unless elimination settles them (elimination.py:
+   every binding of the body's value tokens to the items gives the same value).
+6. Repeating groups (システムN, 委託事項N, 提供先N, 移転先N): their instances come from their heading lines;
+   their selections join elimination, their checkbox options are read from whole boxes bound to the
+   instances by position (_group_checkboxes). Their text items are not read.
 Everything else is undetermined with the reason. The cover's 評価実施機関名 and 公表日 are looked
 for by label like any item; the organization comes from the 宣言 ("八代市は、…").
 """
@@ -56,7 +59,14 @@ from extract.forms.model import (
     iter_items,
     iter_sections,
 )
-from extract.forms.wording import OPTION_HEADER, PART_NUMERALS, SUBMISSION_TIMINGS, TITLE_WORD, TOC_HEADING
+from extract.forms.wording import (
+    OPTION_HEADER,
+    OTHER_OPTION,
+    PART_NUMERALS,
+    SUBMISSION_TIMINGS,
+    TITLE_WORD,
+    TOC_HEADING,
+)
 from normalize.dates import parse_date
 from normalize.marks import TICKED, UNTICKED, tick_state
 from normalize.options import match_option, strip_option_prefix
@@ -366,11 +376,14 @@ def parse_scrambled(doc: SegmentedDocument, form: Form) -> ParsedDocument:
                 fields.extend(_bind_per_file(d, item, part, occs, n_files, shared))
             else:
                 fields.append(_bind_once(d, item, part, occs, shared, list_users))
-    fields = _eliminate(d, form, fields, n_files, index, warnings)
+    insts = _instances(d, form, n_files, warnings)
+    fields.extend(_group_selections(d, form, insts))
+    fields = _eliminate(d, form, fields, n_files, index, warnings, insts)
     fields = _checkbox_options(d, form, fields, n_files)
+    fields = _group_checkboxes(d, form, fields, n_files, index, insts)
     fields.extend(_file_names(d, form, n_files))
     identity = _identity(d, form, fields)  # adds the cover's number, title and 宣言
-    warnings.append("scrambled: repeating groups (システム, 委託事項, 提供先, 移転先) are not read")
+    warnings.append("scrambled: the text items of the repeating groups (システム, 委託事項, 提供先, 移転先) are not read")
     return ParsedDocument(identity, fields, warnings)
 
 
@@ -643,21 +656,22 @@ def _tokens(d: _Doc, lists: set[str], index: dict[str, list[Item]]) -> list[Toke
 
 
 def _eliminate(d: _Doc, form: Form, fields: list[FieldValue], n_files: int, index: dict[str, list[Item]],
-               warnings: list[str]) -> list[FieldValue]:
+               warnings: list[str], insts: dict[str, list[_Instance] | None]) -> list[FieldValue]:
     """Selections settled by elimination over the body (elimination.py): the items of each group of option
-    lists, their own readings and not-applicable sections as constraints, the body's value tokens."""
-    group_lists = {it.options for p in form.parts for s in iter_sections(p) if s.level == "group"
-                   for it in s.items if it.options}
+    lists, their own readings and not-applicable sections as constraints, the body's value tokens. A list a
+    repeating group takes joins in only when every group's instances are known (_instances)."""
+    groups = [g for p in form.parts for g in iter_sections(p) if g.level == "group"]
     items: list[tuple[Section, Item]] = [
         (p, it) for p in form.parts for s in iter_sections(p) if s.level != "group" for it in s.items
-        if it.kind == SELECTION and it.options and not any(it in g.items for g in iter_sections(p) if g.level == "group")]
-    by_place = {(f.key, f.file_no): f for f in fields}
-    lists = {it.options for _, it in items}
+        if it.kind == SELECTION and it.options and not any(it in g.items for g in groups)]
+    group_items = [(g, it) for g in groups for it in g.items if it.kind == SELECTION and it.options]
+    by_place = {(f.key, f.file_no): f for f in fields if f.group_no is None}
+    lists = {it.options for _, it in items} | {it.options for _, it in group_items}
     out = list(fields)
-    position = {(f.key, f.file_no): i for i, f in enumerate(out)}
+    position = {(f.key, f.file_no, f.group_no): i for i, f in enumerate(out)}
     for comp in _list_components(lists):
-        if comp & group_lists:
-            continue  # a repeating group's items take these values too, and their number is not known
+        if any(it.options in comp and insts.get(g.key) is None for g, it in group_items):
+            continue  # a repeating group's items take these values too, and its instances are not known
         slots, places = [], []
         for part, it in items:
             if it.options not in comp:
@@ -671,7 +685,12 @@ def _eliminate(d: _Doc, form: Form, fields: list[FieldValue], n_files: int, inde
                 fixed = fold_label(f.value_text) if f is not None and f.ok and f.value_text else None
                 blank = _forced_blank(part, it, fno, by_place)
                 slots.append(Slot(it.key, fno, opts, fixed, bool(blank) and fixed is None))
-                places.append((it, fno, blank))
+                places.append((it, fno, None, blank))
+        for g, it in group_items:
+            if it.options in comp:
+                for inst in insts.get(g.key) or []:
+                    slots.append(Slot(it.key, inst.file_no, tuple(fold_label(o) for o in OPTION_LISTS[it.options].options)))
+                    places.append((it, inst.file_no, inst.number, []))
         tokens = _tokens(d, comp, index)
         if not slots or not tokens:
             continue
@@ -683,8 +702,8 @@ def _eliminate(d: _Doc, form: Form, fields: list[FieldValue], n_files: int, inde
         n_blank = sum(1 for sl in slots if sl.blank)
         basis = (f"{len(tokens)} tokens ({census(tokens)}) for {len(slots)} items using {'/'.join(sorted(comp))}"
                  + (f", {n_blank} not applicable" if n_blank else ""))
-        for (it, fno, blank), slot, oc in zip(places, slots, outcomes):
-            i = position.get((it.key, fno))
+        for (it, fno, gno, blank), slot, oc in zip(places, slots, outcomes):
+            i = position.get((it.key, fno, gno))
             if i is None or out[i].ok:
                 continue
             if slot.blank:
@@ -702,8 +721,8 @@ def _by_elimination(d: _Doc, item: Item, file_no: int | None, value: str, tokens
     ol = OPTION_LISTS[item.options]
     n = next(k for k, o in enumerate(ol.options, start=1) if fold_label(o) == value)
     at = next(t.at for t in tokens if t.value == value)
-    fv = FieldValue(key=item.key, label=item.label, kind=SELECTION, file_no=file_no, section_path=old.section_path,
-                    raw=d.lines[at].norm, value_text=ol.options[n - 1], option_no=n, scale=item.options,
+    fv = FieldValue(key=item.key, label=item.label, kind=SELECTION, file_no=file_no, group_no=old.group_no,
+                    section_path=old.section_path, raw=d.lines[at].norm, value_text=ol.options[n - 1], option_no=n, scale=item.options,
                     level=n if ol.graded and n not in ol.not_applicable else None, evidence=d.ev(at, 0.8))
     fv.reason = f"determined by elimination: {basis}; every binding gives {ol.options[n - 1]}"
     return fv
@@ -818,6 +837,218 @@ def _checkbox_field(d: _Doc, it: Item, f: int, states, old: FieldValue) -> Field
         fv.reason = f"scrambled: {len(known)} of {len(opts)} options read ({how}); unknown: {'、'.join(unknown)}"
     else:
         fv.reason = how
+    return fv
+
+
+# ---------------------------------------------------------------- repeating groups
+@dataclass(frozen=True, slots=True)
+class _Instance:
+    """One instance of a repeating group, found by its heading line ("システム3", "提供先1 都道府県")."""
+
+    group: Section
+    part: Section
+    file_no: int | None
+    number: int
+    idx: int  # the heading's line
+
+
+def _regions(d: _Doc, part: Section, n_files: int) -> list[tuple[int | None, int, int]]:
+    """(file, first line, end) of each file's span of a per-file part (its heading to the next part heading);
+    (None, lo, hi) for a once-only part: from the part heading before its own (or the start) to the next."""
+    heads = d.heads.get(part.key, [])
+    every = sorted(h for hs in d.heads.values() for h in hs)
+    nxt = lambda h: next((x for x in every if x > h), len(d.lines))  # noqa: E731
+    if part.repeat == "file":
+        return [(n, h, nxt(h)) for n, h in enumerate(heads, 1)] if n_files and len(heads) == n_files else []
+    if len(heads) != 1:
+        return []
+    return [(None, max((x for x in every if x < heads[0]), default=0), nxt(heads[0]))]
+
+
+def _instances(d: _Doc, form: Form, n_files: int, warnings: list[str]) -> dict[str, list[_Instance] | None]:
+    """Group key -> its instances in every file, from the heading lines "<prefix><n>" (a range heading
+    "システム2～5" is none); None when the headings of some file are not exactly 1..n, or none is found."""
+    out: dict[str, list[_Instance] | None] = {}
+    for part in form.parts:
+        regions = _regions(d, part, n_files)
+        for g in (s for s in iter_sections(part) if s.level == "group"):
+            head = regex.compile(rf"{regex.escape(g.title)}\s*(\d+)(?:\s+\S.*)?")
+            found: list[_Instance] = []
+            for fno, lo, hi in regions:
+                here = [(int(m.group(1)), ln.idx) for ln in d.lines[lo:hi] if (m := head.fullmatch(ln.norm))]
+                if sorted(n for n, _ in here) != list(range(1, len(here) + 1)):
+                    warnings.append(f"scrambled: the {g.title} headings of {part.key} file {fno} are not 1..n: "
+                                    f"{sorted(n for n, _ in here)}")
+                    found = []
+                    break
+                found += [_Instance(g, part, fno, n, i) for n, i in here]
+            out[g.key] = found or None  # no heading at all: its headings may be printed otherwise, not absent
+    return out
+
+
+def _group_path(inst: _Instance) -> str:
+    sec = next(s for s in iter_sections(inst.part) if inst.group in s.children)
+    f = f" (file {inst.file_no})" if inst.file_no else ""
+    return f"{_roman(inst.part)}{f} {sec.number} {inst.group.title}{inst.number}"
+
+
+def _group_selections(d: _Doc, form: Form, insts: dict[str, list[_Instance] | None]) -> list[FieldValue]:
+    """The selections of each known group instance, undetermined until elimination settles them."""
+    out = []
+    for found in insts.values():
+        for inst in sorted(found or [], key=lambda i: (i.file_no or 0, i.number)):
+            for it in inst.group.items:
+                if it.kind == SELECTION:
+                    fv = _undetermined(it, _UNBOUND, inst.file_no, d.source)
+                    fv.group_no, fv.section_path = inst.number, _group_path(inst)
+                    out.append(fv)
+    return out
+
+
+_ANY_BOX = regex.compile(r"(\[\s*([^\[\]]{0,3}?)\s*)?\]\s*([^\[\]]+)")
+_LOST = "lost"  # a box whose "[" or tick is not on its label's line
+_BOX_VALUES = (TICKED, UNTICKED, _LOST)
+
+
+def _boxes_in(d: _Doc, lo: int, hi: int, labels: list[str], index: dict[str, list[Item]]) -> dict[str, list[tuple[int, str]]]:
+    """Folded label -> (line, TICKED / UNTICKED / _LOST) for every box of these labels in lines lo..hi:
+    whole ("[ ○ ] label", "[ ] label", nothing after the label but its （ … ） slot), or lost ("] label" after
+    anything, "[] label", a line holding only the label unless it follows an item's label, whose value it is)."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for ln in d.lines[lo:hi]:
+        first = regex.search(r"[\[\]]", ln.norm)
+        head = (ln.norm[: first.start()] if first else ln.norm).strip()
+        o = _longest_option(head, labels) if head else None
+        prev = d.lines[ln.idx - 1].fold if ln.idx else ""
+        if o is not None and fold_label(head) == o and prev not in index:
+            out.setdefault(o, []).append((ln.idx, _LOST))
+        for m in _ANY_BOX.finditer(ln.norm):
+            o = _longest_option(m.group(3).strip(), labels)
+            if o is None:
+                continue
+            rest = strip_folded_prefix(m.group(3).strip(), o)
+            whole = m.group(1) is not None and " " in m.group(1) and (not rest or rest[0] in "(（")
+            state = tick_state(m.group(2)) if whole else _LOST
+            out.setdefault(o, []).append((ln.idx, state if state in (TICKED, UNTICKED) else _LOST))
+    return out
+
+
+def _group_checkboxes(d: _Doc, form: Form, fields: list[FieldValue], n_files: int, index: dict[str, list[Item]],
+                      insts: dict[str, list[_Instance] | None]) -> list[FieldValue]:
+    """Checkbox items of the repeating groups (and the part's own checkbox items sharing their labels) read
+    option by option from their boxes.
+
+    The groups of one section (システム; 提供先 with 移転先) are a family; its instance headings, in text order,
+    cut the span of the part (per file) into windows; the part's checkbox items outside the groups (②入手方法)
+    sit before the first heading. Every instance and item prints one box per option of its list; a box belongs
+    to the instance of the heading before it or to a neighbour in that order (a page's text may precede its
+    heading). An option is settled when the span holds exactly one box of its label per user and every such
+    binding gives that user the same whole box (elimination.py).
+    """
+    out = list(fields)
+    where = {(f.key, f.file_no, f.group_no): i for i, f in enumerate(out)}
+    for part in form.parts:
+        grouped = {it.key for g in iter_sections(part) if g.level == "group" for it in g.items}
+        outside = [it for s in iter_sections(part) for it in s.items if it.kind == CHECKBOX and it.key not in grouped]
+        for sec in iter_sections(part):
+            family = [g for g in sec.children if g.level == "group" and any(it.kind == CHECKBOX for it in g.items)]
+            if not family or any(insts.get(g.key) is None for g in family):
+                continue
+            for fno, lo, hi in _regions(d, part, n_files):
+                found = sorted((i for g in family for i in insts[g.key] or [] if i.file_no == fno), key=lambda i: i.idx)
+                if not found:
+                    continue
+                known = _family_boxes(d, found, lo, hi, outside, index)
+                for p, inst in sorted(enumerate(found), key=lambda pi: (pi[1].group.key, pi[1].number)):
+                    for it in inst.group.items:
+                        if it.kind == CHECKBOX:
+                            place = (inst.file_no, inst.number, _group_path(inst))
+                            out.append(_group_checkbox_field(d, it, place, known.get((p, it.key), {}), len(found)))
+                for it in outside:
+                    i = where.get((it.key, fno, None))
+                    if i is not None and not out[i].ok and known.get((-1, it.key)):
+                        out[i] = _merged_checkbox(d, out[i], it, known[(-1, it.key)], len(found))
+    return out
+
+
+def _family_boxes(d: _Doc, found: list[_Instance], lo: int, hi: int, outside: list[Item],
+                  index: dict[str, list[Item]]) -> dict[tuple[int, str], dict[int, tuple[str, list[int]]]]:
+    """(place, item key) -> option number -> (state, lines of the boxes it may be) for the settled options;
+    place -1 is the part's own item, 0.. the instances in text order."""
+    mine = [(p, it) for p, inst in enumerate(found) for it in inst.group.items if it.kind == CHECKBOX]
+    # その他 is an option of every list (a box of 主な記録項目, printed before its file's heading, may be any
+    # span's): never tied by its label
+    group_labels = {fold_label(o) for _, it in mine for o in OPTION_LISTS[it.options].options} - {
+        fold_label(OTHER_OPTION)}
+    users = [(-1, it) for it in outside if group_labels & {fold_label(o) for o in OPTION_LISTS[it.options].options}]
+    users += mine
+    labels = sorted(group_labels, key=len, reverse=True)
+    boxes = _boxes_in(d, lo, hi, labels, index)
+    starts = [i.idx for i in found]
+    known: dict[tuple[int, str], dict[int, tuple[str, list[int]]]] = {}
+    for label in labels:
+        takers = [(p, it, n) for p, it in users for n, o in enumerate(OPTION_LISTS[it.options].options, 1)
+                  if fold_label(o) == label]
+        here = boxes.get(label, [])
+        if len(here) != len(takers):
+            continue
+        tokens, window = [], {}
+        for idx, state in here:
+            w = window[idx] = max((k for k, h in enumerate(starts) if h <= idx), default=-1)
+            tokens.append(Token(state, idx, frozenset({w - 1, w, w + 1})))
+        slots = [Slot(label, None, _BOX_VALUES, must=True, place=p) for p, _, _ in takers]
+        for (p, it, n), oc in zip(takers, solve(slots, tokens) or []):
+            if oc.value in (TICKED, UNTICKED):  # the boxes it may be, its own window's first
+                lines = sorted((t.at for t in tokens if t.value == oc.value and p in (t.places or ())),
+                               key=lambda i: (abs(window[i] - p), i))
+                known.setdefault((p, it.key), {})[n] = (oc.value, lines)
+    return known
+
+
+def _merged_checkbox(d: _Doc, old: FieldValue, it: Item, known: dict[int, tuple[str, list[int]]],
+                     n_inst: int) -> FieldValue:
+    """The part's own checkbox item with the options its boxes settle next to the groups' (none it already
+    has is changed)."""
+    have = {o.option_no: o.checked for o in old.options if o.checked is not None}
+    if any(n in have and have[n] != (st == TICKED) for n, (st, _) in known.items()):
+        return old
+    fv = _group_checkbox_field(d, it, (old.file_no, None, old.section_path), known, n_inst)
+    for o in fv.options:
+        if o.checked is None and o.option_no in have:
+            o.checked = have[o.option_no]
+    unknown = [o.label for o in fv.options if o.checked is None]
+    fv.value_text = "、".join(o.label for o in fv.options if o.checked)
+    fv.reason = (f"scrambled: {sum(1 for o in fv.options if o.checked is not None)} of {len(fv.options)} options read "
+                 f"(its boxes lie before the groups' of its part; every binding gives the same box)"
+                 + (f"; unknown: {'、'.join(unknown)}" if unknown else ""))
+    fv.status = UNDETERMINED if unknown else fv.status
+    return fv
+
+
+def _group_checkbox_field(d: _Doc, it: Item, place: tuple[int | None, int | None, str],
+                          known: dict[int, tuple[str, list[int]]], n_inst: int) -> FieldValue:
+    """A checkbox field from its settled options; `place` is (file, group number, section path)."""
+    file_no, group_no, path = place
+    opts = [CheckOption(label, n, (known[n][0] == TICKED) if n in known else None)
+            for n, label in enumerate(OPTION_LISTS[it.options].options, start=1)]
+    if not known:
+        fv = _undetermined(it, "scrambled: no option is settled by its boxes", file_no, d.source)
+        fv.group_no, fv.section_path, fv.options = group_no, path, opts
+        return fv
+    first = min(lines[0] for _, lines in known.values())  # the first option's own box
+    fv = FieldValue(key=it.key, label=it.label, kind=CHECKBOX, file_no=file_no, group_no=group_no,
+                    section_path=path, scale=it.options, options=opts, evidence=d.ev(first, 0.8),
+                    value_text="、".join(o.label for o in opts if o.checked),
+                    raw="; ".join(f"{opts[n - 1].label}: " + " or ".join(f"{d.lines[i].norm} (l.{d.lines[i].seg.line})"
+                                                                          for i in lines)
+                                  for n, (_, lines) in sorted(known.items()))[:500])
+    how = (f"each of the {n_inst} instances prints one box per option after its heading or just before a "
+           f"neighbour's; every binding of the whole boxes gives this one the same state")
+    unknown = [o.label for o in opts if o.checked is None]
+    fv.reason = how
+    if unknown:
+        fv.status = UNDETERMINED
+        fv.reason = f"scrambled: {len(known)} of {len(opts)} options read ({how}); unknown: {'、'.join(unknown)}"
     return fv
 
 

@@ -152,3 +152,37 @@ def test_real_003_is_scrambled_and_002_is_not():
     assert is_scrambled(read_text_document(next(REAL.glob("003_*.txt"))))
     for prefix in ("000", "001", "002", "004"):
         assert not is_scrambled(read_text_document(next(REAL.glob(prefix + "_*.txt"))))
+
+
+def _with_systems(block: list[str]) -> list[str]:
+    lines = _two_files([], [])
+    at = lines.index("Ⅰ　基本情報") + 1
+    return lines[:at] + block + lines[at:]
+
+
+def _system_boxes(p, g):
+    return {o.label: o.checked for o in _field(p, "I.2.3", None, g).options if o.checked is not None}
+
+
+def test_group_boxes_bound_to_instances_by_position():
+    # three systems; a box belongs to the system of the heading before it or a neighbour: the box after
+    # システム1 may be 1's or 2's, so only システム3 (whose reachable boxes are all "[ ]") is settled
+    sys = [" システム1", "[ ○ ] 宛名システム等 [", "] 税務システム",
+           " システム2", "[ ] 宛名システム等 [", "] 税務システム",
+           " システム3", "[ ] 宛名システム等 [", "[ ○ ] 税務システム 課税", "] 税務システム"]
+    p = parse_scrambled(_dump(_with_systems(sys)), JUTEN)
+    assert _system_boxes(p, 3) == {"宛名システム等": False}
+    assert _system_boxes(p, 1) == {} and _system_boxes(p, 2) == {}
+    assert "税務システム" not in _system_boxes(p, 3)  # "] 税務システム": its "[" is lost; "… 課税": not a box
+    # every box alike: every system has it, whatever the binding
+    alike = [ln.replace("[ ○ ] 宛名", "[ ] 宛名") for ln in sys]
+    p = parse_scrambled(_dump(_with_systems(alike)), JUTEN)
+    assert all(_system_boxes(p, g) == {"宛名システム等": False} for g in (1, 2, 3))
+    f = _field(p, "I.2.3", None, 3)
+    assert not f.ok and f.group_no == 3 and "1 of 7 options read" in f.reason
+    # one box too many (or a label alone, a lost box) for three systems: nothing is bound
+    p = parse_scrambled(_dump(_with_systems(alike + ["宛名システム等"])), JUTEN)
+    assert all(_system_boxes(p, g) == {} for g in (1, 2, 3))
+    # a heading missing (1, 3): the instances are not known, no system field
+    p = parse_scrambled(_dump(_with_systems([ln for ln in alike if ln != " システム2"])), JUTEN)
+    assert not [f for f in p.fields if f.key == "I.2.3"]
