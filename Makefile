@@ -4,20 +4,30 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 DEB_STAMP := $(VENV)/.debian
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := tesseract-ocr tesseract-ocr-jpn fonts-ipaexfont-gothic
 WORKERS ?=
 ARGS ?=
 
-.PHONY: help setup debian extract extract-dask report test bench bench-quick lint fixtures corpus clean
+.PHONY: help setup setup-dev debian extract extract-dask report test bench bench-quick lint fixtures corpus clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
 
+# Runtime packages only (extract, report, export): the pinned dependencies of pyproject.toml.
 $(STAMP): pyproject.toml
+	@echo "setting up $(VENV): the pinned runtime packages of pyproject.toml (PyMuPDF, pandas, pyarrow, matplotlib, PP-OCR/onnxruntime, Tesseract bindings, OpenCV ...); a few minutes the first time"
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# The test and lint tools on top (the [dev] extra: pytest, hypothesis, ruff, import-linter, duckdb, polars,
+# nbclient, Dask): only for make test / lint / bench.
+$(DEV_STAMP): $(STAMP)
+	@echo "installing the dev extra into $(VENV): pytest, hypothesis, ruff, import-linter, duckdb, polars, nbclient/ipykernel, Dask"
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
@@ -30,7 +40,9 @@ $(DEB_STAMP): | $(STAMP)
 	fi
 	touch $@
 
-setup: $(STAMP) $(DEB_STAMP)  ## create .venv, install pinned packages and Debian packages
+setup: $(STAMP) $(DEB_STAMP)  ## create .venv, install the pinned runtime packages and Debian packages
+
+setup-dev: setup $(DEV_STAMP)  ## setup, plus the dev extra (tests, lint, notebook kernel, Dask)
 
 debian: $(DEB_STAMP)
 
@@ -39,25 +51,25 @@ extract: setup  ## run the main job: data/raw -> data/parsed
 	@echo "tables in data/parsed/ (documents, fields, ratings, checkboxes, pages, manifest); see docs/data-dictionary.md"
 	@echo "report: make report -> data/report/report.html"
 
-extract-dask: setup  ## the main job on a local Dask cluster (SCHEDULER=tcp://host:8786 for a real one)
+extract-dask: setup-dev  ## the main job on a local Dask cluster (SCHEDULER=tcp://host:8786 for a real one)
 	$(BIN)/python -m pipelines extract data/raw --out data/parsed --executor dask \
 	  $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
 
 report: setup  ## comparison report (HTML + CSV) from data/parsed
 	$(BIN)/python -m pipelines report --parsed data/parsed --out data/report/report.html
 
-test: setup  ## run the whole test suite
+test: setup-dev  ## run the whole test suite
 	$(BIN)/python -m pytest tests
 
-lint: setup  ## ruff, and the layer contracts (import-linter, [tool.importlinter] in pyproject.toml)
+lint: setup-dev  ## ruff, and the layer contracts (import-linter, [tool.importlinter] in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-bench: setup  ## accuracy and speed benchmark on the committed fixtures (full), then the scaling table
+bench: setup-dev  ## accuracy and speed benchmark on the committed fixtures (full), then the scaling table
 	$(BIN)/python -m pipelines.bench
 	$(BIN)/python -m pipelines.bench.scaling
 
-bench-quick: setup  ## the benchmark's quick mode (as run in CI)
+bench-quick: setup-dev  ## the benchmark's quick mode (as run in CI)
 	$(BIN)/python -m pipelines.bench --quick
 	$(BIN)/python -m pipelines.bench.scaling --quick
 

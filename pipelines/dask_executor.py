@@ -9,7 +9,8 @@ written once. Policy for failures:
 - the worker process dies under the task (SIGKILL, segfault, out of memory): the scheduler runs the task
   on another worker, up to `allowed_failures` times; then it is reported as failed (WorkerDied) and the
   batch goes on;
-- the task runs longer than `timeout`: reported as failed (Timeout) and its worker restarted by its nanny.
+- the task runs longer than its limit (`timeout` when set, else `limit(item)` given to map_unordered): reported
+  as failed (Timeout) and its worker restarted by its nanny.
 
 Importing this module imports Dask; the runner and the local executor never do.
 """
@@ -28,7 +29,7 @@ from distributed import Client, Future, LocalCluster, wait
 from distributed.client import FutureCancelledError
 from distributed.scheduler import KilledWorker
 
-from pipelines.runner import PRELOAD, TIMEOUT, WORKER_DIED, Completed
+from pipelines.runner import PRELOAD, TIMEOUT, WORKER_DIED, Completed, LimitFn
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -123,14 +124,16 @@ class DaskExecutor:
         threads = sum(client.nthreads().values()) or 1
         return 2 * threads + 2
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Completed[T, R]]:
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T],
+                      limit: LimitFn | None = None) -> Iterator[Completed[T, R]]:
         client, close = self._connect()
         token = uuid.uuid4().hex[:8]
         pending = iter(items)
         running: dict[Future, tuple[T, float]] = {}  # future -> (item, submitted at)
+        limits: dict[Future, float] = {}  # future -> its time limit, when it has one
         started: dict[str, float] = {}  # key -> first seen executing on a worker
         exhausted, n = False, 0
-        poll = 1.0 if self.timeout is None else max(0.2, min(5.0, self.timeout / 20))
+        shortest = self.timeout
         try:
             while True:
                 window = self._window(client)
@@ -142,19 +145,25 @@ class DaskExecutor:
                         break
                     future = client.submit(_call, fn, item, key=f"doc-{token}-{n}", pure=False)
                     running[future] = (item, time.monotonic())
+                    seconds = limit(item) if limit is not None and self.timeout is None else self.timeout
+                    if seconds is not None:
+                        limits[future] = seconds
+                        shortest = seconds if shortest is None else min(shortest, seconds)
                     n += 1
                 if not running:
                     return
+                poll = 1.0 if shortest is None else max(0.2, min(5.0, shortest / 20))
                 try:
                     done, _ = wait(list(running), timeout=poll, return_when="FIRST_COMPLETED")
                 except TimeoutError:
                     done = set()
                 for future in done:
                     item, submitted = running.pop(future)
+                    limits.pop(future, None)
                     yield self._completed(future, item, time.monotonic() - started.pop(future.key, submitted))
                     future.release()
-                if self.timeout is not None:
-                    yield from self._enforce_timeout(client, running, started)
+                if limits:
+                    yield from self._enforce_timeout(client, running, started, limits)
         finally:
             if running:
                 client.cancel(list(running))
@@ -176,14 +185,14 @@ class DaskExecutor:
         return Completed(item, None, outcome[1][0], outcome[1][1], outcome[2])
 
     def _enforce_timeout(self, client: Client, running: dict[Future, tuple[T, float]],
-                         started: dict[str, float]) -> Iterator[Completed]:
-        """Tasks over the time limit: report them, cancel them, restart the workers running them."""
+                         started: dict[str, float], limits: dict[Future, float]) -> Iterator[Completed]:
+        """Tasks over their time limit: report them, cancel them, restart the workers running them."""
         now = time.monotonic()
         executing = client.run(_executing, on_error="ignore")  # worker address -> keys
         where = {key: addr for addr, keys in executing.items() for key in keys}
         for key in where:
             started.setdefault(key, now)
-        over = [f for f in running if f.key in where and now - started[f.key] >= self.timeout]
+        over = [f for f in running if f in limits and f.key in where and now - started[f.key] >= limits[f]]
         if not over:
             return
         client.cancel(over)
@@ -193,4 +202,4 @@ class DaskExecutor:
         for f in over:
             item, _ = running.pop(f)
             seconds = now - started.pop(f.key)
-            yield Completed(item, None, TIMEOUT, f"no result after {self.timeout:g} s; worker restarted", seconds)
+            yield Completed(item, None, TIMEOUT, f"no result after {limits.pop(f):g} s; worker restarted", seconds)

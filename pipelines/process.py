@@ -19,6 +19,7 @@ from extract.core.settings import ProcessSettings
 from extract.forms.dispatch import parse_segments
 from extract.forms.verify import verify_document, without_unbound_values
 from extract.sources.registry import reader_for
+from extract.sources.sniff import is_synthetic
 
 T = TypeVar("T")
 _WHOLE = (Triage.USABLE, Triage.BLANK)  # pages read as they are
@@ -56,6 +57,7 @@ def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> N
     kind, read = _timed(result, "sniff", reader_for, path)
     doc = _timed(result, "layout", read, path, settings)
     result.kind, result.encoding, result.page_count = doc.kind, doc.encoding, doc.page_count
+    result.synthetic = is_synthetic(path)
     result.pages = list(doc.pages)
     result.problems.extend(doc.problems)
     parsed = _timed(result, "parse", parse_segments, doc)

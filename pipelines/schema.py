@@ -15,47 +15,59 @@ import pyarrow as pa
 
 from extract.core.fields import FieldValue
 from extract.core.result import DocumentResult
+from extract.forms.model import CANONICAL_RISKS, FORM_TYPES, model_for
 from normalize import orgcodes
 from normalize.orgs import org_code, org_key, org_prefecture, split_org
 
 GRADED_SCALES = frozenset({"G-JUBUN", "G-OKONAU", "G-SAIITAKU", "G-JUNSHU", "G-SEIBI", "G-SHUCHI"})
 
+# Version of the table layout, stored in every Parquet file's metadata (key SCHEMA_VERSION_KEY); raised
+# whenever a column is added, renamed or retyped (docs/data-dictionary.md, "Schema version").
+SCHEMA_VERSION = "2"
+SCHEMA_VERSION_KEY = b"pia_extract.schema_version"
+
+
+def _schema(columns: list) -> pa.Schema:
+    return pa.schema(columns, metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode()})
+
 _s, _i, _f, _b, _d = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
 
 _ORG = [("organization", _s), ("org_code", _s)]
 _BBOX = [("page", _i), ("x0", _f), ("y0", _f), ("x1", _f), ("y1", _f), ("line", _i), ("method", _s),
-         ("confidence", _f)]
+         ("confidence", _f), ("ocr_check", _s)]
 
-DOCUMENTS = pa.schema([
+DOCUMENTS = _schema([
     ("doc_id", _s), ("source_path", _s), ("sha256", _s), ("input_kind", _s), ("form_type", _s),
     ("form_revision", _s), ("organization_raw", _s), *_ORG, ("prefecture", _s), ("affair", _s), ("title", _s),
-    ("assessment_no", _s), ("published", _d), ("file_names", pa.list_(_s)), ("page_count", _i),
+    ("assessment_no", _s), ("published", _d), ("edition", _s), ("synthetic", _b),
+    ("file_names", pa.list_(_s)), ("page_count", _i),
     ("fields_read", _i), ("fields_undetermined", _i), ("status", _s), ("methods", pa.list_(_s)),
     ("encoding", _s), ("warnings", pa.list_(_s)), ("timings", _s), ("pipeline_version", _s),
 ])
 
-FIELDS = pa.schema([
+FIELDS = _schema([
     ("doc_id", _s), *_ORG, ("key", _s), ("section_path", _s), ("label", _s), ("kind", _s),
     ("file_no", _i), ("group_no", _i), ("raw", _s), ("value_text", _s), ("value_int", pa.int64()),
-    ("value_date", _d), ("value_date_end", _d), ("date_precision", _s), ("option_no", _i), ("level", _i),
+    ("value_date", _d), ("value_date_end", _d), ("date_precision", _s), ("option_no", _i), ("grade_level", _i),
     ("scale", _s), ("status", _s), ("reason", _s), ("source_path", _s), *_BBOX,
 ])
 
-RATINGS = pa.schema([
-    ("doc_id", _s), *_ORG, ("form_type", _s), ("key", _s), ("section_path", _s), ("label", _s),
-    ("file_no", _i), ("group_no", _i), ("scale", _s), ("level", _i), ("option_no", _i), ("value_text", _s),
+RATINGS = _schema([
+    ("doc_id", _s), *_ORG, ("form_type", _s), ("synthetic", _b), ("key", _s), ("canonical_risk", _s),
+    ("section_path", _s), ("label", _s), ("file_no", _i), ("group_no", _i), ("scale", _s), ("grade_level", _i),
+    ("option_no", _i), ("value_text", _s),
     ("raw", _s), ("status", _s), ("reason", _s), *_BBOX,
 ])
 
-CHECKBOXES = pa.schema([
+CHECKBOXES = _schema([
     ("doc_id", _s), *_ORG, ("key", _s), ("section_path", _s), ("label", _s), ("file_no", _i),
     ("group_no", _i), ("option_label", _s), ("option_no", _i), ("checked", _b), ("text", _s),
     ("field_status", _s), *_BBOX,
 ])
 
-PAGES = pa.schema([("doc_id", _s), *_ORG, ("page", _i), ("method", _s), ("triage", _s), ("reason", _s)])
+PAGES = _schema([("doc_id", _s), *_ORG, ("page", _i), ("method", _s), ("triage", _s), ("reason", _s)])
 
-MANIFEST = pa.schema([
+MANIFEST = _schema([
     ("path", _s), ("sha256", _s), ("doc_id", _s), ("status", _s), ("error_class", _s), ("error_message", _s),
     ("note", _s), ("pages", _i), ("fields", _i), ("seconds", _f), ("run_id", _s),
     ("started_at", pa.timestamp("us", tz="UTC")),
@@ -108,13 +120,54 @@ def _version() -> str:
         return "unknown"
 
 
+# ocr_check: how an OCR'd value that was accepted (status ok) is backed (docs/data-dictionary.md)
+OCR_OPTIONS, OCR_SECOND, OCR_SINGLE = "options", "second-reading", "single-reading"
+_CHECKED_KINDS = frozenset({"selection", "checkbox", "flag"})  # matched against the item's printed options
+_REREAD_KINDS = frozenset({"date", "period", "dates", "count", "number"})  # read again (extract/forms/verify.py)
+_NOT_CONFIRMED = ("not confirmed",)
+_CONFIRMED = ("confirmed by a second reading", "readings agree", "as its other readings establish",
+              "from a second reading")
+
+
+def ocr_check(f: FieldValue) -> str | None:
+    """For an OCR'd value with status ok: `options` (one of the item's printed options or a tick),
+    `second-reading` (a second reading of the cell agrees, or two of three do) or `single-reading` (read once:
+    where the misreads that remain are); None for other methods and for undetermined fields."""
+    if f.evidence is None or f.evidence.method != "ocr" or not f.ok:
+        return None
+    reason = f.reason or ""
+    if any(s in reason for s in _NOT_CONFIRMED):
+        return OCR_SINGLE
+    if any(s in reason for s in _CONFIRMED) or f.kind in _REREAD_KINDS:
+        return OCR_SECOND
+    return OCR_OPTIONS if f.kind in _CHECKED_KINDS else OCR_SINGLE
+
+
 def _provenance(f: FieldValue) -> dict:
     ev = f.evidence
     if ev is None:
-        return dict(page=None, x0=None, y0=None, x1=None, y1=None, line=None, method=None, confidence=None)
+        return dict(page=None, x0=None, y0=None, x1=None, y1=None, line=None, method=None, confidence=None,
+                    ocr_check=None)
     x0, y0, x1, y1 = ev.bbox if ev.bbox else (None, None, None, None)
     return dict(page=ev.page, x0=x0, y0=y0, x1=x1, y1=y1, line=ev.line, method=ev.method,
-                confidence=ev.confidence)
+                confidence=ev.confidence, ocr_check=ocr_check(f))
+
+
+def canonical_risks(form_type: str | None, revision: str | None = None) -> dict[str, str]:
+    """Item key -> canonical risk code (C1..C8, EDU) of one form type, looked up by role in the model."""
+    if form_type not in FORM_TYPES:
+        return {}
+    form = model_for(form_type, revision)
+    return {item.key: code for role, (code, _) in CANONICAL_RISKS.items()
+            if (item := form.by_role(role)) is not None}
+
+
+def edition_key(org_key: str, affair: str | None, form_type: str | None, published: str | None) -> str:
+    """Edition of a document: organization x affair x form x 公表日 ("?" for a part not read)."""
+    return "|".join(p or "?" for p in (org_key, affair, form_type, published))
+
+
+_TEXT_KINDS = frozenset({"text", "markdown/html"})
 
 
 def _common(f: FieldValue) -> dict:
@@ -126,6 +179,7 @@ def document_tables(result: DocumentResult) -> dict[str, pa.Table]:
     org = document_org(result)
     base = dict(doc_id=result.doc_id, organization=org.name, org_code=org.code)
     ident = result.identity
+    canonical = canonical_risks(ident.form_type, ident.form_revision)
 
     fields, ratings, checkboxes = [], [], []
     for f in result.fields:
@@ -134,12 +188,13 @@ def document_tables(result: DocumentResult) -> dict[str, pa.Table]:
             **base, **_common(f), "kind": f.kind, "raw": f.raw, "value_text": f.value_text,
             "value_int": f.value_int, "value_date": parse_date(f.value_date),
             "value_date_end": parse_date(f.value_date_end), "date_precision": f.date_precision,
-            "option_no": f.option_no, "level": f.level, "scale": f.scale, "status": f.status,
+            "option_no": f.option_no, "grade_level": f.level, "scale": f.scale, "status": f.status,
             "reason": f.reason, "source_path": f.evidence.source if f.evidence else result.source, **prov,
         })
         if f.scale in GRADED_SCALES:
             ratings.append({
-                **base, "form_type": ident.form_type, **_common(f), "scale": f.scale, "level": f.level,
+                **base, "form_type": ident.form_type, "synthetic": result.synthetic, **_common(f),
+                "canonical_risk": canonical.get(f.key), "scale": f.scale, "grade_level": f.level,
                 "option_no": f.option_no, "value_text": f.value_text, "raw": f.raw, "status": f.status,
                 "reason": f.reason, **prov,
             })
@@ -151,12 +206,17 @@ def document_tables(result: DocumentResult) -> dict[str, pa.Table]:
 
     pages = [{**base, "page": p.number, "method": p.method, "triage": p.triage, "reason": p.reason or None}
              for p in result.pages]
+    if not pages and result.kind in _TEXT_KINDS:  # a text input: its pages (1 without page marks), all text
+        pages = [{**base, "page": n, "method": "text", "triage": "usable", "reason": None}
+                 for n in range(1, max(1, result.page_count) + 1)]
     methods = sorted({p.method for p in result.pages}) or ([result.kind] if result.kind != "unknown" else [])
     documents = [{
         **base, "prefecture": org.prefecture, "source_path": result.source, "sha256": result.sha256, "input_kind": result.kind,
         "form_type": ident.form_type, "form_revision": ident.form_revision,
         "organization_raw": ident.organization_raw, "affair": ident.affair, "title": ident.title,
         "assessment_no": ident.assessment_no, "published": parse_date(ident.published),
+        "edition": edition_key(org.key, ident.affair, ident.form_type, ident.published),
+        "synthetic": result.synthetic,
         "file_names": list(ident.file_names), "page_count": result.page_count,
         "fields_read": sum(1 for f in result.fields if f.ok),
         "fields_undetermined": sum(1 for f in result.fields if not f.ok), "status": result.status,

@@ -1,7 +1,13 @@
 """Crash-safe output: atomic Parquet files in a per-document, org-partitioned layout.
 
     <out>/<table>/org=<key>/<doc_id>.parquet     fields, ratings, checkboxes, pages, documents
+    <out>/<table>/org=<key>/part-<id>.parquet    many documents, after compaction (pipelines/compact.py)
     <out>/manifest/run=<run_id>.parquet           one file per run, rewritten as the run goes
+    <out>/.journal/run=<run_id>.jsonl             the run's manifest rows, appended and fsynced one by one,
+                                                  folded into the run's manifest file at its end
+
+A compacted file carries the doc_ids it holds in its footer (key `pia.doc_ids`); removing a document from it
+rewrites the file without that document (atomic replace, the `documents` file first).
 
 Every file is written to a temp name in the same directory (a dotted name ending in .tmp, which no
 Parquet reader picks up), fsynced and renamed over the target. A document's `documents` file is written
@@ -11,24 +17,74 @@ no complete-looking half; the next run removes such orphans and redoes the docum
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
+import json
 import os
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from pipelines.schema import DOC_TABLES
+from pipelines.schema import DOC_TABLES, manifest_table
 
 TMP_SUFFIX = ".tmp"
 COMMIT_TABLE = "documents"
 MANIFEST_DIR = "manifest"
+JOURNAL_DIR = ".journal"
+PART_PREFIX = "part-"  # compacted files; a per-document file is named by its doc_id (16 hex digits)
+DOC_IDS_KEY = b"pia.doc_ids"  # footer metadata of a compacted file: the doc_ids it holds (JSON list)
+ROW_GROUP_ROWS = 256 * 1024  # row groups of compacted files: large enough for scanning
 
 
-def _fsync_dir(directory: Path) -> None:
+def is_part(path: PurePosixPath | Path) -> bool:
+    """A compacted (many-document) file."""
+    return path.name.startswith(PART_PREFIX) and path.name.endswith(".parquet")
+
+
+def part_doc_ids(table: pa.Table | None = None, metadata: dict | None = None) -> list[str]:
+    """The doc_ids a compacted file holds: from its footer metadata, else from its doc_id column."""
+    if metadata and DOC_IDS_KEY in metadata:
+        return json.loads(metadata[DOC_IDS_KEY])
+    if table is None:
+        return []
+    return sorted(set(table.column("doc_id").to_pylist()))
+
+
+def with_doc_ids(table: pa.Table) -> pa.Table:
+    """`table` with the doc_ids it holds in its schema metadata (written to the file's footer)."""
+    ids = sorted(set(table.column("doc_id").to_pylist()))
+    meta = dict(table.schema.metadata or {})
+    meta[DOC_IDS_KEY] = json.dumps(ids).encode()
+    return table.replace_schema_metadata(meta)
+
+
+def _json_row(row: dict) -> str:
+    return json.dumps({k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in row.items()},
+                      ensure_ascii=False)
+
+
+def journal_rows(lines: Iterable[str]) -> list[dict]:
+    """Manifest rows from journal lines; a torn last line (the run killed while appending) is dropped."""
+    rows = []
+    for line in lines:
+        try:
+            r = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(r, dict) and "path" in r:
+            if r.get("started_at"):
+                r["started_at"] = dt.datetime.fromisoformat(r["started_at"])
+            rows.append(r)
+    return rows
+
+
+def fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -36,20 +92,24 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_table(table: pa.Table, path: Path) -> None:
-    """Write `table` to `path` so that readers see the old file or the new one, never a torn one."""
+def atomic_write_table(table: pa.Table, path: Path, row_group_size: int | None = None,
+                       durable: bool = True) -> None:
+    """Write `table` to `path` so that readers see the old file or the new one, never a torn one;
+    `durable`: fsynced (file and directory) before returning."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}{TMP_SUFFIX}")
     try:
         with open(tmp, "wb") as f:
-            pq.write_table(table, f, compression="zstd")
+            pq.write_table(table, f, compression="zstd", row_group_size=row_group_size)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +123,18 @@ class StoredDocument:
 
 
 class OutputStore:
-    """The output directory: what is in it, and the only code that changes it."""
+    """The output directory: what is in it, and the only code that changes it. `durable=False` skips the
+    fsyncs (benchmarks that synthesize data only; a crash may then leave empty files)."""
 
-    def __init__(self, out: Path | str):
+    def __init__(self, out: Path | str, durable: bool = True):
         self.out = Path(out)
+        self.durable = durable
         self._files: dict[str, set[Path]] = {}  # doc_id -> its files across tables and org partitions
+        self._parts: dict[Path, set[str]] = {}  # compacted file -> the doc_ids it holds
         self._lock_fd: int | None = None
+        self._journal = None  # the open journal of the current run (a binary file, appended)
+        self._journal_run: str | None = None
+        self._journal_seq = 0
 
     # -- set-up -------------------------------------------------------------------------------------
     def open(self) -> None:
@@ -82,10 +148,14 @@ class OutputStore:
             raise RuntimeError(f"{self.out}: another extract run is writing to this directory") from None
         self._lock_fd = fd
         self._remove_temp_files()
+        self.recover_journals()
         self._index()
         self._remove_orphans()
 
     def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -98,13 +168,17 @@ class OutputStore:
         self.close()
 
     def _remove_temp_files(self) -> None:
-        for root, _dirs, files in os.walk(self.out):
+        for root, dirs, files in os.walk(self.out):
             for name in files:
                 if name.startswith(".") and name.endswith(TMP_SUFFIX):
                     Path(root, name).unlink(missing_ok=True)
+            for name in [d for d in dirs if d.startswith(".") and d.endswith(TMP_SUFFIX)]:
+                remove_tree(Path(root, name))  # a compaction cut short (pipelines/compact.py)
+                dirs.remove(name)
 
     def _index(self) -> None:
         self._files.clear()
+        self._parts.clear()
         for table in DOC_TABLES:
             tdir = self.out / table
             if not tdir.is_dir():
@@ -113,20 +187,32 @@ class OutputStore:
                 if not (part.is_dir() and part.name.startswith("org=")):
                     continue
                 for entry in os.scandir(part.path):
-                    if entry.name.endswith(".parquet") and not entry.name.startswith((".", "_")):
-                        self._files.setdefault(entry.name[: -len(".parquet")], set()).add(Path(entry.path))
+                    if not entry.name.endswith(".parquet") or entry.name.startswith((".", "_")):
+                        continue
+                    path = Path(entry.path)
+                    if is_part(path):
+                        self._add_part(path, part_doc_ids(metadata=pq.read_schema(path).metadata))
+                    else:
+                        self._files.setdefault(entry.name[: -len(".parquet")], set()).add(path)
+
+    def _add_part(self, path, doc_ids: Iterable[str]) -> None:
+        ids = set(doc_ids)
+        self._parts[path] = ids
+        for d in ids:
+            self._files.setdefault(d, set()).add(path)
 
     def _committed(self, doc_id: str) -> bool:
         return any(p.parent.parent.name == COMMIT_TABLE for p in self._files.get(doc_id, ()))
 
     def _remove_orphans(self) -> None:
-        for doc_id in [d for d in self._files if not self._committed(d)]:
-            self.remove_document(doc_id)
+        orphans = [d for d in self._files if not self._committed(d)]
+        if orphans:
+            self.remove_documents(orphans)
 
     # -- queries ------------------------------------------------------------------------------------
     def documents(self) -> dict[str, StoredDocument]:
         """The committed documents, by doc_id."""
-        paths = sorted(p for files in self._files.values() for p in files if p.parent.parent.name == COMMIT_TABLE)
+        paths = sorted({p for files in self._files.values() for p in files if p.parent.parent.name == COMMIT_TABLE})
         if not paths:
             return {}
         cols = ["doc_id", "sha256", "status", "source_path", "page_count", "fields_read", "fields_undetermined"]
@@ -146,6 +232,11 @@ class OutputStore:
     def files_of(self, doc_id: str) -> set[Path]:
         return set(self._files.get(doc_id, ()))
 
+    def loose_documents(self) -> int:
+        """Committed documents still in per-document files (not compacted)."""
+        return sum(1 for d, files in self._files.items()
+                   if any(p.parent.parent.name == COMMIT_TABLE and not is_part(p) for p in files))
+
     # -- changes ------------------------------------------------------------------------------------
     def table_path(self, table: str, org_key: str, doc_id: str) -> Path:
         return self.out / table / f"org={org_key}" / f"{doc_id}.parquet"
@@ -153,6 +244,9 @@ class OutputStore:
     def write_document(self, doc_id: str, org_key: str, tables: dict[str, pa.Table]) -> None:
         """Replace all files of one document (also those under another org) with `tables`."""
         old = self._files.get(doc_id, set())
+        if any(is_part(p) for p in old):  # in a compacted file: out of every one first (never shown twice)
+            self._remove_from_parts({doc_id}, {p for p in old if is_part(p)})
+            old = {p for p in old if not is_part(p)}
         for p in sorted(old):
             if p.parent.parent.name == COMMIT_TABLE:
                 self._unlink(p)  # uncommit first
@@ -173,14 +267,44 @@ class OutputStore:
         self._remove_empty_dirs(old - new)
 
     def remove_document(self, doc_id: str) -> None:
-        files = self._files.pop(doc_id, set())
-        for p in sorted(files, key=lambda p: p.parent.parent.name != COMMIT_TABLE):
+        self.remove_documents([doc_id])
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> None:
+        """Remove documents from every table: their own files, and their rows in compacted files (each
+        compacted file rewritten once); `documents` files first, so nothing looks complete meanwhile."""
+        ids = set(doc_ids)
+        files: set[Path] = set()
+        for d in ids:
+            files |= self._files.pop(d, set())
+        parts = {p for p in files if is_part(p)}
+        self._remove_from_parts(ids, parts)
+        loose = files - parts
+        for p in sorted(loose, key=lambda p: p.parent.parent.name != COMMIT_TABLE):
             self._unlink(p)
-        self._remove_empty_dirs(files)
+        self._remove_empty_dirs(loose)
+
+    def _remove_from_parts(self, ids: set[str], parts: set[Path]) -> None:
+        for p in sorted(parts, key=lambda p: p.parent.parent.name != COMMIT_TABLE):
+            keep = self._parts.get(p, set()) - ids
+            if keep:
+                table = self._read_table(p)
+                table = table.filter(pc.invert(pc.is_in(table.column("doc_id"), pa.array(sorted(ids)))))
+                self._write_table(with_doc_ids(table), p, ROW_GROUP_ROWS)
+                self._parts[p] = keep
+            else:
+                self._unlink(p)
+                self._parts.pop(p, None)
+                self._remove_empty_dirs({p})
+            for d in ids:
+                if d in self._files:
+                    self._files[d].discard(p)
 
     # file operations (FsspecOutputStore replaces them)
-    def _write_table(self, table: pa.Table, path: Path) -> None:
-        atomic_write_table(table, path)
+    def _read_table(self, path: Path) -> pa.Table:
+        return pq.read_table(path)
+
+    def _write_table(self, table: pa.Table, path: Path, row_group_size: int | None = None) -> None:
+        atomic_write_table(table, path, row_group_size, self.durable)
 
     @staticmethod
     def _unlink(path: Path) -> None:
@@ -199,6 +323,76 @@ class OutputStore:
         self._write_table(table, path)
         return path
 
+    # -- the journal: manifest rows durable one by one ------------------------------------------------
+    def journal_path(self, run_id: str) -> Path:
+        return self.out / JOURNAL_DIR / f"run={run_id}.jsonl"
+
+    def journal_append(self, run_id: str, row: dict, sync: bool = True) -> None:
+        """Append one manifest row to the run's journal and make it durable (fsync) before returning;
+        `sync=False` for a burst of rows made durable together by `journal_sync`."""
+        if self._journal is None or self._journal_run != run_id:
+            path = self.journal_path(run_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._journal = open(path, "ab")
+            self._journal_run = run_id
+            fsync_dir(path.parent)
+        self._journal.write((_json_row(row) + "\n").encode())
+        self._journal.flush()
+        if sync and self.durable:
+            os.fsync(self._journal.fileno())
+
+    def journal_sync(self, run_id: str) -> None:
+        """Make the rows appended so far durable."""
+        if self._journal is not None and self._journal_run == run_id:
+            os.fsync(self._journal.fileno())
+
+    def journal_fold(self, run_id: str, rows: list[dict]) -> Path:
+        """The run's manifest file from `rows` (all of the run's rows), then its journal removed."""
+        path = self.write_manifest(run_id, manifest_table(rows))
+        if self._journal is not None and self._journal_run == run_id:
+            self._journal.close()
+            self._journal = None
+        self._unlink(self.journal_path(run_id))
+        try:
+            self.journal_path(run_id).parent.rmdir()  # when no other run's journal is left
+        except OSError:
+            pass
+        return path
+
+    def _journals(self) -> dict[str, list[dict]]:
+        jdir = self.out / JOURNAL_DIR
+        if not jdir.is_dir():
+            return {}
+        out = {}
+        for p in sorted(jdir.glob("run=*.jsonl")):
+            with open(p, encoding="utf-8", errors="replace") as f:
+                out[p.name[len("run="):-len(".jsonl")]] = journal_rows(f)
+        return out
+
+    def recover_journals(self) -> list[str]:
+        """Fold the journals of runs that were cut (killed, power loss) into their manifest files."""
+        runs = []
+        for run_id, rows in self._journals().items():
+            self.journal_fold(run_id, rows)
+            runs.append(run_id)
+        return runs
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a directory tree (a compaction's leftovers); missing is fine."""
+    if not path.exists():
+        return
+    for root, dirs, files in os.walk(path, topdown=False):
+        for name in files:
+            Path(root, name).unlink(missing_ok=True)
+        for name in dirs:
+            p = Path(root, name)
+            if p.is_symlink():
+                p.unlink()
+            else:
+                p.rmdir()
+    path.rmdir()
+
 
 class FsspecOutputStore(OutputStore):
     """The same layout at an fsspec URL (s3://, gs://, memory://, …), for a run whose output lives on a
@@ -215,6 +409,7 @@ class FsspecOutputStore(OutputStore):
     def open(self) -> None:
         self.fs.makedirs(str(self.out), exist_ok=True)
         self._remove_temp_files()
+        self.recover_journals()
         self._index()
         self._remove_orphans()
 
@@ -231,25 +426,60 @@ class FsspecOutputStore(OutputStore):
 
     def _index(self) -> None:
         self._files.clear()
+        self._parts.clear()
         for p in self._walk():
             parts = p.relative_to(self.out).parts
             if (len(parts) == 3 and parts[0] in DOC_TABLES and parts[1].startswith("org=")
                     and p.name.endswith(".parquet") and not p.name.startswith((".", "_"))):
-                self._files.setdefault(p.name[: -len(".parquet")], set()).add(p)
+                if is_part(p):
+                    with self.fs.open(str(p), "rb") as f:
+                        self._add_part(p, part_doc_ids(metadata=pq.read_schema(f).metadata))
+                else:
+                    self._files.setdefault(p.name[: -len(".parquet")], set()).add(p)
 
     def _arrow_filesystem(self):
         return self.fs
 
-    def _write_table(self, table: pa.Table, path) -> None:
+    def _read_table(self, path) -> pa.Table:
+        with self.fs.open(str(path), "rb") as f:
+            return pq.read_table(f)
+
+    def _write_table(self, table: pa.Table, path, row_group_size: int | None = None) -> None:
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}{TMP_SUFFIX}")
         try:
             self.fs.makedirs(str(path.parent), exist_ok=True)
             with self.fs.open(str(tmp), "wb") as f:
-                pq.write_table(table, f, compression="zstd")
+                pq.write_table(table, f, compression="zstd", row_group_size=row_group_size)
             self.fs.mv(str(tmp), str(path))
         except BaseException:
             self._unlink(tmp)
             raise
+
+    # the journal on an object store: one small file per row (no appends there)
+    def journal_path(self, run_id: str):
+        return self.out / JOURNAL_DIR / f"run={run_id}"
+
+    def journal_append(self, run_id: str, row: dict, sync: bool = True) -> None:
+        self._journal_seq += 1
+        path = self.journal_path(run_id) / f"{self._journal_seq:09d}.json"
+        self.fs.makedirs(str(path.parent), exist_ok=True)
+        self.fs.pipe_file(str(path), _json_row(row).encode())
+
+    def journal_fold(self, run_id: str, rows: list[dict]):
+        path = self.write_manifest(run_id, manifest_table(rows))
+        try:
+            self.fs.rm(str(self.journal_path(run_id)), recursive=True)
+        except FileNotFoundError:
+            pass
+        return path
+
+    def _journals(self) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        for p in sorted(self._walk()):
+            parts = p.relative_to(self.out).parts
+            if len(parts) == 3 and parts[0] == JOURNAL_DIR and parts[1].startswith("run="):
+                out.setdefault(parts[1][len("run="):], []).extend(journal_rows([self.fs.cat_file(str(p)).decode()]))
+        return out
 
     def _unlink(self, path) -> None:
         try:

@@ -72,7 +72,15 @@ def scan_pdf(
         img = _scan_image(page, dpi, angle, noise, rng, blur=blur, grain=grain, contrast=contrast)
         out = dst.new_page(width=page.rect.width, height=page.rect.height)
         out.insert_image(out.rect, stream=_jpeg(img, jpeg_quality))
+    dst.set_metadata(_scan_metadata(src))
     dst.save(dst_pdf, garbage=4, deflate=True)
+
+
+def _scan_metadata(src: fitz.Document) -> dict[str, str]:
+    """A scan keeps the original's title and its fixture stamp (extract/sources/sniff.py SYNTHETIC_STAMPS)."""
+    meta = src.metadata or {}
+    creator = " ".join(p for p in (meta.get("creator") or "", "scanned by tools.scan") if p)
+    return {"title": meta.get("title") or "", "creator": creator}
 
 
 def swap_characters(text: str) -> str:
@@ -356,10 +364,18 @@ def build_sample_fixtures(out_dir: Path = SCAN_DIR) -> list[Path]:
     return sorted(out_dir.glob("sample*"))
 
 
+# The scan in the sample corpus (data/raw; see data/README.md): a copy of a committed scan fixture.
+RAW_DIR = ROOT / "data" / "raw"
+TO_RAW = {"kiso_gyokuto_juki.scan200.pdf": "scan_kiso_gyokuto_juki.scan200.pdf"}
+
+
 def main(argv: list[str]) -> int:
     made = build_sample_fixtures()
     if "--sample-only" not in argv:
         made += build_scan_fixtures()
+        for name, raw_name in TO_RAW.items():
+            shutil.copyfile(SCAN_DIR / name, RAW_DIR / raw_name)
+            made.append(RAW_DIR / raw_name)
     for p in made:
         print(p.relative_to(ROOT))
     return 0

@@ -49,6 +49,7 @@ class DocumentResult:
     identity: Identity = field(default_factory=Identity)
     fields: list[FieldValue] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    synthetic: bool = False  # a project-made fixture (its file says so), not a real publication
 
     @property
     def doc_id(self) -> str:

@@ -98,6 +98,27 @@ def sniff(path: Path | str) -> str:
     raise UnsupportedInput(path, f"binary content with unknown format (suffix {suffix or 'none'!r})")
 
 
+# The stamp every project-made document carries (tools/render_fixtures.py, tools/scan.py, tools/corpus):
+# in a PDF's Creator, Subject or Keywords, or on a line of its own in the first lines of a text input.
+SYNTHETIC_STAMPS = ("(test fixture)", "pia-extract synthetic")
+
+
+def is_synthetic(path: Path | str) -> bool:
+    """True when the file is stamped as a project-made fixture (a synthetic document, not a publication)."""
+    path = Path(path)
+    with open(path, "rb") as f:
+        head = f.read(_HEAD)
+    if b"%PDF" in head[:_PDF_MAGIC_WINDOW]:
+        import pymupdf
+
+        with pymupdf.open(path, filetype="pdf") as doc:
+            meta = doc.metadata or {}
+        text = " ".join(str(meta.get(k) or "") for k in ("creator", "subject", "keywords")).lower()
+    else:
+        text = head.decode("utf-8", errors="ignore").lower()
+    return any(stamp in text for stamp in SYNTHETIC_STAMPS)
+
+
 def _image_kind(head: bytes) -> str | None:
     for magic, name in _IMAGE_MAGIC:
         if head.startswith(magic):

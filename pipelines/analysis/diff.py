@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from extract.forms.model import Role, role_keys
 from normalize.text import fold_label
@@ -35,7 +38,7 @@ _s, _i, _b, _d = pa.string(), pa.int32(), pa.bool_(), pa.date32()
 CHANGES = pa.schema([
     ("doc_id_a", _s), ("doc_id_b", _s), ("organization", _s), ("affair", _s), ("key", _s),
     ("section_path", _s), ("label", _s), ("file_no", _i), ("group_no", _i), ("change", _s),
-    ("value_a", _s), ("value_b", _s), ("level_a", _i), ("level_b", _i), ("status_a", _s), ("status_b", _s),
+    ("value_a", _s), ("value_b", _s), ("grade_level_a", _i), ("grade_level_b", _i), ("status_a", _s), ("status_b", _s),
     ("reason_a", _s), ("reason_b", _s), ("recorded", _b), ("change_row", _i), ("change_date", _d),
     ("page_b", _i), ("line_b", _i),
 ])
@@ -124,6 +127,12 @@ def _int(v) -> int | None:
     return None if v is None or pd.isna(v) else int(v)
 
 
+def _grade(r: dict | None) -> int | None:
+    if r is None:
+        return None
+    return _int(r.get("grade_level", r.get("level")))  # `level` in tables of schema version 1
+
+
 def _not_found(r: dict | None) -> bool:
     return r is None or (r.get("status") != "ok" and str(r.get("reason") or "").startswith("not-found"))
 
@@ -156,8 +165,7 @@ def compare(a: Doc, b: Doc, include_unchanged: bool = False) -> list[dict]:
             "doc_id_a": a.doc_id, "doc_id_b": b.doc_id, "organization": b.organization or a.organization,
             "affair": b.affair or a.affair, "key": k[0], "section_path": ref.get("section_path"),
             "label": ref.get("label"), "file_no": k[1], "group_no": k[2], "change": change,
-            "value_a": va, "value_b": vb, "level_a": _int(ra.get("level")) if ra else None,
-            "level_b": _int(rb.get("level")) if rb else None,
+            "value_a": va, "value_b": vb, "grade_level_a": _grade(ra), "grade_level_b": _grade(rb),
             "status_a": ra.get("status") if ra else None, "status_b": rb.get("status") if rb else None,
             "reason_a": ra.get("reason") if ra else None, "reason_b": rb.get("reason") if rb else None,
             "page_b": _int(rb.get("page")) if rb else None, "line_b": _int(rb.get("line")) if rb else None,
@@ -248,30 +256,68 @@ def changes_table(changes: list[dict]) -> pa.Table:
 
 
 # ---------------------------------------------------------------------------------------- output
-def _short(v, n: int = 28) -> str:
+def _text(v) -> str:
+    """A value whole, on one line (a line break shown as ⏎); — when there is none."""
+    v = _clean(v)
     if v is None:
         return "—"
-    v = str(v).replace("\n", " ")
-    return v if len(v) <= n else v[: n - 1] + "…"
+    return str(v).replace("\r\n", "\n").replace("\n", " ⏎ ")
+
+
+def _published(doc: Doc) -> str:
+    v = _clean(doc.published)
+    return "公表日 not read" if v is None else f"公表日 {v}"
+
+
+def _reason(c: dict) -> str:
+    """Why a change is undetermined: the unreadable side's reason (pandas NaN is no reason)."""
+    for side in ("b", "a"):
+        r = _clean(c.get(f"reason_{side}"))
+        if isinstance(r, str) and r and c.get(f"status_{side}") != "ok":
+            return f"{side.upper()}: {r}"
+    missing = [side.upper() for side in ("a", "b") if c.get(f"status_{side}") is None]
+    return f"not in {' and '.join(missing)}" if missing else "a side was not read"
+
+
+def comparison_warnings(a: Doc, b: Doc) -> list[str]:
+    """What makes a diff of A and B meaningless or doubtful: the same document, or not one assessment."""
+    out = []
+    if a.doc_id == b.doc_id:
+        out.append(f"A and B are the same document ({a.doc_id}): nothing can differ")
+    if _clean(a.organization) != _clean(b.organization):
+        out.append(f"two organizations ({a.organization} and {b.organization}): these are not two editions of one "
+                   "assessment; the differences are between bodies")
+    elif _clean(a.affair) != _clean(b.affair):
+        out.append(f"not the same affair: 「{a.affair}」 vs 「{b.affair}」")
+    if _clean(a.form_type) != _clean(b.form_type):
+        out.append(f"not the same form: {a.form_type} vs {b.form_type}; items are matched by key within a form only")
+    pa_, pb = _clean(a.published), _clean(b.published)
+    if pa_ is not None and pb is not None and pa_ > pb:
+        out.append(f"A ({pa_}) is newer than B ({pb}): B's 変更箇所 is checked after A's 公表日")
+    return out
+
+
+def _recorded_text(c: dict) -> str:
+    if c["change"] == UNDETERMINED:
+        return "cannot compare: " + _reason(c)
+    if c["recorded"] is None:
+        return "—"
+    return f"recorded (row {c['change_row']})" if c["recorded"] else "NOT recorded"
 
 
 def format_report(a: Doc, b: Doc, changes: list[dict], unmatched_rows: list[dict], has_table: bool) -> str:
-    lines = [f"A: {a.source} ({a.doc_id}) {a.organization} {a.form_type} 公表日 {a.published}",
-             f"B: {b.source} ({b.doc_id}) {b.organization} {b.form_type} 公表日 {b.published}"]
-    if (a.organization, a.affair) != (b.organization, b.affair):
-        lines.append(f"warning: not the same organization and affair: {a.organization} 「{a.affair}」 vs "
-                     f"{b.organization} 「{b.affair}」")
+    lines = [f"A: {a.source} ({a.doc_id}) {a.organization} {a.form_type} {_published(a)}",
+             f"B: {b.source} ({b.doc_id}) {b.organization} {b.form_type} {_published(b)}"]
+    lines += [f"warning: {w}" for w in comparison_warnings(a, b)]
     counts = pd.Series([c["change"] for c in changes]).value_counts().to_dict() if changes else {}
     lines.append(", ".join(f"{k} {v}" for k, v in counts.items()) or "no differences")
     lines.append("")
-    lines.append(f"{'change':<12} {'key':<18} {'file':>4} {'grp':>3}  {'A':<28}  {'B':<28}  変更箇所")
+    lines.append(f"{'change':<12} {'key':<18} {'file':>4} {'grp':>3}  A → B  [変更箇所]")
     for c in changes:
-        rec = "—" if c["recorded"] is None else (f"recorded (row {c['change_row']})" if c["recorded"]
-                                                 else "NOT recorded")
-        if c["change"] == UNDETERMINED:
-            rec = "cannot compare: " + _short(c["reason_b"] or c["reason_a"], 40)
-        lines.append(f"{c['change']:<12} {c['key']:<18} {c['file_no'] or '':>4} {c['group_no'] or '':>3}  "
-                     f"{_short(c['value_a']):<28}  {_short(c['value_b']):<28}  {rec}")
+        file_no = "" if c["file_no"] is None else c["file_no"]
+        group_no = "" if c["group_no"] is None else c["group_no"]
+        lines.append(f"{c['change']:<12} {c['key']:<18} {file_no:>4} {group_no:>3}  "
+                     f"{_text(c['value_a'])}  →  {_text(c['value_b'])}  [{_recorded_text(c)}]")
     lines.append("")
     if not has_table:
         lines.append("B has no 変更箇所 table: nothing to check the detected changes against.")
@@ -280,8 +326,31 @@ def format_report(a: Doc, b: Doc, changes: list[dict], unmatched_rows: list[dict
         n_not = sum(1 for c in changes if c["recorded"] is False)
         lines.append(f"変更箇所 of B records {n_rec} of the detected changes; {n_not} are not recorded.")
         for r in unmatched_rows:
-            lines.append(f"  row {r['row']} ({r['date']}) 「{_short(r['item'], 50)}」 matches no detected field change")
+            lines.append(f"  row {r['row']} ({_clean(r['date']) or 'no date'}) 「{_text(r['item'])}」 matches no "
+                         "detected field change")
     return "\n".join(lines)
+
+
+def format_csv(changes: list[dict]) -> str:
+    """The changes as CSV (the columns of the `changes` table)."""
+    buf = io.StringIO()
+    changes_table(changes).to_pandas().to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def format_json(a: Doc, b: Doc, changes: list[dict], unmatched_rows: list[dict], has_table: bool) -> str:
+    """The whole comparison as one JSON object: both documents, warnings, changes, unmatched 変更箇所 rows."""
+    def doc(d: Doc) -> dict:
+        pub = _clean(d.published)
+        return {"doc_id": d.doc_id, "source": d.source, "organization": _clean(d.organization),
+                "affair": _clean(d.affair), "form_type": _clean(d.form_type),
+                "published": pub.isoformat() if pub is not None else None}
+
+    rows = changes_table(changes).to_pylist()
+    return json.dumps({"a": doc(a), "b": doc(b), "warnings": comparison_warnings(a, b),
+                       "has_change_table": has_table, "changes": rows,
+                       "unmatched_change_rows": [{k: _clean(v) for k, v in r.items()} for r in unmatched_rows]},
+                      ensure_ascii=False, indent=1, default=str)
 
 
 def diff_documents(a: Doc, b: Doc, include_unchanged: bool = False) -> tuple[list[dict], list[dict], bool]:
@@ -298,10 +367,18 @@ def main_diff(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     changes, unmatched, has_table = diff_documents(a, b, args.all)
-    print(format_report(a, b, changes, unmatched, has_table))
+    fmt = args.format
+    if fmt == "csv":
+        text = format_csv(changes)
+    elif fmt == "json":
+        text = format_json(a, b, changes, unmatched, has_table)
+    else:
+        text = format_report(a, b, changes, unmatched, has_table)
+    if fmt != "text":
+        for w in comparison_warnings(a, b):
+            print(f"warning: {w}", file=sys.stderr)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if args.out:
-        import pyarrow.parquet as pq
-
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(changes_table(changes), args.out)
         print(f"changes: {args.out}", file=sys.stderr)

@@ -35,11 +35,28 @@ def add_parsers(sub) -> None:
     dp.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="also write the changes as Parquet (table `changes`) to FILE")
     dp.add_argument("--all", action="store_true", help="also list fields that did not change")
+    dp.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                    help="text (default: a readable list, values whole), csv (the columns of the changes table) or "
+                         "json (both documents, warnings, changes); warnings go to stderr for csv and json")
     dp.set_defaults(run=_run_diff)
 
 
-def _run_report(args: argparse.Namespace) -> int:
+def file_in_the_way(path: Path) -> Path | None:
+    """The first existing ancestor of `path` that is a file (a directory cannot be made under it)."""
+    for parent in path.parents:
+        if parent.exists():
+            return parent if not parent.is_dir() else None
+    return None
 
+
+def _run_report(args: argparse.Namespace) -> int:
+    blocker = file_in_the_way(args.out)
+    if blocker is not None:
+        print(f"error: --out {args.out}: {blocker} is a file, not a directory", file=sys.stderr)
+        return 2
+    if args.out.is_dir():
+        print(f"error: --out {args.out} is a directory; give the HTML file to write", file=sys.stderr)
+        return 2
     try:
         html_path, csv_path = build_report(args.parsed, args.out)
     except (MissingTables, FontMissing) as exc:
@@ -50,5 +67,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-
+    if args.out is not None and (file_in_the_way(args.out) is not None or args.out.is_dir()):
+        print(f"error: --out {args.out}: cannot write a file there", file=sys.stderr)
+        return 2
     return main_diff(args)

@@ -10,24 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
-from extract.forms.model import FORMS, OPTION_LISTS, Role, iter_items, model_for
+from extract.forms.model import CANONICAL_RISKS, FORMS, OPTION_LISTS, iter_items, model_for
+from pipelines.load import LATEST, TableMissing, load, mark_editions
+from pipelines.schema import SCHEMA_VERSION, SCHEMA_VERSION_KEY, canonical_risks
 
 UNDETERMINED, NOT_APPLICABLE, ABSENT = "undetermined", "n/a", ""
 ZEN, JUTEN, KISO = "全項目評価書", "重点項目評価書", "基礎項目評価書"
 FORM_SHORT = {ZEN: "全項目", JUTEN: "重点", KISO: "基礎", "public-comment": "意見募集", "unknown": "不明"}
 GRADED = [s for s in ("G-JUBUN", "G-OKONAU", "G-SAIITAKU", "G-JUNSHU", "G-SEIBI", "G-SHUCHI") if s in OPTION_LISTS]
 
-# pia-forms.md §7.4: the canonical risks that align the three forms (their keys come from the model's roles).
-CANONICAL_ROLES: dict[str, Role] = {
-    "C1 入手: 目的外の入手": Role.RISK_C1, "C2 使用: 目的を超えた紐付け": Role.RISK_C2,
-    "C3 使用: 権限のない者": Role.RISK_C3, "C4 委託": Role.RISK_C4, "C5 提供・移転": Role.RISK_C5,
-    "C6 NWS 入手": Role.RISK_C6, "C7 NWS 提供": Role.RISK_C7, "C8 保管: 漏えい・滅失・毀損": Role.RISK_C8,
-    "教育・啓発": Role.EDUCATION,
+# The canonical risks that align the three forms (docs/canonical-risks.md): codes and labels are model data
+# (extract/forms/model.py CANONICAL_RISKS), the keys per form come from the model's roles.
+CANONICAL_CODES: dict[str, str] = {
+    (label if not code.startswith("C") else f"{code} {label}"): code for code, label in CANONICAL_RISKS.values()
 }
 CANONICAL: dict[str, dict[str, str]] = {
     name: {form: model_for(form).by_role(role).key for form in (ZEN, JUTEN, KISO)}
-    for name, role in CANONICAL_ROLES.items()
+    for name, role in zip(CANONICAL_CODES, CANONICAL_RISKS)
 }
 
 
@@ -37,29 +38,46 @@ class MissingTables(RuntimeError):
 
 @dataclass(slots=True)
 class Tables:
+    """All documents (with `edition_status`, `latest_doc_id`), and their fields and ratings; `latest`
+    is the view the comparison uses: the latest edition of each assessment, one copy of it."""
+
     documents: pd.DataFrame
     fields: pd.DataFrame
     ratings: pd.DataFrame
 
+    @property
+    def latest(self) -> Tables:
+        keep = set(self.documents.loc[self.documents["edition_status"] == LATEST, "doc_id"])
+        return Tables(self.documents[self.documents["doc_id"].isin(keep)].reset_index(drop=True),
+                      self.fields[self.fields["doc_id"].isin(keep)], self.ratings[self.ratings["doc_id"].isin(keep)])
+
+
+def _check_version(parsed: Path) -> None:
+    first = next((parsed / "documents").rglob("*.parquet"), None)
+    version = (pq.read_schema(first).metadata or {}).get(SCHEMA_VERSION_KEY) if first else SCHEMA_VERSION.encode()
+    if version != SCHEMA_VERSION.encode():
+        found = version.decode() if version else "none (before versions)"
+        raise MissingTables(f"{parsed}: tables written with schema version {found}, this version reads "
+                            f"{SCHEMA_VERSION}; rerun `python -m pipelines extract … --out {parsed} --force`")
+
 
 def load_tables(parsed: Path | str) -> Tables:
-    """Read documents, fields and ratings (pandas, hive partitions) from an extract output directory."""
+    """Read documents, fields and ratings (typed, pipelines.load) from an extract output directory."""
     parsed = Path(parsed)
     if not (parsed / "documents").is_dir():
         raise MissingTables(f"{parsed}: no documents table; run `python -m pipelines extract … --out {parsed}` first")
-    docs = pd.read_parquet(parsed / "documents")
+    _check_version(parsed)
+    docs = load("documents", parsed)
     out = {}
     for name in ("fields", "ratings"):
-        if (parsed / name).is_dir():
-            out[name] = pd.read_parquet(parsed / name)
-        else:
-            out[name] = pd.DataFrame(columns=["doc_id", "key", "file_no", "status", "level", "reason", "scale"])
-    for df in (docs, *out.values()):
-        if "org" in df.columns:
-            df["org"] = df["org"].astype(str)
-    if "prefecture" not in docs.columns:  # tables written before the column existed
-        docs["prefecture"] = None
-    docs = docs.sort_values(["org_code", "organization", "form_type", "affair", "doc_id"], na_position="last")
+        try:
+            out[name] = load(name, parsed)
+        except TableMissing:
+            out[name] = pd.DataFrame(columns=["doc_id", "key", "file_no", "status", "grade_level", "reason", "scale",
+                                              "canonical_risk", "method", "confidence", "ocr_check"])
+    docs = mark_editions(docs)
+    docs = docs.sort_values(["org_code", "organization", "form_type", "affair", "published", "doc_id"],
+                            na_position="last")
     return Tables(docs.reset_index(drop=True), out["fields"], out["ratings"])
 
 
@@ -73,7 +91,9 @@ def doc_label(row) -> str:
     src = Path(str(row.source_path)).name
     if len(src) > 18:
         src = src[:17] + "…"
-    return f"{org} · {FORM_SHORT.get(row.form_type, row.form_type)} · {affair} ({src})"
+    syn = getattr(row, "synthetic", False)
+    mark = " [synthetic]" if pd.notna(syn) and bool(syn) else ""
+    return f"{org} · {FORM_SHORT.get(row.form_type, row.form_type)} · {affair} ({src}){mark}"
 
 
 def is_not_applicable(status, level, reason) -> bool:
@@ -86,8 +106,8 @@ def rating_states(r: pd.DataFrame) -> pd.Series:
     """Per rating row: "1".."4", NOT_APPLICABLE or UNDETERMINED."""
     reason = r["reason"].astype("string").fillna("")
     ok = r["status"] == "ok"
-    na = (ok & r["level"].isna()) | (~ok & reason.str.startswith("not-applicable"))
-    levels = r["level"].astype("Int64").astype("string")
+    na = (ok & r["grade_level"].isna()) | (~ok & reason.str.startswith("not-applicable"))
+    levels = r["grade_level"].astype("Int64").astype("string")
     return pd.Series(
         [NOT_APPLICABLE if n else (lv if o else UNDETERMINED) for n, o, lv in zip(na, ok, levels)],
         index=r.index, dtype=object)
@@ -117,18 +137,26 @@ def _states_by(t: Tables, cols: list[str]) -> dict:
 
 
 def canonical_matrix(t: Tables) -> pd.DataFrame:
-    """One row per document with a graded form, one column per canonical risk (§7.4)."""
-    states = _states_by(t, ["doc_id", "key"])
+    """One row per document with a graded form, one column per canonical risk (`ratings.canonical_risk`)."""
+    states = _states_by(t, ["doc_id", "canonical_risk"])
     rows = []
     for d in t.documents.itertuples(index=False):
         if d.form_type not in (ZEN, JUTEN, KISO):
             continue
         row = {"doc_id": d.doc_id, "label": doc_label(d), "organization": d.organization,
-               "org_code": d.org_code, "prefecture": d.prefecture, "form_type": d.form_type, "affair": d.affair}
-        for name, keys in CANONICAL.items():
-            row[name] = cell_state(states.get((d.doc_id, keys[d.form_type]), []))
+               "org_code": d.org_code, "prefecture": d.prefecture, "form_type": d.form_type, "affair": d.affair,
+               "published": d.published, "synthetic": d.synthetic}
+        for name, code in CANONICAL_CODES.items():
+            row[name] = cell_state(states.get((d.doc_id, code), []))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def canonical_key_table() -> list[tuple[str, str, dict[str, str]]]:
+    """(code, name, {form type: item key}) for each canonical risk: the mapping shown in the report."""
+    keys = {ft: {c: k for k, c in canonical_risks(ft).items()} for ft in (ZEN, JUTEN, KISO)}
+    return [(code, name, {ft: keys[ft].get(code, "") for ft in (ZEN, JUTEN, KISO)})
+            for name, code in CANONICAL_CODES.items()]
 
 
 def item_columns(form_type: str, present: set[str]) -> list[tuple[str, str]]:
@@ -136,20 +164,40 @@ def item_columns(form_type: str, present: set[str]) -> list[tuple[str, str]]:
     out = []
     for it in iter_items(FORMS[form_type]):
         if it.options in GRADED and it.key in present:
-            out.append((it.key, short_label(it.key, it.label)))
+            out.append((it.key, short_label(it.key, it.label, form_type)))
     return out
 
 
-def short_label(key: str, label: str) -> str:
+def _risk_titles(form_type: str) -> dict[str, str]:
+    """Item key -> title of the risk (リスク1: 目的外の入手が行われるリスク) or section that holds it."""
+    out: dict[str, str] = {}
+
+    def walk(sec, title: str) -> None:
+        t = sec.title if sec.level in ("risk", "section") and sec.title else title
+        for it in sec.items:
+            out[it.key] = t
+        for child in sec.children:
+            walk(child, t)
+
+    for part in FORMS[form_type].parts:
+        walk(part, part.title)
+    return out
+
+
+def short_label(key: str, label: str, form_type: str | None = None) -> str:
+    """Column label of a graded item: its place (Ⅲ2 R1) and its name (the risk's title for the rating)."""
     parts = key.split(".")
     numerals = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ"}
     risk = next((p for p in parts if p.startswith("R") and p[1:].isdigit()), None)
     head = numerals.get(parts[0], parts[0]) + parts[1] + (f" R{risk[1:]}" if risk else "")
-    text = label.replace("リスクへの対策は十分か", "").replace("が行われる", "").replace("【再掲】", "(再掲)")
-    if key.endswith(".rating") or not text:
+    text = label.replace("リスクへの対策は十分か", "").replace("【再掲】", "(再掲)")
+    if (key.endswith(".rating") or not text) and form_type in FORMS:
+        text = _risk_titles(form_type).get(key, "")
+    text = text.replace("が行われるリスク", "").replace("リスク", "").replace("が行われる", "").strip()
+    if not text:
         return head
-    if len(text) > 11:
-        text = text[:10] + "…"
+    if len(text) > 16:
+        text = text[:15] + "…"
     return f"{head} {text}"
 
 
@@ -191,6 +239,15 @@ def reason_class(reason) -> str:
     return reason.split(":", 1)[0].strip()
 
 
+def _ocr_counts(g: pd.DataFrame) -> dict[str, int]:
+    """OCR'd fields of one document: accepted ones by `ocr_check`, and those left undetermined."""
+    ocr = g[g["method"] == "ocr"] if "method" in g else g.iloc[0:0]
+    check = ocr["ocr_check"] if "ocr_check" in ocr else pd.Series(dtype="string")
+    return {"ocr_values": len(ocr), "ocr_options": int((check == "options").sum()),
+            "ocr_second": int((check == "second-reading").sum()), "ocr_single": int((check == "single-reading").sum()),
+            "ocr_undetermined": int((ocr["status"] != "ok").sum())}
+
+
 def document_quality(t: Tables) -> pd.DataFrame:
     """Per document: fields read / undetermined, main undetermined reasons, input kind, methods, confidence."""
     f = t.fields
@@ -209,5 +266,6 @@ def document_quality(t: Tables) -> pd.DataFrame:
             "fields_read": int(d.fields_read), "fields_undetermined": int(d.fields_undetermined),
             "main_reasons": ", ".join(f"{k} ×{v}" for k, v in reasons.head(3).items()),
             "mean_confidence": round(float(conf.mean()), 3) if len(conf) else None,
+            **_ocr_counts(g),
         })
     return pd.DataFrame(rows)

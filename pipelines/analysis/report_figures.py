@@ -48,7 +48,11 @@ def japanese_font(candidates=FONT_CANDIDATES) -> str:
                       f"install it: apt-get install -y {FONT_PACKAGE}")
 
 
-def png_bytes(fig, dpi: int = 90) -> bytes:
+SCALE = 2  # figures are drawn at SCALE x their shown size (report.py sets the <img> width)
+DPI = 90
+
+
+def png_bytes(fig, dpi: int = DPI * SCALE) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     return buf.getvalue()

@@ -77,8 +77,8 @@ def test_ratings_read_back_identically_with_four_readers(tmp_path):
     assert {(r["organization"], r["org_code"]) for r in rows} == {
         ("熊本県", "430005"), ("八代市", "432024"), ("旭川市", "012041")}
     by = {(r["organization"], r["key"]): r for r in rows}
-    assert by[("八代市", "III.2.R1.9")]["level"] == 3
-    assert by[("八代市", "III.3.R1.9")]["level"] is None
+    assert by[("八代市", "III.2.R1.9")]["grade_level"] == 3
+    assert by[("八代市", "III.3.R1.9")]["grade_level"] is None
 
     # an organization without a committed code, and a document without one
     (raw / "d.txt").write_text(toy_doc("岡山県 架空市長", 1), encoding="utf-8")  # a body in no table

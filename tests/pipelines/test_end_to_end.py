@@ -61,10 +61,10 @@ def test_kumamoto_pref_ratings(parsed):
     real = ratings[ratings["doc_id"] == real_id].set_index("key")
     # 002 line 345: Ⅲ 2 リスク1 リスクへの対策は十分か [特に力を入れている]
     assert real.loc["III.2.R1.rating", "value_text"] == "特に力を入れている"
-    assert real.loc["III.2.R1.rating", "level"] == 1
+    assert real.loc["III.2.R1.rating", "grade_level"] == 1
     # 002 Ⅲ 6: both 接続しない ticked -> the ratings are not applicable, never a level
     r6 = real.loc["III.6.R1.rating"]
-    assert r6["status"] == "undetermined" and pd.isna(r6["level"]) and r6["reason"].startswith("not-applicable")
+    assert r6["status"] == "undetermined" and pd.isna(r6["grade_level"]) and r6["reason"].startswith("not-applicable")
     fixture_id = docs.loc[docs["source_path"].str.contains("fixture_zen_kumamoto_pref"), "doc_id"].item()
     fx = ratings[(ratings["doc_id"] == fixture_id)].set_index(["key", "file_no"])
     assert fx.loc[("III.4.7", 1), "value_text"] == "十分に行っていない"  # answer key, page 11

@@ -41,10 +41,10 @@ def test_tables_from_a_small_batch(tmp_path):
     ratings = read_table(out, "ratings").to_pylist()
     by = {(r["organization"], r["key"]): r for r in ratings}
     assert len(ratings) == 7
-    assert by[("熊本県", "III.2.R1.9")]["level"] == 2 and by[("熊本県", "III.2.R1.9")]["org"] == "j430005"
-    assert by[("八代市", "III.2.R1.9")]["level"] == 3 and by[("八代市", "III.2.R1.9")]["org_code"] == "432024"
+    assert by[("熊本県", "III.2.R1.9")]["grade_level"] == 2 and by[("熊本県", "III.2.R1.9")]["org"] == "j430005"
+    assert by[("八代市", "III.2.R1.9")]["grade_level"] == 3 and by[("八代市", "III.2.R1.9")]["org_code"] == "432024"
     und = by[("八代市", "III.3.R1.9")]
-    assert und["level"] is None and und["status"] == "undetermined" and und["reason"] == "two options ticked"
+    assert und["grade_level"] is None and und["status"] == "undetermined" and und["reason"] == "two options ticked"
     assert by[("旭川市", "K1")]["org"] == "j012041" and by[("旭川市", "K1")]["line"] == 3
     boxes = [r for r in read_table(out, "checkboxes").to_pylist() if r["organization"] == "熊本県"]
     assert [(b["option_label"], b["checked"]) for b in boxes] == [
@@ -73,7 +73,7 @@ def test_rerun_skips_unchanged_redoes_changed_and_force_redoes_all(tmp_path):
     s = run(paths, out)
     assert statuses(s) == {"a.txt": "partial", "b.txt": "unchanged"}
     ratings = read_table(out, "ratings").to_pylist()
-    kumamoto = [r["level"] for r in ratings if r["organization"] == "熊本県" and r["key"] == "III.2.R1.9"]
+    kumamoto = [r["grade_level"] for r in ratings if r["organization"] == "熊本県" and r["key"] == "III.2.R1.9"]
     assert kumamoto == [3]  # the old version of a.txt is gone from every table
     assert not list(out.rglob(f"{old_a}.parquet"))
     assert len(read_table(out, "documents")) == 2

@@ -42,8 +42,8 @@ def test_changes_between_editions_and_the_change_table(parsed):
         "II.1.2": "changed", "II.2.2": "changed", "IV.3.2": "changed", "IV.7.1": "changed", "IV.8.1": "changed",
         "cover.notes": "disappeared"}
     assert (got["IV.3.2"]["value_a"], got["IV.3.2"]["value_b"]) == ("十分である", "特に力を入れている")
-    assert (got["IV.3.2"]["level_a"], got["IV.3.2"]["level_b"]) == (2, 1)
-    assert (got["IV.7.1"]["level_a"], got["IV.7.1"]["level_b"]) == (2, 3)
+    assert (got["IV.3.2"]["grade_level_a"], got["IV.3.2"]["grade_level_b"]) == (2, 1)
+    assert (got["IV.7.1"]["grade_level_a"], got["IV.7.1"]["grade_level_b"]) == (2, 3)
     # recorded in r6's 変更箇所: by the item's name (I.1.3, I.5.2) or by section + before/after values (IV.3.2)
     assert {k for k, c in got.items() if c["recorded"]} == {"I.1.3", "I.5.2", "IV.3.2"}
     assert got["I.5.2"]["change_row"] == 2  # row 1 (dated on r2's 公表日) is older history

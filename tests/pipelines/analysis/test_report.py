@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -76,8 +77,8 @@ def test_heatmap_section_levels_and_undetermined_cells(report):
     # detail heatmap: 熊本県 全項目 Ⅲ 3 リスク3 left empty in the document
     zen = soup.find(id="detail-全項目")
     pref = _row(zen, "熊本県", "全項目")
-    assert _cell(zen, pref, "Ⅲ3 R3")["class"] == ["und"]
-    assert _cell(zen, pref, "Ⅲ6 R1")["class"] == ["na"]  # 接続しない ticked
+    assert _cell(zen, pref, "Ⅲ3 R3 従業者が事務外で使用する")["class"] == ["und"]
+    assert _cell(zen, pref, "Ⅲ6 R1 目的外の入手")["class"] == ["na"]  # 接続しない ticked
 
 
 def test_heatmap_cells_agree_with_the_answer_keys(report):
@@ -104,6 +105,36 @@ def test_heatmap_cells_agree_with_the_answer_keys(report):
                 assert got in ("?", "–", *([str(max(levels))] if levels else [])), (name, column)
             checked += 1
     assert checked == 12 * len(CANONICAL)
+
+
+def test_figures_are_twice_their_shown_size_and_columns_are_named(report):
+    import base64
+    import struct
+
+    soup, _, _ = report
+    for img in soup.find_all("img"):
+        png = base64.b64decode(img["src"].split(",", 1)[1])
+        assert struct.unpack(">I", png[16:20])[0] == 2 * int(img["width"]) or \
+            struct.unpack(">I", png[16:20])[0] == 2 * int(img["width"]) + 1
+    # every column of every detail table names its item (place + name), no bare "Ⅲ2 R1"
+    for form in ("全項目", "重点", "基礎"):
+        header = [th.get_text() for th in soup.find(id=f"detail-{form}").find("tr").find_all("th")][1:]
+        assert header and all(re.fullmatch(r"[ⅠⅡⅢⅣⅤⅥ]\d+( R\d+)? \S.*", h) for h in header), (form, header)
+    zen = [th.get_text() for th in soup.find(id="detail-全項目").find("tr").find_all("th")]
+    assert "Ⅲ7 R1 特定個人情報の漏えい・滅失・毀損" in zen and "Ⅲ2 R1 目的外の入手" in zen
+    keys = soup.find(id="canonical-keys")
+    c8 = next(tr for tr in keys.find_all("tr")[1:] if tr.td.get_text() == "C8")
+    assert [td.get_text() for td in c8.find_all("td")][2:] == ["III.7.R1.rating", "III.7.R1.rating", "IV.7.1"]
+
+
+def test_distribution_shares_beside_counts(report):
+    soup, _, _ = report
+    by_org = soup.find(id="distribution-organization")
+    yamae = next(tr for tr in by_org.find_all("tr")[1:] if tr["data-scale"] == "G-JUBUN" and tr["data-group"] == "山江村")
+    counts = {td["data-state"]: int(td.get_text()) for td in yamae.find_all("td") if td.get("data-state")}
+    shares = {td["data-share"]: td.get_text() for td in yamae.find_all("td") if td.get("data-share")}
+    assert set(shares) == set(counts) and shares["undetermined"] == "11.1 %"  # 1 of 9
+    assert abs(sum(float(v.removesuffix(" %")) for v in shares.values()) - 100) < 0.5
 
 
 def test_distribution_section(report):
