@@ -27,10 +27,12 @@ from extract.core.settings import OcrSettings
 from extract.sources.scan.lines import crop, symbols_from_readings, text_lines
 from extract.sources.scan.marks import (
     CLOSE,
+    FAINT_INK,
     OPEN,
     TICK_LOOKALIKES,
     apply_tick_marks,
     bracket_marks,
+    print_level,
     restore_brackets,
     trim_wide_brackets,
 )
@@ -552,7 +554,8 @@ def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, 
     words = restore_brackets(gray, drop_twin_brackets(words), scale)  # "]" read as "1" / "」" or dropped, from the ink
     words = trim_wide_brackets(gray, words, scale)  # "[ ○" read as one wide "[": the box must hold the ○
     marks = bracket_marks(gray, words, scale, number)
-    return apply_tick_marks(words, marks, gray, scale), marks  # ink decides each tick box, OCR text cross-checks
+    faint = print_level(gray) > FAINT_INK
+    return apply_tick_marks(words, marks, gray, scale, faint), marks  # ink decides each box, OCR text cross-checks
 
 
 def time_ocr(pdf_paths: Iterable[str | Path], dpi: int = 300, languages: str = "jpn", max_pages: int = 0) -> dict:

@@ -218,3 +218,29 @@ def test_flatten_background_keeps_strokes_and_drops_uneven_paper():
     assert ink[:190].mean() < 0.01 and ink[215:].mean() < 0.01
     white = np.full((h, w), 240, np.uint8)
     assert ocr.flatten_background(white, 300 / 72) is white  # light paper: left as it is
+
+
+def test_faintly_printed_page_leaves_no_box_read_empty():
+    # scan round 3, r13_b10 p. 6 (faded toner, strokes ~190 grey): the ○ before その他住民票関係情報 and
+    # 災害関係情報 left no ink below the thresholds and the boxes were read empty. On a page this faint an
+    # empty-looking box is unreadable; none is "[ ]".
+    from extract.sources.scan.marks import FAINT_INK, print_level
+
+    with fitz.open(FIXTURES / "corpus" / "scan3" / "r13_b10_zen_tottori_pref_juki.scan200.pdf") as doc:
+        page = doc[5]
+        gray, _ = ocr.render_deskewed(page, 300, 0.0)
+        assert print_level(ocr.flatten_background(gray, 300 / 72)) > FAINT_INK
+        layout = ocr.ocr_page_layout(page, 6, OcrSettings())
+    for label in ("その他住民", "災害"):  # (the labels' first words)
+        (word,) = [w for w in layout.words if w.text.replace(" ", "").startswith(label)]
+        before = [w.text for w in sorted(layout.words, key=lambda w: w.x0)
+                  if abs((w.y0 + w.y1) / 2 - (word.y0 + word.y1) / 2) < 4 and w.x1 <= word.x0 + 1]
+        assert before[-3:] in (["[", "⍰", "]"], ["[", "○", "]"]), (label, before)
+
+
+def test_clean_scan_is_not_faint():
+    from extract.sources.scan.marks import FAINT_INK, print_level
+
+    with fitz.open(SCAN / "sample.scan200.pdf") as doc:
+        gray, _ = ocr.render_deskewed(doc[0], 300, 0.0)
+    assert print_level(ocr.flatten_background(gray, 300 / 72)) < FAINT_INK
