@@ -127,6 +127,18 @@ def toy_doc(org: str = "熊本県知事", level: int = 2, extra: str = "") -> st
             f"C II.3.4 | 入手元 | 本人又は本人の代理人=1; 行政機関=0; その他=?\n{extra}")
 
 
+DOC_TABLES = ("documents", "fields", "ratings", "checkboxes", "pages")
+
+
+def doc_tables(out: Path) -> dict[str, pa.Table]:
+    """Every per-document table of an output, sorted, without the run-dependent `timings` column."""
+    got = {}
+    for t in DOC_TABLES:
+        table = read_table(out, t)
+        got[t] = table.drop_columns(["timings"]) if "timings" in table.column_names else table
+    return got
+
+
 def read_table(out: Path, table: str) -> pa.Table:
     """All rows of one output table (org partition column included), sorted for comparison."""
     d = out / table

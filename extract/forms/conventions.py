@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from extract.core.fields import OK, UNDETERMINED, CheckOption, FieldValue
-from extract.forms.interpret import strip_folded_prefix
+from extract.forms.interpret import longest_option, strip_folded_prefix
 from extract.forms.model import CHECKBOX, OPTION_LISTS
 from normalize.marks import UNKNOWN_MARK, UNTICKED, fold_value_brackets, tick_state
 from normalize.text import fold_label, join_wrapped, normalize_text
@@ -75,12 +75,7 @@ def _option_and_slot(label: str, options: tuple[str, ...]) -> tuple[int | None, 
     """The option a box's label is (longest folded prefix) and the free-text slot printed after the
     option's own text (その他 （ … ）): "" when empty, None when there is none. A parenthesis that is part of
     the option's text (電子記録媒体（フラッシュメモリを除く。）) is no slot."""
-    f = fold_label(label)
-    best, best_len = None, -1
-    for n, opt in enumerate(options, start=1):
-        fo = fold_label(opt)
-        if f.startswith(fo) and len(fo) > best_len:
-            best, best_len = n, len(fo)
+    best = longest_option(label, options)
     if best is None:
         return None, None
     rest = strip_folded_prefix(label, fold_label(options[best - 1]))

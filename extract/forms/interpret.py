@@ -305,15 +305,22 @@ def strip_folded_prefix(text: str, folded_prefix: str) -> str:
     return ""
 
 
-def _option_of(label_text: str, options: tuple[str, ...], ocr: bool = False) -> tuple[int, str | None] | None:
-    """Which option a box's label is (longest prefix match on folded text) and its free text:
-    the parenthesis after the option text (その他 （ 団体内統合宛名システム ）, 提供を行っている （ 3 ） 件)."""
+def longest_option(label_text: str, options: tuple[str, ...]) -> int | None:
+    """The number (1-based) of the longest option whose folded text starts the folded label, or None."""
     f = fold_label(label_text)
     best, best_len = None, -1
     for n, opt in enumerate(options, start=1):
         fo = fold_label(opt)
         if f.startswith(fo) and len(fo) > best_len:
             best, best_len = n, len(fo)
+    return best
+
+
+def _option_of(label_text: str, options: tuple[str, ...], ocr: bool = False) -> tuple[int, str | None] | None:
+    """Which option a box's label is (longest prefix match on folded text) and its free text:
+    the parenthesis after the option text (その他 （ 団体内統合宛名システム ）, 提供を行っている （ 3 ） 件)."""
+    f = fold_label(label_text)
+    best = longest_option(label_text, options)
     if best is not None and ocr:
         # "その他住民環関係情報": a misread longer option that starts with a shorter one (その他) is not
         # that one; it is the longer option it resembles, or nothing

@@ -11,14 +11,13 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from conftest import read_table, toy_doc, toy_process
+from conftest import DOC_TABLES, doc_tables, read_table, toy_doc, toy_process
 
 from pipelines.cli import main
 from pipelines.compact import CompactSettings, compact
 from pipelines.runner import RunOptions, run_batch
 from pipelines.write import DOC_IDS_KEY, is_part
 
-TABLES = ("documents", "fields", "ratings", "checkboxes", "pages")
 ORGS = ["熊本県知事", "八代市長", "熊本市長", "旭川市長"]
 
 
@@ -27,14 +26,6 @@ def _corpus(raw: Path, n: int, start: int = 0) -> list[Path]:
     for i in range(start, start + n):
         (raw / f"doc{i:03d}.txt").write_text(toy_doc(ORGS[i % 4], 1 + i % 3, extra=f"# {i}\n"), encoding="utf-8")
     return sorted(raw.iterdir())
-
-
-def _tables(out: Path) -> dict:
-    got = {}
-    for t in TABLES:
-        table = read_table(out, t)
-        got[t] = table.drop_columns(["timings"]) if "timings" in table.column_names else table
-    return got
 
 
 def _run(paths, out, **kw):
@@ -52,16 +43,16 @@ def test_compaction_keeps_every_row_in_one_file_per_partition(tmp_path):
     paths = _corpus(tmp_path / "raw", 12)
     _run(paths[:6], out)
     _run(paths, out)  # two runs: two manifest files
-    before = _tables(out)
+    before = doc_tables(out)
     manifest_before = read_table(out, "manifest")
     assert len(_files(out, "ratings")) == 12
 
     report = compact(out)
     assert {t.table: (t.files_before, t.files_after) for t in report.tables}["ratings"] == (12, 4)
-    for t in TABLES:
+    for t in DOC_TABLES:
         files = _files(out, t)
         assert len(files) == len({f.parent for f in files}) == 4 and all(is_part(f) for f in files)
-        assert _tables(out)[t].equals(before[t]), t
+        assert doc_tables(out)[t].equals(before[t]), t
     part = _files(out, "documents")[0]
     ids = pq.read_schema(part).metadata[DOC_IDS_KEY]
     assert sorted(set(pq.read_table(part).column("doc_id").to_pylist())) == json.loads(ids)
@@ -85,16 +76,16 @@ def test_reruns_and_force_on_a_compacted_output_give_the_tables_of_a_fresh_run(t
     s = _run(paths, out)
     assert Counter(r["status"] for r in s.rows) == {"unchanged": 8, "partial": 3}
     _run(paths, ref)
-    got, want = _tables(out), _tables(ref)
-    for t in TABLES:
+    got, want = doc_tables(out), doc_tables(ref)
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t
     compact(out)
     s = _run(paths, out, force=True)
     assert Counter(r["status"] for r in s.rows) == {"partial": 11}
-    got = _tables(out)
-    for t in TABLES:
+    got = doc_tables(out)
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t
-    assert not any(is_part(f) for t in TABLES for f in _files(out, t))  # every document was redone
+    assert not any(is_part(f) for t in DOC_TABLES for f in _files(out, t))  # every document was redone
 
 
 def test_extract_compacts_by_itself_past_the_threshold(tmp_path, capsys):
@@ -150,6 +141,6 @@ def test_dask_run_on_a_compacted_output(tmp_path):
     args = ["extract", str(raw), "--workers", "1", "--compact-threshold", "0"]
     assert main([*args, "--out", str(out), "--executor", "dask", "-q"], process_fn=toy_process) == 0
     assert main([*args, "--out", str(ref), "-q"], process_fn=toy_process) == 0
-    got, want = _tables(out), _tables(ref)
-    for t in TABLES:
+    got, want = doc_tables(out), doc_tables(ref)
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t

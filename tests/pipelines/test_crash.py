@@ -15,13 +15,12 @@ from pathlib import Path
 
 import psutil
 import pyarrow.parquet as pq
-from conftest import ROOT, read_table, toy_doc, toy_process
+from conftest import DOC_TABLES, ROOT, doc_tables, read_table, toy_doc, toy_process
 
 from pipelines.cli import main
 from pipelines.runner import TEST_SLOW_ENV
 
 REAL = ROOT / "data" / "raw"  # the five real documents, committed
-TABLES = ("documents", "fields", "ratings", "checkboxes", "pages")
 TOY_CLI = [sys.executable, "-c",
            "import sys; sys.path.insert(0, sys.argv[1]); from conftest import toy_process; "
            "from pipelines.cli import main; sys.exit(main(sys.argv[2:], process_fn=toy_process))",
@@ -59,14 +58,6 @@ def _wait_for_documents(q: queue.Queue, n: int, timeout: float = 60) -> list[str
     return seen
 
 
-def tables(out: Path) -> dict:
-    result = {}
-    for t in TABLES:
-        table = read_table(out, t)
-        result[t] = table.drop_columns(["timings"]) if "timings" in table.column_names else table
-    return result
-
-
 def crash_and_rerun(cli: list[str], raw: Path, tmp_path: Path, slow: float, process_fn) -> None:
     ref, out = tmp_path / "ref", tmp_path / "out"
     # the reference and the rerun run the same CLI code in this process (saves two interpreter starts)
@@ -96,12 +87,12 @@ def crash_and_rerun(cli: list[str], raw: Path, tmp_path: Path, slow: float, proc
         pq.read_table(f)
     assert all(f.name.startswith(".") and f.suffix == ".tmp" for f in out.rglob("*") if f.is_file()
                and f.suffix != ".parquet" and f.name != ".lock" and f.parent.name != ".journal")
-    killed = tables(out)
-    assert killed["documents"].num_rows < tables(ref)["documents"].num_rows  # the kill landed midway
+    killed = doc_tables(out)
+    assert killed["documents"].num_rows < doc_tables(ref)["documents"].num_rows  # the kill landed midway
 
     assert main(["extract", str(raw), "--out", str(out), "--workers", "2"], process_fn=process_fn) == 0
-    got, want = tables(out), tables(ref)
-    for t in TABLES:
+    got, want = doc_tables(out), doc_tables(ref)
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t
     assert not [f for f in out.rglob("*.tmp")]
     last = sorted((out / "manifest").glob("run=*.parquet"))[-1]

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from conftest import ROOT, read_table, toy_doc, toy_process
+from conftest import DOC_TABLES, ROOT, doc_tables, read_table, toy_doc, toy_process
 
 from pipelines.cli import main
 from pipelines.runner import TEST_SLOW_ENV, RunOptions, run_batch
@@ -25,7 +25,6 @@ TOY_CLI = [sys.executable, "-c",
            "import sys; sys.path.insert(0, sys.argv[1]); from conftest import toy_process; "
            "from pipelines.cli import main; sys.exit(main(sys.argv[2:], process_fn=toy_process))",
            str(ROOT / "tests")]
-TABLES = ("documents", "fields", "ratings", "checkboxes", "pages")
 
 
 def _corpus(raw: Path, n: int) -> None:
@@ -34,14 +33,6 @@ def _corpus(raw: Path, n: int) -> None:
     for i in range(n):
         extra = "@raise\n" if i % 5 == 3 else f"# {i}\n"  # some inputs fail: their rows must survive too
         (raw / f"doc{i:02d}.txt").write_text(toy_doc(orgs[i % 4], 1 + i % 3, extra=extra), encoding="utf-8")
-
-
-def _tables(out: Path) -> dict:
-    got = {}
-    for t in TABLES:
-        table = read_table(out, t)
-        got[t] = table.drop_columns(["timings"]) if "timings" in table.column_names else table
-    return got
 
 
 def _start(raw: Path, out: Path, slow: float) -> subprocess.Popen:
@@ -86,8 +77,8 @@ def test_sigkill_midway_keeps_the_rows_of_finished_inputs_and_the_rerun_equals_a
     assert "in progress or cut off" in format_status(st)
 
     assert main(["extract", str(raw), "--out", str(out), "--workers", "2", "-q"], process_fn=toy_process) == 1
-    got, want = _tables(out), _tables(ref)
-    for t in TABLES:
+    got, want = doc_tables(out), doc_tables(ref)
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t
     assert not (out / JOURNAL_DIR).exists() or not list((out / JOURNAL_DIR).iterdir())  # folded
     cut = pq.read_table(out / "manifest" / f"run={cut_run}.parquet").to_pylist()
