@@ -622,7 +622,10 @@ def read_text(item: Item, region: Region) -> FieldValue:
     fv.value_text = text or None
     # the value's first cell, not a speck read after the label ("3. 特定個人情報ファイル名 」")
     first = next((i for i, (_, n) in enumerate(region.parts) if len(regex.findall(r"\p{L}", n)) >= 2), 0)
-    fv.evidence = region.evidence(first)
+    # the text is all of the region's parts: it is as sure as its least sure part (a speck read as "海" on
+    # a line of its own after the value, scan round 3 r13_b10, must make the whole text weak)
+    least = min((s.confidence for s, n in region.parts if n.strip()), default=None)
+    fv.evidence = region.evidence(first, least)
     if not text:
         return _undetermined(fv, "empty: no text after the label")
     return fv

@@ -665,3 +665,19 @@ def test_bands_count_the_lines_of_label_and_value():
     assert Region([(seg(683, 692), "[ 十分である ]")], "", label).bands() == 1
     assert Region([(seg(683, 692), "[ 十分である ]")], "", None).bands() == 1
     assert Region([(Segment("x", line=4), "[ a ]")], "").bands() is None  # a text input has no boxes
+
+
+def test_a_free_text_is_as_sure_as_its_least_sure_part():
+    # scan round 3, r13_b10 p. 14: a speck read as "海" (0.40) on a line of its own after the value
+    # joined the text, whose confidence was its first cell's (0.98): the text passed as sure
+    from extract.core.segments import Segment
+    from extract.forms.interpret import Region, read_text
+    from extract.forms.model import FORMS
+
+    item = FORMS["全項目評価書"].items_by_key["III.3.R2.4a"]
+    value = Segment("アクセス権限は事務に必要な範囲に限定し、人事異動の都度見直している。", page=14,
+                    bbox=(200, 480, 560, 495), method="ocr", confidence=0.982)
+    speck = Segment("海", page=14, bbox=(546, 499, 550, 502), method="ocr", confidence=0.402)
+    fv = read_text(item, Region([(value, value.text), (speck, speck.text)], "x.pdf"))
+    assert fv.value_text.endswith("\n海") and fv.evidence.confidence == 0.402
+    assert fv.evidence.bbox == value.bbox  # provenance: the value's first cell
