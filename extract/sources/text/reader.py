@@ -32,6 +32,10 @@ class UndecodableText(_InputError, ValueError):
     """The bytes are not text in any supported encoding. str() is "<path>: <reason>"."""
 
 
+class MarkupTooDeep(_InputError, ValueError):
+    """HTML nested deeper than the reader follows (no assessment nests its tables so): "<path>: <reason>"."""
+
+
 # ---------------------------------------------------------------------------------------------------
 # Encoding detection
 
@@ -555,4 +559,8 @@ def read_text_document(path: Path) -> SegmentedDocument:
     text, encoding = decode_bytes(data, str(path))
     # A .md file is markdown even when this one holds no table or tag (its "- " and "#" are markup).
     hint = KIND_MARKUP if path.suffix.lower() in _MARKUP_SUFFIXES else None
-    return segment_text(text, str(path), encoding, hint)
+    try:
+        return segment_text(text, str(path), encoding, hint)
+    except RecursionError:
+        raise MarkupTooDeep(path, "HTML nested too deep to read (tables or tags inside one another "
+                                  "hundreds of levels down)") from None

@@ -474,3 +474,20 @@ def test_markdown_suffix_forces_markup(tmp_path):
     txt = tmp_path / "a.txt"
     txt.write_text("# 評価書\n- 一\n", encoding="utf-8")
     assert [s.text for s in read_text_document(txt).segments] == ["# 評価書", "- 一"]
+
+
+def test_html_nested_too_deep_is_an_input_error_naming_the_file(tmp_path):
+    # a hostile input (pipelines/bench/hostile.py): 2,000 tables inside one another ended in a bare
+    # RecursionError, reported as a crash of the reader
+    from extract.sources import sniff
+    from extract.sources.text.reader import MarkupTooDeep
+
+    path = tmp_path / "deep.html"
+    path.write_text("<table><tr><td>" * 2000 + "x" + "</td></tr></table>" * 2000, encoding="utf-8")
+    with pytest.raises(MarkupTooDeep) as err:
+        read_text_document(path)
+    assert str(err.value).startswith(f"{path}: HTML nested too deep")
+    assert isinstance(err.value, sniff.InputError)
+    shallow = tmp_path / "shallow.html"
+    shallow.write_text("<table><tr><td>" * 3 + "十分である" + "</td></tr></table>" * 3, encoding="utf-8")
+    assert "十分である" in "".join(s.text for s in read_text_document(shallow).segments)
