@@ -13,8 +13,8 @@ from pathlib import Path
 import psutil  # noqa: E402
 import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT, read_table, toy_doc, toy_process  # noqa: E402
-from test_crash import TABLES, TOY_CLI, _env, _lines, _wait_for_documents, tables  # noqa: E402
+from conftest import DOC_TABLES, ROOT, doc_tables, read_table, toy_doc, toy_process  # noqa: E402
+from test_crash import TOY_CLI, _env, _lines, _wait_for_documents  # noqa: E402
 
 from pipelines.cli import main  # noqa: E402
 from pipelines.runner import TEST_SLOW_ENV, RunOptions, run_batch  # noqa: E402
@@ -35,7 +35,7 @@ def toy_corpus(root: Path, n: int, extra: dict[str, str] | None = None) -> list[
 
 def reference(paths: list[Path], out: Path) -> dict:
     run_batch(paths, RunOptions(out=out, workers=0), process_fn=toy_process)
-    return tables(out)
+    return doc_tables(out)
 
 
 def manifest_rows(summary) -> dict[str, dict]:
@@ -75,9 +75,9 @@ def test_same_tables_as_the_local_executor_on_the_sample_corpus(tmp_path):
     # the Dask run writes through a file:// URL
     assert main(["extract", str(RAW), "--out", f"file://{dask_out}", "--executor", "dask", "--workers", "2",
                  "-q"]) == 0
-    got, want = tables(dask_out), tables(local)
+    got, want = doc_tables(dask_out), doc_tables(local)
     assert want["documents"].num_rows == len(list(RAW.iterdir())) and want["fields"].num_rows > 500
-    for t in TABLES:
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t
     manifest = pq.read_table(next((dask_out / "manifest").glob("run=*.parquet")))
     assert sorted(manifest.column("status").to_pylist()) == sorted(read_table(local, "manifest")
@@ -122,8 +122,8 @@ def test_killed_worker_is_retried_and_a_poison_document_fails_alone(tmp_path, cl
     assert sorted(writes.values()) == [1] * 10  # every good document written once, the failed ones never
     deaths = cluster.run_on_scheduler(lambda dask_scheduler: dask_scheduler.task_prefixes["doc"].suspicious)
     assert deaths == 3  # the poison document twice, and a good one that ran on the killed worker
-    got = tables(tmp_path / "out")
-    for t in TABLES:
+    got = doc_tables(tmp_path / "out")
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t
 
 
@@ -167,8 +167,8 @@ def test_interrupted_client_then_rerun_completes_incrementally(tmp_path):
     summary = run_batch(paths, RunOptions(out=out, workers=0), process_fn=toy_process)
     statuses = [r["status"] for r in summary.rows]
     assert statuses.count("unchanged") == done and statuses.count("partial") == 12 - done
-    got = tables(out)
-    for t in TABLES:
+    got = doc_tables(out)
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t
 
 
@@ -188,7 +188,7 @@ def test_output_at_an_fsspec_url(tmp_path, monkeypatch):
     assert isinstance(open_store(url), FsspecOutputStore) and isinstance(open_store(f"file://{tmp_path}"),
                                                                           OutputStore)
     fs, root = fsspec.core.url_to_fs(url)
-    for t in TABLES:
+    for t in DOC_TABLES:
         got = ds.dataset(f"{root}/{t}", filesystem=fs, format="parquet", partitioning="hive").to_table()
         assert got.num_rows == want[t].num_rows and set(got.column("doc_id").to_pylist()) == set(
             want[t].column("doc_id").to_pylist()), t
@@ -201,8 +201,8 @@ def test_output_at_an_fsspec_url(tmp_path, monkeypatch):
     monkeypatch.setattr("pipelines.runner.open_store",
                         lambda out: FsspecOutputStore(fsspec.filesystem("file"), str(out)))
     run_batch(paths, RunOptions(out=tmp_path / "fsspec-local", workers=0), process_fn=toy_process)
-    got = tables(tmp_path / "fsspec-local")
-    for t in TABLES:
+    got = doc_tables(tmp_path / "fsspec-local")
+    for t in DOC_TABLES:
         assert got[t].equals(want[t]), t
 
 
