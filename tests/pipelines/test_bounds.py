@@ -79,7 +79,9 @@ def _env(tmp: Path, mark: str, slow: float | None = None) -> dict:
     return env
 
 
-def _left_processes(mark: str) -> list[psutil.Process]:
+def _left_processes(mark: str, grace: float = 10.0) -> list[psutil.Process]:
+    """The run's processes still there `grace` seconds after the CLI returned (multiprocessing's resource
+    tracker ends on its own when its pipe closes, a moment after the CLI; a left process never does)."""
     left = []
     for p in psutil.process_iter():
         try:
@@ -87,7 +89,8 @@ def _left_processes(mark: str) -> list[psutil.Process]:
                 left.append(p)
         except (psutil.Error, OSError):
             pass
-    return left
+    _gone, alive = psutil.wait_procs(left, timeout=grace)
+    return alive
 
 
 def _left_files(tmp: Path) -> list[str]:
