@@ -45,7 +45,8 @@ def dedupe(fields: list[FieldValue], warnings: list[str]) -> list[FieldValue]:
         if not kept.ok and _scanned(kept, f):
             # a scan prints each item once per group: read again, a group or file heading was lost and
             # this reading is the next group's (移転先2's answers taken for 移転先1's)
-            kept.reason = f"{kept.reason}; read again on page {f.evidence.page}: a heading may be lost"
+            page = f.evidence.page if f.evidence is not None else None
+            kept.reason = f"{kept.reason}; read again on page {page}: a heading may be lost"
             continue
         if not kept.ok:
             out[first[k]] = f

@@ -42,22 +42,6 @@ def _despeckle(mask: np.ndarray) -> np.ndarray:
     return mask & (n >= 2)
 
 
-FAINT_INK = 180  # a page whose strokes are typically lighter than this grey is faintly printed (faded toner)
-
-
-def print_level(gray: np.ndarray) -> int:
-    """The page's typical stroke grey: the median of the pixels darker than the Otsu level (0-255; a
-    clean scan's strokes measure 60-100 at 300 dpi, the project's near-blank scanned pages up to 174)."""
-    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
-    p = hist / hist.sum()
-    w, mu = np.cumsum(p), np.cumsum(p * np.arange(256))
-    t = int(np.argmax((mu[-1] * w - mu) ** 2 / (w * (1.0 - w) + 1e-12)))
-    below = np.cumsum(hist[:t])
-    if not t or below[-1] == 0:
-        return 255
-    return int(np.searchsorted(below, below[-1] / 2))
-
-
 def ink_ratio(gray: np.ndarray, box: tuple[float, float, float, float], scale: float) -> float:
     """Share of (despeckled) ink pixels of `gray` inside `box` (points; `scale` pixels per point)."""
     x0, y0, x1, y1 = (round(v * scale) for v in box)
@@ -460,7 +444,7 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
     """Replace the OCR text inside each tick box by the ink decision, so the parser reads "[ ○ ]",
     "[ ]" or "[ ⍰ ]" (unreadable: ambiguous ink, or ink and OCR disagree) with the confidence.
     With the page image (`gray`, `scale` pixels per point) the shape of the ink is checked too.
-    On a `faint` page (print_level above FAINT_INK) a box with no ink is unreadable, not empty: a printed
+    On a `faint` page (ocr.print_level above ocr.FAINT_INK) a box with no ink is unreadable, not empty: a printed
     ○ of faded toner leaves no ink below the thresholds (scan round 3, r13_b10 p. 6: two ticks read empty)."""
     drop: set[int] = set()
     added: list[Word] = []

@@ -27,12 +27,10 @@ from extract.core.settings import OcrSettings
 from extract.sources.scan.lines import crop, symbols_from_readings, text_lines
 from extract.sources.scan.marks import (
     CLOSE,
-    FAINT_INK,
     OPEN,
     TICK_LOOKALIKES,
     apply_tick_marks,
     bracket_marks,
-    print_level,
     restore_brackets,
     trim_wide_brackets,
 )
@@ -359,6 +357,18 @@ def flatten_background(gray: np.ndarray, scale: float, window_pt: float = BACKGR
         return gray
     out = gray.astype(np.float32) * 255.0 / np.maximum(paper, 1).astype(np.float32)
     return np.minimum(out, 255.0).astype(np.uint8)
+
+
+FAINT_INK = 180  # a page whose strokes are typically lighter than this grey is faintly printed (faded toner)
+
+
+def print_level(gray: np.ndarray) -> int:
+    """The page's typical stroke grey: the median of the pixels darker than the Otsu level (0-255; a
+    clean scan's strokes measure 60-100 at 300 dpi, the project's near-blank scanned pages up to 174)."""
+    below = np.cumsum(np.bincount(gray.ravel(), minlength=256)[: otsu_threshold(gray)])
+    if not below.size or below[-1] == 0:
+        return 255
+    return int(np.searchsorted(below, below[-1] / 2))
 
 
 def otsu_threshold(gray: np.ndarray) -> int:

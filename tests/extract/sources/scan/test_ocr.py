@@ -224,12 +224,11 @@ def test_faintly_printed_page_leaves_no_box_read_empty():
     # scan round 3, r13_b10 p. 6 (faded toner, strokes ~190 grey): the ○ before その他住民票関係情報 and
     # 災害関係情報 left no ink below the thresholds and the boxes were read empty. On a page this faint an
     # empty-looking box is unreadable; none is "[ ]".
-    from extract.sources.scan.marks import FAINT_INK, print_level
 
     with fitz.open(FIXTURES / "corpus" / "scan3" / "r13_b10_zen_tottori_pref_juki.scan200.pdf") as doc:
         page = doc[5]
         gray, _ = ocr.render_deskewed(page, 300, 0.0)
-        assert print_level(ocr.flatten_background(gray, 300 / 72)) > FAINT_INK
+        assert ocr.print_level(ocr.flatten_background(gray, 300 / 72)) > ocr.FAINT_INK
         layout = ocr.ocr_page_layout(page, 6, OcrSettings())
     for label in ("その他住民", "災害"):  # (the labels' first words)
         (word,) = [w for w in layout.words if w.text.replace(" ", "").startswith(label)]
@@ -239,8 +238,7 @@ def test_faintly_printed_page_leaves_no_box_read_empty():
 
 
 def test_clean_scan_is_not_faint():
-    from extract.sources.scan.marks import FAINT_INK, print_level
 
     with fitz.open(SCAN / "sample.scan200.pdf") as doc:
         gray, _ = ocr.render_deskewed(doc[0], 300, 0.0)
-    assert print_level(ocr.flatten_background(gray, 300 / 72)) < FAINT_INK
+    assert ocr.print_level(ocr.flatten_background(gray, 300 / 72)) < ocr.FAINT_INK
