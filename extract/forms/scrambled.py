@@ -25,6 +25,9 @@ values can be printed twice. A value is bound to an item only by these rules:
 6. Repeating groups (システムN, 委託事項N, 提供先N, 移転先N): their instances come from their heading lines;
    their selections join elimination, their checkbox options are read from whole boxes bound to the
    instances by position (_group_checkboxes). Their text items are not read.
+7. Change rows. The 変更箇所 sheets after the body state, per row, the 変更後 state of the checkbox options they
+   print for one item's place (part, file, group instance): read from there (_change_rows), and used as
+   constraints on the positional binding of rule 6, which they can refute.
 Everything else is undetermined with the reason. The cover's 評価実施機関名 and 公表日 are looked
 for by label like any item; the organization comes from the 宣言 ("八代市は、…").
 """
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -120,9 +124,10 @@ class _Doc:
     source: str
     body_end: int
     heads: dict[str, list[int]] = field(default_factory=dict)  # part key -> line index of each file's heading
+    every: list[_Line] = field(default_factory=list)  # the body and what follows it (the 変更箇所 sheets)
 
     def ev(self, i: int, confidence: float = 1.0) -> Evidence:
-        s = self.lines[i].seg
+        s = (self.every or self.lines)[i].seg
         return Evidence(self.source, s.page, s.bbox, s.line, s.method, min(confidence, s.confidence))
 
 
@@ -169,7 +174,7 @@ def _build(doc: SegmentedDocument, form: Form) -> _Doc:
         if seen_last and (_bare_date(ln.norm) or ln.norm in SUBMISSION_TIMINGS or form.change_table in ln.norm):
             body_end = ln.idx
             break
-    return _Doc(lines[:body_end], doc.source, body_end, heads)
+    return _Doc(lines[:body_end], doc.source, body_end, heads, lines)
 
 
 def _bare_date(norm: str) -> bool:
@@ -380,7 +385,9 @@ def parse_scrambled(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     fields.extend(_group_selections(d, form, insts))
     fields = _eliminate(d, form, fields, n_files, index, warnings, insts)
     fields = _checkbox_options(d, form, fields, n_files)
-    fields = _group_checkboxes(d, form, fields, n_files, index, insts)
+    rows = _change_rows(d, form, n_files)
+    fields = _group_checkboxes(d, form, fields, n_files, index, insts, rows)
+    fields = _apply_change_rows(d, form, fields, rows)
     fields.extend(_file_names(d, form, n_files))
     identity = _identity(d, form, fields)  # adds the cover's number, title and 宣言
     warnings.append("scrambled: the text items of the repeating groups (システム, 委託事項, 提供先, 移転先) are not read")
@@ -934,7 +941,8 @@ def _boxes_in(d: _Doc, lo: int, hi: int, labels: list[str], index: dict[str, lis
 
 
 def _group_checkboxes(d: _Doc, form: Form, fields: list[FieldValue], n_files: int, index: dict[str, list[Item]],
-                      insts: dict[str, list[_Instance] | None]) -> list[FieldValue]:
+                      insts: dict[str, list[_Instance] | None],
+                      rows: dict[_RowKey, dict[int, tuple[str, int]]]) -> list[FieldValue]:
     """Checkbox items of the repeating groups (and the part's own checkbox items sharing their labels) read
     option by option from their boxes.
 
@@ -943,7 +951,9 @@ def _group_checkboxes(d: _Doc, form: Form, fields: list[FieldValue], n_files: in
     sit before the first heading. Every instance and item prints one box per option of its list; a box belongs
     to the instance of the heading before it or to a neighbour in that order (a page's text may precede its
     heading). An option is settled when the span holds exactly one box of its label per user and every such
-    binding gives that user the same whole box (elimination.py).
+    binding gives that user the same whole box (elimination.py). The options a change row states (変更後) are
+    read from the row and bind as constraints: when no binding of the boxes agrees with them, the positional
+    rule is refuted in that span and no option of the family is read from its boxes.
     """
     out = list(fields)
     where = {(f.key, f.file_no, f.group_no): i for i, f in enumerate(out)}
@@ -958,12 +968,23 @@ def _group_checkboxes(d: _Doc, form: Form, fields: list[FieldValue], n_files: in
                 found = sorted((i for g in family for i in insts[g.key] or [] if i.file_no == fno), key=lambda i: i.idx)
                 if not found:
                     continue
-                known = _family_boxes(d, found, lo, hi, outside, index)
+                fixed = {(p, it.key): {n: st for n, (st, _) in rows[(it.key, fno, inst.number)].items()}
+                         for p, inst in enumerate(found) for it in inst.group.items
+                         if (it.key, fno, inst.number) in rows}
+                known = _family_boxes(d, found, lo, hi, outside, index, fixed)
+                refuted = known is None
+                known = known or {}
                 for p, inst in sorted(enumerate(found), key=lambda pi: (pi[1].group.key, pi[1].number)):
                     for it in inst.group.items:
                         if it.kind == CHECKBOX:
                             place = (inst.file_no, inst.number, _group_path(inst))
-                            out.append(_group_checkbox_field(d, it, place, known.get((p, it.key), {}), len(found)))
+                            row = rows.get((it.key, fno, inst.number), {})
+                            mine = {**known.get((p, it.key), {}), **{n: (st, [i]) for n, (st, i) in row.items()}}
+                            notes = [_row_note(d, row, OPTION_LISTS[it.options].options)] if row else []
+                            if refuted:
+                                notes.append(_REFUTED)
+                            out.append(_group_checkbox_field(d, it, place, mine, len(found), notes,
+                                                             bool(known.get((p, it.key)))))
                 for it in outside:
                     i = where.get((it.key, fno, None))
                     if i is not None and not out[i].ok and known.get((-1, it.key)):
@@ -972,9 +993,11 @@ def _group_checkboxes(d: _Doc, form: Form, fields: list[FieldValue], n_files: in
 
 
 def _family_boxes(d: _Doc, found: list[_Instance], lo: int, hi: int, outside: list[Item],
-                  index: dict[str, list[Item]]) -> dict[tuple[int, str], dict[int, tuple[str, list[int]]]]:
+                  index: dict[str, list[Item]], fixed: dict[tuple[int, str], dict[int, str]]
+                  ) -> dict[tuple[int, str], dict[int, tuple[str, list[int]]]] | None:
     """(place, item key) -> option number -> (state, lines of the boxes it may be) for the settled options;
-    place -1 is the part's own item, 0.. the instances in text order."""
+    place -1 is the part's own item, 0.. the instances in text order. `fixed`: the states change rows give
+    (its box is of that state or lost); None when no binding agrees with them (the rule is refuted)."""
     mine = [(p, it) for p, inst in enumerate(found) for it in inst.group.items if it.kind == CHECKBOX]
     # その他 is an option of every list (a box of 主な記録項目, printed before its file's heading, may be any
     # span's): never tied by its label
@@ -996,8 +1019,12 @@ def _family_boxes(d: _Doc, found: list[_Instance], lo: int, hi: int, outside: li
         for idx, state in here:
             w = window[idx] = max((k for k, h in enumerate(starts) if h <= idx), default=-1)
             tokens.append(Token(state, idx, frozenset({w - 1, w, w + 1})))
-        slots = [Slot(label, None, _BOX_VALUES, must=True, place=p) for p, _, _ in takers]
-        for (p, it, n), oc in zip(takers, solve(slots, tokens) or []):
+        slots = [Slot(label, None, (fixed[(p, it.key)][n], _LOST) if n in fixed.get((p, it.key), {}) else _BOX_VALUES,
+                      must=True, place=p) for p, it, n in takers]
+        outcomes = solve(slots, tokens)
+        if outcomes is None and any(n in fixed.get((p, it.key), {}) for p, it, n in takers):
+            return None
+        for (p, it, n), oc in zip(takers, outcomes or []):
             if oc.value in (TICKED, UNTICKED):  # the boxes it may be, its own window's first
                 lines = sorted((t.at for t in tokens if t.value == oc.value and p in (t.places or ())),
                                key=lambda i: (abs(window[i] - p), i))
@@ -1025,30 +1052,187 @@ def _merged_checkbox(d: _Doc, old: FieldValue, it: Item, known: dict[int, tuple[
     return fv
 
 
+_REFUTED = ("no option of this family is read from its boxes: with the change rows' states no binding keeps every box "
+            "next to its instance's heading or a neighbour's (the positional rule is refuted in this span)")
+
+
 def _group_checkbox_field(d: _Doc, it: Item, place: tuple[int | None, int | None, str],
-                          known: dict[int, tuple[str, list[int]]], n_inst: int) -> FieldValue:
-    """A checkbox field from its settled options; `place` is (file, group number, section path)."""
+                          known: dict[int, tuple[str, list[int]]], n_inst: int, notes: Sequence[str] = (),
+                          by_boxes: bool = True) -> FieldValue:
+    """A checkbox field from its settled options; `place` is (file, group number, section path); `notes` say
+    where the options not read from the boxes come from (by_boxes: some are read from the boxes)."""
     file_no, group_no, path = place
     opts = [CheckOption(label, n, (known[n][0] == TICKED) if n in known else None)
             for n, label in enumerate(OPTION_LISTS[it.options].options, start=1)]
     if not known:
-        fv = _undetermined(it, "scrambled: no option is settled by its boxes", file_no, d.source)
+        fv = _undetermined(it, "; ".join(("scrambled: no option is settled by its boxes", *notes)), file_no, d.source)
         fv.group_no, fv.section_path, fv.options = group_no, path, opts
         return fv
     first = min(lines[0] for _, lines in known.values())  # the first option's own box
     fv = FieldValue(key=it.key, label=it.label, kind=CHECKBOX, file_no=file_no, group_no=group_no,
                     section_path=path, scale=it.options, options=opts, evidence=d.ev(first, 0.8),
                     value_text="、".join(o.label for o in opts if o.checked),
-                    raw="; ".join(f"{opts[n - 1].label}: " + " or ".join(f"{d.lines[i].norm} (l.{d.lines[i].seg.line})"
+                    raw="; ".join(f"{opts[n - 1].label}: " + " or ".join(f"{d.every[i].norm} (l.{d.every[i].seg.line})"
                                                                           for i in lines)
                                   for n, (_, lines) in sorted(known.items()))[:500])
     how = (f"each of the {n_inst} instances prints one box per option after its heading or just before a "
-           f"neighbour's; every binding of the whole boxes gives this one the same state")
+           f"neighbour's; every binding of the whole boxes gives this one the same state") if by_boxes else None
     unknown = [o.label for o in opts if o.checked is None]
-    fv.reason = how
-    if unknown:
-        fv.status = UNDETERMINED
-        fv.reason = f"scrambled: {len(known)} of {len(opts)} options read ({how}); unknown: {'、'.join(unknown)}"
+    head = f"scrambled: {len(known)} of {len(opts)} options read" if unknown else None
+    tail = f"unknown: {'、'.join(unknown)}" if unknown else None
+    fv.reason = "; ".join(x for x in (head, how, *notes, tail) if x)
+    fv.status = UNDETERMINED if unknown else fv.status
+    return fv
+
+
+# ---------------------------------------------------------------- the 変更箇所 sheets (別添2)
+_ROW_BOX = regex.compile(r"^(?:\[\s*([^\[\]]{0,3}?)\s*\]|([○〇]))\s*(\S.*)$")  # "[○]label", "[　]label", "〇label"
+_RowKey = tuple[str, int | None, int | None]  # (item key, file, group number)
+
+
+def _row_blocks(d: _Doc) -> list[tuple[list[_Line], list[_Line]]]:
+    """(path lines, box lines) of each change row after the body: a row opens at a part heading ("Ⅲ リスク
+    対策（２　本人確認…") and ends at its 提出時期 (事前 / 事後); the lines before its first box are its path."""
+    out: list[tuple[list[_Line], list[_Line]]] = []
+    cur: tuple[list[_Line], list[_Line]] | None = None
+    for ln in d.every[d.body_end:]:
+        if ln.norm in SUBMISSION_TIMINGS or ln.norm.endswith(tuple(" " + t for t in SUBMISSION_TIMINGS)):
+            if cur is not None and cur[1]:
+                out.append(cur)
+            cur = None
+        elif _PART_RE.match(ln.norm):
+            cur = ([ln], [])
+        elif cur is not None:
+            if _ROW_BOX.match(ln.norm):
+                cur[1].append(ln)
+            elif not cur[1]:
+                cur[0].append(ln)
+    return out
+
+
+def _row_place(form: Form, path: list[_Line], n_files: int) -> tuple[Section, int | None, Section | None, int | None] | None:
+    """(part, file, group, group number) named by a row's path lines; None when the path does not name them."""
+    joined = "".join(ln.fold for ln in path)
+    m = _PART_RE.match(path[0].norm)
+    part = next((p for p in form.parts if p.number == section_numeral(m.group(1))
+                 and joined[1:].startswith(fold_label(p.title))), None) if m else None
+    if part is None:
+        return None
+    fno = None
+    if part.repeat == "file":
+        fm = regex.match(r"\((\d+)", joined[1 + len(fold_label(part.title)):])
+        if fm is None or not 1 <= int(fm.group(1)) <= n_files:
+            return None
+        fno = int(fm.group(1))
+    heads = [(g, int(gm.group(1))) for g in iter_sections(part) if g.level == "group" for ln in path
+             if (gm := regex.fullmatch(rf"{regex.escape(g.title)}\s*(\d+)", ln.norm.strip()))]
+    if len(heads) > 1:
+        return None
+    group, gno = heads[0] if heads else (None, None)
+    return part, fno, group, gno
+
+
+def _row_states(part: Section, group: Section | None, boxes: list[_Line]) -> tuple[Item, list[tuple[int, str, int]]] | None:
+    """The row's item (the only checkbox item of its place whose list holds every box label) and its 変更後
+    cell: (option number, state, line) per box. The cells are told apart by the first label printed twice
+    (a cell holds one box per option); a row must hold exactly two."""
+    items = [it for s in ((group,) if group else (s for s in iter_sections(part) if s.level != "group"))
+             for it in s.items if it.kind == CHECKBOX]
+    found = []
+    for it in items:
+        opts = [fold_label(o) for o in OPTION_LISTS[it.options].options]
+        labels = [_longest_option(_ROW_BOX.match(ln.norm).group(3), opts) for ln in boxes]
+        if all(labels):
+            found.append((it, opts, labels))
+    if len(found) != 1:
+        return None
+    it, opts, labels = found[0]
+    cut = next((k for k in range(len(labels)) if labels[k] in labels[:k]), None)
+    if cut is None or len(set(labels[cut:])) != len(labels) - cut:
+        return None
+    out = []
+    for ln, label in zip(boxes[cut:], labels[cut:]):
+        m = _ROW_BOX.match(ln.norm)
+        state = TICKED if m.group(2) else tick_state(m.group(1))
+        if state not in (TICKED, UNTICKED):
+            return None
+        out.append((opts.index(label) + 1, state, ln.idx))
+    return it, out
+
+
+def _change_rows(d: _Doc, form: Form, n_files: int) -> dict[_RowKey, dict[int, tuple[str, int]]]:
+    """Checkbox options whose state the 変更箇所 sheet states: the 変更後の記載 cell of a row naming the item's
+    place (part, file, group instance). An option is kept only when every row naming it agrees and no box of
+    its label in a row that could not be placed (a later change, maybe) shows another state."""
+    seen: dict[tuple[_RowKey, int], set[tuple[str, int]]] = {}
+    used: set[int] = set()
+    for path, boxes in _row_blocks(d):
+        place = _row_place(form, path, n_files)
+        got = _row_states(place[0], place[2], boxes) if place else None
+        if got is None:
+            continue
+        it, states = got
+        used.update(ln.idx for ln in boxes)
+        for n, state, idx in states:
+            seen.setdefault(((it.key, place[1], place[3]), n), set()).add((state, idx))
+    others: dict[str, set[str]] = {}  # folded label -> states of the boxes outside the placed rows
+    for ln in d.every[d.body_end:]:
+        if ln.idx not in used and (m := _ROW_BOX.match(ln.norm)):
+            state = TICKED if m.group(2) else tick_state(m.group(1))
+            others.setdefault(regex.split(r"[(（]", fold_label(m.group(3)))[0], set()).add(state)
+    items = {it.key: it for it in iter_items(form)}
+    out: dict[_RowKey, dict[int, tuple[str, int]]] = {}
+    for (key, n), got in seen.items():
+        label = fold_label(OPTION_LISTS[items[key[0]].options].options[n - 1])
+        states = {s for s, _ in got} | others.get(label, set())
+        if len(states) == 1:
+            out.setdefault(key, {})[n] = min(got, key=lambda g: g[1])
+    return out
+
+
+def _apply_change_rows(d: _Doc, form: Form, fields: list[FieldValue],
+                       rows: dict[_RowKey, dict[int, tuple[str, int]]]) -> list[FieldValue]:
+    """The non-group checkbox fields completed by their change rows (the groups' are read with their boxes)."""
+    items = {it.key: it for it in iter_items(form)}
+    out = list(fields)
+    for i, f in enumerate(out):
+        row = rows.get((f.key, f.file_no, f.group_no))
+        if row and f.group_no is None and f.kind == CHECKBOX:
+            out[i] = _with_change_rows(d, f, items[f.key], row)
+    return out
+
+
+def _row_note(d: _Doc, row: dict[int, tuple[str, int]], labels: tuple[str, ...]) -> str:
+    shown = ", ".join(f"{labels[n - 1]} {'ticked' if st == TICKED else 'unticked'} "
+                      f"(l.{d.every[i].seg.line} {d.every[i].norm})" for n, (st, i) in sorted(row.items()))
+    return f"変更箇所 row, its 変更後の記載 cell (the second of 変更前 / 変更後): {shown}"
+
+
+def _with_change_rows(d: _Doc, old: FieldValue, it: Item, row: dict[int, tuple[str, int]]) -> FieldValue:
+    """A non-group checkbox field with the options its change rows state. An option the body gives another
+    state is left unknown: one of the two readings is wrong and nothing says which."""
+    have = {o.option_no: o.checked for o in old.options if o.checked is not None}
+    clash = {n for n, (st, _) in row.items() if n in have and have[n] != (st == TICKED)}
+    if not clash and all(n in have for n in row):
+        return old
+    have = {n: v for n, v in have.items() if n not in clash}
+    row = {n: v for n, v in row.items() if n not in clash}
+    labels = OPTION_LISTS[it.options].options
+    opts = [CheckOption(label, n, have.get(n, (row[n][0] == TICKED) if n in row else None))
+            for n, label in enumerate(labels, start=1)]
+    first = min((i for _, i in row.values()), default=None)
+    fv = FieldValue(key=it.key, label=it.label, kind=CHECKBOX, file_no=old.file_no, group_no=old.group_no,
+                    section_path=old.section_path, scale=it.options, options=opts,
+                    evidence=old.evidence if have or first is None else d.ev(first, 0.8),
+                    value_text="、".join(o.label for o in opts if o.checked),
+                    raw=old.raw or (d.every[first].norm if first is not None else ""))
+    unknown = [o.label for o in opts if o.checked is None]
+    head = f"scrambled: {len(opts) - len(unknown)} of {len(opts)} options read" if unknown else None
+    tail = f"unknown: {'、'.join(unknown)}" if unknown else None
+    odds = f"conflict: the body and its change row disagree on {'、'.join(labels[n - 1] for n in sorted(clash))}"
+    fv.reason = "; ".join(x for x in (head, old.reason if have else None, _row_note(d, row, labels) if row else None,
+                                      odds if clash else None, tail) if x)
+    fv.status = UNDETERMINED if unknown else fv.status
     return fv
 
 

@@ -364,8 +364,10 @@ def test_003_checkbox_options_by_their_boxes(docs):
     assert _checks(r, "II.3.1", 1)["評価実施機関内の他部署"] is True  # l.741
     for f in (2, 3):
         assert _checks(r, "II.5.0", f)["提供を行っている"] is True  # l.1557, 2017
-    # file 1's 監査 line "[] 内部監査[ ○ [" (l.2578) holds two boxes' halves: no reading
-    assert not _get(r, "III.8.1", 1).ok and _checks(r, "III.8.1", 1).get("内部監査") is None
+    # file 1's 監査 line "[] 内部監査[ ○ [" (l.2578) holds two boxes' halves: no reading from the body (its change
+    # row gives 自己点検 and 内部監査, test_003_change_rows_against_the_key; 外部監査 stays unknown)
+    assert not _get(r, "III.8.1", 1).ok and _checks(r, "III.8.1", 1).get("外部監査") is None
+    assert "l.2578" not in _get(r, "III.8.1", 1).raw
     assert not _get(r, "II.2.4a", 2).ok and "13 of 19 options read" in _get(r, "II.2.4a", 2).reason
 
 
@@ -388,7 +390,7 @@ SYSTEMS_KEY_003 = {
     2: {_JUKI: False, _ATENA: False},
     3: {_JUKI: False, _ATENA: False},
     4: {_JOHO: True, _JUKI: False, _SONOTA: True},
-    5: {_JOHO: True, _JUKI: False},
+    5: {_JOHO: True, _JUKI: False},  # _JOHO: wrong, see SYSTEMS_KEY_003[5] below
     6: {_JOHO: False, _JUKI: False, _ATENA: False, _SONOTA: True},
     7: {_JOHO: False, _JUKI: False, _ATENA: False, _SONOTA: True},
     8: {_JOHO: False, _JUKI: False, _ATENA: False, _SONOTA: False},
@@ -429,6 +431,12 @@ NYUSHU_KEY_003 = {f: {_KAMI: False, _CHONAI: False, _JOHO: False, _FLASH: False,
 AFTER_FIRST_RUN_003 = {(_ITEN, 1, 1): {_SENYO: False}}
 
 
+# Corrected after the change-row reader (issue 20, part 3): the 変更箇所 row for システム5 ③ (l.3687-3696) says its
+# 情報提供ネットワークシステム is "[　　]" after the change (l.3694); the key above followed the boxes' positions
+# (l.302/317, both in システム5's window), the same rule the reader used, and was wrong there.
+SYSTEMS_KEY_003[5] = {**SYSTEMS_KEY_003[5], _JOHO: False}
+
+
 def _read_options(f):
     return {o.label: o.checked for o in f.options if o.checked is not None}
 
@@ -439,6 +447,8 @@ def test_003_group_checkboxes_against_the_key(docs):
     system: the right-hand column of ③他のシステムとの接続)."""
     r = docs["003"]
     key = {("I.2.3", None, g): v for g, v in SYSTEMS_KEY_003.items()}
+    for place, extra in CHANGE_ROWS_KEY_003.items():
+        key[place] = {**key.get(place, {}), **extra}
     key.update(PROVISION_KEY_003)
     for place, extra in AFTER_FIRST_RUN_003.items():
         key[place] = {**key.get(place, {}), **extra}
@@ -452,21 +462,25 @@ def test_003_group_checkboxes_against_the_key(docs):
         assert {k: v for k, v in got.items() if k in expected} == {k: expected[k] for k in got if k in expected}
         assert set(got) <= set(expected), (f.key, f.file_no, f.group_no, set(got) - set(expected))
         read += len(got)
-    assert read == 40  # 31 in the groups, 9 of ②入手方法
+    # 16 of 提供方法 / 移転方法, 9 of ②入手方法, 5 of the systems from their change rows (the systems' boxes give none:
+    # with the rows' states no binding keeps each box by its heading, see test_003_change_rows_against_the_key)
+    assert read == 30
     for g in range(1, 9):
         got = _checks(r, "I.2.3", None, g)
-        assert all(got[o] is None for o in ("庁内連携システム", "既存住民基本台帳システム", "税務システム")), g
+        from_rows = CHANGE_ROWS_KEY_003.get(("I.2.3", None, g), {})
+        assert all(got[o] is None for o in ("庁内連携システム", "既存住民基本台帳システム", "税務システム")
+                   if o not in from_rows), g
 
 
 def test_003_group_checkboxes_with_their_lines(docs):
     r = docs["003"]
-    for g in (4, 5):  # "[ ○ ] 情報提供ネットワークシステム [" l.302 and l.317, both in システム5's window
-        f = _get(r, "I.2.3", None, g)
-        assert _read_options(f)[_JOHO] is True and "(l.302)" in f.raw and "(l.317)" in f.raw
-    f = _get(r, "I.2.3", None, 8)  # system 8's boxes: l.368, 375, 377 (before its heading l.379)
-    assert _read_options(f) == {_JOHO: False, _JUKI: False, _ATENA: False} and f.evidence.line == 368
-    assert _read_options(_get(r, "I.2.3", None, 3)) == {_JUKI: False, _ATENA: False}
-    assert not _get(r, "I.2.3", None, 1).ok and not _read_options(_get(r, "I.2.3", None, 1))
+    # "[ ○ ] 情報提供ネットワークシステム [" l.302 and l.317 are both in システム5's window, but its change row says
+    # "[　　]" (l.3694): the systems' boxes are not bound; システム5 and 8 keep only what their rows say
+    f = _get(r, "I.2.3", None, 5)
+    assert _read_options(f) == {_JOHO: False, _SONOTA: True} and "(l.3694)" in f.raw and "(l.302)" not in f.raw
+    assert f.evidence.line == 3694 and "refuted" in f.reason
+    assert not _read_options(_get(r, "I.2.3", None, 8)) and not _read_options(_get(r, "I.2.3", None, 3))
+    assert not _get(r, "I.2.3", None, 1).ok and _read_options(_get(r, "I.2.3", None, 1)) == {_SONOTA: True}
     f = _get(r, "II.5.teikyo.6", 3, 1)  # 提供先1 機構: "[ ] 情報提供ネットワークシステム [" l.1977
     assert _read_options(f)[_JOHO] is False and f.section_path == "Ⅱ (file 3) 5 提供先1"
     f = _get(r, "II.5.iten.6", 3, 1)  # 移転先1: "[ ] 庁内連携システム [ ] 専用線" l.1933 (or ②入手方法's l.1898/1904)
@@ -486,3 +500,44 @@ def test_003_saiitaku_by_elimination(docs):
         assert f.reason.startswith("determined by elimination: 6 tokens (再委託しない ×6) for 6 items")
     # ②委託先における取扱者数 shares BAND-STAFF with 使用者数: 9 values of three kinds, nothing settled
     assert not any(f.ok for f in r.fields if f.key in ("II.4.itaku.2", "II.3.4b"))
+
+
+# ---------------------------------------------------------------- 003: 別添2 change rows (issue 20, part 3)
+# Key written BEFORE the change-row reader ran, read by hand from the 変更箇所 sheets after the body (l.3410-5352).
+# A row prints its item's path (part heading with the file "（２　本人確認情報ファイル）", group heading "システム５",
+# the item's label), then the 変更前の記載 cell, then the 変更後の記載 cell: the order of the sheet's header
+# ("変更前の記載 変更後の記載", l.3437), checked on システム5 ②: the second cell (l.3606-3613) is the body's text
+# (l.291-295) word for word, the first is not. No later row names the same option, so the 変更後 cell is the
+# option's state in the body. Options not printed in the row are not read from it.
+_KIZON = "既存住民基本台帳システム"
+CHANGE_ROWS_KEY_003 = {
+    ("I.2.3", None, 1): {_SONOTA: True},  # l.3563-3571: [○]その他（…） → [○]その他（…、コンビニ交付システム） l.3569
+    ("I.2.3", None, 4): {_KIZON: False, _ATENA: False},  # l.3621-3628: [○]既存住基 [○]宛名 → [　] [　] (l.3627-3628)
+    ("I.2.3", None, 5): {_JOHO: False, _SONOTA: True},  # l.3687-3696: [○]情報提供NW [○]その他 → [　　] l.3694, [○] l.3696
+    ("III.8.1", 1, None): {"自己点検": True, "内部監査": True},  # l.3421-3426 (１ 住民基本台帳ファイル): 〇自己点検 →
+    ("III.8.1", 2, None): {"自己点検": True, "内部監査": True},  # 〇自己点検 〇内部監査; l.3412-3417 (２ 本人確認情報ファイル)
+    ("II.3.1", 1, None): {"評価実施機関内の他部署": True},  # l.4802-4813 ①入手元 (１ 住民基本台帳ファイル)
+}
+# Rows the reader must skip: l.3912-3920 (file 2 提供先1 ⑥) "[○]（ ） [○]（ 住民基本台帳ネットワークシステム ）" — boxes
+# without a label; l.4439-4448 ②入手方法 — the part heading names no file; l.3445-3446 "〇自己点検 〇内部監査" — one
+# cell only, after the Ⅴ heading; l.4499-4510 システム８ — no box printed.
+# What the key changes: システム5's 情報提供ネットワークシステム was read ticked from its boxes (l.302, l.317 "[ ○ ]
+# 情報提供ネットワークシステム [", both after システム5's heading l.277); the row says [　] (l.3694). With that row as a
+# constraint no binding of the boxes to the systems keeps every box next to its own heading or a neighbour's: the
+# positional rule is refuted for the system boxes, so no system option is read from the boxes; only the rows' ones.
+
+
+def test_003_change_rows_against_the_key(docs):
+    r = docs["003"]
+    for (key, fno, g), expected in CHANGE_ROWS_KEY_003.items():
+        got = _read_options(_get(r, key, fno, g))
+        assert {k: got.get(k) for k in expected} == expected, (key, fno, g)
+    f = _get(r, "III.8.1", 1)  # 外部監査 is not printed in the row: not read
+    assert not f.ok and _checks(r, "III.8.1", 1)["外部監査"] is None and "l.3425" in f.reason
+    f = _get(r, "I.2.3", None, 5)
+    assert _read_options(f) == {_JOHO: False, _SONOTA: True} and "l.3694" in f.reason
+    # systems without a change row: nothing read (the positional rule is refuted in this family)
+    for g in (2, 3, 6, 7, 8):
+        f = _get(r, "I.2.3", None, g)
+        assert not _read_options(f) and "refuted" in f.reason, g
+    assert not _read_options(_get(r, "II.5.teikyo.6", 2, 1)).get(_SONOTA)  # l.3920: boxes without labels

@@ -186,3 +186,71 @@ def test_group_boxes_bound_to_instances_by_position():
     # a heading missing (1, 3): the instances are not known, no system field
     p = parse_scrambled(_dump(_with_systems([ln for ln in alike if ln != " システム2"])), JUTEN)
     assert not [f for f in p.fields if f.key == "I.2.3"]
+
+
+def _with_rows(block: list[str], rows: list[str]) -> list[str]:
+    return _with_systems(block) + ["（別添２）変更箇所", "提出時期に係る説明変更前の記載 変更後の記載 提出時期変更日 項目", *rows]
+
+
+def _row(path: list[str], before: list[str], after: list[str], timing: str = "事後") -> list[str]:
+    return ["平成31年1月31日", *path, *before, *after, timing]
+
+
+SYS_PATH = ["Ⅰ　基本情報", "２．特定個人情報ファイルを", "取り扱う事務において使用す", "るシステム"]
+
+
+def test_change_rows_state_options_after_the_change():
+    # システム3's boxes are all "[ ]" (settled by position); the row's 変更後 cell (the second) says システム1 その他 is
+    # ticked and システム2 税務 unticked: read from the row, with its line
+    sys = [" システム1", "[ ] 宛名システム等 [", " システム2", "[ ] 宛名システム等 [", " システム3", "[ ] 宛名システム等 ["]
+    rows = (_row(SYS_PATH + ["システム１", "③他のシステムとの接続"], ["[○]その他（Ａ）"], ["[○]その他（Ａ、Ｂ）"])
+            + _row(SYS_PATH + ["システム２", "③他のシステムとの接続"], ["[○]税務システム"], ["[　]税務システム"]))
+    p = parse_scrambled(_dump(_with_rows(sys, rows)), JUTEN)
+    assert _system_boxes(p, 1) == {"宛名システム等": False, "その他": True}
+    assert _system_boxes(p, 2) == {"宛名システム等": False, "税務システム": False}
+    assert "変更後の記載" in _field(p, "I.2.3", None, 2).reason and "[ ]税務システム" in _field(p, "I.2.3", None, 2).reason
+    # one cell only (変更前 or 変更後?), or the cells do not repeat a label: nothing is read from the row
+    rows = (_row(SYS_PATH + ["システム１", "③他のシステムとの接続"], [], ["[○]その他（Ａ、Ｂ）"])
+            + _row(SYS_PATH + ["システム２", "③他のシステムとの接続"], ["[○]宛名システム等"], ["[　]税務システム"]))
+    p = parse_scrambled(_dump(_with_rows(sys, rows)), JUTEN)
+    assert "その他" not in _system_boxes(p, 1) and "税務システム" not in _system_boxes(p, 2)
+    # a row that names no system but prints a 税務 box of another state may be a later change: not read
+    rows = (_row(SYS_PATH + ["システム２", "③他のシステムとの接続"], ["[○]税務システム"], ["[　]税務システム"])
+            + _row(SYS_PATH + ["③他のシステムとの接続"], ["[　]税務システム"], ["[○]税務システム"]))
+    p = parse_scrambled(_dump(_with_rows(sys, rows)), JUTEN)
+    assert "税務システム" not in _system_boxes(p, 2)
+
+
+def test_change_row_refuting_the_positional_binding():
+    # every 宛名 box is after its own heading and "[ ]"; a row says システム2's is ticked: no binding of the boxes
+    # agrees, so no system option is read from its boxes, only the row's
+    sys = [" システム1", "[ ] 宛名システム等 [", " システム2", "[ ] 宛名システム等 [", " システム3", "[ ] 宛名システム等 ["]
+    rows = _row(SYS_PATH + ["システム２", "③他のシステムとの接続"], ["[　]宛名システム等"], ["[○]宛名システム等"])
+    p = parse_scrambled(_dump(_with_rows(sys, rows)), JUTEN)
+    assert _system_boxes(p, 1) == {} and _system_boxes(p, 3) == {}
+    assert _system_boxes(p, 2) == {"宛名システム等": True}
+    assert "refuted" in _field(p, "I.2.3", None, 1).reason
+
+
+def test_change_rows_of_a_per_file_item_need_the_file():
+    lines = _two_files([], [])
+    kansa = ["〇自己点検", "〇自己点検", "〇内部監査"]
+    rows = (["Ⅲ リスク対策（２　宛名", "ファイル）", *kansa, "事後"]
+            + ["Ⅲ リスク対策", *kansa, "事後"])  # no file named: skipped
+    p = parse_scrambled(_dump(lines + ["（別添２）変更箇所", *rows]), JUTEN)
+    f = _field(p, "III.8.1", 2)
+    assert {o.label: o.checked for o in f.options} == {"自己点検": True, "内部監査": True, "外部監査": None}
+    assert not f.ok and "unknown: 外部監査" in f.reason
+    assert not any(o.checked for o in _field(p, "III.8.1", 1).options)
+
+
+def test_change_row_against_the_body_leaves_the_option_unknown():
+    body = [" 実施の有無 [ ○ ] 自己点検 [ ] 内部監査 [ ] 外部監査"]
+    lines = _two_files(body, body)
+    rows = ["Ⅲ リスク対策（２　宛名ファイル）", "〇自己点検", "〇自己点検", "〇内部監査", "事後"]
+    p = parse_scrambled(_dump(lines + ["（別添２）変更箇所", *rows]), JUTEN)
+    assert {o.label: o.checked for o in _field(p, "III.8.1", 1).options} == {
+        "自己点検": True, "内部監査": False, "外部監査": False}
+    f = _field(p, "III.8.1", 2)  # the row says 内部監査 is ticked, the body's box "[ ]": which is wrong is not said
+    assert {o.label: o.checked for o in f.options} == {"自己点検": True, "内部監査": None, "外部監査": False}
+    assert not f.ok and "conflict" in f.reason
