@@ -59,19 +59,29 @@ class Region:
     def raw(self) -> str:
         return "\n".join(s.text for s, _ in self.parts)
 
-    def evidence(self, index: int | None = None, confidence: float | None = None) -> Evidence:
+    def evidence(self, index: int | None = None, confidence: float | None = None,
+                 value_part: bool = False, self_labelled: bool = False) -> Evidence:
+        """Evidence of part `index`. Its `bands` counts the label and every part; the label and that part
+        only when `value_part` (a one-part value: the rest of the region, a wrapped option list, is not the
+        value); that part alone when `self_labelled` (a box printed with its own label: "[ ] 委託しない")."""
         if not self.parts:
             return Evidence(source=self.source, method="none", confidence=0.0)
         seg = self.parts[index or 0][0]
         conf = seg.confidence if confidence is None else confidence
-        return Evidence(self.source, seg.page, seg.bbox, seg.line, seg.method, conf, self.bands())
+        if self_labelled:
+            bands = self.bands(index or 0, with_label=False)
+        else:
+            bands = self.bands(index or 0) if value_part else self.bands()
+        return Evidence(self.source, seg.page, seg.bbox, seg.line, seg.method, conf, bands)
 
-    def bands(self) -> int | None:
-        """How many horizontal bands the parts fall in (parts that overlap vertically share one); None
-        when a part has no box or the parts span pages."""
-        segs = [s for s, _ in self.parts] + ([self.label] if self.label is not None else [])
+    def bands(self, index: int | None = None, with_label: bool = True) -> int | None:
+        """How many horizontal bands the label and the parts (only part `index` when given) fall in (boxes
+        that overlap vertically share one); None when a box is missing or they span pages."""
+        parts = self.parts if index is None else self.parts[index:index + 1]
+        label = [self.label] if self.label is not None and with_label else []
+        segs = [s for s, _ in parts] + label
         boxes = [s.bbox for s in segs]
-        if not self.parts or any(b is None for b in boxes) or len({s.page for s in segs}) > 1:
+        if not parts or any(b is None for b in boxes) or len({s.page for s in segs}) > 1:
             return None
         spans = sorted((b[1], b[3]) for b in boxes)
         n, (top, bottom) = 1, spans[0]
@@ -141,9 +151,14 @@ def _option_list_pattern(options: tuple[str, ...]) -> regex.Pattern:
     return regex.compile("|".join(entries))
 
 
+def _blank(m: regex.Match) -> str:
+    return regex.sub(r"[^\n]", " ", m.group(0))
+
+
 def _strip_option_list(text: str, options: tuple[str, ...]) -> str:
-    """Remove '<選択肢>' and the printed 'n) option' entries of this item's own list."""
-    return _option_list_pattern(options).sub(" ", _OPTION_HEADER.sub(" ", text))
+    """Blank out '<選択肢>' and the printed 'n) option' entries of this item's own list, offsets unchanged
+    (a value's offset must still name the part it was read from, for its position)."""
+    return _option_list_pattern(options).sub(_blank, _OPTION_HEADER.sub(_blank, text))
 
 
 _STROKE_JUNK = regex.compile(r"[!|！｜]")  # never in an option's text
@@ -252,7 +267,7 @@ def read_selection(item: Item, region: Region) -> FieldValue:
     v, pos, om = matches[0]
     fv.value_text, fv.option_no, fv.level = om.text, om.number, om.level if olist.graded else None
     fv.raw = f"[ {v} ]"
-    fv.evidence = region.evidence(region.index_at(pos))
+    fv.evidence = region.evidence(region.index_at(pos), value_part=True)
     return fv
 
 
@@ -284,7 +299,7 @@ def _set_option(fv: FieldValue, number: int, region: Region, text: str, confiden
     fv.value_text, fv.option_no = olist.options[number - 1], number
     fv.level = None if (not olist.graded or number in olist.not_applicable) else number
     idx = region.index_at(max(0, text.find(olist.options[number - 1])))
-    fv.evidence = region.evidence(idx, confidence=confidence)
+    fv.evidence = region.evidence(idx, confidence=confidence, value_part=True)
     fv.reason = note
     return fv
 
@@ -316,7 +331,7 @@ def longest_option(label_text: str, options: tuple[str, ...]) -> int | None:
     return best
 
 
-def _option_of(label_text: str, options: tuple[str, ...], ocr: bool = False) -> tuple[int, str | None] | None:
+def option_of(label_text: str, options: tuple[str, ...], ocr: bool = False) -> tuple[int, str | None] | None:
     """Which option a box's label is (longest prefix match on folded text) and its free text:
     the parenthesis after the option text (その他 （ 団体内統合宛名システム ）, 提供を行っている （ 3 ） 件)."""
     f = fold_label(label_text)
@@ -357,7 +372,7 @@ def option_boxes(text: str, options: tuple[str, ...], ocr: bool = False
         label = m.group(3).strip()
         if not label:
             continue
-        found.append((_option_of(label, options, ocr), inner, label, m.start()))
+        found.append((option_of(label, options, ocr), inner, label, m.start()))
     if ocr:
         found = _by_place(found, options)
     for hit, inner, _label, start in found:
@@ -452,7 +467,7 @@ def _selection_as_boxes(fv: FieldValue, olist, text: str, region: Region) -> Fie
     fv.value_text, fv.option_no = olist.options[n - 1], n
     fv.level = n if olist.graded and n not in olist.not_applicable else None
     fv.raw = f"[ ○ ] {olist.options[n - 1]}"
-    fv.evidence = region.evidence(region.index_at(states[n][2]))
+    fv.evidence = region.evidence(region.index_at(states[n][2]))  # every box counts, as for ticks
     return fv
 
 
@@ -522,7 +537,7 @@ def read_flag(item: Item, region: Region, file_no: int | None, path: str) -> Fie
                 return _undetermined(fv, "tick-unknown: the box of this flag is unreadable on the scan")
             fv.value_text = item.label if state == TICKED else None
             fv.options = [CheckOption(item.label, 1, state == TICKED)]
-            fv.evidence = region.evidence(region.index_at(pos))
+            fv.evidence = region.evidence(region.index_at(pos))  # the label may be read by place
             return fv
     if not ms:
         if item.label in text and UNKNOWN_MARK in text:
@@ -537,13 +552,24 @@ def read_flag(item: Item, region: Region, file_no: int | None, path: str) -> Fie
     fv.value_text = item.label if state == TICKED else None
     fv.options = [CheckOption(item.label, 1, state == TICKED)]
     fv.raw = ms[0].group(0)
-    fv.evidence = region.evidence(region.index_at(ms[0].start()))
+    fv.evidence = _flag_evidence(region, ms[0].start(), ms[0].end() - 1)
     return fv
 
 
+def _flag_evidence(region: Region, start: int, last: int) -> Evidence:
+    """A flag's box printed on one line with its own label is bound by that label, wherever the heading
+    stands (its `bands` count that line alone); a box whose label wrapped counts every part."""
+    first = region.index_at(start)
+    return region.evidence(first, self_labelled=region.index_at(last) == first)
+
+
 # ---------------------------------------------------------------- dates, text
+def _first_index(region: Region) -> int:
+    return next((i for i, (_, n) in enumerate(region.parts) if n.strip()), 0)
+
+
 def _first_line(region: Region) -> str:
-    return next((n.strip() for _, n in region.parts if n.strip()), "")
+    return region.parts[_first_index(region)][1].strip() if region.parts else ""
 
 
 _OCR_LEAD = regex.compile(r"^[_'`.・ー\-]+\s*")  # a speck read before a date ("_令和4年…"); "~" is kept
@@ -562,6 +588,7 @@ def read_date(item: Item, region: Region) -> FieldValue:
     if r.value is None:
         return _undetermined(fv, f"unparseable: {r.error or 'not a date'}")
     fv.value_date, fv.date_precision = r.value.isoformat(), r.precision
+    fv.evidence = region.evidence(_first_index(region), value_part=True)  # the date is its first line
     flags = [*r.flags, *(["ocr-era-read-as-令和"] if fixed else []), *(["ocr-day-glyph-read-as-日"] if day_fixed else [])]
     if flags:
         fv.reason = "flags: " + ",".join(flags)

@@ -21,7 +21,7 @@ import pymupdf as fitz
 import regex
 
 from extract.core.enums import Method
-from extract.core.fields import OK, UNDETERMINED, FieldValue
+from extract.core.fields import OK, UNDETERMINED, CheckOption, FieldValue
 from extract.core.result import Identity, ParsedDocument
 from extract.core.segments import PageInfo, Segment
 from extract.core.settings import GridSettings
@@ -37,11 +37,12 @@ from extract.forms.identity import (
     per_file_names,
     title_affair,
 )
-from extract.forms.interpret import Region, option_boxes, read_date, read_period
-from extract.forms.model import COUNT_SUFFIX, FORMS, Role, has_role, role_keys
+from extract.forms.interpret import Region, option_boxes, option_of, read_date, read_period
+from extract.forms.model import COUNT_SUFFIX, FORMS, OPTION_LISTS, Role, has_role, role_keys
 from extract.forms.ocr_recovery import ocr_text
 from extract.forms.wording import OTHER_OPTION
 from extract.sources.grid import block_text
+from extract.sources.scan.marks import TICK_LOOKALIKES, box_column, tick_from_ink
 from extract.sources.scan.ocr import clean_binary, page_skew, read_words, tessdata_dir, utf8_text
 from normalize.marks import TICKED, UNTICKED
 from normalize.text import normalize_text
@@ -191,6 +192,57 @@ def _boxes_unknown(f: FieldValue) -> bool:
             and (f.reason or "").startswith(("tick-unknown", "unreadable", "not-found: options not printed")))
 
 
+def _boxes_lost(f: FieldValue) -> bool:
+    """A checkbox group whose options were read without any box: the brackets did not survive the page pass."""
+    return (f.kind == "checkbox" and f.status == UNDETERMINED and f.scale in OPTION_LISTS
+            and (f.reason or "").startswith(_NO_BOXES))
+
+
+_NO_BOXES = "not-found: no [ ] boxes"
+_LEAD = regex.compile(r"^(\S{1,2}?)[\s,，.:：、;]+(?=\S)")  # a mark read before its option: "O 個人番号", "O， 紙"
+
+
+def read_box_column(f: FieldValue, gray, scale: float) -> None:
+    """Ticks of a group whose stacked brackets the page pass erased as ruling lines (marks.box_column): each
+    line of the cell is a box, bound to the option of its place in the list. Read only where the cell has
+    one line of text and one box per option and every line whose text names an option names the option of
+    its place (at least half do); each box's state is its ink, cross-checked with the mark OCR read before
+    the label (tick_from_ink). The group is ok when every state is known; else it stays undetermined."""
+    labels = OPTION_LISTS[f.scale].options
+    inks = box_column(gray, scale) if gray is not None else None
+    lines = [ln.strip() for ln in normalize_text(f.raw).split("\n") if ln.strip()]
+    if inks is None or not len(inks) == len(lines) == len(labels):
+        return
+    leads, named = [], 0
+    for place, line in enumerate(lines, start=1):
+        m = _LEAD.match(line)
+        lead = m.group(1) if m and all(ch in TICK_LOOKALIKES for ch in m.group(1)) else ""
+        hit = option_of(line[m.end():] if lead else line, labels, ocr=True)
+        if hit is not None and hit[0] != place:
+            return
+        named += hit is not None
+        leads.append((lead, hit[1] if hit else None))
+    if 2 * named < len(labels):
+        return
+    options, least, unknown = [], 1.0, []
+    for n, (ink, (lead, extra)) in enumerate(zip(inks, leads, strict=True), start=1):
+        state, conf, _ = tick_from_ink(ink, lead)
+        checked = {TICKED: True, UNTICKED: False}.get(state)
+        least = min(least, conf)
+        if checked is None:
+            unknown.append(labels[n - 1])
+        options.append(CheckOption(labels[n - 1], n, checked, extra if checked else None))
+    f.options = options
+    f.value_text = "、".join(o.label for o in options if o.checked)
+    note = f"ocr: ticks from the ink of a column of {len(labels)} boxes whose brackets print as lines, bound by place"
+    if unknown:
+        f.reason = f"{note}; tick state unknown for " + "、".join(unknown)
+        return
+    f.status, f.reason = OK, note
+    if f.evidence is not None:
+        f.evidence = replace(f.evidence, confidence=round(least * 0.8, 3))
+
+
 def _names_file(f: FieldValue) -> bool:
     """Ⅱ 1 and Ⅲ 1 of 全項目/重点項目 name one file; Ⅰ 3 (Ⅰ 2 in 基礎) lists them."""
     return has_role(Role.FILE_NAME, f.key, f.label) or has_role(Role.FILE_LIST, f.key, f.label)
@@ -221,7 +273,7 @@ def _is_target(f: FieldValue) -> bool:
     text read with less than TEXT_CONFIDENT."""
     return bool(f.evidence and f.evidence.method == "ocr" and f.evidence.bbox
                 and ((f.ok and (f.kind in DIGIT_KINDS or f.key in _NAME_KEYS or _names_file(f)))
-                     or _other_text(f) or _boxes_unknown(f) or _weak_text(f)))
+                     or _other_text(f) or _boxes_unknown(f) or _boxes_lost(f) or _weak_text(f)))
 
 
 def _weak_text(f: FieldValue) -> bool:
@@ -263,6 +315,10 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
             if _names_file(f) or f.key in _DECLARATION_KEYS | _ORGANIZATION_KEYS:
                 _read_name_again(f, reread, second)
                 continue
+            if _boxes_lost(f):
+                read_box_column(f, upright_crop(page, f.evidence.bbox, VERIFY_DPI, skews[page.number]), VERIFY_DPI / 72)
+                if not _other_text(f):
+                    continue
             if _boxes_unknown(f):
                 recheck_boxes(f, reread_boxes(page, f.evidence.bbox, skew=skews[page.number]))
                 if not _other_text(f):
@@ -503,17 +559,28 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo]) -> Par
     exact positions and are not affected.
 
     Kept: a value of a closed kind (an option, a count, a date, ticks) printed on its label's own line
-    (label and value in one band, evidence.bands == 1): a sheet's rows run across the page, so what shares
-    the label's line is in the label's row. On the text corpus with its rules taken away (rounds 1-6) that
-    held for 311 values, none wrong; a second band held 6 wrong of 852, and free text on one line 25 of
-    2,910 (a wrapped value's tail), so neither is kept. A per-file item is kept so only when every file
-    block was read with its name (scan round 2, r12_a01: three blocks counted for two files, their names
-    unread, and two files' dates landed one file off)."""
+    (evidence.bands == 1: the label and the value's own line, not the rest of the region: a wrapped option
+    list beside the label is not the value), and a flag's box printed on one line with its own label
+    ("[ ] 委託しない"): a sheet's rows run across the page, so what shares the label's line is in the label's
+    row. Measured on the text corpus with its rules taken away (rounds 1-6, a tuning set): selections on
+    the label's line 1,696 right, none wrong (a second line: 26 wrong of 1,863); dates 163, none wrong;
+    flags on their own label's line 393, none wrong; free text on one line 25 wrong of 2,910 (a wrapped
+    value's tail), so free text is not kept. A per-file item is kept so only when every file block was
+    read with its name (scan round 2, r12_a01: three blocks counted for two files, their names
+    unread, and two files' dates landed one file off). For the same reason the number of files is not
+    known (identity.file_names empty) when their list or blocks were read there with a name unread
+    (scan round 3, r13_a06: a list of three read as one unnamed file)."""
     bare = {p.number for p in pages if p.method == Method.OCR and p.rules is not None and p.rules < BORDERED}
     if not bare:
         return parsed
     names = parsed.identity.file_names
     files_known = bool(names) and all(names) and len(set(names)) == len(names)
+    identity, warnings = parsed.identity, parsed.warnings
+    if not files_known and any(f.evidence is not None and f.evidence.method == Method.OCR and f.evidence.page in bare
+                               for f in parsed.fields if _lists_files(f)):
+        identity = replace(identity, file_names=[])
+        warnings = [*warnings, "files: the list of files was read on a page without borders and its names were not"
+                    " all read; the number of files is not known"]
     fields = []
     for f in parsed.fields:
         if f.evidence is not None and f.evidence.method == Method.OCR and f.evidence.page in bare and not (
@@ -523,7 +590,11 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo]) -> Par
                         date_precision=None, option_no=None, level=None,
                         options=[replace(o, checked=None, text=None) for o in f.options])
         fields.append(f)
-    return replace(parsed, fields=fields)
+    return replace(parsed, identity=identity, fields=fields, warnings=warnings)
+
+
+def _lists_files(f: FieldValue) -> bool:
+    return has_role(Role.FILE_LIST, f.key, f.label) or has_role(Role.FILE_NAME, f.key, f.label)
 
 
 _ONE_LINE_KINDS = ("selection", "count", "date", "period", "dates", "flag", "checkbox")

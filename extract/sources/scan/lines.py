@@ -47,7 +47,8 @@ def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = Non
             out.extend(_split_rows(ink, (x, y, x + w, y + h), lo))
         else:  # trimmed to the ink: the closing also fills up to a rule's cut
             cols = np.flatnonzero(ink[y:y + h, x:x + w].any(axis=0))
-            out.append((int(x + cols[0]), int(y), int(x + cols[-1] + 1), int(y + h)))
+            if cols.size:  # a run of fill alone, left between two ink runs where a rule cut them, has none
+                out.append((int(x + cols[0]), int(y), int(x + cols[-1] + 1), int(y + h)))
     return sorted(out, key=lambda b: (round(b[1] / max(1.0, hi / 2)), b[0]))
 
 

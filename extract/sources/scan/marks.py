@@ -479,3 +479,60 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         h = max(4.0, (m.y1 - m.y0) * 0.6)
         added.append(Word(glyph, m.x0 + 0.5, cy - h / 2, m.x1 - 0.5, cy + h / 2, m.page, h, conf))
     return [w for i, w in enumerate(words) if i not in drop] + added
+
+
+STROKE_SHARE = 0.4  # a stacked bracket column is inked over this share of its crop's height at least
+STROKE_MAX_PT = 2.5  # wider dark columns are not bracket stems
+STROKE_MIN_PT = 24.0  # over three lines at least: a character's stem spans one line
+STROKE_BREAK_PT = 2.0  # stacked brackets leave a break this short between lines; lines of text, more
+BOX_GAP_PT = (4.0, 24.0)  # the inside of "[ ]" between its two stems
+LINE_MIN_PT = 4.0  # a band of text shorter than this is a speck or an arm, not a line
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of every run of True in a 1-D array."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _longest_stroke(inked: np.ndarray, max_break: float) -> int:
+    """Length of the longest run of inked rows, runs less than `max_break` apart joined."""
+    best, start, end = 0, None, None
+    for a, b in _runs(inked):
+        if start is None or a - end > max_break:
+            start = a
+        end = b
+        best = max(best, end - start)
+    return best
+
+
+def box_column(gray: np.ndarray, scale: float) -> list[float] | None:
+    """Ink inside each box of a column of tick boxes whose brackets stack into two vertical strokes, one
+    value per line of text beside them, top to bottom; None where the crop holds no such column.
+
+    A cell of options printed one per line ("[ ○ ] 個人番号" over "[　] 個人番号対応符号" …) at a tight line
+    pitch prints its "[" over "[" and "]" over "]": on a scan they are two long strokes, which the page pass
+    takes for ruling lines and erases, so no box is read there. Here the strokes are the two leftmost dark
+    columns of stem width running over three lines or more (breaks under 2 pt), a box's width apart; the
+    lines are the bands of ink right of them, and each line's box is the middle half of the gap between the
+    strokes (clear of the bracket arms). `gray` is the cell's crop, `scale` pixels per point."""
+    if gray.size == 0:
+        return None
+    dark = gray < DARK
+    strokes = [(a, b) for a, b in _runs(dark.mean(axis=0) >= STROKE_SHARE) if b - a <= STROKE_MAX_PT * scale
+               and _longest_stroke(dark[:, a:b].any(axis=1), STROKE_BREAK_PT * scale) >= STROKE_MIN_PT * scale]
+    lo, hi = (g * scale for g in BOX_GAP_PT)
+    pair = next(((s, t) for s, t in zip(strokes, strokes[1:], strict=False) if lo <= t[0] - s[1] <= hi), None)
+    if pair is None:
+        return None
+    (_, left), (right, right_end) = pair
+    rows = np.flatnonzero(dark[:, pair[0][0]:pair[0][1]].any(axis=1))
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    text = _despeckle(dark[top:bottom, right_end + round(2 * scale):])
+    bands = [(a + top, b + top) for a, b in _runs(text.sum(axis=1) >= 2) if b - a >= LINE_MIN_PT * scale]
+    quarter = (right - left) // 4
+    inks = []
+    for y0, y1 in bands:
+        inside = dark[y0:y1, left + quarter:right - quarter]
+        inks.append(float(_despeckle(inside).mean()) if inside.size else 0.0)
+    return inks

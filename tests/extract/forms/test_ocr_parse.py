@@ -246,9 +246,9 @@ KIROKU = ("個人番号", "個人番号対応符号", "その他識別情報（�
     ("その他識別情報( 内部番号 )", 3),
 ])
 def test_ocr_label_that_starts_with_a_shorter_option(label, option):
-    from extract.forms.interpret import _option_of
+    from extract.forms.interpret import option_of
 
-    assert _option_of(label, KIROKU, ocr=True)[0] == option
+    assert option_of(label, KIROKU, ocr=True)[0] == option
 
 
 @pytest.mark.parametrize("read,lid,want", [

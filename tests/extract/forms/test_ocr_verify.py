@@ -681,3 +681,98 @@ def test_a_free_text_is_as_sure_as_its_least_sure_part():
     fv = read_text(item, Region([(value, value.text), (speck, speck.text)], "x.pdf"))
     assert fv.value_text.endswith("\n海") and fv.evidence.confidence == 0.402
     assert fv.evidence.bbox == value.bbox  # provenance: the value's first cell
+
+
+def test_a_selections_position_is_its_brackets_and_its_bands_count_label_and_value_only():
+    # r1_a05 with its rules taken away: the label's line carries the tail of the printed option list
+    # ("… 3) 課題が残されている"); the value's brackets stand two lines lower, in the next row
+    from extract.core.segments import Segment
+    from extract.forms.interpret import Region, read_selection
+    from extract.forms.model import FORMS
+
+    item = FORMS["基礎項目評価書"].items_by_key["IV.3.1"]
+    label = Segment("目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスクへの対策は十分", page=4,
+                    bbox=(51, 162, 199, 171))
+    parts = [Segment("いる　2) 十分である　3) 課題", page=4, bbox=(374, 163, 491, 172)),
+             Segment("が残されている", page=4, bbox=(374, 172, 435, 180)),
+             Segment("[ 課題が残されている ]", page=4, bbox=(203, 197, 292, 206))]
+    fv = read_selection(item, Region([(s, s.text) for s in parts], "x.pdf", label))
+    assert fv.value_text == "課題が残されている"
+    assert fv.evidence.bbox == (203, 197, 292, 206)  # the brackets, not the option list on the label's line
+    assert fv.evidence.bands == 2  # label and value: two lines, so not kept on a page without borders
+    beside = Segment("[ 十分である ]", page=4, bbox=(203, 163, 260, 172))
+    fv = read_selection(item, Region([(s, s.text) for s in (beside, *parts[:2])], "x.pdf", label))
+    assert (fv.value_text, fv.evidence.bands) == ("十分である", 1)  # the wrapped option list does not count
+
+
+def test_a_flag_box_printed_with_its_own_label_is_one_band_wherever_the_heading_stands():
+    # r13_a06 p. 3 (scan round 3): "4. 特定個人情報ファイルの取扱いの委託" above, "[ ] 委託しない" on a line of its own
+    from extract.core.segments import Segment
+    from extract.forms.interpret import Region, read_flag
+    from extract.forms.model import FORMS
+
+    item = FORMS["基礎項目評価書"].items_by_key["IV.4.flag"]
+    heading = Segment("4. 特定個人情報ファイルの取扱いの委託", page=3, bbox=(38, 325, 240, 335))
+    box = Segment("[ ] 委託しない", page=3, bbox=(182, 343, 240, 353))
+    fv = read_flag(item, Region([(box, box.text)], "x.pdf", heading), None, "")
+    assert (fv.ok, fv.value_text, fv.options[0].checked, fv.evidence.bands) == (True, None, False, 1)
+    # the label wrapped away from its box: the box is bound across lines, so both lines count
+    wrapped = [Segment("[ ○ ] 委託し", page=3, bbox=(182, 343, 240, 353)), Segment("ない", page=3, bbox=(182, 356, 200, 366))]
+    fv = read_flag(item, Region([(s, s.text) for s in wrapped], "x.pdf", heading), None, "")
+    assert (fv.value_text, fv.evidence.bands) == ("委託しない", 3)
+
+
+def test_the_number_of_files_read_on_a_page_without_borders_with_names_unread_is_not_known():
+    # scan round 3, r13_a06 p. 2: 基礎 I.2 lists three files; on the borderless page the list's region took
+    # one garbled line ("自立支援手 ルル"), counted as one file whose name was not confirmed
+    from extract.core.fields import Evidence, FieldValue
+    from extract.core.result import Identity, ParsedDocument
+    from extract.core.segments import PageInfo
+    from extract.forms.verify import without_unbound_values
+
+    listing = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", value_text="自立支援手 ルル",
+                         evidence=Evidence(source="x.pdf", page=2, method="ocr", confidence=0.9, bands=1))
+    bare = [PageInfo(1, "ocr", "absent", rules=12), PageInfo(2, "ocr", "absent", rules=0)]
+    out = without_unbound_values(ParsedDocument(Identity(file_names=[None]), [listing], []), bare)
+    assert out.identity.file_names == [] and "number of files is not known" in out.warnings[0]
+    named = Identity(file_names=["障害者手帳ファイル"])
+    assert without_unbound_values(ParsedDocument(named, [listing], []), bare).identity.file_names == ["障害者手帳ファイル"]
+    bordered = [PageInfo(2, "ocr", "absent", rules=12)]
+    assert without_unbound_values(ParsedDocument(Identity(file_names=[None]), [listing], []), bordered
+                                  ).identity.file_names == [None]
+
+
+def test_ticks_of_a_box_column_are_read_from_its_ink_and_bound_by_place():
+    # the same cell (scan round 3, r13_a07 p. 5): the page pass kept the circles ("o", "O") and lost the
+    # brackets, so no box was found after the label
+    import pymupdf as fitz
+    from conftest import FIXTURES
+
+    from extract.core.fields import Evidence, FieldValue
+    from extract.forms.verify import read_box_column, upright_crop
+
+    raw = ("o 個人番号\nO 個人番号対応符号\nその他識別情報（内部番号)\nO 4情報（氏名、性別、 生年月日、住所）\n連絡先（電話番号等）\n"
+           "その他主民票関係情報\n国税関 系情報\nO 地方税 周係情報\nO 健康 医療関係情報\n医療保 関係情報\n児童福祉・子育て関係情報\n"
+           "障害者福祉関係情報\n生活保護・社会福祉関係情報\n介護・高齡者福祉関係情報\n雇用・労働関係情報\n年金関係情報\n"
+           "学校・教育関係情報\n災害関係情報\nその他 （ ）")
+
+    def field(text):
+        return FieldValue(key="II.2.4a", label="主な記録項目", kind="checkbox", raw=text, scale="C-KOMOKU",
+                          status="undetermined", reason="not-found: no [ ] boxes with this item's options after the label",
+                          evidence=Evidence("x.pdf", 5, (211.1, 284.6, 518.1, 462.5), method="ocr", confidence=0.28))
+
+    with fitz.open(FIXTURES / "corpus" / "scan3" / "r13_a07_juten_saga_kokuho.scan200.pdf") as doc:
+        cell = upright_crop(doc[4], (211.1, 284.6, 518.1, 462.5), 400)
+    f = field(raw)
+    read_box_column(f, cell, 400 / 72)
+    assert f.ok and f.value_text == "個人番号、個人番号対応符号、4情報（氏名、性別、生年月日、住所）、地方税関係情報、健康・医療関係情報"
+    assert [o.checked for o in f.options].count(False) == 14 and f.reason.startswith("ocr: ticks from the ink")
+    # a line that names another option than the one of its place: the binding is not trusted
+    swapped = raw.replace("連絡先（電話番号等）\nその他主民票関係情報", "その他主民票関係情報\n連絡先（電話番号等）")
+    f = field(swapped)
+    read_box_column(f, cell, 400 / 72)
+    assert not f.ok and f.options == []
+    # one line fewer than options and boxes: nothing is bound
+    f = field(raw.rsplit("\n", 1)[0])
+    read_box_column(f, cell, 400 / 72)
+    assert not f.ok and f.options == []

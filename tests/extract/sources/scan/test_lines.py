@@ -83,3 +83,15 @@ def test_a_tick_the_reading_left_out_belongs_to_no_bracket():
     reading = LineReading("[]", 0.9, ((0, 12), (56, 70)), (0.9, 0.9))
     placed = place_characters(reading.text, reading.spans, reading.probs, 100, (100, 10, 168, 40), ink)
     assert [(c, box) for c, box, _ in placed] == [("[", (100, 10, 108, 40)), ("]", (160, 10, 168, 40))]
+
+
+def test_the_fill_between_two_rules_alone_is_no_run_of_text():
+    # scan round 3, r13_b10 p. 7 (its OCR failed with an IndexError): a column of stacked empty "[ ]"
+    # boxes is two strokes taken for rules; the closing fills the paper between them, the rules' cuts
+    # leave that fill as a run with no ink of its own
+    ink = _blocks((300, 30), y=40, h=30)
+    ink[100:150, 101:104] = True  # "[" stems of two boxes
+    ink[100:150, 161:164] = True  # "]" stems
+    rules = [Rule(102 / SCALE, 100 / SCALE, 102 / SCALE, 150 / SCALE, 1),
+             Rule(162 / SCALE, 100 / SCALE, 162 / SCALE, 150 / SCALE, 1)]
+    assert text_lines(ink, SCALE, rules=rules) == [(300, 40, 330, 70)]

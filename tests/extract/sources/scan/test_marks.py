@@ -137,3 +137,20 @@ def test_no_opening_bracket_restored_across_a_word():
     word = Word("リスク", opening.x1 + 0.4 * h, closing.y0, closing.x0 + 0.5, closing.y1, 1)
     assert closing.x0 - 0.1 * h > word.x0
     assert [w.text for w in restore_brackets(gray, [word, closing], 200 / 72)] == ["リスク", "]"]
+
+
+def test_a_column_of_stacked_brackets_gives_one_ink_value_per_line():
+    # scan round 3, r13_a07 p. 5, 主な記録項目 of file 1: 19 options one per line, "[" over "[" and "]" over
+    # "]" printed as two unbroken strokes (the page pass erased them as ruling lines); ticked, by the
+    # workbook it was printed from: 個人番号, 個人番号対応符号, 4情報, 地方税関係情報, 健康・医療関係情報
+    from extract.forms.verify import upright_crop
+    from extract.sources.scan.marks import box_column
+
+    with fitz.open(FIXTURES / "corpus" / "scan3" / "r13_a07_juten_saga_kokuho.scan200.pdf") as doc:
+        cell = upright_crop(doc[4], (211.1, 284.6, 518.1, 462.5), 400)
+        text = upright_crop(doc[4], (50, 231, 518, 254), 400)  # その必要性: text, no boxes
+    inks = box_column(cell, 400 / 72)
+    assert len(inks) == 19
+    assert [n for n, ink in enumerate(inks, start=1) if ink >= TICKED_MIN] == [1, 2, 4, 8, 9]
+    assert all(ink <= EMPTY_MAX for ink in inks if ink < TICKED_MIN)
+    assert box_column(text, 400 / 72) is None
