@@ -29,7 +29,8 @@ _LIMIT = TimeLimit()
 _COMPACT = CompactSettings()
 
 EPILOG = """\
-output tables (Parquet, one file per document, partitioned by org=<key>; see docs/data-dictionary.md):
+output tables (Parquet, one file per document, partitioned by prefecture, pref=<key>; the organization
+is the column org; see docs/data-dictionary.md):
   documents   one row per document read: identity (form type, organization, affair, 公表日), counts, status
   fields      one row per form item read or left undetermined, with its value and provenance
   ratings     the graded selections (リスクへの対策は十分か etc.), grade_level 1 = strongest, canonical_risk
@@ -38,7 +39,8 @@ output tables (Parquet, one file per document, partitioned by org=<key>; see doc
   manifest    one file per run (manifest/run=<id>.parquet): every input, status, error, seconds
 
 inputs are identified by the SHA-256 of their bytes: a rerun skips inputs already read (status ok or
-partial) and redoes changed ones. Exit status 1 when any input failed, 2 on a usage error.
+partial) and redoes changed ones. Exit status 1 when any input failed, 2 on a usage error (also for an
+--out written by an older version with org=<key> partitions: extract into a new directory).
 load:  pipelines.load("ratings", parsed="data/parsed")   (typed; latest=True, synthetic=False)
        pandas.read_parquet("data/parsed/ratings")
        duckdb.sql("select * from read_parquet('data/parsed/ratings/*/*.parquet', hive_partitioning=true)")

@@ -2,9 +2,9 @@
 
 Extract writes one small file per document and table (crash-safe, incremental); at national scale that is
 hundreds of thousands of files, and readers pay per file. `compact` rewrites every partition
-(`<table>/org=<key>/`) into one `part-<id>.parquet` (rows sorted by doc_id, row groups of up to
-ROW_GROUP_ROWS rows, the doc_ids it holds in its footer) and the manifest's per-run files into one
-`manifest/runs.parquet`.
+(`<table>/pref=<key>/`, one per prefecture) into one `part-<id>.parquet` (rows sorted by org, then doc_id, so
+that row-group statistics skip most of the file for a filter on one org; row groups of up to ROW_GROUP_ROWS
+rows; the doc_ids it holds in its footer) and the manifest's per-run files into one `manifest/runs.parquet`.
 
 Atomic for readers: a table is built in full in a dotted temp directory next to it, then the two directories
 are exchanged in one system call (Linux renameat2 RENAME_EXCHANGE), so a reader that lists the table sees
@@ -36,6 +36,7 @@ from pipelines.write import (
     DOC_IDS_KEY,
     MANIFEST_DIR,
     PART_PREFIX,
+    PARTITION_PREFIX,
     ROW_GROUP_ROWS,
     TMP_SUFFIX,
     OutputStore,
@@ -160,7 +161,7 @@ def _compact_partition(part: Path, dest: Path, row_group_rows: int) -> tuple[int
     if len(files) == 1 and is_part(files[0]):
         os.link(files[0], dest / files[0].name)
         return 1, False
-    rows = _read_all(files).sort_by([("doc_id", "ascending")])  # stable: row order within a document
+    rows = _read_all(files).sort_by([("org", "ascending"), ("doc_id", "ascending")])  # stable: row order within a document
     _write(with_doc_ids(rows), dest / f"{PART_PREFIX}{uuid.uuid4().hex[:16]}.parquet", row_group_rows)
     return len(files), True
 
@@ -200,7 +201,7 @@ def _compact_table(out: Path, table: str, settings: CompactSettings) -> TableCom
                     rewritten = 1
                 after = 1
         else:
-            parts = sorted(p for p in tdir.iterdir() if p.is_dir() and p.name.startswith("org="))
+            parts = sorted(p for p in tdir.iterdir() if p.is_dir() and p.name.startswith(PARTITION_PREFIX))
             with ThreadPoolExecutor(settings.threads) as pool:  # pyarrow and the file system release the GIL
                 done = list(pool.map(lambda p: _compact_partition(p, new / p.name, settings.row_group_rows),
                                      parts))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.load import DEFAULT_PARSED, TABLES, TableMissing, load
+from pipelines.load import DEFAULT_PARSED, TABLES, LayoutError, TableMissing, load
 
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 EXCEL_MAX_CELL = 32_767
@@ -77,7 +77,8 @@ def add_parser(sub) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """The export subcommand: 0 when written, 2 on a usage error (no such table, a file in the way)."""
+    """The export subcommand: 0 when written, 2 on a usage error (no such table, a file in the way, an output
+    of the older layout)."""
     out = args.out or Path("data/export") / f"{args.table}.{args.format}"
     blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None or out.is_dir():
@@ -87,7 +88,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         path, n = export_table(args.table, args.parsed, args.format, out, latest=args.latest,
                                synthetic=False if args.no_synthetic else None)
-    except (TableMissing, ValueError) as exc:  # ExportError, or latest on the manifest
+    except (TableMissing, LayoutError, ValueError) as exc:  # ExportError, latest on the manifest, an old layout
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"{args.table}: {n} rows -> {path}", file=sys.stderr)

@@ -2,8 +2,9 @@
 
 pandas reads Parquet integer columns that hold nulls as float64 and dates as Python objects; this loader
 gives nullable integers (`Int32`, `Int64`), nullable booleans, `datetime64` dates and the hive partition
-column `org` as a string, and can keep only the latest edition of each assessment (`latest=True`) and
-leave out the project-made fixtures (`synthetic=False`). See docs/cli.md, "Loading the data".
+column `pref` as a string (the organization is the column `org`), can keep only the latest edition of each
+assessment (`latest=True`), leave out the project-made fixtures (`synthetic=False`) and read only some
+organizations (`orgs=[...]`, pruned by the files' statistics). See docs/cli.md, "Loading the data".
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from pipelines.schema import ALL_TABLES, SCHEMA_VERSION, SCHEMA_VERSION_KEY
+from pipelines.schema import ALL_TABLES, PARTITION, SCHEMA_VERSION, SCHEMA_VERSION_KEY
+from pipelines.write import LayoutError, check_layout
 
 TABLES = tuple(ALL_TABLES)
 DEFAULT_PARSED = Path("data/parsed")
@@ -43,8 +46,10 @@ def _types(t: pa.DataType):
     return None
 
 
-def read_table(table: str, parsed: Path | str = DEFAULT_PARSED, columns: list[str] | None = None) -> pa.Table:
-    """One table as Arrow, every partition, `org` a string column; columns missing in older files are null."""
+def read_table(table: str, parsed: Path | str = DEFAULT_PARSED, columns: list[str] | None = None,
+               orgs: list[str] | None = None) -> pa.Table:
+    """One table as Arrow, every partition (`pref` a string column); columns missing in older files are null.
+    `orgs`: only the rows of these organizations (`org` keys). LayoutError for an output of the older layout."""
     if table not in ALL_TABLES:
         raise ValueError(f"{table}: no such table (one of {', '.join(TABLES)})")
     path = Path(parsed) / table
@@ -52,12 +57,15 @@ def read_table(table: str, parsed: Path | str = DEFAULT_PARSED, columns: list[st
         raise TableMissing(f"{path}: no {table} table; run `python -m pipelines extract … --out {parsed}` first")
     schema = ALL_TABLES[table]
     if table == "manifest":
-        dataset = ds.dataset(path, format="parquet", schema=schema)
-    else:
-        part = ds.partitioning(pa.schema([("org", pa.string())]), flavor="hive")
-        dataset = ds.dataset(path, format="parquet", partitioning=part,
-                             schema=pa.schema([*schema, pa.field("org", pa.string())]))
-    return dataset.to_table(columns=columns)
+        if orgs is not None:
+            raise ValueError("orgs selects organizations; the manifest has inputs, not documents")
+        return ds.dataset(path, format="parquet", schema=schema).to_table(columns=columns)
+    check_layout(parsed)
+    part = ds.partitioning(pa.schema([(PARTITION, pa.string())]), flavor="hive")
+    dataset = ds.dataset(path, format="parquet", partitioning=part,
+                         schema=pa.schema([*schema, pa.field(PARTITION, pa.string())]))
+    where = None if orgs is None else pc.field("org").isin(list(orgs))
+    return dataset.to_table(columns=columns, filter=where)
 
 
 def to_typed_pandas(t: pa.Table) -> pd.DataFrame:
@@ -70,16 +78,18 @@ def to_typed_pandas(t: pa.Table) -> pd.DataFrame:
 
 
 def load(table: str, parsed: Path | str = DEFAULT_PARSED, *, latest: bool = False, synthetic: bool | None = None,
-         columns: list[str] | None = None, dtype_backend: str = "numpy_nullable") -> pd.DataFrame:
+         columns: list[str] | None = None, dtype_backend: str = "numpy_nullable",
+         orgs: list[str] | None = None) -> pd.DataFrame:
     """A table of an extract as a typed DataFrame.
 
     latest: keep only the latest edition of each assessment (organization × affair × form; a PDF and its
     scan count once), see `mark_editions`. synthetic: False leaves the project-made fixtures out, True keeps
-    only them, None keeps all. dtype_backend "pyarrow" gives ArrowDtype columns instead (pandas' own option).
+    only them, None keeps all. orgs: only these organizations (`org` keys such as "j430005"). dtype_backend
+    "pyarrow" gives ArrowDtype columns instead (pandas' own option).
     """
     if table == "manifest" and (latest or synthetic is not None):
         raise ValueError("latest and synthetic select documents; the manifest has inputs, not documents")
-    t = read_table(table, parsed, columns=None if (latest or synthetic is not None) else columns)
+    t = read_table(table, parsed, columns=None if (latest or synthetic is not None) else columns, orgs=orgs)
     if dtype_backend == "pyarrow":
         df = t.to_pandas(types_mapper=pd.ArrowDtype)
     elif dtype_backend == "numpy_nullable":
@@ -150,7 +160,7 @@ def schema_version(path: Path | str) -> str | None:
     return v.decode() if v is not None else None
 
 
-__all__ = ["LATEST", "DUPLICATE", "SUPERSEDED", "SCHEMA_VERSION", "TABLES", "TableMissing", "load",
+__all__ = ["LATEST", "DUPLICATE", "SUPERSEDED", "SCHEMA_VERSION", "TABLES", "LayoutError", "TableMissing", "load",
            "mark_editions", "read_table", "schema_version", "to_typed_pandas"]
 
 

@@ -16,8 +16,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add `compact` and `status` to the CLI's subcommands (each sets args.run)."""
     c = sub.add_parser(
         "compact", help="rewrite each table into one file per partition (fast to load)",
-        description="Rewrite every table of an extract output into one Parquet file per org partition (and the "
-                    "manifest into one file), swapped in atomically: a reader sees the old files or the new ones. "
+        description="Rewrite every table of an extract output into one Parquet file per prefecture partition "
+                    "(pref=<key>; rows sorted by org, then doc_id) and the manifest into one file, swapped in "
+                    "atomically: a reader sees the old files or the new ones. "
                     "Extract does it by itself past --compact-threshold documents; reruns, --force and the Dask "
                     "executor work on a compacted output as on any other.")
     c.add_argument("--parsed", type=Path, default=DEFAULT_PARSED, metavar="DIR",
@@ -41,7 +42,7 @@ def cmd_compact(args: argparse.Namespace) -> int:
         return 2
     try:
         report = compact(args.parsed, CompactSettings())
-    except RuntimeError as exc:  # locked by a run
+    except RuntimeError as exc:  # locked by a run, or written with the older layout (LayoutError)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for t in report.tables:

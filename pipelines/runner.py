@@ -38,7 +38,7 @@ from extract.core.settings import ProcessSettings
 from pipelines.bounds import TimeLimit, page_count_hint
 from pipelines.compact import RUNS_FILE, CompactReport, CompactSettings, compact_store
 from pipelines.process import process_file, sha256_file
-from pipelines.schema import document_org, document_tables, manifest_table
+from pipelines.schema import UNKNOWN, document_org, document_tables, manifest_table
 from pipelines.write import MANIFEST_DIR, FsspecOutputStore, OutputStore, open_store
 
 T = TypeVar("T")
@@ -310,7 +310,7 @@ class DocOutcome:
     error_message: str | None
     page_count: int
     n_fields: int
-    org_key: str | None
+    partition: str | None  # where its files go (pipelines/schema.py partition_key)
     tables: dict[str, pa.Table] | None
     note: str | None = None  # the manifest's note: pages left unread by the OCR page budget
 
@@ -323,16 +323,16 @@ def work(task: Task, process_fn: ProcessFn, settings: ProcessSettings) -> DocOut
     result = process_fn(Path(task.path), settings, task.sha256)
     result.source = task.path  # outputs name the input as the runner does (stale-output matching)
     tables = None
-    org = None
+    partition = None
     if result.status in (SUCCESS, PARTIAL):
         try:
             tables = document_tables(result)
-            org = document_org(result).key
+            partition = document_org(result).partition
         except Exception as exc:
             result.fail("tables", exc, f"{task.path}: conversion to tables failed: {exc}")
     note = next((p.message for p in result.problems if p.error_class == OCR_PAGE_BUDGET), None)
     return DocOutcome(result.status, result.error_class, result.error_message, result.page_count,
-                      len(result.fields), org, tables, note)
+                      len(result.fields), partition, tables, note)
 
 
 # -- the batch ---------------------------------------------------------------------------------------
@@ -471,7 +471,7 @@ def settle(store: OutputStore, stored: dict, done: Completed, row: Callable[...,
             error_message=name_file(task.path, message), seconds=done.seconds, started=started)
         return 0, 0
     if out.status in (SUCCESS, PARTIAL) and out.tables is not None:
-        store.write_document(task.sha256[:16], out.org_key or "unknown", out.tables)
+        store.write_document(task.sha256[:16], out.partition or UNKNOWN, out.tables)
         drop_stale(task.path, task.sha256[:16])
         row(task.path, task.sha256, out.status, error_class=out.error_class, error_message=out.error_message,
             note=out.note, pages_=out.page_count, fields_=out.n_fields, seconds=done.seconds, started=started)
@@ -570,6 +570,13 @@ def run_batch(paths: list[Path], options: RunOptions, process_fn: ProcessFn = pr
                         store.remove_document(doc_id)
                 by_source[shown] = [keep] if keep else []
 
+            # documents this run replaces or removes, out of compacted files in one pass (not a rewrite of
+            # their prefecture's file each); with --force every planned one
+            shown_paths = [shown for _p, shown, _sha, _e in planned] + list(copy_sha)
+            moving = {d for shown in shown_paths for d in by_source.get(shown, []) if d not in live_docs}
+            if options.force:
+                moving |= live_docs
+            store.loosen(moving)
             for shown, sha in copy_sha.items():
                 drop_stale(shown, sha[:16] or None)
             tasks: list[Task] = []

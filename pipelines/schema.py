@@ -1,7 +1,9 @@
 """Arrow schemas of the output tables and the conversion DocumentResult -> one Arrow table per table.
 
-Every table is partitioned by `org=<key>` (normalize/orgs.py); the partition column is not stored in
-the files, readers add it from the directory name. docs/data-dictionary.md documents every column.
+Every per-document table is partitioned by the prefecture of the document's body, `pref=<key>`
+(`partition_key`); the partition column is not stored in the files, readers add it from the directory name.
+The organization's key `org` (normalize/orgs.py org_key) is an ordinary column of every such table.
+docs/data-dictionary.md documents every column.
 """
 
 from __future__ import annotations
@@ -17,14 +19,32 @@ from extract.core.fields import FieldValue
 from extract.core.result import DocumentResult
 from extract.forms.model import CANONICAL_RISKS, FORM_TYPES, model_for
 from normalize import orgcodes
-from normalize.orgs import org_code, org_key, org_prefecture, split_org
+from normalize.orgs import PREFECTURES, org_code, org_key, org_prefecture, split_org
 
 GRADED_SCALES = frozenset({"G-JUBUN", "G-OKONAU", "G-SAIITAKU", "G-JUNSHU", "G-SEIBI", "G-SHUCHI"})
 
 # Version of the table layout, stored in every Parquet file's metadata (key SCHEMA_VERSION_KEY); raised
-# whenever a column is added, renamed or retyped (docs/data-dictionary.md, "Schema version").
-SCHEMA_VERSION = "2"
+# whenever a column is added, renamed or retyped, or the partitioning changes (docs/data-dictionary.md,
+# "Schema version"). 3: `pref=` partitions and the `org` column (2: `org=` partitions).
+SCHEMA_VERSION = "3"
 SCHEMA_VERSION_KEY = b"pia_extract.schema_version"
+
+PARTITION = "pref"  # the hive partition column of every per-document table
+NATIONAL, UNKNOWN = "national", "unknown"
+
+
+def partition_key(code: str | None, prefecture: str | None = None) -> str:
+    """The partition of a body: "p" + the two-digit prefecture number ("p43" for 熊本県 and its
+    municipalities), "national" for national agencies, "unknown" when the prefecture is not known.
+
+    A letter first: digits-only hive values are read as integers by pyarrow, pandas and polars."""
+    if code and code.startswith("N"):
+        return NATIONAL
+    if code and len(code) == 6 and code.isdigit():
+        return "p" + code[:2]
+    if prefecture in PREFECTURES:
+        return f"p{PREFECTURES.index(prefecture) + 1:02d}"
+    return UNKNOWN
 
 
 def _schema(columns: list) -> pa.Schema:
@@ -32,7 +52,7 @@ def _schema(columns: list) -> pa.Schema:
 
 _s, _i, _f, _b, _d = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
 
-_ORG = [("organization", _s), ("org_code", _s)]
+_ORG = [("organization", _s), ("org_code", _s), ("org", _s)]
 _BBOX = [("page", _i), ("x0", _f), ("y0", _f), ("x1", _f), ("y1", _f), ("line", _i), ("method", _s),
          ("confidence", _f), ("ocr_check", _s)]
 
@@ -86,6 +106,10 @@ class OrgInfo:
     code: str | None
     key: str
     prefecture: str | None = None
+
+    @property
+    def partition(self) -> str:
+        return partition_key(self.code, self.prefecture)
 
 
 def document_org(result: DocumentResult) -> OrgInfo:
@@ -177,7 +201,7 @@ def _common(f: FieldValue) -> dict:
 def document_tables(result: DocumentResult) -> dict[str, pa.Table]:
     """All per-document tables of one read document (status ok or partial)."""
     org = document_org(result)
-    base = dict(doc_id=result.doc_id, organization=org.name, org_code=org.code)
+    base = dict(doc_id=result.doc_id, organization=org.name, org_code=org.code, org=org.key)
     ident = result.identity
     canonical = canonical_risks(ident.form_type, ident.form_revision)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
-from pipelines.write import COMMIT_TABLE, JOURNAL_DIR, MANIFEST_DIR, journal_rows
+from pipelines.write import COMMIT_TABLE, JOURNAL_DIR, MANIFEST_DIR, LayoutError, check_layout, journal_rows
 
 
 @dataclass(slots=True)
@@ -36,6 +36,7 @@ class Status:
     failures: list[dict] = field(default_factory=list)  # latest row of every failed input
     runs: list[RunInfo] = field(default_factory=list)  # newest first
     locked: bool = False  # a run holds the directory's lock now
+    layout_error: str | None = None  # written with an older layout: extract and load refuse it (why, what to do)
 
 
 def _locked(out: Path) -> bool:
@@ -75,6 +76,10 @@ def read_status(out: Path, runs: int = 5) -> Status:
     if not out.is_dir():
         raise FileNotFoundError(f"{out}: no such output directory")
     st = Status(out, locked=_locked(out))
+    try:
+        check_layout(out)
+    except LayoutError as exc:
+        st.layout_error = str(exc)
     ddir = out / COMMIT_TABLE
     if ddir.is_dir() and any(ddir.rglob("*.parquet")):
         docs = ds.dataset(ddir, format="parquet", partitioning="hive").to_table(columns=["status", "page_count"])
@@ -107,6 +112,8 @@ def format_status(st: Status, failures: int = 20) -> str:
     """The status as text for a terminal."""
     order = ("ok", "partial", "failed", "unchanged")
     lines = [f"output: {st.out}" + ("  (a run is writing to it now)" if st.locked else "")]
+    if st.layout_error:
+        lines.append(f"layout: {st.layout_error}")
     total = sum(st.documents.values())
     by = ", ".join(f"{st.documents[s]} {s}" for s in order if st.documents.get(s)) or "none"
     lines.append(f"documents: {total} ({by}); {st.pages} pages")

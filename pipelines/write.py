@@ -1,10 +1,14 @@
-"""Crash-safe output: atomic Parquet files in a per-document, org-partitioned layout.
+"""Crash-safe output: atomic Parquet files in a per-document layout, partitioned by prefecture.
 
-    <out>/<table>/org=<key>/<doc_id>.parquet     fields, ratings, checkboxes, pages, documents
-    <out>/<table>/org=<key>/part-<id>.parquet    many documents, after compaction (pipelines/compact.py)
+    <out>/<table>/pref=<key>/<doc_id>.parquet    fields, ratings, checkboxes, pages, documents
+    <out>/<table>/pref=<key>/part-<id>.parquet   many documents, after compaction (pipelines/compact.py)
     <out>/manifest/run=<run_id>.parquet           one file per run, rewritten as the run goes
     <out>/.journal/run=<run_id>.jsonl             the run's manifest rows, appended and fsynced one by one,
                                                   folded into the run's manifest file at its end
+
+The partition key is the prefecture of the document's body (pipelines/schema.py partition_key); the body
+itself is the `org` column. An output written with the layout of schema version 2 and before (`org=<key>`
+partitions) is refused (LayoutError), never mixed with this one.
 
 A compacted file carries the doc_ids it holds in its footer (key `pia.doc_ids`); removing a document from it
 rewrites the file without that document (atomic replace, the `documents` file first).
@@ -31,7 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from pipelines.schema import DOC_TABLES, manifest_table
+from pipelines.schema import DOC_TABLES, PARTITION, SCHEMA_VERSION, manifest_table
 
 TMP_SUFFIX = ".tmp"
 COMMIT_TABLE = "documents"
@@ -39,7 +43,30 @@ MANIFEST_DIR = "manifest"
 JOURNAL_DIR = ".journal"
 PART_PREFIX = "part-"  # compacted files; a per-document file is named by its doc_id (16 hex digits)
 DOC_IDS_KEY = b"pia.doc_ids"  # footer metadata of a compacted file: the doc_ids it holds (JSON list)
-ROW_GROUP_ROWS = 256 * 1024  # row groups of compacted files: large enough for scanning
+ROW_GROUP_ROWS = 32 * 1024  # row groups of compacted files: large for scanning, small enough that their
+# statistics skip most of a prefecture's file for a filter on one `org` (rows sorted by org)
+PARTITION_PREFIX = f"{PARTITION}="
+OLD_PARTITION_PREFIX = "org="  # the partitions of schema version 2 and before
+
+
+class LayoutError(RuntimeError):
+    """An output directory written with an older layout of the tables (the message says what to do)."""
+
+
+def layout_error(out: Path | PurePosixPath | str, table: str) -> LayoutError:
+    return LayoutError(
+        f"{out}: written with an older layout of the tables ({table}/{OLD_PARTITION_PREFIX}<key> partitions, "
+        f"schema version 2 or before); this version writes and reads {PARTITION_PREFIX}<key> partitions "
+        f"(schema version {SCHEMA_VERSION}) and does not mix the two. Extract into a new directory "
+        f"(python -m pipelines extract … --out NEW_DIR), or remove {out} and extract again")
+
+
+def check_layout(out: Path | str) -> None:
+    """Raise LayoutError when the local output directory `out` holds tables of the older layout."""
+    for table in DOC_TABLES:
+        tdir = Path(out) / table
+        if tdir.is_dir() and any(e.is_dir() and e.name.startswith(OLD_PARTITION_PREFIX) for e in os.scandir(tdir)):
+            raise layout_error(out, table)
 
 
 def is_part(path: PurePosixPath | Path) -> bool:
@@ -129,7 +156,7 @@ class OutputStore:
     def __init__(self, out: Path | str, durable: bool = True):
         self.out = Path(out)
         self.durable = durable
-        self._files: dict[str, set[Path]] = {}  # doc_id -> its files across tables and org partitions
+        self._files: dict[str, set[Path]] = {}  # doc_id -> its files across tables and partitions
         self._parts: dict[Path, set[str]] = {}  # compacted file -> the doc_ids it holds
         self._lock_fd: int | None = None
         self._journal = None  # the open journal of the current run (a binary file, appended)
@@ -138,8 +165,10 @@ class OutputStore:
 
     # -- set-up -------------------------------------------------------------------------------------
     def open(self) -> None:
-        """Lock the directory against a concurrent run, clean up after a killed run, index the files."""
+        """Lock the directory against a concurrent run, clean up after a killed run, index the files
+        (LayoutError, before anything is changed, for an output of the older layout)."""
         self.out.mkdir(parents=True, exist_ok=True)
+        check_layout(self.out)
         fd = os.open(self.out / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -184,7 +213,7 @@ class OutputStore:
             if not tdir.is_dir():
                 continue
             for part in os.scandir(tdir):
-                if not (part.is_dir() and part.name.startswith("org=")):
+                if not (part.is_dir() and part.name.startswith(PARTITION_PREFIX)):
                     continue
                 for entry in os.scandir(part.path):
                     if not entry.name.endswith(".parquet") or entry.name.startswith((".", "_")):
@@ -238,11 +267,12 @@ class OutputStore:
                    if any(p.parent.parent.name == COMMIT_TABLE and not is_part(p) for p in files))
 
     # -- changes ------------------------------------------------------------------------------------
-    def table_path(self, table: str, org_key: str, doc_id: str) -> Path:
-        return self.out / table / f"org={org_key}" / f"{doc_id}.parquet"
+    def table_path(self, table: str, partition: str, doc_id: str) -> Path:
+        return self.out / table / f"{PARTITION_PREFIX}{partition}" / f"{doc_id}.parquet"
 
-    def write_document(self, doc_id: str, org_key: str, tables: dict[str, pa.Table]) -> None:
-        """Replace all files of one document (also those under another org) with `tables`."""
+    def write_document(self, doc_id: str, partition: str, tables: dict[str, pa.Table]) -> None:
+        """Replace all files of one document (also those in another partition) with `tables`, written
+        under `partition` (pipelines/schema.py partition_key)."""
         old = self._files.get(doc_id, set())
         if any(is_part(p) for p in old):  # in a compacted file: out of every one first (never shown twice)
             self._remove_from_parts({doc_id}, {p for p in old if is_part(p)})
@@ -255,12 +285,12 @@ class OutputStore:
             if table == COMMIT_TABLE:
                 continue
             if tables[table].num_rows:
-                path = self.table_path(table, org_key, doc_id)
+                path = self.table_path(table, partition, doc_id)
                 self._write_table(tables[table], path)
                 new.add(path)
         for p in old - new:
             self._unlink(p)
-        commit = self.table_path(COMMIT_TABLE, org_key, doc_id)
+        commit = self.table_path(COMMIT_TABLE, partition, doc_id)
         self._write_table(tables[COMMIT_TABLE], commit)
         new.add(commit)
         self._files[doc_id] = new
@@ -285,19 +315,59 @@ class OutputStore:
 
     def _remove_from_parts(self, ids: set[str], parts: set[Path]) -> None:
         for p in sorted(parts, key=lambda p: p.parent.parent.name != COMMIT_TABLE):
-            keep = self._parts.get(p, set()) - ids
-            if keep:
-                table = self._read_table(p)
-                table = table.filter(pc.invert(pc.is_in(table.column("doc_id"), pa.array(sorted(ids)))))
-                self._write_table(with_doc_ids(table), p, ROW_GROUP_ROWS)
-                self._parts[p] = keep
-            else:
-                self._unlink(p)
-                self._parts.pop(p, None)
-                self._remove_empty_dirs({p})
-            for d in ids:
-                if d in self._files:
-                    self._files[d].discard(p)
+            self._remove_from_part(ids, p)
+
+    def _remove_from_part(self, ids: set[str], p: Path, table: pa.Table | None = None) -> None:
+        """Rewrite compacted file `p` without the rows of `ids` (`table`: its rows, when read already)."""
+        keep = self._parts.get(p, set()) - ids
+        if keep:
+            table = self._read_table(p) if table is None else table
+            table = table.filter(pc.invert(pc.is_in(table.column("doc_id"), pa.array(sorted(ids)))))
+            self._write_table(with_doc_ids(table), p, ROW_GROUP_ROWS)
+            self._parts[p] = keep
+        else:
+            self._unlink(p)
+            self._parts.pop(p, None)
+            self._remove_empty_dirs({p})
+        for d in ids:
+            if d in self._files:
+                self._files[d].discard(p)
+
+    def in_part(self, doc_id: str) -> bool:
+        """The document's rows are in compacted files."""
+        return any(is_part(p) for p in self._files.get(doc_id, ()))
+
+    def loosen(self, doc_ids: Iterable[str]) -> int:
+        """Move documents out of compacted files into per-document files, each compacted file read and
+        rewritten once, so that redoing or removing them one by one (a rerun with --force, changed inputs)
+        rewrites no compacted file. Their `documents` rows leave first and come back last: a run killed
+        meanwhile leaves them uncommitted (removed at the next open, redone by the next run), never twice.
+        Returns the number of documents moved."""
+        ids = {d for d in doc_ids if self.in_part(d)}
+        if not ids:
+            return 0
+        parts = sorted({p for d in ids for p in self._files[d] if is_part(p)},
+                       key=lambda p: (p.parent.parent.name != COMMIT_TABLE, str(p)))
+        commits: list[tuple[str, Path, pa.Table]] = []
+        for p in parts:
+            held = self._parts.get(p, set()) & ids
+            table = self._read_table(p)
+            moved = table.filter(pc.is_in(table.column("doc_id"), pa.array(sorted(held))))
+            meta = {k: v for k, v in (moved.schema.metadata or {}).items() if k != DOC_IDS_KEY}
+            moved = moved.replace_schema_metadata(meta)
+            self._remove_from_part(held, p, table)
+            for d in sorted(held):
+                path = p.parent / f"{d}.parquet"
+                rows = moved.filter(pc.equal(moved.column("doc_id"), d))
+                if p.parent.parent.name == COMMIT_TABLE:
+                    commits.append((d, path, rows))
+                    continue
+                self._write_table(rows, path)
+                self._files.setdefault(d, set()).add(path)
+        for d, path, rows in commits:
+            self._write_table(rows, path)
+            self._files.setdefault(d, set()).add(path)
+        return len(ids)
 
     # file operations (FsspecOutputStore replaces them)
     def _read_table(self, path: Path) -> pa.Table:
@@ -408,6 +478,10 @@ class FsspecOutputStore(OutputStore):
 
     def open(self) -> None:
         self.fs.makedirs(str(self.out), exist_ok=True)
+        for p in self._walk():
+            parts = p.relative_to(self.out).parts
+            if len(parts) == 3 and parts[0] in DOC_TABLES and parts[1].startswith(OLD_PARTITION_PREFIX):
+                raise layout_error(f"{self.fs.unstrip_protocol(str(self.out))}", parts[0])
         self._remove_temp_files()
         self.recover_journals()
         self._index()
@@ -429,7 +503,7 @@ class FsspecOutputStore(OutputStore):
         self._parts.clear()
         for p in self._walk():
             parts = p.relative_to(self.out).parts
-            if (len(parts) == 3 and parts[0] in DOC_TABLES and parts[1].startswith("org=")
+            if (len(parts) == 3 and parts[0] in DOC_TABLES and parts[1].startswith(PARTITION_PREFIX)
                     and p.name.endswith(".parquet") and not p.name.startswith((".", "_"))):
                 if is_part(p):
                     with self.fs.open(str(p), "rb") as f:

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 from extract.forms.model import CANONICAL_RISKS, FORMS, OPTION_LISTS, iter_items, model_for
 from pipelines.load import LATEST, TableMissing, load, mark_editions
 from pipelines.schema import SCHEMA_VERSION, SCHEMA_VERSION_KEY, canonical_risks
+from pipelines.write import LayoutError, check_layout
 
 UNDETERMINED, NOT_APPLICABLE, ABSENT = "undetermined", "n/a", ""
 ZEN, JUTEN, KISO = "全項目評価書", "重点項目評価書", "基礎項目評価書"
@@ -53,6 +54,10 @@ class Tables:
 
 
 def _check_version(parsed: Path) -> None:
+    try:
+        check_layout(parsed)
+    except LayoutError as exc:
+        raise MissingTables(str(exc)) from None
     first = next((parsed / "documents").rglob("*.parquet"), None)
     version = (pq.read_schema(first).metadata or {}).get(SCHEMA_VERSION_KEY) if first else SCHEMA_VERSION.encode()
     if version != SCHEMA_VERSION.encode():

@@ -7,15 +7,16 @@
    timings aside): the Dask run must give identical tables.
 2. Synthesis: N documents are made from the sample's tables with varied identities — each gets its own
    doc_id and SHA-256, an organization drawn from the committed table of all local bodies and national
-   agencies (so its own `org=` partition), an affair, 評価書番号 and 公表日 of its own — and written through
+   agencies (its `org`, and its prefecture's `pref=` partition), an affair, 評価書番号 and 公表日 of its own — and written through
    the extract's own writer (`OutputStore.write_document`: temp file, fsync, rename, one file per document
    and table; fsync off, synthetic data) with a manifest row each through the run journal. Running extract 20,000 times instead would
    take ~1 hour of this 2-core machine (0.09 s per fixture page, 20 pages per document, two workers) to
    produce the same files: the files and their layout are what this bench measures, not reading.
 3. Queries, before and after `compact`, and over the same rows in one file (the floor): pyarrow full read
-   of `ratings`, a DuckDB group-by over `ratings`, polars full read and group-by (one run each, the files
-   in the page cache); files per table, partitions; the compaction's wall time; that the tables hold the
-   same rows after it.
+   of `ratings`, a DuckDB group-by over `ratings`, polars full read and group-by, pyarrow read of one
+   organization's rows (one run each, the files in the page cache); files per table, partitions; the
+   compaction's wall time; that the tables hold the same rows after it; the time to redo one document of the
+   largest partition on the compacted output (its rows taken out of the partition's files, fsync on).
 4. Peak RSS (this process, and its children: the extract workers) and wall time.
 
 `--docs 60 --no-dask` is the small mode a test runs.
@@ -46,7 +47,7 @@ from normalize import orgcodes
 from normalize.orgs import org_key
 from pipelines.compact import compact
 from pipelines.runner import RunOptions, new_run_id, run_batch
-from pipelines.schema import DOC_TABLES
+from pipelines.schema import DOC_TABLES, PARTITION, partition_key
 from pipelines.write import ROW_GROUP_ROWS, OutputStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,9 +88,9 @@ def _best(fn, repeat: int = 1) -> float:
     return best
 
 
-def queries(root: Path, single: Path | None = None) -> dict[str, float]:
+def queries(root: Path, single: Path | None = None, org: str = "j430005") -> dict[str, float]:
     """Seconds of each query over `ratings` under `root` (or in the one file `single`); one run each, the
-    files in the page cache."""
+    files in the page cache. `org`: the organization of the one-organization read."""
     glob = str(single) if single else str(root / "ratings" / "*" / "*.parquet")
     source = str(single) if single else root / "ratings"
     con = duckdb.connect()
@@ -101,6 +102,8 @@ def queries(root: Path, single: Path | None = None) -> dict[str, float]:
         "polars full read": _best(lambda: pl.read_parquet(glob, hive_partitioning=True)),
         "polars group-by": _best(lambda: pl.scan_parquet(glob, hive_partitioning=True)
                                  .group_by("org", "scale", LEVEL).agg(pl.len()).collect()),
+        "pyarrow one org": _best(lambda: ds.dataset(source, format="parquet", partitioning="hive")
+                                 .to_table(filter=pc.field("org") == org)),
     }
 
 
@@ -125,7 +128,7 @@ def extract_sample(work: Path, dask: bool) -> tuple[dict[str, dict[str, pa.Table
     tables = {t: _dataset(work / "sample-local", t) for t in TABLES}
     by_doc: dict[str, dict[str, pa.Table]] = {}
     for d in tables["documents"].column("doc_id").to_pylist():
-        by_doc[d] = {t: tables[t].filter(pc.equal(tables[t].column("doc_id"), d)).drop_columns(["org"])
+        by_doc[d] = {t: tables[t].filter(pc.equal(tables[t].column("doc_id"), d)).drop_columns([PARTITION])
                      .cast(DOC_TABLES[t]) for t in TABLES}
     return by_doc, info
 
@@ -141,13 +144,13 @@ def _with(table: pa.Table, **values) -> pa.Table:
 
 def _document(i: int, tpl: dict[str, pa.Table], body: orgcodes.Body, rng: random.Random,
               run_id: str) -> tuple[str, str, dict[str, pa.Table], dict]:
-    """Document i made from template `tpl`: its doc_id, org key, tables and manifest row."""
+    """Document i made from template `tpl`: its doc_id, partition, tables and manifest row."""
     sha = hashlib.sha256(f"synthetic document {i}".encode()).hexdigest()
     doc_id = sha[:16]
     published = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650))
     doc = tpl["documents"]
     affair = f"{doc.column('affair')[0].as_py() or '事務'} {i % 25 + 1}"
-    common = dict(doc_id=doc_id, organization=body.name, org_code=body.code)
+    common = dict(doc_id=doc_id, organization=body.name, org_code=body.code, org=org_key(body.name, body.code))
     tables = {t: _with(tpl[t], **common) for t in TABLES if t != "documents"}
     tables["documents"] = _with(doc, **common, source_path=f"synthetic/{i:06d}.pdf", sha256=sha,
                                 organization_raw=body.name, prefecture=body.prefecture or None,
@@ -159,7 +162,7 @@ def _document(i: int, tpl: dict[str, pa.Table], body: orgcodes.Body, rng: random
     row = dict(path=f"synthetic/{i:06d}.pdf", sha256=sha, doc_id=doc_id, status=doc.column("status")[0].as_py(),
                error_class=None, error_message=None, note="synthetic", pages=doc.column("page_count")[0].as_py(),
                fields=tpl["fields"].num_rows, seconds=0.0, run_id=run_id, started_at=dt.datetime.now(dt.UTC))
-    return doc_id, org_key(body.name, body.code), tables, row
+    return doc_id, partition_key(body.code, body.prefecture), tables, row
 
 
 def synthesize(out: Path, templates: dict[str, dict[str, pa.Table]], n: int, seed: int = 21,
@@ -185,6 +188,23 @@ def synthesize(out: Path, templates: dict[str, dict[str, pa.Table]], n: int, see
             store.journal_append(run_id, row, sync=False)
         store.journal_fold(run_id, rows)
     return time.perf_counter() - t0
+
+
+def redo_one(out: Path) -> float:
+    """Seconds to write one document of the largest partition again on the compacted output, as a rerun
+    with --force does (its rows out of the partition's compacted files first, fsync on); rows unchanged."""
+    docs = ds.dataset(out / "documents", format="parquet", partitioning="hive").to_table(
+        columns=["doc_id", PARTITION])
+    sizes = docs.group_by(PARTITION).aggregate([("doc_id", "count")]).sort_by([("doc_id_count", "descending")])
+    largest = sizes.column(PARTITION)[0].as_py()
+    doc_id = docs.filter(pc.equal(docs.column(PARTITION), largest)).column("doc_id")[0].as_py()
+    tables = {t: ds.dataset(out / t, format="parquet", partitioning="hive")
+              .to_table(filter=pc.field("doc_id") == doc_id).drop_columns([PARTITION]).cast(DOC_TABLES[t])
+              for t in TABLES}
+    with OutputStore(out) as store:
+        t0 = time.perf_counter()
+        store.write_document(doc_id, largest, tables)
+        return time.perf_counter() - t0
 
 
 def _rss_mib() -> tuple[float, float]:
@@ -219,6 +239,7 @@ def run(n: int, work: Path, dask: bool = True) -> dict:
         all(comparable(out, t).equals(before_rows[t]) for t in before_rows)
         and info["rows"] == {t: ds.dataset(out / t, format="parquet", partitioning="hive").count_rows()
                              for t in TABLES})
+    info["redo one document seconds"] = round(redo_one(out), 2)
     info["peak RSS MiB (bench process, largest child)"] = tuple(round(x) for x in _rss_mib())
     info["wall seconds"] = round(time.perf_counter() - t_start, 1)
     return info
@@ -237,7 +258,7 @@ def format_figures(info: dict) -> str:
     lines.append(f"  {'query over ratings':<20} {'before s':>9} {'after s':>9} {'one file s':>10}")
     for q, sec in info["queries before"].items():
         lines.append(f"  {q:<20} {sec:>9.3f} {info['queries after'][q]:>9.3f} {info['queries one file'][q]:>10.3f}")
-    for k in ("compaction seconds", "compaction", "same rows after compaction",
+    for k in ("compaction seconds", "compaction", "same rows after compaction", "redo one document seconds",
               "peak RSS MiB (bench process, largest child)", "wall seconds"):
         lines.append(f"  {k}: {info[k]}")
     return "\n".join(lines)

@@ -60,7 +60,7 @@ def assert_same_everywhere(table_dir: Path) -> list[dict]:
     for reader, (c, r) in got.items():
         assert c == cols, reader
         assert r == rows, reader
-    assert set(cols) == set(RATINGS.names) | {"org"}
+    assert set(cols) == set(RATINGS.names) | {"pref"} and "org" in RATINGS.names
     return [dict(zip(cols, r)) for r in rows]
 
 
@@ -72,8 +72,9 @@ def test_ratings_read_back_identically_with_four_readers(tmp_path):
     out = tmp_path / "out"
     run_batch(sorted(raw.iterdir()), RunOptions(out=out, workers=0), process_fn=toy_process)
     rows = assert_same_everywhere(out / "ratings")
-    # digits-only partition values would be read as integers by three of the readers (012041 -> 12041)
     assert {r["org"] for r in rows} == {"j430005", "j432024", "j012041"}
+    # digits-only partition values would be read as integers by three of the readers (01 -> 1)
+    assert {(r["org"], r["pref"]) for r in rows} == {("j430005", "p43"), ("j432024", "p43"), ("j012041", "p01")}
     assert {(r["organization"], r["org_code"]) for r in rows} == {
         ("熊本県", "430005"), ("八代市", "432024"), ("旭川市", "012041")}
     by = {(r["organization"], r["key"]): r for r in rows}
@@ -85,9 +86,9 @@ def test_ratings_read_back_identically_with_four_readers(tmp_path):
     (raw / "e.txt").write_text(toy_doc("", 1).replace("org: \n", ""), encoding="utf-8")
     run_batch(sorted(raw.iterdir()), RunOptions(out=out, workers=0), process_fn=toy_process)
     rows = assert_same_everywhere(out / "ratings")
-    orgs = {r["org"]: (r["organization"], r["org_code"]) for r in rows}
-    assert orgs["unknown"] == (None, None)
-    fictional = [k for k, v in orgs.items() if v == ("架空市", None)]
+    orgs = {r["org"]: (r["organization"], r["org_code"], r["pref"]) for r in rows}
+    assert orgs["unknown"] == (None, None, "unknown")
+    fictional = [k for k, v in orgs.items() if v == ("架空市", None, "p33")]  # the printed prefecture: 岡山県
     assert len(fictional) == 1 and fictional[0].startswith("x") and len(fictional[0]) == 9
 
 
@@ -99,7 +100,8 @@ def test_every_table_has_the_schema_columns(tmp_path):
     run_batch([raw / "a.txt"], RunOptions(out=out, workers=0), process_fn=toy_process)
     for table, schema in DOC_TABLES.items():
         t = ds.dataset(out / table, format="parquet", partitioning="hive").to_table()
-        assert t.schema.names == [*schema.names, "org"], table
+        assert t.schema.names == [*schema.names, "pref"] and "org" in schema.names, table
+        assert t.select(["org", "pref"]).to_pylist()[0] == {"org": "j430005", "pref": "p43"}, table
         assert t.num_rows > 0, table
 
 

@@ -52,10 +52,12 @@ def test_real_documents_organization_and_form(parsed):
     assert by["002"]["organization_raw"] == "熊本県知事"
     assert str(by["002"]["published"]) == "2015-06-04"
     assert by["002"]["org"] == "j430005" and by["003"]["org"] == "j432024"
+    assert by["002"]["pref"] == by["003"]["pref"] == "p43" and by["004"]["pref"] == "p01"
 
 
 def test_kumamoto_pref_ratings(parsed):
-    ratings = pd.read_parquet(parsed / "ratings" / "org=j430005")
+    ratings = pd.read_parquet(parsed / "ratings", filters=[("org", "==", "j430005")])
+    assert set(ratings["org"]) == {"j430005"} and set(ratings["pref"]) == {"p43"}
     docs = pd.read_parquet(parsed / "documents")
     real_id = docs.loc[docs["source_path"].str.contains("002_"), "doc_id"].item()
     real = ratings[ratings["doc_id"] == real_id].set_index("key")

@@ -108,15 +108,15 @@ def _process_with_org(org: str, path, settings=None, sha256=None) -> DocumentRes
     return result
 
 
-def test_redone_document_leaves_no_file_under_its_old_org(tmp_path):
+def test_redone_document_leaves_no_file_under_its_old_partition(tmp_path):
     paths = corpus(tmp_path / "in", {"a.txt": toy_doc()})
     out = tmp_path / "out"
-    run_batch(paths, RunOptions(out=out, workers=0), process_fn=partial(_process_with_org, "八代市"))
-    assert (out / "ratings" / "org=j432024").is_dir()
-    run_batch(paths, RunOptions(out=out, workers=0, force=True), process_fn=partial(_process_with_org, "熊本市"))
+    run_batch(paths, RunOptions(out=out, workers=0), process_fn=partial(_process_with_org, "旭川市"))
+    assert (out / "ratings" / "pref=p01").is_dir()
+    run_batch(paths, RunOptions(out=out, workers=0, force=True), process_fn=partial(_process_with_org, "八代市"))
     for table in ("documents", "fields", "ratings", "checkboxes", "pages"):
-        assert sorted(p.name for p in (out / table).iterdir()) == ["org=j431001"], table
-    assert {r["organization"] for r in read_table(out, "fields").to_pylist()} == {"熊本市"}
+        assert sorted(p.name for p in (out / table).iterdir()) == ["pref=p43"], table
+    assert {(r["organization"], r["org"]) for r in read_table(out, "fields").to_pylist()} == {("八代市", "j432024")}
 
 
 def test_worker_crash_hang_and_exception_become_failed_rows(tmp_path):
@@ -192,7 +192,7 @@ def test_leftovers_of_a_killed_run_are_cleaned_up(tmp_path):
     doc_b = next(r["doc_id"] for r in s.rows if r["path"].endswith("b.txt"))
     # simulate a kill after b's fields were written but before its documents file (the commit mark)
     (next((out / "documents").rglob(f"{doc_b}.parquet"))).unlink()
-    tmp = out / "fields" / "org=j430005" / ".abc.parquet.123.tmp"
+    tmp = out / "fields" / "pref=p43" / ".abc.parquet.123.tmp"
     tmp.write_bytes(b"PAR1 torn")
     again = run(paths, out)
     assert statuses(again) == {"a.txt": "unchanged", "b.txt": "partial"}

@@ -176,8 +176,12 @@ def test_typed_loader(parsed):
     assert "level" not in r.columns and str(r["grade_level"].dtype) == "Int32"
     assert str(r["file_no"].dtype) == "Int32" and str(r["synthetic"].dtype) == "boolean"
     assert r["org"].map(type).eq(str).all() and r["org"].str.fullmatch(r"j\d{6}").all()
+    assert (r["pref"] == "p" + r["org"].str[1:3]).all() and set(r["pref"]) == {"p43"}  # 熊本県's bodies only
+    kumamoto = pipelines.load("ratings", parsed=parsed, orgs=["j430005"])
+    assert len(kumamoto) == (r["org"] == "j430005").sum() > 0 and set(kumamoto["organization"]) == {"熊本県"}
     d = pipelines.load("documents", parsed=parsed)
     assert str(d["published"].dtype).startswith("datetime64")
+    assert set(d.loc[d["organization"] == "旭川市", "pref"]) == {"p01"}  # its public-comment pack: no ratings
     assert d.loc[d["source_path"].str.contains("002_"), "published"].item() == pd.Timestamp("2015-06-04")
     assert r.groupby("organization")["grade_level"].max().dtype == "Int32"  # no GroupBy.level clash
     arrow = pipelines.load("ratings", parsed=parsed, dtype_backend="pyarrow")
