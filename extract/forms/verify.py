@@ -12,6 +12,8 @@ the same by the second and the third reading.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -545,13 +547,29 @@ def follow_identity(fields: list[FieldValue], identity: Identity) -> None:
             f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
 
 
-STRUCTURE_UNKNOWN = ("structure-unknown: page {page} was read by OCR and shows no cell borders; the reading order "
-                     "alone cannot tie its values to their items")
+STRUCTURE_UNKNOWN = ("structure-unknown: page {page} was read by OCR and its text is not in cells (no cell borders "
+                     "found, or none around the text); the reading order alone cannot tie its values to their items")
 
 
-def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo]) -> ParsedDocument:
-    """OCR'd values on a page where (almost) no ruling line was found are undetermined, every value and tick
-    cleared (the identity is kept).
+def unbound_pages(pages: list[PageInfo], segments: Sequence[Segment] = ()) -> set[int]:
+    """OCR'd pages whose values the walk can bind by reading order only: too few ruling lines to enclose
+    two rows of cells, or rules the page's text was not placed in (most of its segments outside any cell:
+    scan round 3, r13_b10 p. 9, 14 rules and none of its 78 segments in a cell; scan round 2, r12_a12 at
+    150 dpi, p. 21, 70 rules and 55 of 55 outside, where two ratings were bound to the wrong items)."""
+    placed: Counter[int] = Counter()
+    total: Counter[int] = Counter()
+    for s in segments:
+        if s.method == Method.OCR:
+            total[s.page] += 1
+            placed[s.page] += s.row is not None
+    return {p.number for p in pages if p.method == Method.OCR and p.rules is not None
+            and (p.rules < BORDERED or 2 * placed[p.number] < total[p.number])}
+
+
+def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
+                           segments: Sequence[Segment] = ()) -> ParsedDocument:
+    """OCR'd values on a page where the structure is not known (unbound_pages: almost no ruling line, or
+    rules the text was not placed in) are undetermined, every value and tick cleared (the identity is kept).
 
     Borders tie a value to its label; on a scan whose borders did not survive (light-grey lines a copier
     faded, a borderless layout) the walk binds values by reading order only, and on unseen scans of such
@@ -570,7 +588,7 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo]) -> Par
     unread, and two files' dates landed one file off). For the same reason the number of files is not
     known (identity.file_names empty) when their list or blocks were read there with a name unread
     (scan round 3, r13_a06: a list of three read as one unnamed file)."""
-    bare = {p.number for p in pages if p.method == Method.OCR and p.rules is not None and p.rules < BORDERED}
+    bare = unbound_pages(pages, segments)
     if not bare:
         return parsed
     names = parsed.identity.file_names

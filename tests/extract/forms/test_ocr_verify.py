@@ -624,7 +624,7 @@ def test_ocr_values_on_a_page_without_cell_borders_are_undetermined():
     pages = [PageInfo(1, "ocr", "absent", rules=3), PageInfo(2, "ocr", "absent", rules=31)]
     out = without_unbound_values(parsed, pages)
     assert [(f.key, f.ok, f.value_text) for f in out.fields] == [("IV.2.1", False, None), ("IV.3.1", True, "十分である")]
-    assert out.fields[0].reason.startswith("structure-unknown: page 1 was read by OCR and shows no cell borders")
+    assert out.fields[0].reason.startswith("structure-unknown: page 1 was read by OCR and its text is not in cells")
     assert parsed.fields[0].ok  # the input is left as it was
     assert without_unbound_values(parsed, [PageInfo(1, "pdf-text", "usable", rules=0)]) is parsed
 
@@ -776,3 +776,18 @@ def test_ticks_of_a_box_column_are_read_from_its_ink_and_bound_by_place():
     f = field(raw.rsplit("\n", 1)[0])
     read_box_column(f, cell, 400 / 72)
     assert not f.ok and f.options == []
+
+
+def test_a_page_whose_text_is_not_in_its_cells_is_unbound_like_a_page_without_rules():
+    # scan round 2, r12_a12 at 150 dpi, p. 21: 70 rules found, none of its 55 segments placed in a cell; the
+    # walk bound two ratings by reading order, to the wrong items
+    from extract.core.segments import PageInfo, Segment
+    from extract.forms.verify import unbound_pages
+
+    pages = [PageInfo(1, "ocr", "absent", rules=70), PageInfo(2, "ocr", "absent", rules=40),
+             PageInfo(3, "pdf-text", "usable", rules=0), PageInfo(4, "ocr", "absent", rules=2)]
+    loose = [Segment("x", page=1, method="ocr") for _ in range(5)]
+    celled = [Segment("x", page=2, method="ocr", row=r, col=0) for r in range(4)] + [Segment("y", page=2, method="ocr")]
+    text = [Segment("x", page=3, method="pdf-text")]
+    assert unbound_pages(pages, loose + celled + text) == {1, 4}
+    assert unbound_pages(pages) == {4}  # no segments given: the rule count alone
