@@ -349,6 +349,10 @@ def tick_from_ink(ink: float, ocr_inner: str) -> tuple[str, float, str]:
 
 
 LIGHT = 190  # faint printed circles (a half-width ○ on a light scan) are mostly grey, not black
+# An empty box has no grey either: a box whose despeckled share of pixels under LIGHT passes this is not read
+# as empty. Scan round 4, r14_a08 p. 6: two ticks printed as a faint grey ○ (0.016, 0.019; no pixel under DARK)
+# read empty. Empty boxes measured 0-0.006 (48 boxes of 8 pages: own scans, scan rounds 1 and 3).
+EMPTY_LIGHT_MAX = 0.01
 RING_MIN_PT, RING_MAX_PT = 2.0, 9.0  # diameter of a printed ○ / 〇 in points
 _STROKES = frozenset("1lI|!/\\ー一-_、,.'")  # what OCR makes of a bracket stem or a stray stroke
 _EDGE_JUNK = _STROKES | _DOTS
@@ -411,6 +415,13 @@ def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: flo
     return False
 
 
+def light_share(gray: np.ndarray, m: Mark, scale: float) -> float:
+    """Despeckled share of the box's pixels darker than LIGHT (ink and grey strokes)."""
+    x0, y0, x1, y1 = (round(v * scale) for v in (m.x0, m.y0, m.x1, m.y1))
+    box = gray[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    return float(_despeckle(box < LIGHT).mean()) if box.size else 0.0
+
+
 def tick_with_shape(ink: float, ocr_inner: str, ring: bool) -> tuple[str, float, str]:
     """tick_from_ink, with the shape of the ink as a second witness: where ink share and OCR text
     leave the box unreadable or blank but the ink is a printed circle (small faint ○ that OCR reads as
@@ -445,7 +456,8 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
     "[ ]" or "[ ⍰ ]" (unreadable: ambiguous ink, or ink and OCR disagree) with the confidence.
     With the page image (`gray`, `scale` pixels per point) the shape of the ink is checked too.
     On a `faint` page (ocr.print_level above ocr.FAINT_INK) a box with no ink is unreadable, not empty: a printed
-    ○ of faded toner leaves no ink below the thresholds (scan round 3, r13_b10 p. 6: two ticks read empty)."""
+    ○ of faded toner leaves no ink below the thresholds (scan round 3, r13_b10 p. 6: two ticks read empty);
+    so is a box holding grey strokes on any page (EMPTY_LIGHT_MAX)."""
     drop: set[int] = set()
     added: list[Word] = []
     for m in marks:
@@ -470,7 +482,7 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         if gray is not None and state != "ticked":
             state, conf, _ = tick_with_shape(m.ink, seen, ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))
         drop.update(inside)
-        if state == "unticked" and faint:
+        if state == "unticked" and (faint or (gray is not None and light_share(gray, m, scale) > EMPTY_LIGHT_MAX)):
             state, conf = "unreadable", 0.0
         if state == "unticked":
             continue

@@ -154,3 +154,24 @@ def test_a_column_of_stacked_brackets_gives_one_ink_value_per_line():
     assert [n for n, ink in enumerate(inks, start=1) if ink >= TICKED_MIN] == [1, 2, 4, 8, 9]
     assert all(ink <= EMPTY_MAX for ink in inks if ink < TICKED_MIN)
     assert box_column(text, 400 / 72) is None
+
+
+def test_a_box_holding_grey_strokes_is_not_read_empty():
+    # scan round 4, r14_a08 p. 6: "【○】 自己点検" with the ○ printed faint grey: no pixel under DARK, so the
+    # ink said empty and the tick was lost as "unticked"; grey strokes make the box unreadable instead
+    from extract.core.layout import Mark
+    from extract.sources.scan.marks import EMPTY_LIGHT_MAX, apply_tick_marks, light_share
+
+    scale = 4.0
+    g = np.full((80, 200), 240, np.uint8)
+    yy, xx = np.mgrid[0:80, 0:200]
+    arc = (np.abs(np.hypot(yy - 40, xx - 30) - 10) < 1.2) & (xx < 33)  # what the scan left of the ○: a grey arc
+    g[arc] = 180
+    words = [Word("自己点検", 14.0, 6.0, 40.0, 14.0, 6, 8.0)]
+    faint, blank = Mark(4.0, 6.0, 11.0, 14.0, 6, 0.0), Mark(4.0, 6.0, 11.0, 14.0, 6, 0.0)
+    assert light_share(g, faint, scale) > EMPTY_LIGHT_MAX
+    out = apply_tick_marks(words, [faint], g, scale)
+    assert "⍰" in [w.text for w in out]
+    clean = np.full((80, 200), 240, np.uint8)
+    assert light_share(clean, blank, scale) == 0.0
+    assert [w.text for w in apply_tick_marks(words, [blank], clean, scale)] == ["自己点検"]
