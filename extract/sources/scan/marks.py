@@ -353,6 +353,10 @@ LIGHT = 190  # faint printed circles (a half-width ○ on a light scan) are most
 # as empty. Scan round 4, r14_a08 p. 6: two ticks printed as a faint grey ○ (0.016, 0.019; no pixel under DARK)
 # read empty. Empty boxes measured 0-0.006 (48 boxes of 8 pages: own scans, scan rounds 1 and 3).
 EMPTY_LIGHT_MAX = 0.01
+# Nor a ring of strokes barely darker than the paper around the box (its median grey less this): r14_b09 p. 4,
+# two ○ at grey ~225 on paper 253 read empty. Over 87 boxes of 10 pages (own scans, scan rounds 1-4) such a ring
+# was found in exactly the four faint ticked boxes; such a box is unreadable, never ticked on this evidence.
+FAINT_RING_DELTA = 12
 RING_MIN_PT, RING_MAX_PT = 2.0, 9.0  # diameter of a printed ○ / 〇 in points
 _STROKES = frozenset("1lI|!/\\ー一-_、,.'")  # what OCR makes of a bracket stem or a stray stroke
 _EDGE_JUNK = _STROKES | _DOTS
@@ -381,7 +385,7 @@ def _components(mask: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: float) -> bool:
+def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: float, light: int = LIGHT) -> bool:
     """Whether the ink between a box's brackets holds a printed circle: one connected stroke (at a
     light threshold), about as wide as tall, 2-9 pt across, clear of the bracket ends, with an empty
     centre and ink on all four sides of it. A comma, a bracket stem or a letter is not a ring."""
@@ -393,7 +397,7 @@ def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: flo
     y0, y1 = max(0, y0 - pad), min(h, y1 + pad)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return False
-    mask = _despeckle(gray[y0:y1, x0:x1] < LIGHT)
+    mask = _despeckle(gray[y0:y1, x0:x1] < light)
     lo, hi = RING_MIN_PT * scale, RING_MAX_PT * scale
     for pix in _components(mask):
         if len(pix) < 2 * lo:
@@ -413,6 +417,21 @@ def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: flo
                 and (band_c & (rows < cy)).any() and (band_c & (rows > cy)).any()):
             return True
     return False
+
+
+def paper_level(gray: np.ndarray, m: Mark, scale: float, pad_pt: float = 5.0) -> int:
+    """Median grey around and in a box: the paper it is printed on."""
+    pad = round(pad_pt * scale)
+    x0, y0, x1, y1 = (round(v * scale) for v in (m.x0, m.y0, m.x1, m.y1))
+    area = gray[max(0, y0 - pad):max(0, y1 + pad), max(0, x0 - pad):max(0, x1 + pad)]
+    return int(np.median(area)) if area.size else 255
+
+
+def grey_in_empty(gray: np.ndarray, m: Mark, scale: float) -> bool:
+    """Whether a box read empty holds grey strokes (EMPTY_LIGHT_MAX) or a ring barely darker than its paper
+    (FAINT_RING_DELTA): a ○ printed too faint for the ink thresholds."""
+    return (light_share(gray, m, scale) > EMPTY_LIGHT_MAX
+            or ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, paper_level(gray, m, scale) - FAINT_RING_DELTA))
 
 
 def light_share(gray: np.ndarray, m: Mark, scale: float) -> float:
@@ -457,7 +476,7 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
     With the page image (`gray`, `scale` pixels per point) the shape of the ink is checked too.
     On a `faint` page (ocr.print_level above ocr.FAINT_INK) a box with no ink is unreadable, not empty: a printed
     ○ of faded toner leaves no ink below the thresholds (scan round 3, r13_b10 p. 6: two ticks read empty);
-    so is a box holding grey strokes on any page (EMPTY_LIGHT_MAX)."""
+    so is a box holding grey strokes or a faint ring on any page (grey_in_empty)."""
     drop: set[int] = set()
     added: list[Word] = []
     for m in marks:
@@ -482,7 +501,7 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         if gray is not None and state != "ticked":
             state, conf, _ = tick_with_shape(m.ink, seen, ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))
         drop.update(inside)
-        if state == "unticked" and (faint or (gray is not None and light_share(gray, m, scale) > EMPTY_LIGHT_MAX)):
+        if state == "unticked" and (faint or (gray is not None and grey_in_empty(gray, m, scale))):
             state, conf = "unreadable", 0.0
         if state == "unticked":
             continue

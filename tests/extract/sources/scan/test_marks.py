@@ -175,3 +175,23 @@ def test_a_box_holding_grey_strokes_is_not_read_empty():
     clean = np.full((80, 200), 240, np.uint8)
     assert light_share(clean, blank, scale) == 0.0
     assert [w.text for w in apply_tick_marks(words, [blank], clean, scale)] == ["自己点検"]
+
+
+def test_a_ring_barely_darker_than_the_paper_is_not_read_empty():
+    # scan round 4, r14_b09 p. 4: "[ ○ ] 接続しない（入手）" with the ○ at grey ~225 on paper 253: no pixel under
+    # LIGHT; only its shape tells it from the paper. Unreadable, not empty (and not ticked on this evidence)
+    from extract.core.layout import Mark
+    from extract.sources.scan.marks import apply_tick_marks, grey_in_empty
+
+    scale = 4.0
+    g = np.full((80, 200), 253, np.uint8)
+    yy, xx = np.mgrid[0:80, 0:200]
+    g[np.abs(np.hypot(yy - 40, xx - 30) - 10) < 1.5] = 228
+    words = [Word("接続しない（入手）", 14.0, 6.0, 60.0, 14.0, 4, 8.0)]
+    box = Mark(4.0, 6.0, 11.0, 14.0, 4, 0.0)
+    assert grey_in_empty(g, box, scale)
+    assert "⍰" in [w.text for w in apply_tick_marks(words, [box], g, scale)]
+    specks = np.full((80, 200), 253, np.uint8)
+    specks[::7, ::5] = 230  # paper noise, no shape
+    assert not grey_in_empty(specks, box, scale)
+    assert [w.text for w in apply_tick_marks(words, [box], specks, scale)] == ["接続しない（入手）"]
