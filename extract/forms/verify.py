@@ -284,12 +284,13 @@ def _weak_text(f: FieldValue) -> bool:
             and f.evidence is not None and f.evidence.confidence < TEXT_CONFIDENT)
 
 
-def confirm_text(f: FieldValue, text: str) -> None:
+def confirm_text(f: FieldValue, text: str, within: bool = False) -> None:
     """A weakly read free text stays ok only where a second reading of its cell (`text`, Tesseract on the
-    grey pixels) spells it the same; else it is undetermined with both readings in the reason. No
-    vocabulary can correct a glyph of free text, and a misread one looks as confident as a right one."""
+    grey pixels) spells it the same (`within`: spells it somewhere, the cell holding a heading too); else it
+    is undetermined with both readings in the reason. No vocabulary can correct a glyph of free text, and a
+    misread one looks as confident as a right one."""
     first = f.value_text or ""
-    if _squeeze(text) == _squeeze(first):
+    if _squeeze(text) == _squeeze(first) or (within and _squeeze(first) in _squeeze(text)):
         note = f"ocr: read with confidence {f.evidence.confidence:.2f}, confirmed by a second reading"
         f.reason = f"{f.reason}; {note}" if f.reason else note
         return
@@ -315,7 +316,9 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                 skews[page.number] = page_skew(page)
             reread = partial(reread_with, page, f.evidence.bbox, skew=skews[page.number])
             if _names_file(f) or f.key in _DECLARATION_KEYS | _ORGANIZATION_KEYS:
-                _read_name_again(f, reread, second)
+                grey = _read_name_again(f, reread, second)
+                if f.key in _DECLARATION_KEYS and _weak_declaration(f):
+                    confirm_text(f, grey, within=True)  # the cell read again may hold the 宣言's heading too
                 continue
             if _boxes_lost(f):
                 read_box_column(f, upright_crop(page, f.evidence.bbox, VERIFY_DPI, skews[page.number]), VERIFY_DPI / 72)
@@ -332,8 +335,16 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
     return second
 
 
-def _read_name_again(f: FieldValue, reread, second: SecondReadings) -> None:
-    """The 評価実施機関名, the 宣言 (for the affair it names) or a file name cell, read from grey pixels."""
+def _weak_declaration(f: FieldValue) -> bool:
+    """The 宣言 is a name for the affair's vote, and a free text of its own: as such, a weak reading is no
+    value without a second one (scan round 4: r14_b01's read "あたリり", r14_a02's "及ほし", both at < 0.6)."""
+    return (f.ok and f.value_text is not None and f.evidence is not None
+            and f.evidence.confidence < TEXT_CONFIDENT)
+
+
+def _read_name_again(f: FieldValue, reread, second: SecondReadings) -> str:
+    """The 評価実施機関名, the 宣言 (for the affair it names) or a file name cell, read from grey pixels;
+    returns that grey reading."""
     text = normalize_text(reread(grey=True))
     if f.key in _ORGANIZATION_KEYS:
         again = (text, normalize_text(reread()))
@@ -345,6 +356,7 @@ def _read_name_again(f: FieldValue, reread, second: SecondReadings) -> None:
         second.names[(f.key, f.file_no or 0)] = _name_lines(text)
         if has_role(Role.FILE_LIST, f.key, f.label):  # a list: read binarised too, an echo (see SecondReadings)
             second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread()))
+    return text
 
 
 def _read_value_again(f: FieldValue, reread, second: SecondReadings) -> None:

@@ -791,3 +791,31 @@ def test_a_page_whose_text_is_not_in_its_cells_is_unbound_like_a_page_without_ru
     text = [Segment("x", page=3, method="pdf-text")]
     assert unbound_pages(pages, loose + celled + text) == {1, 4}
     assert unbound_pages(pages) == {4}  # no segments given: the rule count alone
+
+
+def test_a_weakly_read_declaration_needs_a_second_reading_that_spells_it():
+    # scan round 4, r14_b01: the 宣言 read "…取扱いにあたリり、…" at 0.49 was kept ok: as a name (the affair's vote)
+    # it skipped the weak-text rule. The grey reading of its cell holds the heading too
+    from extract.forms.verify import verify_ocr_fields
+
+    value = "徳島県は、生活保護の決定及び実施に関する事務における特定個人情報ファイルの取扱いにあたリり、特定個人情報ファイル"
+    right = value.replace("あたリり", "あたり")
+
+    def field(conf, text=value):
+        return FieldValue(key="cover.declaration", label="個人のプライバシー等の権利利益の保護の宣言", kind="text",
+                          value_text=text, evidence=Evidence("x.pdf", 1, (40.0, 203.0, 555.0, 269.0), method="ocr",
+                                                             confidence=conf))
+
+    def reread(page, bbox, languages="jpn", dpi=0, skew=0.0, grey=False):
+        return "個人のプライバシー等の権利利益の保護の宣言\n" + right
+
+    scan = FIXTURES / "scan" / "juten_gyokuto_kokuho.scan200.pdf"
+    weak = field(0.49)
+    verify_ocr_fields(scan, [weak], reread_with=reread)
+    assert not weak.ok and weak.reason.startswith("ocr-unconfirmed: read with confidence 0.49")
+    agreeing = field(0.49, right)
+    verify_ocr_fields(scan, [agreeing], reread_with=reread)
+    assert agreeing.ok and "confirmed by a second reading" in agreeing.reason
+    sure = field(0.99)
+    verify_ocr_fields(scan, [sure], reread_with=reread)
+    assert sure.ok  # read sure once: no second reading asked of it
