@@ -745,15 +745,21 @@ def _longest_option(text: str, options: list[str]) -> str | None:
     return max(hits, key=len) if hits else None
 
 
+def _label_before_box(norm: str, options: list[str]) -> str | None:
+    """The folded option a line's text before its first bracket spells exactly (a label whose box is lost)."""
+    first = regex.search(r"[\[\]]", norm)
+    head = (norm[: first.start()] if first else norm).strip()
+    o = _longest_option(head, options) if head else None
+    return o if o is not None and fold_label(head) == o else None
+
+
 def _box_occurrences(d: _Doc, all_options: list[str]) -> dict[str, list[tuple[int, str | None]]]:
     """Folded option -> (line index, tick state or None when its box is lost) for every box label in the
     body ("[ ○ ] 4情報…", "] 国税関係情報" with its "[" lost, a line holding only the label)."""
     out: dict[str, list[tuple[int, str | None]]] = {}
     for ln in d.lines:
-        first = regex.search(r"[\[\]]", ln.norm)
-        head = ln.norm[: first.start()] if first else ln.norm
-        o = _longest_option(head.strip(), all_options) if head.strip() else None
-        if o is not None and fold_label(head) == o:  # a label whose box is lost entirely
+        o = _label_before_box(ln.norm, all_options)
+        if o is not None:  # a label whose box is lost entirely
             out.setdefault(o, []).append((ln.idx, None))
         for m in _BOX_LABEL.finditer(ln.norm):
             o = _longest_option(m.group(3).strip(), all_options)
@@ -923,11 +929,9 @@ def _boxes_in(d: _Doc, lo: int, hi: int, labels: list[str], index: dict[str, lis
     anything, "[] label", a line holding only the label unless it follows an item's label, whose value it is)."""
     out: dict[str, list[tuple[int, str]]] = {}
     for ln in d.lines[lo:hi]:
-        first = regex.search(r"[\[\]]", ln.norm)
-        head = (ln.norm[: first.start()] if first else ln.norm).strip()
-        o = _longest_option(head, labels) if head else None
+        o = _label_before_box(ln.norm, labels)
         prev = d.lines[ln.idx - 1].fold if ln.idx else ""
-        if o is not None and fold_label(head) == o and prev not in index:
+        if o is not None and prev not in index:
             out.setdefault(o, []).append((ln.idx, _LOST))
         for m in _ANY_BOX.finditer(ln.norm):
             o = _longest_option(m.group(3).strip(), labels)
