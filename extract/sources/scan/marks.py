@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from extract.core.layout import Mark, Word
+from extract.sources.scan.raster_grid import runs
 from normalize.marks import UNKNOWN_MARK, tick_state
 
 OPEN = frozenset("[［【〔")
@@ -520,16 +521,10 @@ BOX_GAP_PT = (4.0, 24.0)  # the inside of "[ ]" between its two stems
 LINE_MIN_PT = 4.0  # a band of text shorter than this is a speck or an arm, not a line
 
 
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) of every run of True in a 1-D array."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
-
-
 def _longest_stroke(inked: np.ndarray, max_break: float) -> int:
     """Length of the longest run of inked rows, runs less than `max_break` apart joined."""
     best, start, end = 0, None, None
-    for a, b in _runs(inked):
+    for a, b in runs(inked):
         if start is None or a - end > max_break:
             start = a
         end = b
@@ -550,7 +545,7 @@ def box_column(gray: np.ndarray, scale: float) -> list[float] | None:
     if gray.size == 0:
         return None
     dark = gray < DARK
-    strokes = [(a, b) for a, b in _runs(dark.mean(axis=0) >= STROKE_SHARE) if b - a <= STROKE_MAX_PT * scale
+    strokes = [(a, b) for a, b in runs(dark.mean(axis=0) >= STROKE_SHARE) if b - a <= STROKE_MAX_PT * scale
                and _longest_stroke(dark[:, a:b].any(axis=1), STROKE_BREAK_PT * scale) >= STROKE_MIN_PT * scale]
     lo, hi = (g * scale for g in BOX_GAP_PT)
     pair = next(((s, t) for s, t in zip(strokes, strokes[1:], strict=False) if lo <= t[0] - s[1] <= hi), None)
@@ -560,7 +555,7 @@ def box_column(gray: np.ndarray, scale: float) -> list[float] | None:
     rows = np.flatnonzero(dark[:, pair[0][0]:pair[0][1]].any(axis=1))
     top, bottom = int(rows[0]), int(rows[-1]) + 1
     text = _despeckle(dark[top:bottom, right_end + round(2 * scale):])
-    bands = [(a + top, b + top) for a, b in _runs(text.sum(axis=1) >= 2) if b - a >= LINE_MIN_PT * scale]
+    bands = [(a + top, b + top) for a, b in runs(text.sum(axis=1) >= 2) if b - a >= LINE_MIN_PT * scale]
     quarter = (right - left) // 4
     inks = []
     for y0, y1 in bands:

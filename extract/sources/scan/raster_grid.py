@@ -65,7 +65,7 @@ def _bridge(mask: np.ndarray, gap: int, axis: int) -> np.ndarray:
     return np.moveaxis(filled, -1, axis)
 
 
-def _runs(v: np.ndarray) -> list[tuple[int, int]]:
+def runs(v: np.ndarray) -> list[tuple[int, int]]:
     """(start, end_exclusive) of True runs of a 1-D boolean array."""
     d = np.diff(np.concatenate(([0], v.astype(np.int8), [0])))
     return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist()))
@@ -81,11 +81,11 @@ def _segments(
     """
     across = lines.any(axis=axis)  # which rows (for horizontal) hold any line pixel
     out = []
-    for a0, a1 in _runs(across):
+    for a0, a1 in runs(across):
         band = lines[a0:a1, :] if axis == 1 else lines[:, a0:a1]
         along = band.any(axis=1 - axis)
         along = _bridge(along[None, :], gap, 1)[0]
-        for s, e in _runs(along):
+        for s, e in runs(along):
             if e - s < min_len:
                 continue
             piece = band[:, s:e] if axis == 1 else band[s:e, :]
