@@ -414,6 +414,14 @@ def page_grid(layout: PageLayout, settings: GridSettings | None = None) -> PageG
     return PageGrid(layout.number, cells, lines, reading_order(cells, lines))
 
 
+def _next_piece(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether box b is the next piece of box a's printed line (a line split at a wide gap): right of it,
+    overlapping it vertically by half the lower height. A piece printed a point higher than the one left of
+    it (an OCR box around a taller glyph) must still be read after it: a label, then its value."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return b[0] >= a[2] and overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
 def reading_order(cells: list[Cell], lines: list[TextLine]) -> list[Cell | TextLine]:
     """Rows of cells (cells sharing a top edge, left to right) and free lines, by top edge then left.
 
@@ -427,7 +435,11 @@ def reading_order(cells: list[Cell], lines: list[TextLine]) -> list[Cell | TextL
     for (_t, top), rcells in rows.items():
         rcells.sort(key=lambda c: c.bbox[0])
         units.append((top, rcells[0].bbox[0], rcells))
-    for ln in lines:
-        units.append((ln.bbox[1], ln.bbox[0], [ln]))
+    top, prev = 0.0, None
+    for ln in lines:  # free_lines gives them in reading order: printed lines top down, pieces left to right
+        if prev is None or not _next_piece(prev.bbox, ln.bbox):
+            top = ln.bbox[1]
+        units.append((top, ln.bbox[0], [ln]))  # a piece keeps its line's top: it is read after the one left of it
+        prev = ln
     units.sort(key=lambda u: (u[0], u[1]))
     return [b for u in units for b in u[2]]

@@ -292,6 +292,17 @@ def test_loose_line_in_a_row_without_right_border_keeps_its_place():
     assert [b.text for b in g.blocks if b.text] == ["一", "1", "二", "2", "三", "3"]
 
 
+def test_pieces_of_one_printed_line_read_left_to_right_whatever_their_tops():
+    # scan round 4, r14_a06 p. 4 (borderless): "1特定個人情報ファイル名" at top 71 and, after a wide gap, the name at
+    # top 70; read by top edge the name came first and the label took the next line: the file name was lost
+    words = [W("1特定個人情報ファイル名", 38, 139, 71, 79), W("都道府県知事保存附票本人確認情報ファイル", 178, 341, 70, 78),
+             W("①ファイルの種類", 37, 102, 97, 104)]
+    g = page_grid(PageLayout(4, 595, 842, words=words, rules=[]))
+    assert [b.text for b in g.blocks] == ["1特定個人情報ファイル名", "都道府県知事保存附票本人確認情報ファイル",
+                                          "①ファイルの種類"]
+    assert g.blocks[1].bbox == (178, 70, 341, 78)  # its own box is kept
+
+
 def test_a_page_that_cannot_be_read_is_recorded_and_the_rest_kept(monkeypatch):
     import extract.sources.pdf.document as pd
 
