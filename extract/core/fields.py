@@ -20,6 +20,7 @@ class Evidence:
     method: Method = Method.PDF_TEXT
     confidence: float = 1.0
     bands: int | None = None  # PDF: horizontal bands the item's label and value segments fall in (1: one line)
+    below: bool = False  # PDF: the value's line is the one right under its label, starting in the label's column
 
 
 @dataclass(frozen=True, slots=True)

@@ -705,6 +705,37 @@ def test_a_selections_position_is_its_brackets_and_its_bands_count_label_and_val
     assert (fv.value_text, fv.evidence.bands) == ("十分である", 1)  # the wrapped option list does not count
 
 
+def test_a_value_on_the_line_right_under_its_label_in_its_column_is_below_it():
+    # scan round 4, r14_a06 p. 4 (a borderless sheet): "①ファイルの種類※", and on the next line, in the label's
+    # column, "[ その他の電子ファイル（表計算ファイル等） ]"; its option list stands on the right
+    from extract.core.fields import FieldValue
+    from extract.core.result import Identity, ParsedDocument
+    from extract.core.segments import PageInfo, Segment
+    from extract.forms.interpret import Region, read_selection
+    from extract.forms.model import FORMS
+    from extract.forms.verify import without_unbound_values
+
+    item = FORMS["重点項目評価書"].items_by_key["II.2.1"]
+    label = Segment("①ファイルの種類", page=4, bbox=(37, 97, 102, 104), method="ocr")
+    value = Segment("[ その他の電子ファイル（表計算ファイル等） ]", page=4, bbox=(38, 105, 210, 113), method="ocr")
+    listed = Segment("1）システム用ファイル", page=4, bbox=(390, 105, 474, 113), method="ocr")
+    fv = read_selection(item, Region([(value, value.text), (listed, listed.text)], "x.pdf", label))
+    assert fv.value_text == "その他の電子ファイル（表計算ファイル等）"
+    assert (fv.evidence.bands, fv.evidence.below) == (2, True)
+    # r14_b12 p. 3: the value indented under its label ("③対象人数" at x 44, "[ 30万人以上]" at x 53)
+    indented = Region([(Segment("[ 30万人以上]", page=3, bbox=(53, 212, 549, 220)), "[ 30万人以上]")], "x.pdf",
+                      Segment("③対象人数", page=3, bbox=(44, 200, 82, 208)))
+    assert indented.below(0)
+    # a line between them, or the value in another column, is not below it
+    far = Region([(Segment("[ 1万人未満 ]", page=4, bbox=(38, 118, 120, 126)), "")], "x.pdf", label)
+    right = Region([(Segment("[ 1万人未満 ]", page=4, bbox=(203, 105, 290, 113)), "")], "x.pdf", label)
+    assert not far.below(0) and not right.below(0)
+    ocr = FieldValue(key="II.2.1", label="", kind="selection", value_text=fv.value_text, file_no=1, evidence=fv.evidence)
+    known = Identity(file_names=["都道府県知事保存附票本人確認情報ファイル"])
+    out = without_unbound_values(ParsedDocument(known, [ocr], []), [PageInfo(4, "ocr", "absent", rules=0)])
+    assert out.fields[0].ok
+
+
 def test_a_flag_box_printed_with_its_own_label_is_one_band_wherever_the_heading_stands():
     # r13_a06 p. 3 (scan round 3): "4. 特定個人情報ファイルの取扱いの委託" above, "[ ] 委託しない" on a line of its own
     from extract.core.segments import Segment
