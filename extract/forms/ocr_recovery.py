@@ -219,6 +219,11 @@ def _next_part_glued(form: Form, ctx: Scope, head: str) -> Section | None:
     rest = _TAIL_JUNK.sub("", fuzzy.ocr_fold(head))
     if len(title) >= 4 and title in (rest, rest[1:], rest[2:]):
         return later[0]
+    # or the title, then the heading's own tail, "(" or "※" ("ⅢⅢリスク対策 （7.②を除く。） （1 …ファイル）": the numeral
+    # read twice, the file named after the title)
+    if len(title) >= 4 and any(rest[k:].startswith(title) and rest[k + len(title):][:1] in ("(", "※")
+                               for k in range(3)):
+        return later[0]
     # a long title may carry a misread glyph too ("臣特定個人情報ファイルの取扱いプロセスにおけるリスグ対策.")
     if len(title) >= 12 and max(Levenshtein.normalized_similarity(rest[k:], title) for k in range(3)) >= 0.9:
         return later[0]

@@ -116,6 +116,12 @@ def test_next_part_heading_with_its_numeral_glued_to_the_title():
     assert _next_part_glued(form, _Ctx(form, part=part[1]), "芋リスク対策") is None  # Ⅲ does not follow Ⅰ
     assert _next_part_glued(form, ctx, "リスク対策 .") is part[3]  # the numeral lost (round 6 rescan, p. 6)
     assert _next_part_glued(form, ctx, "リスク対策の実施") is None
+    # scan round 4, r14_a06 p. 9: the numeral read twice, the heading's tail after the title; unread, the file's
+    # "1 特定個人情報ファイル名" below it opened a second Ⅱ block and every Ⅲ answer was lost
+    head = "ⅢⅢリスク対策 （7.②を除く。） （1 都道府県知事保存附票本人確認情報ファイル）"
+    assert _next_part_glued(form, ctx, head) is part[3]
+    assert _next_part_glued(form, _Ctx(form, part=part[1]), head) is None
+    assert _next_part_glued(form, ctx, "ⅢⅢリスク対策の実施（7.②を除く。）") is None
     zen = FORMS["全項目評価書"]
     zparts = {p.number: p for p in zen.parts}
     # round-6 rescan of zen_koshi_jidou, p. 7: a glyph for Ⅲ and リスク read リスグ in a long title
