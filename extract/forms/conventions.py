@@ -13,10 +13,14 @@ are consistent and none contradicts; then every mixed group is read with it and 
 
 Groups where the marker cannot discriminate stay unknown: every box carries it (the marker is on all
 boxes whatever was ticked), or the boxes have no brackets (the converter replaced the whole box).
+
+A second convention is for plain PDF text dumps without form feeds (learn_pages): the page separator written
+as a run of blank lines, adopted only when the dump's own 変更箇所 sheets show it (one sheet heading per page).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import regex
@@ -196,3 +200,62 @@ def _read_mixed(fv: FieldValue, boxes: list[Box], conv: Convention) -> FieldValu
 
 
 __all__ = ["Box", "Convention", "boxes_of", "group_shape", "learn", "apply", "MIN_EVIDENCE"]
+
+
+# ---------------------------------------------------------------- page breaks of a plain text dump
+PAGE_GAP = 4  # three blank lines or more between two printed lines
+_TICK_GLYPHS = "○〇◯●◎✓✔☑☒"
+_WHOLE_TICKED = regex.compile(r"\[\s*[" + _TICK_GLYPHS + r"]\s*\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """The pages of a plain text dump, learned from the dump itself (see learn_pages)."""
+
+    page: tuple[int, ...]  # page number (from 0) of each printed line, in order
+    breaks: int
+    sheets: int  # 変更箇所 pages that each hold one sheet heading: the evidence
+    reason: str
+
+
+def learn_pages(line_numbers: Sequence[int], texts: Sequence[str], sheet_heading: str,
+                first_sheet: int) -> Pages | None:
+    """Page breaks of a text dump whose page separator was replaced by blank lines (a PDF text layer saved
+    without form feeds): a page break is a run of at least three blank lines (PAGE_GAP) between two printed
+    lines. Learned only from the document's own evidence, never assumed:
+
+    - the separator is unambiguous: no run of exactly two blank lines (one blank line separates lines, a
+      wrapped paragraph none), and at least MIN_EVIDENCE such runs;
+    - the 変更箇所 sheets after the body print their heading ("（別添２）変更箇所") once per page: every page
+      from the one holding the first sheet line (`first_sheet`, an index into the lines) to the end holds
+      exactly one line that is that heading, and there are at least MIN_EVIDENCE such pages.
+
+    Whatever the scrambling inside a page, a page's text is one run of the dump: a tick glyph printed on a
+    page is in that page's text. None when the evidence is missing or contradicts (no page is then known)."""
+    if len(line_numbers) != len(texts) or not line_numbers:
+        return None
+    gaps = [b - a for a, b in zip(line_numbers, line_numbers[1:])]
+    if PAGE_GAP - 1 in gaps:
+        return None
+    page, n = [0], 0
+    for g in gaps:
+        n += g >= PAGE_GAP
+        page.append(n)
+    if n < MIN_EVIDENCE or not 0 <= first_sheet < len(texts):
+        return None
+    head = fold_label(sheet_heading)
+    heads = [i for i, t in enumerate(texts) if fold_label(t).endswith(head) and len(fold_label(t)) <= len(head) + 8]
+    sheet_pages = range(page[first_sheet], n + 1)
+    per_page = [sum(1 for i in heads if page[i] == p) for p in sheet_pages]
+    if len(per_page) < MIN_EVIDENCE or any(c != 1 for c in per_page):
+        return None
+    return Pages(tuple(page), n, len(per_page),
+                 f"pages: {n} runs of three blank lines or more; each of the {len(per_page)} {sheet_heading} pages "
+                 f"after the body holds its heading once")
+
+
+def loose_ticks(texts: Sequence[str]) -> int:
+    """Tick glyphs of a page's lines that are not inside a whole box on one line ("[ ○ ]"): a lone "○", a
+    "[ ○" whose "]" is on another line, "○ ] label", a mark after a label. A box whose brackets were split
+    apart can only be ticked where such a glyph exists on its page."""
+    return sum(sum(1 for c in _WHOLE_TICKED.sub("", t) if c in _TICK_GLYPHS) for t in texts)

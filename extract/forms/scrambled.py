@@ -28,6 +28,14 @@ values can be printed twice. A value is bound to an item only by these rules:
 7. Change rows. The 変更箇所 sheets after the body state, per row, the 変更後 state of the checkbox options they
    print for one item's place (part, file, group instance): read from there (_change_rows), and used as
    constraints on the positional binding of rule 6, which they can refute.
+8. Pages (when the dump's own evidence shows them: conventions.learn_pages). A page's text is one run of the
+   dump, so: a box whose brackets were split apart is unticked on a page whose every tick glyph is inside a
+   whole box (_Doc.unticked_split), and ticked when its tick stands right before its "]" ("○ ] 紙",
+   _tick_before); a line belongs to the files (rule 3) and instances (rule 6) whose pages it can lie on; a
+   family whose pages hold whole cells is bound by pages alone where its change rows refute the neighbour
+   rule (a row the body contradicts leaves that option unknown); その他 boxes are bound to the items whose
+   cells' pages they lie on (_other_by_pages); a page's loose ticks all taken by boxes known ticked leave
+   its other split boxes unticked (_tick_budget).
 Everything else is undetermined with the reason. The cover's 評価実施機関名 and 公表日 are looked
 for by label like any item; the organization comes from the 宣言 ("八代市は、…").
 """
@@ -41,10 +49,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extract.core.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
+from extract.core.fields import OK, UNDETERMINED, CheckOption, Evidence, FieldValue
 from extract.core.result import Identity, ParsedDocument
 from extract.core.segments import Segment, SegmentedDocument
 from extract.forms import identity as ident
+from extract.forms.conventions import Pages, learn_pages, loose_ticks
 from extract.forms.elimination import Slot, Token, census, solve
 from extract.forms.interpret import Region, read_checkbox, read_selection, strip_folded_prefix
 from extract.forms.model import (
@@ -72,7 +81,7 @@ from extract.forms.wording import (
     TOC_HEADING,
 )
 from normalize.dates import parse_date
-from normalize.marks import TICKED, UNTICKED, tick_state
+from normalize.marks import TICKED, UNTICKED, is_tick_char, tick_state
 from normalize.options import match_option, strip_option_prefix
 from normalize.text import fold_label, normalize_text, section_numeral
 
@@ -125,6 +134,20 @@ class _Doc:
     body_end: int
     heads: dict[str, list[int]] = field(default_factory=dict)  # part key -> line index of each file's heading
     every: list[_Line] = field(default_factory=list)  # the body and what follows it (the 変更箇所 sheets)
+    pages: Pages | None = None  # the dump's pages, when its own evidence shows them (conventions.learn_pages)
+    clean: frozenset[int] = frozenset()  # pages whose every tick glyph is inside a whole box (_clean_pages)
+    option_box: dict[tuple[str, int, int], set[int]] = field(default_factory=dict)  # (key, file, option) -> the
+    # lines its box may be (_option_states: options whose label one list uses, a box per file)
+    box_lines: dict[tuple[str, int | None, int | None], set[int]] = field(default_factory=dict)  # boxes a field's
+    # options may be, by the readers of checkbox options (_option_states, _group_checkboxes): where its cell is
+
+    def page(self, i: int) -> int | None:
+        return self.pages.page[i] if self.pages is not None else None
+
+    def unticked_split(self, i: int) -> bool:
+        """A box on line i whose brackets were split apart ("] 国税関係情報", "[] label") is unticked: its page
+        holds no tick glyph outside a whole box, so its own tick, had it one, would be printed nowhere."""
+        return self.pages is not None and self.pages.page[i] in self.clean
 
     def ev(self, i: int, confidence: float = 1.0) -> Evidence:
         s = (self.every or self.lines)[i].seg
@@ -174,7 +197,68 @@ def _build(doc: SegmentedDocument, form: Form) -> _Doc:
         if seen_last and (_bare_date(ln.norm) or ln.norm in SUBMISSION_TIMINGS or form.change_table in ln.norm):
             body_end = ln.idx
             break
-    return _Doc(lines[:body_end], doc.source, body_end, heads, lines)
+    d = _Doc(lines[:body_end], doc.source, body_end, heads, lines)
+    if body_end < len(lines) and all(ln.seg.line is not None for ln in lines):
+        d.pages = learn_pages([ln.seg.line for ln in lines], [ln.norm for ln in lines], form.change_table, body_end)
+    if d.pages is not None:
+        d.clean = _clean_pages(d, _box_labels(form))
+    return d
+
+
+_UNMATCHED_CLOSE = regex.compile(r"\]\s*([^\[\]]*)")
+
+
+def _box_labels(form: Form) -> list[str]:
+    """Folded labels of every checkbox option and flag of the form, longest first."""
+    labels = {fold_label(o) for it in _all_items(form) if it.kind == CHECKBOX and it.options
+              for o in OPTION_LISTS[it.options].options}
+    labels |= {fold_label(fl.label) for p in form.parts for sec in iter_sections(p) for fl in sec.flags}
+    return sorted(labels, key=len, reverse=True)
+
+
+_CLEAN_PAGE = "its page holds no tick glyph outside a whole box, so the box is empty"
+
+
+def _slot_not_empty(norm: str, labels: list[str]) -> bool:
+    """A box on this line whose "[" is on another line ("] その他 （ … ）") has a （ … ） slot after its label
+    that is filled or runs on to another line: the form fills the slot of a ticked option, so no such box is
+    taken for unticked on its page."""
+    depth = 0
+    for k, c in enumerate(norm):
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            if depth:
+                depth -= 1
+                continue
+            rest = _UNMATCHED_CLOSE.match(norm, k).group(1).strip()
+            o = _longest_option(rest, labels)
+            if o is None:
+                continue
+            q = regex.match(r"[(（]\s*(.*)$", strip_folded_prefix(rest, o).strip())
+            if q and not regex.match(r"[)）]", q.group(1)):
+                return True
+    return False
+
+
+def _split_note(d: _Doc, idx: list[int]) -> str | None:
+    """The reason's note when some of these lines hold a box with split brackets read as unticked by its page."""
+    split = [i for i in sorted(set(idx)) if d.unticked_split(i) and (regex.match(r"\s*\]", d.every[i].norm) or "[]" in d.every[i].norm)]
+    if not split:
+        return None
+    return (f"a box whose brackets are split ({', '.join(f'l.{d.every[i].seg.line}' for i in split[:6])}) is "
+            f"unticked: {_CLEAN_PAGE} ({d.pages.reason})")
+
+
+def _clean_pages(d: _Doc, labels: list[str]) -> frozenset[int]:
+    """Pages on which a box with split brackets is known to be unticked: every tick glyph of the page is in a
+    whole box on one line ("[ ○ ] label"; conventions.loose_ticks) and no split box has a filled or open
+    （ … ） slot (a filled slot is a ticked option's: the page contradicts itself, so it is not used)."""
+    by_page: dict[int, list[str]] = {}
+    for ln in d.every:
+        by_page.setdefault(d.pages.page[ln.idx], []).append(ln.norm)
+    return frozenset(p for p, texts in by_page.items()
+                     if not loose_ticks(texts) and not any(_slot_not_empty(t, labels) for t in texts))
 
 
 def _bare_date(norm: str) -> bool:
@@ -301,15 +385,23 @@ def _read_text_at(d: _Doc, item: Item, last: int, rest: str) -> FieldValue | Non
 
 # ---------------------------------------------------------------- files and matching
 def _files_of(d: _Doc, part: Section, i: int) -> frozenset[int]:
+    """The files line i of a per-file part may belong to. By lines: one between the headings of files n and
+    n+1 is n's or n+1's (a page's text may precede its heading). By pages, when the dump's pages are known
+    (conventions.learn_pages): file n's text lies on the pages from the one holding its heading to the one
+    holding the next file's, so a line on a page strictly between those two is file n's alone."""
     hs = d.heads.get(part.key, [])
     if not hs:
         return frozenset()
     if i < hs[0]:
-        return frozenset({1})
-    for n in range(len(hs) - 1):
-        if hs[n] <= i < hs[n + 1]:
-            return frozenset({n + 1, n + 2})
-    return frozenset({len(hs)})
+        by_lines = frozenset({1})
+    else:
+        by_lines = next((frozenset({n + 1, n + 2}) for n in range(len(hs) - 1) if hs[n] <= i < hs[n + 1]),
+                        frozenset({len(hs)}))
+    if d.pages is None:
+        return by_lines
+    hp, p = [d.page(h) for h in hs], d.page(i)
+    by_pages = frozenset(n + 1 for n, first in enumerate(hp) if first <= p and (n + 1 == len(hs) or p <= hp[n + 1]))
+    return (by_lines & by_pages) or by_lines
 
 
 def _assign(occs: list[_Occ], n_files: int) -> dict[int, list[_Occ | None]]:
@@ -388,6 +480,8 @@ def parse_scrambled(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     rows = _change_rows(d, form, n_files)
     fields = _group_checkboxes(d, form, fields, n_files, index, insts, rows)
     fields = _apply_change_rows(d, form, fields, rows)
+    fields = _other_by_pages(d, form, fields, n_files, insts, index)
+    fields = _tick_budget(d, form, fields)
     fields.extend(_file_names(d, form, n_files))
     identity = _identity(d, form, fields)  # adds the cover's number, title and 宣言
     warnings.append("scrambled: the text items of the repeating groups (システム, 委託事項, 提供先, 移転先) are not read")
@@ -412,6 +506,17 @@ def _occurrences(d, item, part, index, label_occ, per_file) -> list[_Occ]:
                         fv.options = [CheckOption(item.label, 1, state == TICKED)]
                 if fv is None and m.start() == 0 and per_file:
                     fv = _paired_flag(d, item, part, ln.idx, m.group(0))
+                if fv is None and m.group(1) is None and _tick_before(ln.norm, m.start()):
+                    # "○ ] 委託しない": its tick right before its "]" (_tick_before)
+                    fv = FieldValue(key=item.key, label=item.label, kind=FLAG, raw=m.group(0), value_text=item.label,
+                                    evidence=d.ev(ln.idx, 0.8), reason="its tick stands right before its box's \"]\"")
+                    fv.options = [CheckOption(item.label, 1, True)]
+                elif fv is None and m.group(1) is None and d.unticked_split(ln.idx):
+                    # "] 委託しない" on a page without a loose tick: its box is empty (_Doc.unticked_split)
+                    fv = FieldValue(key=item.key, label=item.label, kind=FLAG, raw=m.group(0), value_text=None,
+                                    evidence=d.ev(ln.idx, 0.8),
+                                    reason=f"its box's brackets are split; {_CLEAN_PAGE}")
+                    fv.options = [CheckOption(item.label, 1, False)]
                 occs.append(_Occ(ln.idx, _files_of(d, part, ln.idx) if per_file else frozenset(), fv))
         return occs
     for first, last, rest, before in label_occ.get(item.key, []):
@@ -753,6 +858,14 @@ def _label_before_box(norm: str, options: list[str]) -> str | None:
     return o if o is not None and fold_label(head) == o else None
 
 
+def _tick_before(norm: str, close: int) -> bool:
+    """The "]" at `close` is a box's whose "[" is on another line, and a tick glyph stands right before it on
+    this line ("○ ] 紙", "] 医療保険関係情報 ○ ] 児童福祉・子育て関係情報"): a line reads its glyphs left to right
+    and a box prints its tick between its brackets, so the tick is this box's and the label after it is ticked."""
+    head = norm[:close].rstrip()
+    return bool(head) and is_tick_char(head[-1]) and not head[:-1].rstrip().endswith("[")
+
+
 def _box_occurrences(d: _Doc, all_options: list[str]) -> dict[str, list[tuple[int, str | None]]]:
     """Folded option -> (line index, tick state or None when its box is lost) for every box label in the
     body ("[ ○ ] 4情報…", "] 国税関係情報" with its "[" lost, a line holding only the label)."""
@@ -772,6 +885,10 @@ def _box_occurrences(d: _Doc, all_options: list[str]) -> dict[str, list[tuple[in
             printed = m.group(2) is None and " " in m.group(0)[: m.group(0).index("]") + 1]
             clean = not rest or rest[0] in "(（"
             state = tick_state(m.group(1)) if printed and clean else None
+            if state is None and clean and m.group(2) is not None and _tick_before(ln.norm, m.start(2)):
+                state = TICKED  # "○ ] label": its "[" is lost, its tick is not (_tick_before)
+            elif state is None and clean and (m.group(2) is not None or m.group(1) == "") and d.unticked_split(ln.idx):
+                state = UNTICKED  # "] label" or "[] label" on a page without a loose tick (_Doc.unticked_split)
             out.setdefault(o, []).append((ln.idx, state if state in (TICKED, UNTICKED) else None))
     return out
 
@@ -826,6 +943,8 @@ def _option_states(d, part, it, occ, owners, flag_labels, n_files) -> dict[int, 
         matching = _assign(occs, n_files)
         for f in res:
             got = matching.get(f) or []
+            d.box_lines.setdefault((it.key, f, None), set()).update(o.idx for o in got if o)
+            d.option_box[(it.key, f, n)] = {o.idx for o in got if o}
             sigs = {(o.fv.value_text if o and o.fv else None) for o in got}
             if got and len(sigs) == 1 and None not in sigs:
                 res[f][n] = (sigs.pop(), got[0].idx)
@@ -845,6 +964,11 @@ def _checkbox_field(d: _Doc, it: Item, f: int, states, old: FieldValue) -> Field
                     raw="; ".join(f"{d.lines[idx].norm} (l.{d.lines[idx].seg.line})" for _, idx in known.values())[:500])
     unknown = [o.label for o in opts if o.checked is None]
     how = "each option's box is printed once per file and tied to this file by the part headings"
+    if d.pages is not None:
+        how += " and pages"
+    split = _split_note(d, [idx for _, idx in known.values()])
+    if split:
+        how += f"; {split}"
     if unknown:
         fv.status = UNDETERMINED
         fv.reason = f"scrambled: {len(known)} of {len(opts)} options read ({how}); unknown: {'、'.join(unknown)}"
@@ -940,6 +1064,11 @@ def _boxes_in(d: _Doc, lo: int, hi: int, labels: list[str], index: dict[str, lis
             rest = strip_folded_prefix(m.group(3).strip(), o)
             whole = m.group(1) is not None and " " in m.group(1) and (not rest or rest[0] in "(（")
             state = tick_state(m.group(2)) if whole else _LOST
+            if state == _LOST and m.group(1) is None and (not rest or rest[0] in "(（") and _tick_before(ln.norm, m.start()):
+                state = TICKED  # "○ ] label" (_tick_before)
+            if (state == _LOST and (not rest or rest[0] in "(（") and not (m.group(2) or "").strip()
+                    and d.unticked_split(ln.idx)):
+                state = UNTICKED  # split brackets on a page without a loose tick (_Doc.unticked_split)
             out.setdefault(o, []).append((ln.idx, state if state in (TICKED, UNTICKED) else _LOST))
     return out
 
@@ -954,8 +1083,9 @@ def _group_checkboxes(d: _Doc, form: Form, fields: list[FieldValue], n_files: in
     cut the span of the part (per file) into windows; the part's checkbox items outside the groups (②入手方法)
     sit before the first heading. Every instance and item prints one box per option of its list; a box belongs
     to the instance of the heading before it or to a neighbour in that order (a page's text may precede its
-    heading). An option is settled when the span holds exactly one box of its label per user and every such
-    binding gives that user the same whole box (elimination.py). The options a change row states (変更後) are
+    heading). When the dump's pages are known (conventions.learn_pages) that neighbour rule is replaced by pages
+    in the form's order (_page_places). An option is settled when the span holds exactly one box of its label
+    per user and every such binding gives that user the same whole box (elimination.py). The options a change row states (変更後) are
     read from the row and bind as constraints: when no binding of the boxes agrees with them, the positional
     rule is refuted in that span and no option of the family is read from its boxes.
     """
@@ -976,19 +1106,46 @@ def _group_checkboxes(d: _Doc, form: Form, fields: list[FieldValue], n_files: in
                          for p, inst in enumerate(found) for it in inst.group.items
                          if (it.key, fno, inst.number) in rows}
                 known = _family_boxes(d, found, lo, hi, outside, index, fixed)
-                refuted = known is None
+                refuted, clash, body = known is None, {}, None
+                if refuted:
+                    every = _box_labels(form)
+                    with_other = _whole_cells(d, found, lo, hi, outside, index, every, True)
+                    cells = with_other or _whole_cells(d, found, lo, hi, outside, index, every, False)
+                if refuted and cells:
+                    body = _family_boxes(d, found, lo, hi, outside, index, {}, every if with_other else None)
+                    if body is not None:  # the document contradicts itself where a row and the body disagree
+                        clash = {pk: {n for n, st in fx.items() if n in body.get(pk, {}) and body[pk][n][0] != st}
+                                 for pk, fx in fixed.items()}
+                        known = {pk: {n: v for n, v in opts.items() if n not in clash.get(pk, set())}
+                                 for pk, opts in body.items()}
+                        refuted = False
                 known = known or {}
                 for p, inst in sorted(enumerate(found), key=lambda pi: (pi[1].group.key, pi[1].number)):
                     for it in inst.group.items:
                         if it.kind == CHECKBOX:
                             place = (inst.file_no, inst.number, _group_path(inst))
-                            row = rows.get((it.key, fno, inst.number), {})
+                            odd = clash.get((p, it.key), set())
+                            full = rows.get((it.key, fno, inst.number), {})
+                            row = {n: v for n, v in full.items() if n not in odd}
                             mine = {**known.get((p, it.key), {}), **{n: (st, [i]) for n, (st, i) in row.items()}}
                             notes = [_row_note(d, row, OPTION_LISTS[it.options].options)] if row else []
+                            if odd:
+                                notes.append(_clash_note(d, OPTION_LISTS[it.options].options, odd,
+                                                         body[(p, it.key)], full))
+                            elif body is not None and known.get((p, it.key)):
+                                notes.append(f"the change rows refute the binding with them; {_CELLS}")
+                            elif d.pages is not None and known.get((p, it.key)):
+                                notes.append(_PAGED)
+                            split = _split_note(d, [i for _, ls in known.get((p, it.key), {}).values() for i in ls])
+                            if split:
+                                notes.append(split)
                             if refuted:
                                 notes.append(_REFUTED)
                             out.append(_group_checkbox_field(d, it, place, mine, len(found), notes,
                                                              bool(known.get((p, it.key)))))
+                for (p, key), opts in known.items():
+                    inst_no = found[p].number if p >= 0 else None
+                    d.box_lines.setdefault((key, fno, inst_no), set()).update(i for _, ls in opts.values() for i in ls)
                 for it in outside:
                     i = where.get((it.key, fno, None))
                     if i is not None and not out[i].ok and known.get((-1, it.key)):
@@ -997,20 +1154,22 @@ def _group_checkboxes(d: _Doc, form: Form, fields: list[FieldValue], n_files: in
 
 
 def _family_boxes(d: _Doc, found: list[_Instance], lo: int, hi: int, outside: list[Item],
-                  index: dict[str, list[Item]], fixed: dict[tuple[int, str], dict[int, str]]
-                  ) -> dict[tuple[int, str], dict[int, tuple[str, list[int]]]] | None:
+                  index: dict[str, list[Item]], fixed: dict[tuple[int, str], dict[int, str]],
+                  every_label: list[str] | None = None) -> dict[tuple[int, str], dict[int, tuple[str, list[int]]]] | None:
     """(place, item key) -> option number -> (state, lines of the boxes it may be) for the settled options;
     place -1 is the part's own item, 0.. the instances in text order. `fixed`: the states change rows give
-    (its box is of that state or lost); None when no binding agrees with them (the rule is refuted)."""
+    (its box is of that state or lost); None when no binding agrees with them (the rule is refuted).
+    `every_label` (the form's box labels, longest first): その他 is bound too, the span's pages holding
+    whole cells (_whole_cells)."""
     mine = [(p, it) for p, inst in enumerate(found) for it in inst.group.items if it.kind == CHECKBOX]
     # その他 is an option of every list (a box of 主な記録項目, printed before its file's heading, may be any
-    # span's): never tied by its label
-    group_labels = {fold_label(o) for _, it in mine for o in OPTION_LISTS[it.options].options} - {
-        fold_label(OTHER_OPTION)}
+    # span's): never tied by its label, unless the span's pages hold whole cells of this family alone
+    group_labels = {fold_label(o) for _, it in mine for o in OPTION_LISTS[it.options].options} - (
+        set() if every_label else {fold_label(OTHER_OPTION)})
     users = [(-1, it) for it in outside if group_labels & {fold_label(o) for o in OPTION_LISTS[it.options].options}]
     users += mine
     labels = sorted(group_labels, key=len, reverse=True)
-    boxes = _boxes_in(d, lo, hi, labels, index)
+    boxes = _boxes_in(d, lo, hi, every_label or labels, index)
     starts = [i.idx for i in found]
     known: dict[tuple[int, str], dict[int, tuple[str, list[int]]]] = {}
     for label in labels:
@@ -1022,7 +1181,8 @@ def _family_boxes(d: _Doc, found: list[_Instance], lo: int, hi: int, outside: li
         tokens, window = [], {}
         for idx, state in here:
             w = window[idx] = max((k for k, h in enumerate(starts) if h <= idx), default=-1)
-            tokens.append(Token(state, idx, frozenset({w - 1, w, w + 1})))
+            by_pages = _page_places(d, found, idx)
+            tokens.append(Token(state, idx, by_pages if by_pages is not None else frozenset({w - 1, w, w + 1})))
         slots = [Slot(label, None, (fixed[(p, it.key)][n], _LOST) if n in fixed.get((p, it.key), {}) else _BOX_VALUES,
                       must=True, place=p) for p, it, n in takers]
         outcomes = solve(slots, tokens)
@@ -1034,6 +1194,74 @@ def _family_boxes(d: _Doc, found: list[_Instance], lo: int, hi: int, outside: li
                                key=lambda i: (abs(window[i] - p), i))
                 known.setdefault((p, it.key), {})[n] = (oc.value, lines)
     return known
+
+
+_PAGED = "a box lies on the pages from its instance's heading to the next instance's heading in the form's order"
+_CELLS = ("the pages hold whole cells of this family's boxes (every label equally often on each page), so "
+          "each instance's boxes are bound by pages alone")
+
+
+def _clash_note(d: _Doc, labels: tuple[str, ...], odd: set[int], body: dict[int, tuple[str, list[int]]],
+                row: dict[int, tuple[str, int]]) -> str:
+    def lines(idx: list[int]) -> str:
+        return ", ".join(f"l.{d.every[i].seg.line}" for i in idx)
+    said = "; ".join(f"{labels[n - 1]}: the body's boxes {body[n][0]} ({lines(body[n][1])}), its change row "
+                     f"{row[n][0]} ({lines([row[n][1]])})" for n in sorted(odd))
+    return f"conflict, left unknown: {said}; {_CELLS}"
+
+
+def _whole_cells(d: _Doc, found: list[_Instance], lo: int, hi: int, outside: list[Item],
+                 index: dict[str, list[Item]], every_label: list[str], other: bool) -> bool:
+    """The family's boxes in lines lo..hi come in whole cells per page: the pages are known, the instances
+    take one option list and no item of the part shares its labels, and every page holding a box of the
+    list's labels (その他 too when `other`, told from longer labels by every_label) holds each of them equally
+    often. (003: with その他 the check fails, as a その他 box of 主な記録項目, l.526, lies in Ⅰ's span by lines.) Then no cell is split across
+    pages and the page windows (_page_places) bind the boxes without the rows: where the change rows
+    refute a binding, the body is read alone and the document is said to contradict itself where the two
+    disagree (the option is left unknown)."""
+    if d.pages is None:
+        return False
+    lists = {it.options for inst in found for it in inst.group.items if it.kind == CHECKBOX}
+    if len(lists) != 1:
+        return False
+    labels = {fold_label(o) for o in OPTION_LISTS[next(iter(lists))].options} - (
+        set() if other else {fold_label(OTHER_OPTION)})
+    if any(labels & {fold_label(o) for o in OPTION_LISTS[it.options].options} for it in outside):
+        return False
+    per_page: dict[int, Counter] = {}
+    for label, boxes in _boxes_in(d, lo, hi, every_label, index).items():
+        for idx, _ in boxes:
+            if label in labels:
+                per_page.setdefault(d.page(idx), Counter())[label] += 1
+    return bool(per_page) and all(set(c) == labels and len(set(c.values())) == 1 for c in per_page.values())
+
+
+def _form_order(found: list[_Instance]) -> list[int]:
+    """Indices of the instances in the form's order: their groups' order in the part, then their numbers."""
+    if not found:
+        return []
+    order = {sec.key: k for k, sec in enumerate(iter_sections(found[0].part))}
+    return sorted(range(len(found)), key=lambda p: (order[found[p].group.key], found[p].number))
+
+
+def _page_places(d: _Doc, found: list[_Instance], idx: int) -> frozenset[int] | None:
+    """The places (-1: the part's own items, printed before the groups; k: found[k]) whose text may lie on line
+    idx's page. Pages are in the form's order, so an instance's text lies on the pages from the one holding
+    its heading to the one holding the next instance's heading in the form's order (whatever the text order
+    of headings sharing a page: 003 file 2 prints 提供先2's heading l.1501 before 提供先1's l.1541 on one
+    page), the part's own items up to the first instance's. None when the pages are not known, or the
+    headings' pages do not rise in the form's order (then the neighbour rule of _family_boxes is used)."""
+    if d.pages is None or not found:
+        return None
+    seq = _form_order(found)
+    pages = [d.page(found[k].idx) for k in seq]
+    if any(a > b for a, b in zip(pages, pages[1:])):
+        return None
+    p = d.page(idx)
+    out = {k for q, k in enumerate(seq) if pages[q] <= p and (q + 1 == len(seq) or p <= pages[q + 1])}
+    if p <= pages[0]:
+        out.add(-1)
+    return frozenset(out)
 
 
 def _merged_checkbox(d: _Doc, old: FieldValue, it: Item, known: dict[int, tuple[str, list[int]]],
@@ -1049,8 +1277,10 @@ def _merged_checkbox(d: _Doc, old: FieldValue, it: Item, known: dict[int, tuple[
             o.checked = have[o.option_no]
     unknown = [o.label for o in fv.options if o.checked is None]
     fv.value_text = "、".join(o.label for o in fv.options if o.checked)
+    split = _split_note(d, [i for _, ls in known.values() for i in ls])
     fv.reason = (f"scrambled: {sum(1 for o in fv.options if o.checked is not None)} of {len(fv.options)} options read "
-                 f"(its boxes lie before the groups' of its part; every binding gives the same box)"
+                 f"(its boxes lie before the groups' of its part; every binding gives the same box"
+                 + (f"; {split})" if split else ")")
                  + (f"; unknown: {'、'.join(unknown)}" if unknown else ""))
     fv.status = UNDETERMINED if unknown else fv.status
     return fv
@@ -1238,6 +1468,152 @@ def _with_change_rows(d: _Doc, old: FieldValue, it: Item, row: dict[int, tuple[s
                                       odds if clash else None, tail) if x)
     fv.status = UNDETERMINED if unknown else fv.status
     return fv
+
+
+# ---------------------------------------------------------------- the ticks a page prints
+def _split_at(d: _Doc, i: int, label: str) -> bool:
+    """Line i holds a box of this (folded) label whose "[" is on another line ("] 自己点検", "[] 内部監査")."""
+    return any(fold_label(m.group(3).strip()).startswith(label) and (m.group(2) is not None or m.group(1) == "")
+               for m in _BOX_LABEL.finditer(d.every[i].norm))
+
+
+def _tick_budget(d: _Doc, form: Form, fields: list[FieldValue]) -> list[FieldValue]:
+    """Per-file checkbox options read by the ticks their page prints. A ticked box whose brackets were split
+    apart has its tick glyph loose on its page (outside a whole box: conventions.loose_ticks), one glyph per
+    box. When the split boxes of a page already known ticked (from a change row or their own line) are as
+    many as the page's loose tick glyphs, every glyph is theirs, and every other split box of the page is
+    unticked (003 file 1's 監査, l.2574 "] 自己点検 ] 外部監査", l.2578 "[] 内部監査[ ○ [", l.2582 "○": its row
+    ticks 自己点検 and 内部監査, the page has two loose ticks, so 外部監査 is unticked). Only options whose box is
+    one line (every matching of boxes to files agrees on it) take part."""
+    if d.pages is None:
+        return fields
+    items = {it.key: it for it in iter_items(form)}
+    box: dict[tuple[str, int, int], int] = {}  # (key, file, option) -> its one split box line
+    for (key, f, n), lines in d.option_box.items():
+        label = fold_label(OPTION_LISTS[items[key].options].options[n - 1])
+        if len(lines) == 1 and _split_at(d, next(iter(lines)), label):
+            box[(key, f, n)] = next(iter(lines))
+    state = {(f.key, f.file_no, o.option_no): o.checked for f in fields if f.group_no is None and f.kind == CHECKBOX
+             for o in f.options}
+    by_page: dict[int, list[tuple[str, int, int]]] = {}
+    for place, i in box.items():
+        by_page.setdefault(d.page(i), []).append(place)
+    out = list(fields)
+    for page, places in by_page.items():
+        ticked = [pl for pl in places if state.get(pl) is True]
+        loose = loose_ticks([ln.norm for ln in d.every if d.pages.page[ln.idx] == page])
+        if not ticked or len(ticked) != loose:
+            continue
+        for k, f in enumerate(out):
+            todo = [o.option_no for o in f.options if f.group_no is None and f.kind == CHECKBOX and o.checked is None
+                    and (f.key, f.file_no, o.option_no) in places]
+            if todo:
+                lines = ", ".join(f"l.{d.every[box[(f.key, f.file_no, n)]].seg.line}" for n in todo)
+                known = ", ".join(f"l.{d.every[box[pl]].seg.line}" for pl in ticked)
+                note = (f"{'、'.join(f.options[n - 1].label for n in todo)} unticked by its page's ticks ({lines}): "
+                        f"the page prints {loose} tick glyphs outside whole boxes, as many as its split boxes known "
+                        f"ticked ({known})")
+                out[k] = _with_options(f, dict.fromkeys(todo, False), note)
+    return out
+
+
+def _with_options(old: FieldValue, states: dict[int, bool], note: str) -> FieldValue:
+    opts = [CheckOption(o.label, o.option_no, states.get(o.option_no, o.checked), o.text) for o in old.options]
+    unknown = [o.label for o in opts if o.checked is None]
+    fv = FieldValue(key=old.key, label=old.label, kind=old.kind, file_no=old.file_no, group_no=old.group_no,
+                    section_path=old.section_path, scale=old.scale, options=opts, evidence=old.evidence,
+                    value_text="、".join(o.label for o in opts if o.checked), raw=old.raw)
+    reason = regex.sub(r"(?:; )?unknown: .*$", "", old.reason or "")
+    reason = regex.sub(r"^scrambled: \d+ of (\d+) options read",
+                       lambda m: f"scrambled: {len(opts) - len(unknown)} of {m.group(1)} options read", reason)
+    fv.reason = "; ".join(x for x in (reason, note, f"unknown: {'、'.join(unknown)}" if unknown else None) if x)
+    fv.status = UNDETERMINED if unknown else OK
+    return fv
+
+
+# ---------------------------------------------------------------- その他 by pages
+def _other_by_pages(d: _Doc, form: Form, fields: list[FieldValue], n_files: int,
+                    insts: dict[str, list[_Instance] | None], index: dict[str, list[Item]]) -> list[FieldValue]:
+    """その他 of the checkbox items of a per-file part, bound by pages (elimination.py).
+
+    Every list's last option is その他 （ … ）, printed in the last row of its cell, and every item (per file,
+    per group instance) prints exactly one その他 box: the part's その他 boxes are as many as those items, or
+    nothing is read. An item's その他 box lies on the pages from the first to one past the last of the boxes
+    the readers tied to its other options (a cell may break across a page after any row), within its file's
+    pages (its heading's to the next file's) and its instance's (its heading's to the next instance's heading's
+    in the form's order); the part's own items lie on pages up to the first heading of a group printed after
+    them. A box's state is its whole box's, unticked when
+    its brackets are split on a page without a loose tick, else unknown. An item's その他 is read when every
+    binding of the boxes to the items gives it the same state. The labels never bind (every list has one)."""
+    if d.pages is None or not n_files:
+        return fields
+    other = fold_label(OTHER_OPTION)
+    out = list(fields)
+    where = {(f.key, f.file_no, f.group_no): i for i, f in enumerate(out)}
+    for part in form.parts:
+        regions = _regions(d, part, n_files) if part.repeat == "file" else []
+        if not regions:
+            continue
+        order = {s.key: k for k, s in enumerate(iter_sections(part))}
+        grouped = {g.key: g for g in iter_sections(part) if g.level == "group"}
+        parent = {c.key: s.key for s in iter_sections(part) for c in s.children if c.key in grouped}
+        own = [(it, order[s.key]) for s in iter_sections(part) if s.level != "group" for it in s.items
+               if it.kind == CHECKBOX and it.options and fold_label(OPTION_LISTS[it.options].options[-1]) == other]
+        heads = [h for _, h, _ in regions]
+        hp = [d.page(h) for h in heads]
+        end = d.page(regions[-1][2] - 1)
+        slots, places, windows = [], [], []
+        for n, (fno, _, _) in enumerate(regions):
+            f_lo, f_hi = hp[n], hp[n + 1] if n + 1 < len(hp) else end
+            found = sorted((i for g in grouped for i in insts.get(g, None) or [] if i.file_no == fno),
+                           key=lambda i: i.idx)
+            # an item printed before a group's section (or in it, before its first instance) lies on pages up to
+            # that group's first heading
+            users = [(it, None, (f_lo, min((d.page(i.idx) for i in found if order[parent[i.group.key]] >= at),
+                                           default=f_hi))) for it, at in own]
+            seq = _form_order(found)
+            if any(d.page(found[a].idx) > d.page(found[b].idx) for a, b in zip(seq, seq[1:])):
+                return out  # the headings' pages do not rise in the form's order: no window to trust
+            for q, k in enumerate(seq):  # an instance's text: its heading's page to the next one's (form order)
+                inst = found[k]
+                later = d.page(found[seq[q + 1]].idx) if q + 1 < len(seq) else f_hi
+                users += [(it, inst.number, (d.page(inst.idx), later)) for it in inst.group.items
+                          if it.kind == CHECKBOX and fold_label(OPTION_LISTS[it.options].options[-1]) == other]
+            for it, g, (w_lo, w_hi) in users:
+                i = where.get((it.key, fno, g))
+                if i is None:
+                    return out  # an item without its field: no count to trust
+                lines = d.box_lines.get((it.key, fno, g), set())
+                if lines:
+                    pages = [d.page(x) for x in lines]
+                    w_lo, w_hi = max(w_lo, min(pages)), min(w_hi, max(pages) + 1)
+                n_opt = len(OPTION_LISTS[it.options].options)
+                have = next((o.checked for o in out[i].options if o.option_no == n_opt), None)
+                fixed = None if have is None else (TICKED if have else UNTICKED)
+                slots.append(Slot(it.key, fno, _BOX_VALUES, fixed, must=True, place=len(places)))
+                places.append((i, n_opt))
+                windows.append((max(w_lo, f_lo), min(w_hi, f_hi)))
+        first_line = next(ln.idx for ln in d.lines if d.page(ln.idx) == hp[0])
+        boxes = _boxes_in(d, first_line, regions[-1][2], _box_labels(form), index).get(other, [])
+        if not slots or len(boxes) != len(slots):
+            continue
+        tokens = [Token(st, idx, frozenset(k for k, (a, b) in enumerate(windows) if a <= d.page(idx) <= b))
+                  for idx, st in boxes]
+        outcomes = solve(slots, tokens)
+        if outcomes is None:
+            continue
+        for (i, n_opt), slot, oc in zip(places, slots, outcomes):
+            if slot.fixed is None and oc.value in (TICKED, UNTICKED):
+                out[i] = _with_other(d, out[i], n_opt, oc.value, [t.at for t in tokens if t.value == oc.value
+                                                                   and slot.place in t.places], len(boxes))
+    return out
+
+
+def _with_other(d: _Doc, old: FieldValue, n_opt: int, state: str, lines: list[int], n_boxes: int) -> FieldValue:
+    shown = " or ".join(f"l.{d.every[i].seg.line}" for i in sorted(lines))
+    note = (f"{OTHER_OPTION} {'ticked' if state == TICKED else 'unticked'} by pages ({shown}): every binding of "
+            f"the part's {n_boxes} {OTHER_OPTION} boxes to its {n_boxes} items, each on its cell's pages, gives it")
+    return _with_options(old, {n_opt: state == TICKED}, note)
 
 
 # ---------------------------------------------------------------- file names and identity

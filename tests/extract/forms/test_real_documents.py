@@ -240,17 +240,22 @@ def test_003_per_file_items(docs):
         assert _value(r, "III.3.R2.1", f) == "行っている"  # l.2157, 2600, 2935
         assert _checks(r, "III.6.flag1", f) == {"接続しない（入手）": True}  # l.2374, 2887, 3091
     # 接続しない（提供）: "] 接続しない（提供）" (l.2874, 3087) is closed by the only unclosed box of its span, the
-    # "[ ○" ending the section heading line (l.2887, 3091); file 1's "[" is lost among other orphan brackets
-    assert not _get(r, "III.6.flag2", 1).ok
+    # "[ ○" ending the section heading line (l.2887, 3091); file 1's "[" is lost among other orphan brackets, but
+    # its page (l.2331-2405) prints every tick inside a whole box: unticked (issue 20 part 4, test_scrambled_pages)
+    assert _get(r, "III.6.flag2", 1).ok and _get(r, "III.6.flag2", 1).options[0].checked is False
     for f, line in ((2, 2874), (3, 3087)):
         flag = _get(r, "III.6.flag2", f)
         assert flag.ok and flag.options[0].checked and flag.evidence.line == line
     assert [_get(r, "II.3.6", f).value_date for f in (1, 2, 3)] == ["2015-06-01", "2015-06-01", "2015-10-05"]
     assert _get(r, "II.2.5", 1).value_date == "2015-06-01" and _get(r, "II.2.5", 1).date_precision == "month"
-    # files 2 and 3: the layout does not say which of 平成27年6月 / 平成27年10月 is whose
-    assert not _get(r, "II.2.5", 2).ok and not _get(r, "II.2.5", 3).ok
+    # files 2 and 3: by lines, "⑤保有開始日 平成２７年６月" l.1486 and "… 平成２７年１０月" l.1721 could be either's; by
+    # pages (issue 20 part 4) l.1486 lies on a page (l.1386-1486) strictly between those of file 2's heading (l.1349,
+    # page l.1279-1382) and file 3's (l.1779, page l.1702-1807): file 2's, and l.1721 is then file 3's
+    assert _get(r, "II.2.5", 2).value_date == "2015-06-01" and _get(r, "II.2.5", 3).value_date == "2015-10-01"
     assert _value(r, "II.2.4", 3) == "50項目以上100項目未満"
-    assert not _get(r, "II.2.4", 1).ok and not _get(r, "II.2.4", 2).ok
+    # files 1, 2: "100項目以上" l.554 and "[ 10項目以上50項目未満 ]" l.1340 are told apart by pages (issue 20 part 4):
+    # l.554 lies on the page of file 1's heading (l.522-645), before file 2's first page (l.1279-1382)
+    assert _value(r, "II.2.4", 1) == "100項目以上" and _value(r, "II.2.4", 2) == "10項目以上50項目未満"
     assert not _get(r, "II.2.2", 1).ok
     for f in (2, 3):
         assert _value(r, "II.2.2", f) == "10万人以上100万人未満"
@@ -274,8 +279,11 @@ def test_003_per_file_items(docs):
     for key, value in file1.items():
         f = _get(r, key, 1)
         assert f.ok and f.value_text == value and f.reason.startswith("determined by elimination:"), key
-    for key in ("III.8.1", "III.4.flag", "III.5.flag"):
-        assert not _get(r, key, 1).ok, key
+    # 監査: 自己点検 and 内部監査 from its change row, 外部監査 by its page's ticks (issue 20 part 4)
+    assert _checks(r, "III.8.1", 1) == {"自己点検": True, "内部監査": True, "外部監査": False}
+    # "] 委託しない" l.2321, "] 提供・移転しない" l.2405: split boxes on pages without a loose tick (issue 20 part 4)
+    for key in ("III.4.flag", "III.5.flag"):
+        assert _get(r, key, 1).ok and _get(r, key, 1).options[0].checked is False, key
 
 
 def test_003_ratings_by_elimination(docs):
@@ -356,19 +364,27 @@ def test_003_checkbox_options_by_their_boxes(docs):
     for f in (2, 3):
         assert komoku[f]["個人番号"] is True and komoku[f]["その他住民票関係情報"] is True  # l.1329/1343, 1754/1773
         assert komoku[f]["地方税関係情報"] is False and komoku[f]["年金関係情報"] is False  # l.1306/1304, 1731/1729
-        assert komoku[f]["国税関係情報"] is None  # "] 国税関係情報": its box is lost (l.1306, 1731)
-        assert komoku[f]["その他"] is None  # その他 is an option of several lists: never tied by its label
+        # "] 国税関係情報" (l.1306, 1731): its "[" is lost, but its page prints every tick inside a whole box
+        # (l.1279-1382, l.1702-1807): unticked (issue 20 part 4, test_scrambled_pages)
+        assert komoku[f]["国税関係情報"] is False
+    # その他 is an option of several lists: never tied by its label; by pages (issue 20 part 4,
+    # test_scrambled_pages.test_003_other_by_pages): file 2's "[ ] その他 （ ）" l.1298, file 3's "[ ○ ] その他 （ 通知
+    # カード及び交付申請書の送付先の情報 ）" l.1723
+    assert komoku[2]["その他"] is False and komoku[3]["その他"] is True
     assert komoku[3]["4情報（氏名、性別、生年月日、住所）"] is True  # l.1735
-    assert komoku[2]["4情報（氏名、性別、生年月日、住所）"] is None  # l.619 or l.1310: not fixed
+    # l.619 or l.1310: by lines either could be file 1's or 2's; l.619 lies on the page of file 1's heading (l.589),
+    # before file 2's first page (issue 20 part 4): l.1310 "[ ○ ] 4情報…" is file 2's
+    assert komoku[2]["4情報（氏名、性別、生年月日、住所）"] is True
     assert _checks(r, "II.3.1", 2)["行政機関・独立行政法人等"] is True  # l.1468 "[ ○ ] 行政機関・独立行政法人等 （ 機構 ）"
     assert _checks(r, "II.3.1", 1)["評価実施機関内の他部署"] is True  # l.741
     for f in (2, 3):
         assert _checks(r, "II.5.0", f)["提供を行っている"] is True  # l.1557, 2017
     # file 1's 監査 line "[] 内部監査[ ○ [" (l.2578) holds two boxes' halves: no reading from the body (its change
-    # row gives 自己点検 and 内部監査, test_003_change_rows_against_the_key; 外部監査 stays unknown)
-    assert not _get(r, "III.8.1", 1).ok and _checks(r, "III.8.1", 1).get("外部監査") is None
+    # row gives 自己点検 and 内部監査, test_003_change_rows_against_the_key; 外部監査 is then unticked by its page's
+    # two loose ticks, issue 20 part 4: test_scrambled_pages.test_003_tick_budget)
+    assert _get(r, "III.8.1", 1).ok and _checks(r, "III.8.1", 1).get("外部監査") is False
     assert "l.2578" not in _get(r, "III.8.1", 1).raw
-    assert not _get(r, "II.2.4a", 2).ok and "13 of 19 options read" in _get(r, "II.2.4a", 2).reason
+    assert _get(r, "II.2.4a", 2).ok and "その他 unticked by pages (l.1298)" in _get(r, "II.2.4a", 2).reason
 
 
 # ---------------------------------------------------------------- 003: the repeating groups (issue 20, part 2)
@@ -429,12 +445,33 @@ NYUSHU_KEY_003 = {f: {_KAMI: False, _CHONAI: False, _JOHO: False, _FLASH: False,
 # checked by hand after the first run (not in the key above): "[ ] 専用線" l.1197 is one of 移転先1's seven boxes
 # l.1189-1201 right after its heading l.1172; the other two 専用線 boxes of file 1 (l.1058, 1107) lost their "["
 AFTER_FIRST_RUN_003 = {(_ITEN, 1, 1): {_SENYO: False}}
+# (issue 20 part 4: no longer read. l.1197 lies on page l.1092-1218 with the cells of both 提供先2 and 移転先1, whose
+# headings l.1168/1172 share it; "right after its heading" is text order inside a page, which says nothing.)
 
 
 # Corrected after the change-row reader (issue 20, part 3): the 変更箇所 row for システム5 ③ (l.3687-3696) says its
 # 情報提供ネットワークシステム is "[　　]" after the change (l.3694); the key above followed the boxes' positions
 # (l.302/317, both in システム5's window), the same rule the reader used, and was wrong there.
 SYSTEMS_KEY_003[5] = {**SYSTEMS_KEY_003[5], _JOHO: False}
+
+# Added with the pages (issue 20, part 4; read by hand, lines and pages in test_scrambled_pages.py): boxes whose
+# brackets were split ("] 紙", "] 専用線", "] 電子メール [ ] 電子記録媒体…") lie on pages that print every tick inside a
+# whole box, so they are unticked; file 1's 提供先1 cell l.1058-1086 fills a page between 提供先1's heading page and
+# 提供先2's. The systems' values by pages (SYSTEMS_KEY_003 above agrees with every one) are in
+# test_scrambled_pages.SYSTEMS_BY_PAGES_003; システム5's 情報提供NW is left unknown there (body ticked, row not).
+_DENSHI_ = "電子記録媒体（フラッシュメモリを除く。）"
+AFTER_PAGES_003 = {
+    (_TEIKYO, 1, 1): {_SENYO: False, _DENSHI_: False, _KAMI: False, _MAIL: False, _FLASH: False, _SONOTA: False},
+    (_TEIKYO, 2, 1): {_SENYO: False, _KAMI: False, _MAIL: False},
+    (_TEIKYO, 2, 2): {_SENYO: False, _KAMI: False, _MAIL: False},
+    (_ITEN, 2, 1): {_KAMI: False, _MAIL: False},
+    (_TEIKYO, 3, 1): {_SENYO: False, _KAMI: False, _MAIL: False},
+    (_ITEN, 3, 1): {_KAMI: False, _MAIL: False, _DENSHI_: False, _SONOTA: False},
+    ("II.3.2", 1, None): {_KAMI: True},  # "○ ] 紙 [" l.745: a tick right before the box's "]" (file 1's 紙 boxes
+    # l.1062, 1111, 1201 lie on pages of its groups, after the page of 委託事項1's heading l.898)
+    ("II.3.2", 2, None): {_DENSHI_: False},
+    ("II.3.2", 3, None): {_DENSHI_: False},
+}
 
 
 def _read_options(f):
@@ -453,6 +490,8 @@ def test_003_group_checkboxes_against_the_key(docs):
     for place, extra in AFTER_FIRST_RUN_003.items():
         key[place] = {**key.get(place, {}), **extra}
     key.update({("II.3.2", f, None): v for f, v in NYUSHU_KEY_003.items()})
+    for place, extra in AFTER_PAGES_003.items():
+        key[place] = {**key.get(place, {}), **extra}
     read = 0
     for f in r.fields:
         if f.kind != "checkbox" or (f.group_no is None and f.key != "II.3.2"):
@@ -462,9 +501,14 @@ def test_003_group_checkboxes_against_the_key(docs):
         assert {k: v for k, v in got.items() if k in expected} == {k: expected[k] for k in got if k in expected}
         assert set(got) <= set(expected), (f.key, f.file_no, f.group_no, set(got) - set(expected))
         read += len(got)
-    # 16 of 提供方法 / 移転方法, 9 of ②入手方法, 5 of the systems from their change rows (the systems' boxes give none:
-    # with the rows' states no binding keeps each box by its heading, see test_003_change_rows_against_the_key)
-    assert read == 30
+    # before the pages: 16 of 提供方法 / 移転方法, 9 of ②入手方法, 5 of the systems from their change rows (30); with
+    # them (issue 20 part 4): +20 提供方法 / 移転方法, +4 ②入手方法, +18 systems by pages, -1 システム5's 情報提供NW
+    # (the body's boxes and its row disagree: unknown), +3 その他 by pages (file 1 提供先1, ②入手方法 of files 2, 3),
+    # +2 "○ ] label" (システム1's 住基NW l.157, file 1's 紙 l.745), +3 その他 of the groups by pages (file 2 提供先1,
+    # file 3 提供先1, 移転先1), -1 file 1 移転先1's 専用線 (l.1197 lies on the page of both 提供先2's and 移転先1's
+    # cells; the neighbour rule that gave it to 移転先1 is not used once pages are known: in file 2 it gives the
+    # cell of page 17 to 提供先2, whose heading follows 提供先1's on that page in the form's order)
+    assert read == 79
     for g in range(1, 9):
         got = _checks(r, "I.2.3", None, g)
         from_rows = CHANGE_ROWS_KEY_003.get(("I.2.3", None, g), {})
@@ -475,20 +519,27 @@ def test_003_group_checkboxes_against_the_key(docs):
 def test_003_group_checkboxes_with_their_lines(docs):
     r = docs["003"]
     # "[ ○ ] 情報提供ネットワークシステム [" l.302 and l.317 are both in システム5's window, but its change row says
-    # "[　　]" (l.3694): the systems' boxes are not bound; システム5 and 8 keep only what their rows say
+    # "[　　]" (l.3694): no binding by neighbouring headings agrees with the rows. With the pages (issue 20 part 4)
+    # page l.267-356 holds exactly the cells of システム4 and 5, both 情報提供NW ticked: the body and the row
+    # disagree, so システム5's 情報提供NW is unknown (test_scrambled_pages.test_003_systems_by_pages)
     f = _get(r, "I.2.3", None, 5)
-    assert _read_options(f) == {_JOHO: False, _SONOTA: True} and "(l.3694)" in f.raw and "(l.302)" not in f.raw
-    assert f.evidence.line == 3694 and "refuted" in f.reason
-    assert not _read_options(_get(r, "I.2.3", None, 8)) and not _read_options(_get(r, "I.2.3", None, 3))
-    assert not _get(r, "I.2.3", None, 1).ok and _read_options(_get(r, "I.2.3", None, 1)) == {_SONOTA: True}
+    assert _read_options(f) == {_JUKI: False, _SONOTA: True} and "(l.3696" in f.reason and "conflict" in f.reason
+    assert _read_options(_get(r, "I.2.3", None, 8)) == {_JOHO: False, _JUKI: False, _ATENA: False}
+    # システム1: "○ ] 住民基本台帳ネットワークシステム [[" l.157 (its tick right before the "]"), "[ ○ ] 宛名システム等 [" l.155
+    assert not _get(r, "I.2.3", None, 1).ok
+    assert _read_options(_get(r, "I.2.3", None, 1)) == {_JUKI: True, _ATENA: True, _SONOTA: True}
     f = _get(r, "II.5.teikyo.6", 3, 1)  # 提供先1 機構: "[ ] 情報提供ネットワークシステム [" l.1977
     assert _read_options(f)[_JOHO] is False and f.section_path == "Ⅱ (file 3) 5 提供先1"
-    f = _get(r, "II.5.iten.6", 3, 1)  # 移転先1: "[ ] 庁内連携システム [ ] 専用線" l.1933 (or ②入手方法's l.1898/1904)
-    assert _read_options(f) == {_CHONAI: False, _SENYO: False, _FLASH: False}
-    assert "(l.1933)" in f.raw and "(l.1898)" in f.raw  # either box may be its own: both "[ ]"
-    f = _get(r, "II.3.2", 3)  # file 3's ②入手方法: l.1898-1904 (its 紙 "[ ] 紙 [" l.1862: 紙 is lost twice elsewhere)
-    assert _read_options(f) == {_CHONAI: False, _JOHO: False, _FLASH: False, _MAIL: False, _SENYO: False}
-    assert not f.ok and "unknown: 紙" in f.reason
+    f = _get(r, "II.5.iten.6", 3, 1)  # 移転先1: "[ ] 庁内連携システム [ ] 専用線" l.1933; ②入手方法's l.1898/1904 lie on
+    # a page (l.1811-1924) before the first group heading's (移転先1 l.1952, page l.1928-2033): not its
+    assert _read_options(f) == {_CHONAI: False, _SENYO: False, _FLASH: False, _KAMI: False, _MAIL: False,
+                                "電子記録媒体（フラッシュメモリを除く。）": False, _SONOTA: False}  # その他: l.2057, by pages
+    assert "(l.1933)" in f.raw and "(l.1898)" not in f.raw
+    f = _get(r, "II.3.2", 3)  # file 3's ②入手方法: l.1898-1904; 紙 "[ ] 紙 [" l.1862 and "] 紙" l.1968, 2055 on pages
+    # without a loose tick (issue 20 part 4): every 紙 box of the span is unticked
+    assert _read_options(f) == {_CHONAI: False, _JOHO: False, _FLASH: False, _MAIL: False, _SENYO: False,
+                                _KAMI: False, "電子記録媒体（フラッシュメモリを除く。）": False, _SONOTA: True}
+    assert f.ok and "その他 ticked by pages (l.1864 or l.1920)" in f.reason  # NYUSHU_KEY_003: either is ticked
 
 
 def test_003_saiitaku_by_elimination(docs):
@@ -529,15 +580,25 @@ CHANGE_ROWS_KEY_003 = {
 
 def test_003_change_rows_against_the_key(docs):
     r = docs["003"]
+    # システム5's 情報提供NW: its row says "[　　]" (l.3694), the body ticks both 情報提供NW boxes of the page that holds
+    # exactly システム4's and 5's cells (l.302, 317; issue 20 part 4): the document contradicts itself, unknown
+    contradicted = {("I.2.3", None, 5): {_JOHO}}
     for (key, fno, g), expected in CHANGE_ROWS_KEY_003.items():
         got = _read_options(_get(r, key, fno, g))
-        assert {k: got.get(k) for k in expected} == expected, (key, fno, g)
-    f = _get(r, "III.8.1", 1)  # 外部監査 is not printed in the row: not read
-    assert not f.ok and _checks(r, "III.8.1", 1)["外部監査"] is None and "l.3425" in f.reason
+        odd = contradicted.get((key, fno, g), set())
+        assert {k: got.get(k) for k in expected if k not in odd} == {k: v for k, v in expected.items() if k not in odd}
+        assert all(got.get(k) is None for k in odd), (key, fno, g)
+    f = _get(r, "III.8.1", 1)  # 外部監査 is not printed in the row: not read from it (but by its page's ticks)
+    assert _checks(r, "III.8.1", 1)["外部監査"] is False and "l.3425" in f.reason and "its page's ticks" in f.reason
     f = _get(r, "I.2.3", None, 5)
-    assert _read_options(f) == {_JOHO: False, _SONOTA: True} and "l.3694" in f.reason
-    # systems without a change row: nothing read (the positional rule is refuted in this family)
+    assert _read_options(f) == {_JUKI: False, _SONOTA: True}
+    assert "情報提供ネットワークシステム: the body's boxes ticked (l.302, l.317), its change row unticked (l.3694)" in f.reason
+    # systems without a change row: read by pages only (before the pages: nothing, the positional rule being
+    # refuted in this family), every value agreeing with SYSTEMS_KEY_003, written before any reader ran
     for g in (2, 3, 6, 7, 8):
         f = _get(r, "I.2.3", None, g)
-        assert not _read_options(f) and "refuted" in f.reason, g
-    assert not _read_options(_get(r, "II.5.teikyo.6", 2, 1)).get(_SONOTA)  # l.3920: boxes without labels
+        assert _read_options(f) and "refuted" not in f.reason and "whole cells" in f.reason, g
+    # l.3920: boxes without labels, the row gives nothing; その他 is read by pages from the body (l.1507, ticked: the
+    # row's "[○]（ 住民基本台帳ネットワークシステム ）" agrees)
+    f = _get(r, "II.5.teikyo.6", 2, 1)
+    assert _read_options(f).get(_SONOTA) is True and "by pages (l.1507)" in f.reason and "l.3920" not in f.reason
