@@ -21,13 +21,14 @@ from pathlib import Path
 import numpy as np
 import pymupdf as fitz
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from extract.core.enums import Method
 from extract.core.fields import OK, UNDETERMINED, CheckOption, FieldValue
 from extract.core.result import Identity, ParsedDocument
 from extract.core.segments import PageInfo, Segment
 from extract.core.settings import GridSettings
-from extract.forms.fuzzy import fix_day, fix_words
+from extract.forms.fuzzy import fix_day, fix_words, ocr_fold
 from extract.forms.identity import (
     DECLARATION_AFFAIR,
     LIST_PREFIX,
@@ -599,7 +600,9 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
     free-text block, so the walk never left Ⅲ 4); another second line 220 right, 23 wrong; dates 163 and 131,
     none wrong;
     flags on their own label's line 393, none wrong; free text on one line 25 wrong of 2,910 (a wrapped
-    value's tail), so free text is not kept. A per-file item is kept so only when every file block was
+    value's tail), so free text is not kept. Checkbox groups are kept wherever they stand: each box is bound to
+    the option printed beside it on its line, and the option list names the item (693 groups right, 1 wrong:
+    a stray ○ line read as a box). A per-file item is kept so only when every file block was
     read with its name (scan round 2, r12_a01: three blocks counted for two files, their names
     unread, and two files' dates landed one file off). For the same reason the number of files is not
     known (identity.file_names empty) when their list or blocks were read there with a name unread
@@ -607,8 +610,7 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
     bare = unbound_pages(pages, segments)
     if not bare:
         return parsed
-    names = parsed.identity.file_names
-    files_known = bool(names) and all(names) and len(set(names)) == len(names)
+    files_known = _files_known(parsed)
     identity, warnings = parsed.identity, parsed.warnings
     if not files_known and any(f.evidence is not None and f.evidence.method == Method.OCR and f.evidence.page in bare
                                for f in parsed.fields if _lists_files(f)):
@@ -618,7 +620,7 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
     fields = []
     for f in parsed.fields:
         if f.evidence is not None and f.evidence.method == Method.OCR and f.evidence.page in bare and not (
-                (f.evidence.bands == 1 or f.evidence.below) and f.kind in _ONE_LINE_KINDS
+                (f.evidence.bands == 1 or f.evidence.below or f.kind == "checkbox") and f.kind in _ONE_LINE_KINDS
                 and (f.file_no is None or files_known)):
             f = replace(f, status=UNDETERMINED, reason=STRUCTURE_UNKNOWN.format(page=f.evidence.page),
                         value_text=None, value_int=None, value_date=None, value_date_end=None,
@@ -626,6 +628,25 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
                         options=[replace(o, checked=None, text=None) for o in f.options])
         fields.append(f)
     return replace(parsed, identity=identity, fields=fields, warnings=warnings)
+
+
+def _files_known(parsed: ParsedDocument) -> bool:
+    """Whether the files are known: every name read, no two alike, and every file block's own name that was read
+    agrees with the list's name of its number (scan round 3, r13_b10: Ⅰ 3's list took the sentence above it for a
+    first file, and its one file's block, named right, counted as file 1 of two)."""
+    names = parsed.identity.file_names
+    if not names or not all(names) or len(set(names)) != len(names):
+        return False
+    for f in parsed.fields:
+        if f.file_no is None or not f.ok or not f.value_text or not has_role(Role.FILE_NAME, f.key, f.label):
+            continue
+        if f.file_no > len(names) or Levenshtein.normalized_similarity(
+                ocr_fold(f.value_text), ocr_fold(names[f.file_no - 1])) < FILE_NAME_AGREES:
+            return False
+    return True
+
+
+FILE_NAME_AGREES = 0.8  # two OCR readings of one name: a glyph or two off in a name of ten or more
 
 
 def _lists_files(f: FieldValue) -> bool:

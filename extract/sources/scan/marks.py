@@ -358,6 +358,10 @@ EMPTY_LIGHT_MAX = 0.01
 # two ○ at grey ~225 on paper 253 read empty. Over 87 boxes of 10 pages (own scans, scan rounds 1-4) such a ring
 # was found in exactly the four faint ticked boxes; such a box is unreadable, never ticked on this evidence.
 FAINT_RING_DELTA = 12
+# A faint ring's grey is not known: it is looked for at every level from LIGHT to the paper's, in these steps. At
+# one level only, noise joined the ring (r12_a06 p. 3 of scan round 2: a ○ whose strokes lie at grey 200-235 on
+# paper 252 is a ring at 210-235, not at 240) or the strokes fell apart.
+RING_LEVEL_STEP = 10
 RING_MIN_PT, RING_MAX_PT = 2.0, 9.0  # diameter of a printed ○ / 〇 in points
 _STROKES = frozenset("1lI|!/\\ー一-_、,.'")  # what OCR makes of a bracket stem or a stray stroke
 _EDGE_JUNK = _STROKES | _DOTS
@@ -429,10 +433,14 @@ def paper_level(gray: np.ndarray, m: Mark, scale: float, pad_pt: float = 5.0) ->
 
 
 def grey_in_empty(gray: np.ndarray, m: Mark, scale: float) -> bool:
-    """Whether a box read empty holds grey strokes (EMPTY_LIGHT_MAX) or a ring barely darker than its paper
-    (FAINT_RING_DELTA): a ○ printed too faint for the ink thresholds."""
-    return (light_share(gray, m, scale) > EMPTY_LIGHT_MAX
-            or ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, paper_level(gray, m, scale) - FAINT_RING_DELTA))
+    """Whether a box read empty holds grey strokes (EMPTY_LIGHT_MAX) or a ring at any level between LIGHT and
+    a little darker than its paper (FAINT_RING_DELTA, RING_LEVEL_STEP): a ○ printed too faint for the ink
+    thresholds."""
+    if light_share(gray, m, scale) > EMPTY_LIGHT_MAX:
+        return True
+    top = paper_level(gray, m, scale) - FAINT_RING_DELTA
+    levels = [*range(LIGHT, top, RING_LEVEL_STEP), top]
+    return any(ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, level) for level in levels)
 
 
 def light_share(gray: np.ndarray, m: Mark, scale: float) -> float:

@@ -195,3 +195,19 @@ def test_a_ring_barely_darker_than_the_paper_is_not_read_empty():
     specks[::7, ::5] = 230  # paper noise, no shape
     assert not grey_in_empty(specks, box, scale)
     assert [w.text for w in apply_tick_marks(words, [box], specks, scale)] == ["接続しない（入手）"]
+
+
+def test_a_faint_ring_is_looked_for_at_every_grey_level_up_to_the_paper():
+    # scan round 2, r12_a06 p. 3: "[ ○ ] 外部監査" with the ○ at grey 200-235 on paper 252: a ring at levels 210-235,
+    # at 240 (the paper less 12) noise joins it, at 190 it falls apart; read "[ ]", unticked: a wrong tick
+    from extract.core.layout import Mark
+    from extract.sources.scan.marks import grey_in_empty
+
+    path = FIXTURES / "corpus" / "scan2" / "r12_a06_kiso_akita_koki.scan200.pdf"
+    with fitz.open(path) as doc:
+        pix = doc[2].get_pixmap(dpi=200, colorspace=fitz.csGRAY, alpha=False)
+    g = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+    assert grey_in_empty(g, Mark(205.0, 559.5, 226.0, 567.5, 3, 0.0), 200 / 72)
+    # the empty boxes of 提供・移転しない and 接続しない（入手） on the same page stay empty
+    assert not grey_in_empty(g, Mark(207.0, 307.5, 224.0, 313.5, 3, 0.0), 200 / 72)
+    assert not grey_in_empty(g, Mark(207.0, 374.0, 224.0, 380.0, 3, 0.0), 200 / 72)
