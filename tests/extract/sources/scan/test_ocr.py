@@ -242,3 +242,18 @@ def test_clean_scan_is_not_faint():
     with fitz.open(SCAN / "sample.scan200.pdf") as doc:
         gray, _ = ocr.render_deskewed(doc[0], 300, 0.0)
     assert ocr.print_level(ocr.flatten_background(gray, 300 / 72)) < ocr.FAINT_INK
+
+
+def test_a_mottled_grey_paper_is_binarised_at_the_level_of_its_ink():
+    # scan round 4, r14_b12 p. 6: Otsu put the level at grey 201, inside the paper's mottle: 17 % of the page inked,
+    # one blob, no line found, the page read as "B". The ink side's own level leaves the text and drops the paper
+    path = FIXTURES / "corpus" / "scan4" / "r14_b12_zen_yamagata_pref_shogai.scan200.pdf"
+    with fitz.open(path) as doc:
+        noisy, _ = ocr.render_deskewed(doc[5], 300, 0.0)
+        clean, _ = ocr.render_deskewed(doc[2], 300, 0.0)
+    assert (ocr.clean_binary(noisy) == 0).mean() > ocr.NOISY_INK
+    assert 0.02 < (ocr.page_binary(noisy) == 0).mean() < ocr.NOISY_INK
+    assert np.array_equal(ocr.page_binary(clean), ocr.clean_binary(clean))  # a clean page keeps its level
+    with fitz.open(path) as doc:
+        words = ocr.ocr_page_layout(doc[5], 6).words
+    assert "特別児童扶養手当受給者ファイル" in "".join(w.text for w in words)
