@@ -291,13 +291,27 @@ def confirm_text(f: FieldValue, text: str, within: bool = False) -> None:
     is undetermined with both readings in the reason. No vocabulary can correct a glyph of free text, and a
     misread one looks as confident as a right one."""
     first = f.value_text or ""
-    if _squeeze(text) == _squeeze(first) or (within and _squeeze(first) in _squeeze(text)):
+    if (_squeeze(text) == _squeeze(first) or (within and _squeeze(first) in _squeeze(text))
+            or _spelled_under_label(first, text)):
         note = f"ocr: read with confidence {f.evidence.confidence:.2f}, confirmed by a second reading"
         f.reason = f"{f.reason}; {note}" if f.reason else note
         return
     f.status = UNDETERMINED
     f.reason = (f"ocr-unconfirmed: read with confidence {f.evidence.confidence:.2f} as {first!r}; a second "
                 f"reading gives {normalize_text(text).strip()!r}")
+
+
+LABEL_LINES_MAX = 2  # a label printed over its value in the same cell wraps over two lines at most
+
+
+def _spelled_under_label(first: str, second: str) -> bool:
+    """Whether the second reading is the first one under one or two lines more: the cell read again holds the
+    item's label over its value (a sheet that prints "②システムの機能" over its text in one cell), so it
+    reads the label too, often garbled ("リンズステムの名柱\n国民健康保険システム"), while the value's lines
+    must match whole. The label's lines come first; anything after the value breaks the match."""
+    lines = [ln for ln in normalize_text(second).split("\n") if ln.strip()]
+    want = _squeeze(first)
+    return bool(want) and any(_squeeze("".join(lines[k:])) == want for k in range(1, min(LABEL_LINES_MAX, len(lines) - 1) + 1))
 
 
 def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_reading) -> SecondReadings:

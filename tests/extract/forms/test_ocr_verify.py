@@ -603,6 +603,25 @@ def test_a_weak_ocr_text_needs_a_second_reading_that_spells_it_the_same():
     assert g.ok and "confirmed by a second reading" in g.reason
 
 
+def test_a_second_reading_of_a_cell_holding_the_label_over_the_value_confirms_the_value_lines():
+    # scan round 3, r13_a07 (a sheet printing "①システムの名称" over its value in one cell): the cell read again
+    # gives the label's line too, garbled; the value's lines spelled the same confirm it (95 texts there)
+    from extract.forms.verify import confirm_text
+
+    f = _ocr_text_field("国民健康保険システム", 0.75, key="I.2.1")
+    confirm_text(f, "リンズステムの名柱\n国民健康保険システム")
+    assert f.ok and "confirmed by a second reading" in f.reason
+    g = _ocr_text_field("被保険者の資格管理、 保険税の賦課、 保険給付の管理を行う。", 0.84, key="I.2.2")
+    confirm_text(g, "gンスズステムの機能\n従保険者の資格管理、保険税の由課、保険給付の管理を行う。")
+    assert not g.ok  # the value's own glyphs differ: two readings disagree
+    h = _ocr_text_field("中間サーバー", 0.72, key="I.2.1")
+    confirm_text(h, "リンシステムの名称\n中間サーバー\n1")  # a line after the value is not the label's
+    assert not h.ok
+    k = _ocr_text_field("中間サーバー", 0.72, key="I.2.1")
+    confirm_text(k, "a\nb\nc\n中間サーバー")  # three lines before it: more than a label
+    assert not k.ok
+
+
 def test_names_are_not_weak_texts_they_have_their_vote():
     from extract.forms.verify import _weak_text
 
