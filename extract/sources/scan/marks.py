@@ -485,9 +485,12 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
     With the page image (`gray`, `scale` pixels per point) the shape of the ink is checked too.
     On a `faint` page (ocr.print_level above ocr.FAINT_INK) a box with no ink is unreadable, not empty: a printed
     ○ of faded toner leaves no ink below the thresholds (scan round 3, r13_b10 p. 6: two ticks read empty);
-    so is a box holding grey strokes or a faint ring on any page (grey_in_empty)."""
+    so is a box holding grey strokes or a faint ring on any page (grey_in_empty), and every box read empty on a
+    page where a box was left unreadable by faded ink (`faded`): where one ○ survives as a few specks, another
+    may have vanished whole (scan round 5, r15_b07 p. 3, a bilevel scan of faded toner: two ○ left specks, a
+    third no pixel at all, and it read empty)."""
     drop: set[int] = set()
-    added: list[Word] = []
+    decided: list[tuple[Mark, str, float]] = []
     for m in marks:
         inside = [
             i for i, w in enumerate(words)
@@ -512,6 +515,11 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         drop.update(inside)
         if state == "unticked" and (faint or (gray is not None and grey_in_empty(gray, m, scale))):
             state, conf = "unreadable", 0.0
+        decided.append((m, state, conf))
+    if faded(decided):
+        decided = [(m, "unreadable", 0.0) if state == "unticked" else (m, state, conf) for m, state, conf in decided]
+    added = []
+    for m, state, conf in decided:
         if state == "unticked":
             continue
         glyph = "○" if state == "ticked" else UNKNOWN_MARK
@@ -519,6 +527,12 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         h = max(4.0, (m.y1 - m.y0) * 0.6)
         added.append(Word(glyph, m.x0 + 0.5, cy - h / 2, m.x1 - 0.5, cy + h / 2, m.page, h, conf))
     return [w for i, w in enumerate(words) if i not in drop] + added
+
+
+def faded(decided: list[tuple[Mark, str, float]]) -> bool:
+    """Whether a page's ticks are faded: a box was left unreadable with ink in it below the ticked share (a ○
+    broken into specks or printed grey), not for what OCR read."""
+    return any(state == "unreadable" and BLANK_MAX < m.ink < TICKED_MIN for m, state, _ in decided)
 
 
 STROKE_SHARE = 0.4  # a stacked bracket column is inked over this share of its crop's height at least

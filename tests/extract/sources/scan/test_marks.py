@@ -211,3 +211,21 @@ def test_a_faint_ring_is_looked_for_at_every_grey_level_up_to_the_paper():
     # the empty boxes of 提供・移転しない and 接続しない（入手） on the same page stay empty
     assert not grey_in_empty(g, Mark(207.0, 307.5, 224.0, 313.5, 3, 0.0), 200 / 72)
     assert not grey_in_empty(g, Mark(207.0, 374.0, 224.0, 380.0, 3, 0.0), 200 / 72)
+
+
+def test_on_a_page_whose_ticks_faded_to_specks_an_empty_box_is_unreadable():
+    # scan round 5, r15_b07 p. 3 (bilevel, faded toner): 住民基本台帳ネットワークシステム's ○ survives as a few
+    # specks (unreadable), 宛名システム等's ○ vanished whole and read empty: a wrong tick. Where one tick faded to
+    # specks, an empty box on that page is no evidence of an empty box
+    from extract.core.layout import Mark
+    from extract.sources.scan import ocr
+    from extract.sources.scan.marks import apply_tick_marks, ink_ratio
+
+    path = FIXTURES / "corpus" / "scan5" / "r15_b07_zen_oita_pref_seiho.scan200.pdf"
+    with fitz.open(path) as doc:
+        g, _ = ocr.render_deskewed(doc[2], 300, ocr.page_skew(doc[2]))
+    scale = 300 / 72
+    specks, vanished = (Mark(*b, 3, ink_ratio(g, b, scale)) for b in ((209, 442.5, 236, 447.5), (209, 458.5, 236, 464)))
+    assert EMPTY_MAX < specks.ink < TICKED_MIN and vanished.ink < EMPTY_MAX
+    assert [w.text for w in apply_tick_marks([], [specks, vanished], g, scale)] == ["⍰", "⍰"]
+    assert [w.text for w in apply_tick_marks([], [vanished], g, scale)] == []  # alone on its page: empty
