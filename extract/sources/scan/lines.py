@@ -52,10 +52,30 @@ def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = Non
     return sorted(out, key=lambda b: (round(b[1] / max(1.0, hi / 2)), b[0]))
 
 
+STEM_COVER = 0.6  # a column inked over this share of a tall run's rows is a stroke through its lines
+
+
+def _stems(sub: np.ndarray, widest: float) -> np.ndarray:
+    """Columns of a tall run that a thin vertical stroke runs down (a cell border the rule finder missed, a
+    scanner streak): inked over STEM_COVER of the rows, in a cluster no wider than `widest` pixels. Text is
+    inked in its lines only, and a column of stacked glyphs is wider than a stroke."""
+    tall = sub.mean(axis=0) > STEM_COVER
+    out = np.zeros_like(tall)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], tall.view(np.int8), [0]))))
+    for a, b in zip(edges[::2], edges[1::2]):
+        if b - a <= widest:
+            out[a:b] = True
+    return out
+
+
 def _split_rows(ink: np.ndarray, box: Box, lo: float) -> list[Box]:
-    """A tall run cut at its empty rows into bands at least `lo` high, each trimmed to its ink."""
+    """A tall run cut at its empty rows into bands at least `lo` high, each trimmed to its ink. A thin stroke
+    down the run (_stems) does not join its lines: scan round 5, r15_a02 p. 2, a table's left border the rule
+    finder missed held the whole table in one run, read as one line of garbage."""
     x0, y0, x1, y1 = box
-    rows = ink[y0:y1, x0:x1].any(axis=1)
+    sub = ink[y0:y1, x0:x1]
+    keep = ~_stems(sub, lo)
+    rows = sub[:, keep].any(axis=1)
     out: list[Box] = []
     start = None
     for i, on in enumerate([*rows, False]):
@@ -63,7 +83,7 @@ def _split_rows(ink: np.ndarray, box: Box, lo: float) -> list[Box]:
             start = i
         elif not on and start is not None:
             if i - start >= lo:
-                cols = np.flatnonzero(ink[y0 + start:y0 + i, x0:x1].any(axis=0))
+                cols = np.flatnonzero(sub[start:i].any(axis=0) & keep)
                 out.append((int(x0 + cols[0]), int(y0 + start), int(x0 + cols[-1] + 1), int(y0 + i)))
             start = None
     return out

@@ -46,6 +46,25 @@ def test_a_run_of_two_lines_is_cut_at_its_empty_rows():
     assert text_lines(ink, SCALE, OcrSettings(max_line_pt=10.0)) == [(100, 100, 200, 130), (100, 132, 200, 162)]
 
 
+def test_a_thin_stroke_down_the_lines_does_not_join_them():
+    # scan round 5, r15_a02 p. 2: a table's left border the rule finder missed ran down every line of the table;
+    # the horizontal closing joined it to each line, and the whole table was one run, read as garbage
+    ink = np.zeros((400, 1200), dtype=bool)
+    for y in (100, 160, 220):
+        ink[y:y + 30, 120:600] = True  # three lines of text
+    ink[90:260, 100:104] = True  # a 1 pt stroke down them, 16 px left of the text
+    assert text_lines(ink, SCALE) == [(120, 100, 600, 130), (120, 160, 600, 190), (120, 220, 600, 250)]
+    # a column of stacked glyphs (as wide as a glyph) is text: its rows stay one band where nothing splits them
+    ink[:] = False
+    ink[100:250, 100:130] = True
+    assert text_lines(ink, SCALE) == [(100, 100, 130, 250)]
+    with fitz.open(FIXTURES / "corpus" / "scan5" / "r15_a02_juten_fukui_shogai.scan200.pdf") as doc:
+        from extract.sources.scan.ocr import ocr_page_layout
+
+        text = "".join(w.text for w in ocr_page_layout(doc[1], 2).words)
+    assert "障害者福祉システム" in text and "障がい福祉課" in text
+
+
 def test_a_narrow_crop_is_widened_with_paper():
     gray = np.full((300, 1200), 250, dtype=np.uint8)
     gray[100:130, 100:110] = 0
