@@ -27,6 +27,15 @@ _DAY = regex.compile(r"(?<=月\s*\d{1,2}\s*)[晶曰目昌]")
 _ERA = regex.compile(r"(?<!\p{Han})(?![昭平])\p{Han}和(?=\s*(元|\d{1,2})(?!\d))")
 
 
+_CJK_GAP = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー])[ \t]+(?=[\p{Han}\p{Hiragana}\p{Katakana}ー])")
+
+
+def close_cjk_gaps(s: str) -> str:
+    """Spaces between two Japanese glyphs taken out: OCR splits a word at a wide glyph gap ("移 転先2",
+    "生活保護受給者ファイ ル"); the forms' names and headings print none there."""
+    return _CJK_GAP.sub("", s)
+
+
 def ocr_fold(s: str) -> str:
     return fold_label(s).translate(_CONFUSIONS)
 

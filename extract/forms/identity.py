@@ -7,7 +7,7 @@ import regex
 from extract.core.fields import Evidence, FieldValue
 from extract.core.result import Identity
 from extract.core.segments import Segment
-from extract.forms.fuzzy import fix_words
+from extract.forms.fuzzy import close_cjk_gaps, fix_words
 from extract.forms.model import (
     FORM_TYPES,
     MODELS,
@@ -182,7 +182,9 @@ def _list_reading(readings: dict[tuple[str, int], str]) -> str | None:
 
 
 def _spelled(reading: str) -> str:
-    return fix_words(_first_line(reading), FILE_WORDS)
+    """A reading of a file name, its OCR gaps closed (Ⅱ 1 "生活保護受給者ファイ ル" is Ⅲ 1's "生活保護受給者ファイル":
+    scan round 5, r15_b07) and corrected against the closed vocabulary."""
+    return fix_words(close_cjk_gaps(_first_line(reading)), FILE_WORDS)
 
 
 def _read_in_every_cell(cells: list[list[str | None]]) -> str | None:

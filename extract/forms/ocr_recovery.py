@@ -93,7 +93,7 @@ class OcrMatcher(ExactMatcher):
     def group(self, scope: Scope, head: str) -> GroupHit | None:
         if scope.part is None:
             return None
-        head = _CJK_GAP.sub("", head)  # "移 転先2": OCR split a word at a wide glyph gap
+        head = fuzzy.close_cjk_gaps(head)  # "移 転先2": OCR split a word at a wide glyph gap
         gm = _GROUP_RE.match(head)
         prefix_no = (gm.group(1), gm.group(2)) if gm else _match_group_ocr(scope, head)
         return find_group(scope, *prefix_no) if prefix_no is not None else None
@@ -175,7 +175,6 @@ _OCR_CHANGES_RE = regex.compile(r"^\s*[(（]\s*\S{1,3}\s*[)）]\s*(\S{4})\W*$") 
 _OCR_FIRST_PART = regex.compile(r"^\s*[1lI|\[［]\s*[.．]?\s*(\S.*)$", regex.S)
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 _TAIL_JUNK = regex.compile(r"[.．・、。,，「」『』ー―\-]+$")  # "1 基本情報 ーー": specks after a heading
-_CJK_GAP = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー])[ \t]+(?=[\p{Han}\p{Hiragana}\p{Katakana}ー])")
 _OCR_GROUP = regex.compile(r"^\s*(\S{2,5}?)\s*(\d{1,2})(?!\s*[~～〜\d])\s*(.*)$", regex.S)
 _OCR_RISK = regex.compile(r"^\s*\S?リスク\s*(\S{0,2}?)\s*(?:[:：]|\s)\s*(\S.*)$", regex.S)
 

@@ -137,6 +137,18 @@ def test_ocr_file_name_needs_every_reading_to_agree():
     assert per_file_names(fields) == {1: "個人住民税ファイル", 2: "課税台帳ファイル", 3: None}
 
 
+def test_a_space_ocr_left_between_two_glyphs_of_a_file_name_is_no_difference():
+    # scan round 5, r15_b07: Ⅱ 1 read "生活保護受給者ファイ ル" (a wide glyph gap), Ⅲ 1 and Ⅰ 3 "生活保護受給者ファイル";
+    # the name was undetermined, so no file was known and every per-file value on the borderless pages was dropped
+    ocr = Evidence("x.pdf", 5, (0, 0, 1, 1), method="ocr")
+    listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr, value_text="生活保護受給者ファイル")
+    fields = [_name_field("II.1", 1, "生活保護受給者ファイ ル", ocr), _name_field("III.1", 1, "生活保護受給者ファイル", ocr),
+              listing]
+    assert per_file_names(fields) == {1: "生活保護受給者ファイル"}
+    fields[1] = _name_field("III.1", 1, "生活保護受給香ファイル", ocr)  # a glyph off is a difference
+    assert per_file_names(fields) == {1: None}
+
+
 def test_second_readings_settle_a_file_name_only_when_every_cell_reads_it():
     # zen_asahikawa_tax scan: 報告書 read 報告置 by the page pass in Ⅱ 1 and Ⅲ 1; the 400-dpi re-reading of
     # each cell is one more reading of that cell. A spelling must be read in every cell, and be the only one.
