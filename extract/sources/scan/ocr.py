@@ -314,6 +314,14 @@ def half_min(gray: np.ndarray) -> np.ndarray:
 EDGE_PT = 12.0  # a form's rules start and end inside its margins
 
 
+def in_margin(w: Word, page: tuple[float, float, float, float], edge: float = EDGE_PT) -> bool:
+    """Whether a word lies wholly within `edge` of the page's border, where no printer puts ink: scanner dirt at
+    the edge read as a glyph (scan round 2, r12_a12: specks at x 593 of 595 read "1" and joined the texts beside
+    them as a line of their own: "保護台帳ファイル\n1")."""
+    x0, y0, x1, y1 = page
+    return w.x1 < x0 + edge or w.x0 > x1 - edge or w.y1 < y0 + edge or w.y0 > y1 - edge
+
+
 def edge_to_edge(rule: Rule, width: float, height: float, edge: float = EDGE_PT) -> bool:
     """A line that starts at the page's edge (within `edge` points) is the scanner's (a dirty roller's
     stripe, the shadow of the sheet's border), not a rule of the form: erased, but no cell border."""
@@ -529,6 +537,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
     c = page.rect
     back = _Back(back_m, scale, frame or FRAME, skew, ((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2))
     words = [Word(w.text, *back.box(w.x0, w.y0, w.x1, w.y1), w.page, w.size, w.conf) for w in words_d]
+    words = [w for w in words if not in_margin(w, (c.x0, c.y0, c.x1, c.y1))]
     rules = [Rule(*back.point(r.x0, r.y0), *back.point(r.x1, r.y1), r.page) for r in rules_d]
     marks = [Mark(*back.box(m.x0, m.y0, m.x1, m.y1), m.page, m.ink) for m in marks_d]
     return PageLayout(

@@ -257,3 +257,18 @@ def test_a_mottled_grey_paper_is_binarised_at_the_level_of_its_ink():
     with fitz.open(path) as doc:
         words = ocr.ocr_page_layout(doc[5], 6).words
     assert "特別児童扶養手当受給者ファイル" in "".join(w.text for w in words)
+
+
+def test_specks_in_the_page_margin_are_no_words():
+    # scan round 2, r12_a12 p. 19: dirt at the page's right edge (x 593 of 595) read "1" joined the file name beside
+    # it as a line of its own ("保護台帳ファイル\n1"); no printer inks the outer 12 pt of a sheet
+    from extract.core.layout import Word
+
+    page = (0.0, 0.0, 595.0, 842.0)
+    assert ocr.in_margin(Word("1", 593.0, 139.0, 593.6, 143.0, 19), page)
+    assert not ocr.in_margin(Word("保護台帳ファイル", 210.0, 94.0, 310.0, 103.0, 19), page)
+    assert not ocr.in_margin(Word("- 19 -", 290.0, 815.0, 305.0, 824.0, 19), page)  # a footer 18 pt from the edge
+    path = FIXTURES / "corpus" / "scan2" / "r12_a12_juten_nishiawakura_seiho.scan200.pdf"
+    with fitz.open(path) as doc:
+        words = ocr.ocr_page_layout(doc[18], 19).words
+    assert words and not [w for w in words if w.x0 > 583.0]
