@@ -401,6 +401,20 @@ def option_boxes(text: str, options: tuple[str, ...], ocr: bool = False
 _OPEN_BOX_LINE = regex.compile(r"^\s*\[\s*[^\[\]\s]{0,3}\s*$")  # "[ ○" alone on its line, never closed
 
 
+def unmatched_closes(line: str) -> list[int]:
+    """Offsets of the "]" of a line that close no "[" of it (a box whose "[" was pushed to another line)."""
+    out, depth = [], 0
+    for j, ch in enumerate(line):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            if depth:
+                depth -= 1
+            else:
+                out.append(j)
+    return out
+
+
 def reclose_boxes(text: str) -> str:
     """Boxes whose "]" was pushed out of the cell ("[ ○" on its line, the label, then "]" alone or after the
     next box): when the unclosed box lines and the stray "]" pair up one to one, each stray after its box,
@@ -409,17 +423,7 @@ def reclose_boxes(text: str) -> str:
     opened = [i for i, ln in enumerate(lines) if _OPEN_BOX_LINE.match(ln)]
     if not opened:
         return text
-    strays: list[tuple[int, int]] = []
-    for i, ln in enumerate(lines):
-        depth = 0
-        for j, ch in enumerate(ln):
-            if ch == "[":
-                depth += 1
-            elif ch == "]":
-                if depth:
-                    depth -= 1
-                else:
-                    strays.append((i, j))
+    strays = [(i, j) for i, ln in enumerate(lines) for j in unmatched_closes(ln)]
     if len(strays) != len(opened) or any(line <= box for (line, _), box in zip(strays, opened)):
         return text
     for line, col in reversed(strays):

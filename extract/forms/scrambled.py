@@ -55,7 +55,13 @@ from extract.core.segments import Segment, SegmentedDocument
 from extract.forms import identity as ident
 from extract.forms.conventions import Pages, learn_pages, loose_ticks
 from extract.forms.elimination import Slot, Token, census, solve
-from extract.forms.interpret import Region, read_checkbox, read_selection, strip_folded_prefix
+from extract.forms.interpret import (
+    Region,
+    read_checkbox,
+    read_selection,
+    strip_folded_prefix,
+    unmatched_closes,
+)
 from extract.forms.model import (
     CHECKBOX,
     DATE,
@@ -223,21 +229,14 @@ def _slot_not_empty(norm: str, labels: list[str]) -> bool:
     """A box on this line whose "[" is on another line ("] その他 （ … ）") has a （ … ） slot after its label
     that is filled or runs on to another line: the form fills the slot of a ticked option, so no such box is
     taken for unticked on its page."""
-    depth = 0
-    for k, c in enumerate(norm):
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            if depth:
-                depth -= 1
-                continue
-            rest = _UNMATCHED_CLOSE.match(norm, k).group(1).strip()
-            o = _longest_option(rest, labels)
-            if o is None:
-                continue
-            q = regex.match(r"[(（]\s*(.*)$", strip_folded_prefix(rest, o).strip())
-            if q and not regex.match(r"[)）]", q.group(1)):
-                return True
+    for k in unmatched_closes(norm):
+        rest = _UNMATCHED_CLOSE.match(norm, k).group(1).strip()
+        o = _longest_option(rest, labels)
+        if o is None:
+            continue
+        q = regex.match(r"[(（]\s*(.*)$", strip_folded_prefix(rest, o).strip())
+        if q and not regex.match(r"[)）]", q.group(1)):
+            return True
     return False
 
 
