@@ -669,6 +669,11 @@ def read_text(item: Item, region: Region) -> FieldValue:
     # a line of its own after the value, scan round 3 r13_b10, must make the whole text weak)
     least = min((s.confidence for s, n in region.parts if n.strip()), default=None)
     fv.evidence = region.evidence(first, least)
+    # a one-line text right under its label, in its column, is tied to it without borders (verify.py:
+    # without_unbound_values); a wrapped text is not (its tail may be the next row's)
+    lines = [i for i, (_, n) in enumerate(region.parts) if n.strip()]
+    if len(lines) == 1 and region.below(lines[0]):
+        fv.evidence = replace(fv.evidence, below=True)
     if not text:
         return _undetermined(fv, "empty: no text after the label")
     return fv

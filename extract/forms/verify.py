@@ -614,7 +614,8 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
     free-text block, so the walk never left Ⅲ 4); another second line 220 right, 23 wrong; dates 163 and 131,
     none wrong;
     flags on their own label's line 393, none wrong; free text on one line 25 wrong of 2,910 (a wrapped
-    value's tail), so free text is not kept. Checkbox groups are kept wherever they stand: each box is bound to
+    value's tail), so free text is not kept, save a one-line text right under its label in its column (2,132
+    right, none wrong; it still needs its second reading when weak). Checkbox groups are kept wherever they stand: each box is bound to
     the option printed beside it on its line, and the option list names the item (693 groups right, 1 wrong:
     a stray ○ line read as a box). A per-file item is kept so only when every file block was
     read with its name (scan round 2, r12_a01: three blocks counted for two files, their names
@@ -634,7 +635,8 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
     fields = []
     for f in parsed.fields:
         if f.evidence is not None and f.evidence.method == Method.OCR and f.evidence.page in bare and not (
-                (f.evidence.bands == 1 or f.evidence.below or f.kind == "checkbox") and f.kind in _ONE_LINE_KINDS
+                ((f.evidence.bands == 1 or f.evidence.below or f.kind == "checkbox") and f.kind in _ONE_LINE_KINDS
+                 or (f.kind == "text" and f.evidence.below))
                 and (f.file_no is None or files_known)):
             f = replace(f, status=UNDETERMINED, reason=STRUCTURE_UNKNOWN.format(page=f.evidence.page),
                         value_text=None, value_int=None, value_date=None, value_date_end=None,
