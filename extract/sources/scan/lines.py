@@ -17,6 +17,7 @@ import numpy as np
 
 from extract.core.layout import Rule
 from extract.core.settings import OcrSettings
+from extract.sources.scan.raster_grid import runs
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, x1/y1 exclusive
 Symbol = tuple[int, str, Box, float, int, bool]  # as ocr._symbols: line, text, box, conf, line height, new word
@@ -61,8 +62,7 @@ def _stems(sub: np.ndarray, widest: float) -> np.ndarray:
     inked in its lines only, and a column of stacked glyphs is wider than a stroke."""
     tall = sub.mean(axis=0) > STEM_COVER
     out = np.zeros_like(tall)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], tall.view(np.int8), [0]))))
-    for a, b in zip(edges[::2], edges[1::2]):
+    for a, b in runs(tall):
         if b - a <= widest:
             out[a:b] = True
     return out
@@ -75,17 +75,11 @@ def _split_rows(ink: np.ndarray, box: Box, lo: float) -> list[Box]:
     x0, y0, x1, y1 = box
     sub = ink[y0:y1, x0:x1]
     keep = ~_stems(sub, lo)
-    rows = sub[:, keep].any(axis=1)
     out: list[Box] = []
-    start = None
-    for i, on in enumerate([*rows, False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            if i - start >= lo:
-                cols = np.flatnonzero(sub[start:i].any(axis=0) & keep)
-                out.append((int(x0 + cols[0]), int(y0 + start), int(x0 + cols[-1] + 1), int(y0 + i)))
-            start = None
+    for start, end in runs(sub[:, keep].any(axis=1)):
+        if end - start >= lo:
+            cols = np.flatnonzero(sub[start:end].any(axis=0) & keep)
+            out.append((int(x0 + cols[0]), int(y0 + start), int(x0 + cols[-1] + 1), int(y0 + end)))
     return out
 
 
