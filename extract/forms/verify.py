@@ -614,10 +614,10 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
     free-text block, so the walk never left Ⅲ 4); another second line 220 right, 23 wrong; dates 163 and 131,
     none wrong;
     flags on their own label's line 393, none wrong; free text on one line 25 wrong of 2,910 (a wrapped
-    value's tail), so free text is not kept, save a one-line text right under its label in its column (2,132
-    right, none wrong; it still needs its second reading when weak). Checkbox groups are kept wherever they stand: each box is bound to
-    the option printed beside it on its line, and the option list names the item (693 groups right, 1 wrong:
-    a stray ○ line read as a box). A per-file item is kept so only when every file block was
+    value's tail), so free text is not kept, save a one-line text right under its label in its column
+    (2,132 right, none wrong; it still needs its second reading when weak). Checkbox groups are kept wherever
+    they stand: each box is bound to the option printed beside it on its line, and the option list names the
+    item (693 groups right, 1 wrong: a stray ○ line read as a box). A per-file item is kept so only when every file block was
     read with its name (scan round 2, r12_a01: three blocks counted for two files, their names
     unread, and two files' dates landed one file off). For the same reason the number of files is not
     known (identity.file_names empty) when their list or blocks were read there with a name unread
@@ -635,15 +635,20 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
     fields = []
     for f in parsed.fields:
         if f.evidence is not None and f.evidence.method == Method.OCR and f.evidence.page in bare and not (
-                ((f.evidence.bands == 1 or f.evidence.below or f.kind == "checkbox") and f.kind in _ONE_LINE_KINDS
-                 or (f.kind == "text" and f.evidence.below))
-                and (f.file_no is None or files_known)):
+                _bound_in_line(f) and (f.file_no is None or files_known)):
             f = replace(f, status=UNDETERMINED, reason=STRUCTURE_UNKNOWN.format(page=f.evidence.page),
                         value_text=None, value_int=None, value_date=None, value_date_end=None,
                         date_precision=None, option_no=None, level=None,
                         options=[replace(o, checked=None, text=None) for o in f.options])
         fields.append(f)
     return replace(parsed, identity=identity, fields=fields, warnings=warnings)
+
+
+def _bound_in_line(f: FieldValue) -> bool:
+    """Whether an OCR'd value is tied to its label by the lines alone (see without_unbound_values): a checkbox
+    group, a value right under its label (evidence.below: set for selections, dates and one-line texts only), a
+    closed kind on its label's own line."""
+    return f.kind == "checkbox" or f.evidence.below or (f.evidence.bands == 1 and f.kind in _ONE_LINE_KINDS)
 
 
 def _files_known(parsed: ParsedDocument) -> bool:
