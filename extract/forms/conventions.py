@@ -28,7 +28,7 @@ import regex
 from extract.core.fields import OK, UNDETERMINED, CheckOption, FieldValue
 from extract.forms.interpret import longest_option, strip_folded_prefix
 from extract.forms.model import CHECKBOX, OPTION_LISTS
-from normalize.marks import UNKNOWN_MARK, UNTICKED, fold_value_brackets, tick_state
+from normalize.marks import UNKNOWN_MARK, UNTICKED, fold_value_brackets, is_tick_char, tick_state
 from normalize.text import fold_label, join_wrapped, normalize_text
 
 MIN_EVIDENCE = 3  # consistent mixed groups needed before the convention is trusted
@@ -204,8 +204,12 @@ __all__ = ["Box", "Convention", "boxes_of", "group_shape", "learn", "apply", "MI
 
 # ---------------------------------------------------------------- page breaks of a plain text dump
 PAGE_GAP = 4  # three blank lines or more between two printed lines
-_TICK_GLYPHS = "○〇◯●◎✓✔☑☒"
-_WHOLE_TICKED = regex.compile(r"\[\s*[" + _TICK_GLYPHS + r"]\s*\]")
+_WHOLE_BOX = regex.compile(r"\[\s*(\S)\s*\]")
+
+
+def _tick_glyph(c: str) -> bool:
+    """A tick mark (normalize.marks) that is no letter: レ also spells words (レベル), a loose one is no tick."""
+    return is_tick_char(c) and not c.isalpha()
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,4 +262,7 @@ def loose_ticks(texts: Sequence[str]) -> int:
     """Tick glyphs of a page's lines that are not inside a whole box on one line ("[ ○ ]"): a lone "○", a
     "[ ○" whose "]" is on another line, "○ ] label", a mark after a label. A box whose brackets were split
     apart can only be ticked where such a glyph exists on its page."""
-    return sum(sum(1 for c in _WHOLE_TICKED.sub("", t) if c in _TICK_GLYPHS) for t in texts)
+    def loose(t: str) -> str:
+        return _WHOLE_BOX.sub(lambda m: "" if _tick_glyph(m.group(1)) else m.group(0), t)
+
+    return sum(sum(1 for c in loose(t) if _tick_glyph(c)) for t in texts)
