@@ -17,7 +17,9 @@ import numpy as np
 
 from extract.core.layout import Rule
 from extract.core.settings import OcrSettings
+from extract.sources.scan.marks import CLOSE, OPEN
 from extract.sources.scan.raster_grid import runs
+from normalize.marks import UNKNOWN_MARK
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, x1/y1 exclusive
 Symbol = tuple[int, str, Box, float, int, bool]  # as ocr._symbols: line, text, box, conf, line height, new word
@@ -134,7 +136,39 @@ def place_characters(text: str, spans: Sequence[tuple[float, float]], probs: Seq
         else:
             gb = (left + int(a), y0, left + int(np.ceil(b)), y1)
         out.append((c, gb, float(p)))
-    return out
+    unread = [(UNKNOWN_MARK, g, 0.0) for g in unread_glyphs(chars, left, box, ink)]
+    return sorted(out + unread, key=lambda t: t[1][0]) if unread else out
+
+
+UNREAD_W, UNREAD_H = 0.6, 0.5  # ink at least this wide and high (of the line's height) is a character
+
+
+def unread_glyphs(chars: Sequence[tuple[str, tuple[float, float], float]], left: int, box: Box,
+                  ink: np.ndarray) -> list[Box]:
+    """Glyph components of a line the size of a character that the reading emitted nothing for: outside
+    every character's span (by `slack`), and not inside a bracket pair (a box's tick is measured from the ink). Both
+    engines drop a 〒 before a postal code; the text they agree on is then wrong, so the place is kept as
+    UNKNOWN_MARK with probability 0 and the value cannot pass as read."""
+    _, y0, _, y1 = box
+    h = y1 - y0
+    slack = 0.3 * h  # as place_characters: a character's ink may lie a little beside its span
+    spans = [(left + a, left + b) for _, (a, b), _ in chars]
+    boxes, depth, inside = [], 0, []
+    for c, (a, b), _ in chars:  # the x-ranges between an opening bracket and its closing one
+        if c in OPEN:
+            depth, start = 1, left + b
+        elif c in CLOSE and depth:
+            inside.append((start, left + a))
+            depth = 0
+    for g in _glyphs(ink, box):
+        gw, gh = g[2] - g[0], g[3] - g[1]
+        if gw < UNREAD_W * h or gh < UNREAD_H * h or gw > 2 * h:
+            continue
+        if (any(g[0] - slack < b and a < g[2] + slack for a, b in spans)
+                or any(a <= (g[0] + g[2]) / 2 <= b for a, b in inside)):
+            continue
+        boxes.append(g)
+    return boxes
 
 
 def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Sequence[int], ink: np.ndarray,
@@ -150,7 +184,7 @@ def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Seque
             reading.text), left, box, ink)
         texts = iter(reading.text)
         for c, gb, p in placed:
-            for t in texts:  # a space in the reading before this character starts a word
+            for t in texts if c != UNKNOWN_MARK else ():  # a space in the reading before this character starts a word
                 if t == c:
                     break
                 spaced = spaced or not t.strip()

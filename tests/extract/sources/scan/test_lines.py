@@ -114,3 +114,19 @@ def test_the_fill_between_two_rules_alone_is_no_run_of_text():
     rules = [Rule(102 / SCALE, 100 / SCALE, 102 / SCALE, 150 / SCALE, 1),
              Rule(162 / SCALE, 100 / SCALE, 162 / SCALE, 150 / SCALE, 1)]
     assert text_lines(ink, SCALE, rules=rules) == [(300, 40, 330, 70)]
+
+
+def test_a_glyph_the_reading_left_out_is_kept_unread():
+    # scan round 5, r15_a12 p. 6: "〒942-4013 日出町…" read "942-4013日出町…" by both engines: the 〒's ink
+    # lies outside every character's span, so its place is kept as ⍰ with probability 0
+    ink = _blocks((100, 22), (140, 16), (160, 16), y=10, h=30)  # the 〒, then "9", "4"
+    reading = LineReading("94", 0.99, ((40, 56), (60, 76)), (0.99, 0.99))
+    placed = place_characters(reading.text, reading.spans, reading.probs, 100, (100, 10, 176, 40), ink)
+    assert [(c, box, p) for c, box, p in placed] == [("⍰", (100, 10, 122, 40), 0.0),
+                                                    ("9", (140, 10, 156, 40), 0.99), ("4", (160, 10, 176, 40), 0.99)]
+    syms = symbols_from_readings([(100, 10, 176, 40)], [reading], [100], ink)
+    assert "".join(s[1] for s in syms) == "⍰94"
+    # a piece of ink narrower than half a character (a split radical, a dot) is no character
+    ink = _blocks((100, 8), (140, 16), (160, 16), y=10, h=30)
+    placed = place_characters(reading.text, reading.spans, reading.probs, 100, (100, 10, 176, 40), ink)
+    assert [c for c, _, _ in placed] == ["9", "4"]
