@@ -90,13 +90,27 @@ def test_ppocr_spans_place_the_characters(pp, crops):
         assert r.spans[0][0] < width / 3 and r.spans[-1][1] > 2 * width / 3
 
 
-def test_ppocr_batching_keeps_the_order(pp, crops):
+def test_ppocr_batching_keeps_the_order(crops):
     """Crops of different widths go in different batches; each reading comes back in its crop's place."""
+    batched = PpOcrRecognizer("v6-small", batch_size=8)
     order = ["特定個人情報保護評価書(基礎項目評価書)", "評価書名", "個人のプライバシー等の権利利益の保護の宣言", "特記事項"]
-    readings = pp.read_lines([crops[t] for t in order])
+    readings = batched.read_lines([crops[t] for t in order])
     assert [_norm(r.text) for r in readings] == order
+    assert batched.read_lines([]) == []
+    assert batched.read_lines([np.zeros((0, 0), np.uint8), crops["特記事項"]])[0] == EMPTY
+
+
+def test_ppocr_reads_each_crop_alone_by_default(pp, crops):
+    """Batch size 1 (no padding: the cheaper on one thread): a crop reads the same, text, spans and
+    probabilities, whatever else is read with it, and in its place."""
+    assert pp.batch_size == 1
+    texts = ["評価書名", "特定個人情報保護評価書(基礎項目評価書)", "特記事項", "評価書番号"]
+    together = pp.read_lines([crops[t] for t in texts])
+    alone = [pp.read_lines([crops[t]])[0] for t in texts]
+    assert together == alone
+    assert [_norm(japanese_forms(r.text)) for r in together] == texts
     assert pp.read_lines([]) == []
-    assert pp.read_lines([np.zeros((0, 0), np.uint8), crops["特記事項"]])[0] == EMPTY
+    assert pp.read_lines([np.zeros((0, 0), np.uint8), crops["特記事項"]]) == [EMPTY, alone[2]]
 
 
 def test_ppocr_v5_reads_a_label(crops):
