@@ -126,7 +126,18 @@ def test_a_glyph_the_reading_left_out_is_kept_unread():
                                                     ("9", (140, 10, 156, 40), 0.99), ("4", (160, 10, 176, 40), 0.99)]
     syms = symbols_from_readings([(100, 10, 176, 40)], [reading], [100], ink)
     assert "".join(s[1] for s in syms) == "⍰94"
+    # a glyph that ends the line (a label's ※, which label matching ignores) is left out
+    ink = _blocks((140, 16), (160, 16), (180, 22), y=10, h=30)
+    reading = LineReading("94", 0.99, ((40, 56), (60, 76)), (0.99, 0.99))
+    placed = place_characters(reading.text, reading.spans, reading.probs, 100, (140, 10, 202, 40), ink)
+    assert [c for c, _, _ in placed] == ["9", "4"]
+    # nor one after a read character (a heading's ※ before its "（"), though a character follows it
+    ink = _blocks((140, 16), (160, 22), (186, 16), y=10, h=30)
+    reading = LineReading("9（", 0.99, ((40, 56), (86, 102)), (0.99, 0.99))
+    placed = place_characters(reading.text, reading.spans, reading.probs, 100, (140, 10, 202, 40), ink)
+    assert [c for c, _, _ in placed] == ["9", "（"]
     # a piece of ink narrower than half a character (a split radical, a dot) is no character
+    reading = LineReading("94", 0.99, ((40, 56), (60, 76)), (0.99, 0.99))
     ink = _blocks((100, 8), (140, 16), (160, 16), y=10, h=30)
     placed = place_characters(reading.text, reading.spans, reading.probs, 100, (100, 10, 176, 40), ink)
     assert [c for c, _, _ in placed] == ["9", "4"]
