@@ -47,7 +47,7 @@ from extract.forms.wording import OTHER_OPTION
 from extract.sources.grid import block_text
 from extract.sources.scan.marks import TICK_LOOKALIKES, box_column, tick_from_ink
 from extract.sources.scan.ocr import clean_binary, page_skew, read_words, tessdata_dir, utf8_text
-from normalize.marks import TICKED, UNTICKED
+from normalize.marks import TICKED, UNKNOWN_MARK, UNTICKED
 from normalize.text import normalize_text
 
 VERIFY_DPI = 400
@@ -291,6 +291,13 @@ def confirm_text(f: FieldValue, text: str, within: bool = False) -> None:
     is undetermined with both readings in the reason. No vocabulary can correct a glyph of free text, and a
     misread one looks as confident as a right one."""
     first = f.value_text or ""
+    filled = fill_unread(first, text)
+    if filled is not None:  # the second reading spells the glyphs the first left out, and agrees on the rest
+        f.value_text = filled
+        note = (f"ocr: read as {first!r}, its unread glyphs (⍰) spelled by a second reading that agrees on the"
+                " rest")
+        f.reason = f"{f.reason}; {note}" if f.reason else note
+        return
     if (_squeeze(text) == _squeeze(first) or (within and _squeeze(first) in _squeeze(text))
             or _spelled_under_label(first, text)):
         note = f"ocr: read with confidence {f.evidence.confidence:.2f}, confirmed by a second reading"
@@ -299,6 +306,21 @@ def confirm_text(f: FieldValue, text: str, within: bool = False) -> None:
     f.status = UNDETERMINED
     f.reason = (f"ocr-unconfirmed: read with confidence {f.evidence.confidence:.2f} as {first!r}; a second "
                 f"reading gives {normalize_text(text).strip()!r}")
+
+
+def fill_unread(first: str, second: str) -> str | None:
+    """`first` with each unread glyph (UNKNOWN_MARK, ink the recognizer emitted nothing for) replaced by the
+    character the second reading has in its place, when the two agree on everything else (spaces aside);
+    None otherwise. Both engines drop a 〒 before a postal code in the page pass; Tesseract reading the
+    cell again at a higher resolution usually spells it."""
+    if UNKNOWN_MARK not in first:
+        return None
+    pattern = "".join("(.)" if c == UNKNOWN_MARK else regex.escape(c) for c in _squeeze(first))
+    m = regex.fullmatch(pattern, _squeeze(second))
+    if m is None or any(g == UNKNOWN_MARK for g in m.groups()):
+        return None
+    glyphs = iter(m.groups())
+    return "".join(next(glyphs) if c == UNKNOWN_MARK else c for c in first)
 
 
 LABEL_LINES_MAX = 2  # a label printed over its value in the same cell wraps over two lines at most

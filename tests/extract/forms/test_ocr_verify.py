@@ -615,6 +615,22 @@ def test_a_weak_ocr_text_needs_a_second_reading_that_spells_it_the_same():
     assert g.ok and "confirmed by a second reading" in g.reason
 
 
+def test_a_second_reading_spells_the_glyph_the_first_left_out():
+    # scan round 5, r15_a12 p. 6: the page pass dropped the 〒 (kept as ⍰, probability 0); Tesseract reading the
+    # cell again spells it and agrees on the rest, spaces aside
+    from extract.forms.verify import confirm_text, fill_unread
+
+    f = _ocr_text_field("日出町子育て支援課\n⍰942-4013日出町大手町1丁目1番1号\n電話 095-658-8808", 0.0, key="V.2.1")
+    confirm_text(f, "日出町子育て支援課\n〒942-4013 日出町大手町1丁目1番1号\n電話 095-658-8808")
+    assert f.ok and f.value_text == "日出町子育て支援課\n〒942-4013日出町大手町1丁目1番1号\n電話 095-658-8808"
+    assert "unread glyphs" in f.reason
+    g = _ocr_text_field("⍰942-4013日出町", 0.0, key="V.2.1")
+    confirm_text(g, "〒942-4014 日出町")  # a digit differs: the readings disagree
+    assert not g.ok and g.value_text == "⍰942-4013日出町"
+    assert fill_unread("⍰942", "942") is None  # the second reading has nothing in its place
+    assert fill_unread("942", "〒942") is None  # nothing unread in the first
+
+
 def test_a_second_reading_of_a_cell_holding_the_label_over_the_value_confirms_the_value_lines():
     # scan round 3, r13_a07 (a sheet printing "①システムの名称" over its value in one cell): the cell read again
     # gives the label's line too, garbled; the value's lines spelled the same confirm it (95 texts there)
