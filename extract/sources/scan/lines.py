@@ -17,7 +17,6 @@ import numpy as np
 
 from extract.core.layout import Rule
 from extract.core.settings import OcrSettings
-from extract.sources.scan.marks import CLOSE, OPEN
 from extract.sources.scan.raster_grid import runs
 from normalize.marks import UNKNOWN_MARK
 
@@ -120,7 +119,8 @@ def place_characters(text: str, spans: Sequence[tuple[float, float]], probs: Seq
     owned: list[list[Box]] = [[] for _ in chars]
     _, y0, _, y1 = box
     slack = 0.3 * (y1 - y0)
-    for g in _glyphs(ink, box):
+    glyphs = _glyphs(ink, box)
+    for g in glyphs:
         if g[2] - g[0] > 2 * (y1 - y0):  # a stripe or a rule's remnant through the line, not a glyph
             continue
         i = int(np.searchsorted(cuts, (g[0] + g[2]) / 2))
@@ -136,47 +136,31 @@ def place_characters(text: str, spans: Sequence[tuple[float, float]], probs: Seq
         else:
             gb = (left + int(a), y0, left + int(np.ceil(b)), y1)
         out.append((c, gb, float(p)))
-    unread = [(UNKNOWN_MARK, g, 0.0) for g in unread_glyphs(chars, left, box, ink)]
+    unread = [(UNKNOWN_MARK, g, 0.0) for g in unread_glyphs(chars, left, box, glyphs)]
     return sorted(out + unread, key=lambda t: t[1][0]) if unread else out
 
 
 UNREAD_W, UNREAD_H = 0.6, 0.5  # ink at least this wide and high (of the line's height) is a character
-UNREAD_NEXT = 0.5  # ... and is kept unread when a read character follows within this share of the height
+UNREAD_NEXT = 0.5  # ... and is kept unread when the first read character follows within this share of the height
 
 
 def unread_glyphs(chars: Sequence[tuple[str, tuple[float, float], float]], left: int, box: Box,
-                  ink: np.ndarray) -> list[Box]:
-    """Glyph components of a line the size of a character that the reading emitted nothing for: outside
-    every character's span (by `slack`), not inside a bracket pair (a box's tick is measured from the ink),
-    and first on its line with a read character close after it. Both engines drop a 〒 before a postal
-    code; the text they agree on is then wrong, so the place is kept as UNKNOWN_MARK with probability 0
-    and the value cannot pass as read. A glyph after a read character is left out: it is most often the
-    ※ printed after a label or a heading, which label matching ignores but a ⍰ in its place does not
-    (scan round 4, r14_a06: 17 of its 19 unread glyphs were a label's ※, one inside the heading of Ⅲ; marked,
-    13 selections and ticks and 10 texts were lost)."""
+                  glyphs: Sequence[Box]) -> list[Box]:
+    """Glyph components (`glyphs`, of the line `box`) the size of a character that stand before the first
+    character read, which follows close after them (by `slack` as in place_characters). Both engines drop a
+    〒 before a postal code; the text they agree on is then wrong, so the place is kept as UNKNOWN_MARK with
+    probability 0 and the value cannot pass as read. Ink the reading skipped after a read character is left
+    out: it is most often the ※ printed after a label or a heading, which label matching ignores but a ⍰ in
+    its place does not (scan round 4, r14_a06: 17 of its 19 unread glyphs were a label's ※, one inside the
+    heading of Ⅲ; marked, 13 selections and ticks and 10 texts were lost), or a box's tick, which the ink
+    decides between the brackets."""
     _, y0, _, y1 = box
     h = y1 - y0
-    slack = 0.3 * h  # as place_characters: a character's ink may lie a little beside its span
-    spans = [(left + a, left + b) for _, (a, b), _ in chars]
-    boxes, depth, inside = [], 0, []
-    for c, (a, b), _ in chars:  # the x-ranges between an opening bracket and its closing one
-        if c in OPEN:
-            depth, start = 1, left + b
-        elif c in CLOSE and depth:
-            inside.append((start, left + a))
-            depth = 0
-    for g in _glyphs(ink, box):
-        gw, gh = g[2] - g[0], g[3] - g[1]
-        if gw < UNREAD_W * h or gh < UNREAD_H * h or gw > 2 * h:
-            continue
-        if (any(g[0] - slack < b and a < g[2] + slack for a, b in spans)
-                or any(a <= (g[0] + g[2]) / 2 <= b for a, b in inside)):
-            continue
-        after = min((a for a, _ in spans if a >= g[2]), default=None)
-        first = not any(b <= g[0] for _, b in spans)
-        if first and after is not None and after - g[2] <= UNREAD_NEXT * h + slack:
-            boxes.append(g)
-    return boxes
+    slack = 0.3 * h  # a character's ink may lie a little beside its span
+    first = left + chars[0][1][0]
+    return [g for g in glyphs
+            if UNREAD_W * h <= g[2] - g[0] <= 2 * h and g[3] - g[1] >= UNREAD_H * h
+            and g[2] + slack <= first <= g[2] + slack + UNREAD_NEXT * h]
 
 
 def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Sequence[int], ink: np.ndarray,
