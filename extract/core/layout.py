@@ -65,6 +65,7 @@ class PageLayout:
     method: Method = Method.PDF_TEXT
     triage: Triage = Triage.USABLE
     triage_reason: str = ""
+    faded_ticks: bool = False  # OCR: the page's ticks are faded, a box read empty is unreadable (scan.marks)
 
 
 @dataclass(slots=True)

@@ -31,6 +31,7 @@ class PageInfo:
     triage: Triage
     reason: str = ""
     rules: int | None = None  # ruling lines found on the page (None: not counted, e.g. a text input)
+    faded_ticks: bool = False  # OCR: the page's ticks are faded; a second reading of a crop must know it
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,9 @@ and "clearly a circle", the answer is unreadable with the reason, never a guess.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import cv2
 import numpy as np
 
 from extract.core.layout import Mark, Word
@@ -349,6 +352,7 @@ def tick_from_ink(ink: float, ocr_inner: str) -> tuple[str, float, str]:
 
 
 
+RING_PAPER_MARGIN = 30  # a ring at LIGHT on paper less than this lighter may be the paper's own mottle (r14_b12 p. 6)
 LIGHT = 190  # faint printed circles (a half-width ○ on a light scan) are mostly grey, not black
 # An empty box has no grey either: a box whose despeckled share of pixels under LIGHT passes this is not read
 # as empty. Scan round 4, r14_a08 p. 6: two ticks printed as a faint grey ○ (0.016, 0.019; no pixel under DARK)
@@ -433,14 +437,48 @@ def paper_level(gray: np.ndarray, m: Mark, scale: float, pad_pt: float = 5.0) ->
 
 
 def grey_in_empty(gray: np.ndarray, m: Mark, scale: float) -> bool:
-    """Whether a box read empty holds grey strokes (EMPTY_LIGHT_MAX) or a ring at any level between LIGHT and
-    a little darker than its paper (FAINT_RING_DELTA, RING_LEVEL_STEP): a ○ printed too faint for the ink
-    thresholds."""
+    """Whether a box read empty holds grey strokes (EMPTY_LIGHT_MAX), a ring at any level between LIGHT and
+    a little darker than its paper (FAINT_RING_DELTA, RING_LEVEL_STEP), or a ring seen only on average
+    (ring_contrast): a ○ printed too faint for the ink thresholds."""
     if light_share(gray, m, scale) > EMPTY_LIGHT_MAX:
         return True
     top = paper_level(gray, m, scale) - FAINT_RING_DELTA
     levels = [*range(LIGHT, top, RING_LEVEL_STEP), top]
-    return any(ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, level) for level in levels)
+    return (any(ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, level) for level in levels)
+            or ring_contrast(gray, m, scale) >= RING_CONTRAST)
+
+
+RING_CONTRAST = 8  # grey levels a ring around the box's centre is darker than its centre, its surround and the paper
+
+
+def ring_contrast(gray: np.ndarray, m: Mark, scale: float) -> float:
+    """How much darker than the paper, the box's centre and the band just outside it a thin ring around the box's
+    centre is, in every quadrant (the lightest quadrant counts), at the ring's best radius (0.3-0.8 of the box's
+    height). Averaging along the ring sees a ○ printed barely darker than noisy paper, whose strokes break apart
+    at every threshold (scan round 6, r16_a02 at 150 dpi: ○ at grey 225-235 on paper 248, read empty); noise
+    and empty boxes measure under 6."""
+    h = (m.y1 - m.y0) * scale
+    x0, y0, x1, y1 = (round(v * scale) for v in (m.x0, m.y0, m.x1, m.y1))
+    pad = round(0.55 * h)
+    top, x0 = max(0, y0 - pad), max(0, x0)
+    crop = gray[top:min(gray.shape[0], y1 + pad), x0:max(x0, x1)].astype(np.float32)
+    if crop.shape[0] < 4 or crop.shape[1] < 4 or h < 4:
+        return 0.0
+    yy, xx = np.mgrid[0:crop.shape[0], 0:crop.shape[1]]
+    dy, dx = yy - ((y0 + y1) / 2 - top), xx - (x1 - x0) / 2
+    d = np.hypot(dy, dx)
+    quadrant = (dy >= 0) * 2 + (dx >= 0)
+    paper = paper_level(gray, m, scale)
+    best = 0.0
+    for r in np.arange(0.3 * h, 0.8 * h, 0.5):
+        ring = np.abs(d - r) <= max(1.0, 0.08 * h)
+        inner, outer = crop[d < 0.4 * r], crop[(d >= r + 0.2 * h) & (d <= r + 0.4 * h)]
+        quads = [crop[ring & (quadrant == q)] for q in range(4)]
+        if inner.size == 0 or outer.size == 0 or any(q.size == 0 for q in quads):
+            continue
+        darkest_light = max(float(q.mean()) for q in quads)
+        best = max(best, min(paper, float(inner.mean()), float(np.median(outer))) - darkest_light)
+    return best
 
 
 def light_share(gray: np.ndarray, m: Mark, scale: float) -> float:
@@ -478,8 +516,24 @@ def is_tick_box(inner: str) -> bool:
     return len(text) <= 2 and not any("\u3040" <= ch <= "\u9fff" for ch in text if ch not in TICK_LOOKALIKES)
 
 
+@dataclass(frozen=True, slots=True)
+class TickReading:
+    """A page's words with each tick box read from its ink, and whether the page's ticks are faded (faint
+    print, or a ○ faded to specks or grey): there a box read empty is unreadable, and a second reading of
+    a crop of the page must be told so, since a crop alone cannot show it."""
+
+    words: list[Word]
+    faded: bool
+
+
 def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = None,
                      scale: float = 1.0, faint: bool = False) -> list[Word]:
+    """The words of read_ticks."""
+    return read_ticks(words, marks, gray, scale, faint).words
+
+
+def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = None,
+               scale: float = 1.0, faint: bool = False) -> TickReading:
     """Replace the OCR text inside each tick box by the ink decision, so the parser reads "[ ○ ]",
     "[ ]" or "[ ⍰ ]" (unreadable: ambiguous ink, or ink and OCR disagree) with the confidence.
     With the page image (`gray`, `scale` pixels per point) the shape of the ink is checked too.
@@ -488,9 +542,14 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
     so is a box holding grey strokes or a faint ring on any page (grey_in_empty), and every box read empty on a
     page where a box was left unreadable by faded ink (`faded`): where one ○ survives as a few specks, another
     may have vanished whole (scan round 5, r15_b07 p. 3, a bilevel scan of faded toner: two ○ left specks, a
-    third no pixel at all, and it read empty)."""
+    third no pixel at all, and it read empty). A ○ faded to one to three specks (ink share under BLANK_MAX) is
+    told from an empty box by the page's grain: specks inside a box are evidence where the page's open paper
+    would put a speck there less often than SPECK_CHANCE (scan round 6, r16_b10 pp. 6-12: five ticks read
+    empty)."""
     drop: set[int] = set()
     decided: list[tuple[Mark, str, float]] = []
+    grain: float | None = None
+    specked = False
     for m in marks:
         inside = [
             i for i, w in enumerate(words)
@@ -509,14 +568,24 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
                         or (w.text in _EDGE_JUNK and m.x1 <= (w.x0 + w.x1) / 2 < m.x1 + pad))]
         state, conf, _ = tick_from_ink(m.ink, seen)
         # the shape of the ink is the second witness wherever the box is not clearly ticked: a faint small
-        # ○ on a light scan has little ink below DARK ("[ S ] 電子メール" read as blank with a stray glyph)
+        # ○ on a light scan has little ink below DARK ("[ S ] 電子メール" read as blank with a stray glyph);
+        # not on grey paper close to LIGHT, whose mottle makes rings of its own (r14_b12 p. 6, paper at 209)
         if gray is not None and state != "ticked":
-            state, conf, _ = tick_with_shape(m.ink, seen, ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))
+            ring = (paper_level(gray, m, scale) - LIGHT >= RING_PAPER_MARGIN
+                    and ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))
+            state, conf, _ = tick_with_shape(m.ink, seen, ring)
         drop.update(inside)
         if state == "unticked" and (faint or (gray is not None and grey_in_empty(gray, m, scale))):
             state, conf = "unreadable", 0.0
+        if state == "unticked" and gray is not None and box_specks(gray, m, scale):
+            if grain is None:
+                grain = page_grain(gray, scale)
+            if grain * (m.x1 - m.x0) * (m.y1 - m.y0) < SPECK_CHANCE:
+                state, conf = "unreadable", 0.0
+                specked = True
         decided.append((m, state, conf))
-    if faded(decided):
+    faded_page = faint or specked or faded(decided)
+    if faded_page:
         decided = [(m, "unreadable", 0.0) if state == "unticked" else (m, state, conf) for m, state, conf in decided]
     added = []
     for m, state, conf in decided:
@@ -526,7 +595,39 @@ def apply_tick_marks(words: list[Word], marks: list[Mark], gray: np.ndarray | No
         cy = (m.y0 + m.y1) / 2
         h = max(4.0, (m.y1 - m.y0) * 0.6)
         added.append(Word(glyph, m.x0 + 0.5, cy - h / 2, m.x1 - 0.5, cy + h / 2, m.page, h, conf))
-    return [w for i, w in enumerate(words) if i not in drop] + added
+    return TickReading([w for i, w in enumerate(words) if i not in drop] + added, faded_page)
+
+
+SPECK_MAX_PT = 1.5  # dark ink no larger than this either way is a speck, not a stroke
+SPECK_CLEAR_PT = 2.0  # a speck with no other ink this close lies on open paper (the page's grain)
+SPECK_CHANCE = 0.05  # specks in a box are evidence when the page's grain puts one there less often than this
+
+
+def page_grain(gray: np.ndarray, scale: float) -> float:
+    """Specks per square point of the page's open paper: dark components (speckle removed) no larger than
+    SPECK_MAX_PT either way with no other ink within SPECK_CLEAR_PT. A clean bilevel scan measures 0."""
+    mask = _despeckle(gray < DARK).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    most = SPECK_MAX_PT * scale
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
+    small[0] = False
+    big = (mask > 0) & ~small[labels]
+    r = max(1, round(SPECK_CLEAR_PT * scale))
+    near = cv2.dilate(big.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))) > 0
+    isolated = np.setdiff1d(np.flatnonzero(small), np.unique(labels[near]))
+    paper = (~near).sum() / (scale * scale)
+    return len(isolated) / paper if paper > 0 else 0.0
+
+
+def box_specks(gray: np.ndarray, m: Mark, scale: float) -> int:
+    """Dark components (speckle removed) inside a box, clear of its sides: what is left of a ○ faded to specks."""
+    x0, y0, x1, y1 = (round(v * scale) for v in (m.x0, m.y0, m.x1, m.y1))
+    box = gray[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    if box.shape[0] < 3 or box.shape[1] < 3:
+        return 0
+    n, labels = cv2.connectedComponents(_despeckle(box < DARK).astype(np.uint8), connectivity=8)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return len(set(range(1, n)) - set(edge.tolist()))
 
 
 def faded(decided: list[tuple[Mark, str, float]]) -> bool:

@@ -29,8 +29,8 @@ from extract.sources.scan.marks import (
     CLOSE,
     OPEN,
     TICK_LOOKALIKES,
-    apply_tick_marks,
     bracket_marks,
+    read_ticks,
     restore_brackets,
     trim_wide_brackets,
 )
@@ -531,8 +531,8 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
     gray = flatten_background(gray, scale)
     found = find_rules(half_min(gray), scale / 2, number)
     rules_d = [r for r in found if not edge_to_edge(r, gray.shape[1] / scale, gray.shape[0] / scale)]
-    words_d, marks_d = read_words(gray, erase_rules(gray, found, scale), scale, number, languages, dpi,
-                                  settings, rules_d)
+    words_d, marks_d, faded = read_words(gray, erase_rules(gray, found, scale), scale, number, languages, dpi,
+                                         settings, rules_d)
 
     c = page.rect
     back = _Back(back_m, scale, frame or FRAME, skew, ((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2))
@@ -548,6 +548,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
         rules=rules,
         marks=marks,
         method=Method.OCR,
+        faded_ticks=faded,
     )
 
 
@@ -577,10 +578,12 @@ def ppocr_symbols(erased: np.ndarray, binary: np.ndarray, scale: float, settings
 
 
 def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, languages: str,
-               dpi: int, settings: OcrSettings | None = None, rules: list[Rule] = ()) -> tuple[list[Word], list[Mark]]:
-    """Words and bracket marks of an upright grey image (`erased`: the same with its ruling lines
-    painted out): the text read once (PP-OCR line by line, or Tesseract once on the cleaned binary image,
-    by `settings.engine`; Tesseract without settings), then brackets and ticks from the ink."""
+               dpi: int, settings: OcrSettings | None = None, rules: list[Rule] = (),
+               faded: bool = False) -> tuple[list[Word], list[Mark], bool]:
+    """Words, bracket marks and whether the ticks are faded (marks.TickReading) of an upright grey image
+    (`erased`: the same with its ruling lines painted out): the text read once (PP-OCR line by line, or
+    Tesseract once on the cleaned binary image, by `settings.engine`; Tesseract without settings), then
+    brackets and ticks from the ink. `faded`: the image is a crop of a page whose ticks are known faded."""
     binary = page_binary(erased)
     ppocr = settings is not None and settings.engine == "ppocr"
     if ppocr:
@@ -591,8 +594,9 @@ def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, 
     words = restore_brackets(gray, drop_twin_brackets(words), scale)  # "]" read as "1" / "」" or dropped, from the ink
     words = trim_wide_brackets(gray, words, scale)  # "[ ○" read as one wide "[": the box must hold the ○
     marks = bracket_marks(gray, words, scale, number)
-    faint = print_level(gray) > FAINT_INK
-    return apply_tick_marks(words, marks, gray, scale, faint), marks  # ink decides each box, OCR text cross-checks
+    faint = faded or print_level(gray) > FAINT_INK
+    ticks = read_ticks(words, marks, gray, scale, faint)  # ink decides each box, OCR text cross-checks
+    return ticks.words, marks, ticks.faded
 
 
 def time_ocr(pdf_paths: Iterable[str | Path], dpi: int = 300, languages: str = "jpn", max_pages: int = 0) -> dict:

@@ -508,6 +508,24 @@ def test_box_group_read_again_from_its_own_crop():
     assert sorted(o.label for o in f.options if o.checked is False) == sorted(want["unchecked"])
 
 
+def test_a_crop_of_a_page_whose_ticks_faded_is_read_as_faded():
+    # scan round 6, r16_b10 p. 10: the page pass found the ticks faded (a ○ left as specks), so the 委託 group at
+    # the foot was left unknown; its crop alone shows no specked box, read every box empty, and the second
+    # reading gave three wrong ticks. Told the page's ticks faded, the crop leaves an empty-looking box unknown
+    import pymupdf as fitz
+
+    from extract.forms.verify import reread_boxes
+    from extract.sources.scan.ocr import page_skew
+
+    scan = FIXTURES / "corpus" / "scan6" / "r16_b10_zen_tsu_jido.scan200.pdf"
+    bbox = (198.6, 622.9, 545.2, 643.2)  # II.4.itaku.4 of 委託事項3: 電子メール and 電子記録媒体 ticked
+    with fitz.open(scan) as doc:
+        skew = page_skew(doc[9])
+        alone, told = (reread_boxes(doc[9], bbox, skew=skew, faded=faded) for faded in (False, True))
+    assert alone.count("[ ]") >= 5 and "⍰" not in alone
+    assert "[ ]" not in told and told.count("⍰") >= 5
+
+
 def test_second_reading_of_boxes_taken_only_where_it_agrees_and_finds_every_option():
     import json
 
@@ -674,6 +692,29 @@ def test_ocr_values_on_a_page_without_cell_borders_are_undetermined():
     assert out.fields[0].reason.startswith("structure-unknown: page 1 was read by OCR and its text is not in cells")
     assert parsed.fields[0].ok  # the input is left as it was
     assert without_unbound_values(parsed, [PageInfo(1, "pdf-text", "usable", rules=0)]) is parsed
+
+
+def test_no_box_is_known_empty_on_a_page_whose_ticks_faded():
+    # scan round 6, r16_b10 p. 12: a box split over two lines got no ink measured and read "[ ]" from the OCR text
+    # alone; on that page every ○ faded to specks or vanished, so 電子記録媒体 read unticked was a wrong tick
+    from extract.core.result import Identity, ParsedDocument
+    from extract.core.segments import PageInfo
+    from extract.forms.verify import without_empty_boxes_on_faded_pages
+
+    def group(page, states):
+        return FieldValue(key="II.5.teikyo.6", label="提供方法", kind="checkbox", file_no=2, group_no=1,
+                          value_text="紙", options=[CheckOption(lbl, n, st) for n, (lbl, st) in enumerate(states, 1)],
+                          evidence=Evidence(source="x.pdf", page=page, method="ocr", confidence=0.9))
+
+    states = [("専用線", None), ("電子記録媒体（フラッシュメモリを除く。）", False), ("紙", True)]
+    parsed = ParsedDocument(Identity(), [group(12, states), group(13, states)], [])
+    out = without_empty_boxes_on_faded_pages(parsed, [PageInfo(12, "ocr", "absent", rules=40, faded_ticks=True),
+                                                       PageInfo(13, "ocr", "absent", rules=40)])
+    faded, clean = out.fields
+    assert [o.checked for o in faded.options] == [None, None, True] and not faded.ok and faded.value_text is None
+    assert faded.reason.startswith("tick-unknown: the ticks of page 12 are faded") and faded.reason.endswith("除く。）")
+    assert [o.checked for o in clean.options] == [None, False, True] and clean.value_text == "紙"
+    assert parsed.fields[0].options[1].checked is False  # the input is left as it was
 
 
 def test_value_on_its_labels_line_is_kept_on_a_page_without_borders():
