@@ -27,6 +27,23 @@ def _bracket_words(box, page=1):
     return [Word("[", x0 - 2.5, y0 - 0.1 * h, x0, y1 + 0.1 * h, page), Word("]", x1, y0 - 0.1 * h, x1 + 2.5, y1 + 0.1 * h, page)]
 
 
+def _page_as_ocr(path: Path, index: int):
+    """A page rendered upright at 300 dpi the way the page pass renders it, with its scale (px per pt)."""
+    from extract.sources.scan import ocr
+
+    with fitz.open(path) as doc:
+        g, _ = ocr.render_deskewed(doc[index], 300, ocr.page_skew(doc[index]))
+    return g, 300 / 72
+
+
+def _marks(g: np.ndarray, scale: float, page: int, *boxes):
+    """A Mark per box (points) with its ink measured on `g`."""
+    from extract.core.layout import Mark
+    from extract.sources.scan.marks import ink_ratio
+
+    return [Mark(*b, page, ink_ratio(g, b, scale)) for b in boxes]
+
+
 def test_ink_between_brackets_on_clean_render():
     gray = _render(SCAN / "sample.pdf", 200)
     for m in KEY["marks"]:
@@ -217,15 +234,10 @@ def test_on_a_page_whose_ticks_faded_to_specks_an_empty_box_is_unreadable():
     # scan round 5, r15_b07 p. 3 (bilevel, faded toner): 住民基本台帳ネットワークシステム's ○ survives as a few
     # specks (unreadable), 宛名システム等's ○ vanished whole and read empty: a wrong tick. Where one tick faded to
     # specks, an empty box on that page is no evidence of an empty box
-    from extract.core.layout import Mark
-    from extract.sources.scan import ocr
-    from extract.sources.scan.marks import apply_tick_marks, ink_ratio
+    from extract.sources.scan.marks import apply_tick_marks
 
-    path = FIXTURES / "corpus" / "scan5" / "r15_b07_zen_oita_pref_seiho.scan200.pdf"
-    with fitz.open(path) as doc:
-        g, _ = ocr.render_deskewed(doc[2], 300, ocr.page_skew(doc[2]))
-    scale = 300 / 72
-    specks, vanished = (Mark(*b, 3, ink_ratio(g, b, scale)) for b in ((209, 442.5, 236, 447.5), (209, 458.5, 236, 464)))
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan5" / "r15_b07_zen_oita_pref_seiho.scan200.pdf", 2)
+    specks, vanished = _marks(g, scale, 3, (209, 442.5, 236, 447.5), (209, 458.5, 236, 464))
     assert EMPTY_MAX < specks.ink < TICKED_MIN and vanished.ink < EMPTY_MAX
     assert [w.text for w in apply_tick_marks([], [specks, vanished], g, scale)] == ["⍰", "⍰"]
     assert [w.text for w in apply_tick_marks([], [vanished], g, scale)] == []  # alone on its page: empty
@@ -235,23 +247,17 @@ def test_a_tick_faded_to_specks_on_clean_paper_is_unreadable_and_the_page_faded(
     # scan round 6, r16_b10 p. 10 (bilevel): every small ○ faded to one to three specks (ink share < BLANK_MAX),
     # and 電子記録媒体's ○ of the 委託 group at the foot vanished whole: five ticks read empty. The page's open
     # paper holds about one speck per 10,000 pt², so a speck inside a 100 pt² box is evidence of a mark
-    from extract.core.layout import Mark
-    from extract.sources.scan import ocr
     from extract.sources.scan.marks import (
         BLANK_MAX,
         SPECK_CHANCE,
         box_specks,
-        ink_ratio,
         page_grain,
         read_ticks,
     )
 
-    path = FIXTURES / "corpus" / "scan6" / "r16_b10_zen_tsu_jido.scan200.pdf"
-    with fitz.open(path) as doc:
-        g, _ = ocr.render_deskewed(doc[9], 300, ocr.page_skew(doc[9]))
-    scale = 300 / 72
-    mail, vanished, senyo = (Mark(*b, 10, ink_ratio(g, b, scale)) for b in (
-        (274.44, 628.56, 295.8, 633.12), (362.52, 628.56, 383.88, 633.12), (205.33, 628.35, 226.67, 633.09)))
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan6" / "r16_b10_zen_tsu_jido.scan200.pdf", 9)
+    mail, vanished, senyo = _marks(g, scale, 10, (274.44, 628.56, 295.8, 633.12), (362.52, 628.56, 383.88, 633.12),
+                                   (205.33, 628.35, 226.67, 633.09))
     assert 0 < mail.ink <= BLANK_MAX and vanished.ink == senyo.ink == 0.0
     assert box_specks(g, mail, scale) >= 1 and box_specks(g, vanished, scale) == 0
     assert page_grain(g, scale) * (mail.x1 - mail.x0) * (mail.y1 - mail.y0) < SPECK_CHANCE
@@ -281,24 +287,18 @@ def test_a_ring_seen_only_on_average_over_noisy_paper_is_not_read_empty():
     # at grey 225-235 on paper 248 with heavy grain; no threshold keeps the ring whole, so all three read empty
     # (three wrong ticks). Averaged along a ring they stand 13-14 levels darker than centre and surround; the
     # empty boxes of the same page (庁内連携システム of システム1, 税務システム and その他 of システム2) measure under 1
-    from extract.core.layout import Mark
-    from extract.sources.scan import ocr
     from extract.sources.scan.marks import (
         RING_CONTRAST,
         apply_tick_marks,
         grey_in_empty,
-        ink_ratio,
         ring_contrast,
     )
 
-    path = FIXTURES / "corpus" / "scan6" / "r16_a02_juten_tottori_pref_chiho.scan150.pdf"
-    with fitz.open(path) as doc:
-        g, _ = ocr.render_deskewed(doc[1], 300, ocr.page_skew(doc[1]))
-    scale = 300 / 72
-    ticked = [Mark(*b, 2, ink_ratio(g, b, scale)) for b in (
-        (206.17, 373.94, 217.43, 380.14), (425.76, 374.15, 436.80, 380.17), (206.40, 392.15, 217.44, 398.17))]
-    empty = [Mark(*b, 2, ink_ratio(g, b, scale)) for b in (
-        (425.76, 324.23, 437.04, 330.25), (425.52, 515.51, 436.80, 521.53), (206.18, 533.57, 217.42, 539.95))]
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan6" / "r16_a02_juten_tottori_pref_chiho.scan150.pdf", 1)
+    ticked = _marks(g, scale, 2, (206.17, 373.94, 217.43, 380.14), (425.76, 374.15, 436.80, 380.17),
+                    (206.40, 392.15, 217.44, 398.17))
+    empty = _marks(g, scale, 2, (425.76, 324.23, 437.04, 330.25), (425.52, 515.51, 436.80, 521.53),
+                   (206.18, 533.57, 217.42, 539.95))
     assert all(m.ink < EMPTY_MAX for m in ticked + empty)
     assert all(ring_contrast(g, m, scale) >= RING_CONTRAST + 3 for m in ticked)
     assert all(ring_contrast(g, m, scale) < 2 and not grey_in_empty(g, m, scale) for m in empty)
@@ -309,23 +309,17 @@ def test_a_ring_in_the_mottle_of_grey_paper_is_no_tick():
     # scan round 4, r14_b12 p. 6: paper mottled at grey ~209, the print at ~181; the empty box of 連絡先（電話番号等）
     # held a ring-shaped blot at the LIGHT level and nothing OCR read, and was taken for a faint ○ (a wrong tick).
     # Paper less than RING_PAPER_MARGIN lighter than LIGHT makes rings of its own: the box is unreadable instead
-    from extract.core.layout import Mark
-    from extract.sources.scan import ocr
     from extract.sources.scan.marks import (
         LIGHT,
         RING_PAPER_MARGIN,
-        ink_ratio,
         paper_level,
         read_ticks,
         ring_in,
     )
 
-    path = FIXTURES / "corpus" / "scan4" / "r14_b12_zen_yamagata_pref_shogai.scan200.pdf"
-    with fitz.open(path) as doc:
-        g, _ = ocr.render_deskewed(doc[5], 300, ocr.page_skew(doc[5]))
-    scale = 300 / 72
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan4" / "r14_b12_zen_yamagata_pref_shogai.scan200.pdf", 5)
     box = (57.82, 376.52, 71.30, 382.36)
-    m = Mark(*box, 6, ink_ratio(g, box, scale))
+    (m,) = _marks(g, scale, 6, box)
     assert m.ink < EMPTY_MAX and ring_in(g, box, scale)
     assert paper_level(g, m, scale) - LIGHT < RING_PAPER_MARGIN
     assert [w.text for w in read_ticks([], [m], g, scale).words] == ["⍰"]
