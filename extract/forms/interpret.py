@@ -77,14 +77,15 @@ class Region:
 
     def below(self, index: int) -> bool:
         """Whether part `index` is the line right under the label (no line between: a gap under 0.8 of a
-        line) and starts in the label's column (from half a line left of it to 2.5 lines right: an indent)."""
+        line) and starts under the label (from half a line left of its start to its end: an indent of any depth
+        within the label's width; scan round 7, r17_b03 indents its values 3.3 lines under the label)."""
         if self.label is None or self.label.bbox is None or self.parts[index][0].bbox is None:
             return False
         lab, val = self.label.bbox, self.parts[index][0].bbox
         if self.label.page != self.parts[index][0].page:
             return False
         h = min(lab[3] - lab[1], val[3] - val[1])
-        return h > 0 and -0.3 * h <= val[1] - lab[3] < 0.8 * h and -0.5 * h <= val[0] - lab[0] <= 2.5 * h
+        return h > 0 and -0.3 * h <= val[1] - lab[3] < 0.8 * h and lab[0] - 0.5 * h <= val[0] <= lab[2]
 
     def bands(self, index: int | None = None, with_label: bool = True) -> int | None:
         """How many horizontal bands the label and the parts (only part `index` when given) fall in (boxes

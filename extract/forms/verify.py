@@ -486,9 +486,11 @@ def _n_dates(r: dict) -> int:
 
 
 def _finer(a: dict, b: dict) -> bool:
-    """`a` gives a part that `b` lost (the day, or a date of a list): `b` is no evidence either way."""
+    """`a` gives a part that `b` lost (the day, a date of a list, a period's end): `b` is no evidence either way
+    (scan round 7, r17_a09 Ⅴ 2 ②: two readings that lost the period's end outvoted the page pass's whole period)."""
     return (_PRECISION[a.get("date_precision")] > _PRECISION[b.get("date_precision")]
-            or _n_dates(a) > _n_dates(b))
+            or _n_dates(a) > _n_dates(b)
+            or (a.get("value_date_end") is not None and b.get("value_date_end") is None))
 
 
 def two_of_three(readings: list[dict | None]) -> dict | None:

@@ -34,6 +34,14 @@ def test_a_reading_that_lost_the_day_does_not_outvote_one_that_has_it():
     assert two_of_three([month, _day("2016-11-27"), _day("2016-11-27")])["value_date"] == "2016-11-27"
 
 
+def test_readings_that_lost_a_periods_end_do_not_outvote_the_whole_period():
+    # scan round 7, r17_a09 Ⅴ 2 ② 実施日・期間: the page pass read 令和5年10月8日（日）から令和5年11月6日（月）まで; the
+    # second and third readings lost the end, agreed on 2023-10-08 alone, and the period lost its end (a wrong value)
+    whole = {**_day("2023-10-08"), "value_date_end": "2023-11-06"}
+    assert two_of_three([whole, _day("2023-10-08"), _day("2023-10-08")]) is None
+    assert two_of_three([whole, _day("2023-10-08"), dict(whole)])["value_date_end"] == "2023-11-06"
+
+
 def test_day_glyph_misread_after_the_digits():
     assert fix_day("令和5年2月20晶") == ("令和5年2月20日", True)
     assert fix_day("令和5年2月20日") == ("令和5年2月20日", False)
@@ -815,7 +823,11 @@ def test_a_value_on_the_line_right_under_its_label_in_its_column_is_below_it():
     indented = Region([(Segment("[ 30万人以上]", page=3, bbox=(53, 212, 549, 220)), "[ 30万人以上]")], "x.pdf",
                       Segment("③対象人数", page=3, bbox=(44, 200, 82, 208)))
     assert indented.below(0)
-    # a line between them, or the value in another column, is not below it
+    # scan round 7, r17_b03 p. 19 (renderer B): values indented 30 pt, over three lines, still under the label
+    deep = Region([(Segment("[ 記録を残していない ]", page=19, bbox=(84, 181, 206, 191)), "")], "x.pdf",
+                  Segment("特定個人情報ファイルの取扱いの記録", page=19, bbox=(54, 167, 220, 176)))
+    assert deep.below(0)
+    # a line between them, or the value in another column (past the label's end), is not below it
     far = Region([(Segment("[ 1万人未満 ]", page=4, bbox=(38, 118, 120, 126)), "")], "x.pdf", label)
     right = Region([(Segment("[ 1万人未満 ]", page=4, bbox=(203, 105, 290, 113)), "")], "x.pdf", label)
     assert not far.below(0) and not right.below(0)
