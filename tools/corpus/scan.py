@@ -48,6 +48,8 @@ from PIL import Image
 
 MAX_PAGE_BYTES = 240_000  # a grey page whose JPEG is larger is re-encoded at a lower quality
 MAX_EFFECTS = 5  # besides the skew and the JPEG / bilevel encoding
+LEGIBLE_INK = 0.35  # a form page is under ~15 % ink; a scan darker than this buried it (scan7 r17_b12: black)
+REDRAWS = 5  # profiles drawn for a document before giving up on a legible scan of it
 FORM_OF = {"zen": "全項目評価書", "juten": "重点項目評価書", "kiso": "基礎項目評価書"}
 
 
@@ -314,6 +316,15 @@ def swapped_layer(src: fitz.Page, out: fitz.Page, r: random.Random, kanji: list[
 
 
 # ====================================================================== one scan, one round
+class Illegible(ValueError):
+    """A degraded page a person could not read either (mostly ink): the profile is drawn again."""
+
+
+def ink_share(img: np.ndarray) -> float:
+    """Share of a page image's pixels darker than mid-grey."""
+    return float((img < 128).mean())
+
+
 def scan_document(src: Path, dst: Path, dpi: int, eff: dict, seed: str, swapped: bool = False) -> dict:
     """Write the scan of `src` to `dst`; returns what the manifest records about it."""
     r = random.Random(seed + "/pages")
@@ -329,6 +340,8 @@ def scan_document(src: Path, dst: Path, dpi: int, eff: dict, seed: str, swapped:
             pix = page.get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, alpha=False)
             gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy()
             img = degrade(gray, eff, angle, _int_seed(seed, i))
+            if ink_share(img) > LEGIBLE_INK:
+                raise Illegible(f"page {i + 1} is {ink_share(img):.0%} ink")
             new = out.new_page(width=page.rect.width, height=page.rect.height)
             if "bilevel" in eff:
                 put_g4(out, new, *g4_bytes(img))
@@ -402,10 +415,19 @@ def _build_scan_round(n: int, source_round: int, src: Path, out: Path) -> dict:
     for name, dpi, swapped in jobs:
         stem = Path(name).stem
         variant = f"{'swapped' if swapped else 'scan'}{dpi}"
-        doc_seed = f"{seed}/{stem}/{variant}"
-        eff = draw_profile(doc_seed, severity[(name, dpi, swapped)], dpi, swapped=swapped)
         dst = out / f"{stem}.{variant}.pdf"
-        extra = scan_document(src / name, dst, dpi, eff, doc_seed, swapped=swapped)
+        for attempt in range(REDRAWS):  # the first draw is the one earlier rounds were made with
+            doc_seed = f"{seed}/{stem}/{variant}" + (f"/redraw{attempt}" if attempt else "")
+            eff = draw_profile(doc_seed, severity[(name, dpi, swapped)], dpi, swapped=swapped)
+            try:
+                extra = scan_document(src / name, dst, dpi, eff, doc_seed, swapped=swapped)
+                break
+            except Illegible as exc:
+                print(f"{dst.name}: {exc}; its profile is drawn again", file=sys.stderr)
+        else:
+            raise SystemExit(f"{dst.name}: no legible scan in {REDRAWS} profiles")
+        if attempt:
+            extra["redrawn"] = attempt
         shutil.copyfile(src / f"{stem}.key.json", out / f"{stem}.{variant}.key.json")
         with fitz.open(dst) as d:
             pages = d.page_count

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
+import numpy as np
 import pymupdf as fitz
 import pytest
 from conftest import FIXTURES
@@ -49,3 +50,19 @@ def test_scan_round_is_sound(folder):
         values.append(_fold(key["identity"]["organization_raw"]))
         found = [v for v in values if len(v) >= 2 and v in layer]
         assert not found, f"{d['name']}: the swapped layer says {found[:5]}"
+
+
+def test_the_scanner_simulation_tells_a_buried_page_from_a_legible_one():
+    # scan7's r17_b12 at 200 dpi came out black (bilevel thresholding under a steep light gradient): the generator
+    # now draws such a document's profile again; every other page of the round is far under the limit
+    from tools.corpus.scan import LEGIBLE_INK, ink_share
+
+    def shares(name):
+        with fitz.open(FIXTURES / "corpus" / "scan7" / name) as pdf:
+            for page in pdf:
+                pix = page.get_pixmap(dpi=50, colorspace=fitz.csGRAY, alpha=False)
+                yield ink_share(np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width))
+
+    assert max(shares("r17_b12_kiso_kitami_koki.scan200.pdf")) > LEGIBLE_INK
+    assert max(shares("r17_b12_kiso_kitami_koki.scan150.pdf")) < LEGIBLE_INK / 2
+    assert max(shares("r17_a09_juten_miyazaki_pref_chiho.scan200.pdf")) < LEGIBLE_INK / 2
