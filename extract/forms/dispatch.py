@@ -23,8 +23,11 @@ def parse_segments(doc: SegmentedDocument) -> ParsedDocument:
     # a scan whose part headings OCR lost is still the form its title line names: packs are text PDFs
     # and say what they are at their top
     scanned = sum(s.method == Method.OCR for s in segments) > len(segments) / 2
-    if form is None or _opens_as_pack(segments) or (not scanned and not looks_like_form_body(segments, form)):
-        pack = comment_pack.parse_comment_pack(doc, form)
+    opens_as_pack = _opens_as_pack(segments)
+    if form is None or opens_as_pack or (not scanned and not looks_like_form_body(segments, form)):
+        # a scan whose title went unread is no pack for a marker deep in its body (scan round 3, r13_a07 at
+        # 150 dpi: Ⅴ 2's "意見を募集した" on its last page made it a public-comment pack)
+        pack = comment_pack.parse_comment_pack(doc, form) if opens_as_pack or not scanned else None
         if pack is not None:
             return pack
         if form is None:

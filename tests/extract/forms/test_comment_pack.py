@@ -130,3 +130,19 @@ def test_real_pack_000_directly():
     assert p.identity.organization == "熊本市" and p.identity.published == "2025-02-20"
     assert _field(p, "pack.organization").reason.startswith("named")
     assert _field(p, "II.6.1").section_path.startswith("Ⅱ")
+
+
+def test_a_scan_whose_title_went_unread_is_no_pack_for_a_marker_deep_in_its_body():
+    # scan round 3, r13_a07 at 150 dpi: the cover's title unread, and Ⅴ 2's "意見を募集した" on its last page made
+    # the scan a public-comment pack (form_type public-comment: a wrong value). Packs say what they are at their top
+    from extract.forms.dispatch import NotAnAssessment, parse_segments
+
+    body = ["評価書番号", "佐賀市長", *(f"本文 {i}" for i in range(12)),
+            "方法 市ホームページ、国保年金課窓口及び各支所において評価書案を公開し、意見を募集した。"]
+    scan = SegmentedDocument("scan.pdf", "pdf-scan", [Segment(t, page=1 + i // 5, method="ocr") for i, t in
+                                                       enumerate(body)], 3)
+    with pytest.raises(NotAnAssessment):
+        parse_segments(scan)
+    head = SegmentedDocument("scan.pdf", "pdf-scan", [Segment(t, page=1, method="ocr") for t in HEAD if
+                                                       isinstance(t, str)] + scan.segments, 3)
+    assert parse_segments(head).identity.form_type == "public-comment"  # one that says so at its top still is
