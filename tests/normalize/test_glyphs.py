@@ -75,3 +75,33 @@ def test_table_file_documents_its_rule():
     head = [line for line in Path(ROOT / "normalize/data/simplified_to_japanese.csv").read_text(
         encoding="utf-8").splitlines() if line.startswith("#")]
     assert any(re.search(r"JIS X 0208", line) for line in head)
+
+
+def test_a_lone_katakana_twin_between_kanji_or_hiragana_is_read_as_its_kanji():
+    from normalize.glyphs import kanji_twins
+
+    # what both readings made of scan rounds 6-7 (r16_b10 委託事項, r17_a09 Ⅲ 4)
+    assert kanji_twins("運用保守業務に係るー切の業務") == "運用保守業務に係る一切の業務"
+    assert kanji_twins("対象者以外の情報を入カできないよう制御している。") == "対象者以外の情報を入力できないよう制御している。"
+    assert kanji_twins("窓ロで受け付ける") == "窓口で受け付ける" and kanji_twins("第ニ号") == "第二号"
+    # katakana words, the counter カ and a lone dash keep their glyphs
+    for kept in ("システム", "ユーザー", "数カ所", "何カ月", "3カ月", "ー", "（ー）", "メールー覧"):
+        assert kanji_twins(kept) == kept
+
+
+def test_no_answer_key_or_real_document_prints_a_lone_katakana_twin():
+    # the rule's premise, checked on every text the fixtures' answer keys and the real documents hold
+    import json
+
+    from normalize.glyphs import kanji_twins
+
+    texts = []
+    for key in [*ROOT.glob("tests/fixtures/**/*.key.json"), *ROOT.glob("tests/fixtures/**/*.answers.json")]:
+        for f in json.loads(key.read_text(encoding="utf-8")).get("fields", []):
+            for name in ("value_text", "checked", "unchecked", "other_text"):
+                v = f.get(name)
+                texts += [v] if isinstance(v, str) else [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+    for doc in (ROOT / "data" / "raw").glob("*.txt"):  # the five real documents
+        texts += doc.read_text(encoding="utf-8").splitlines()
+    assert len(texts) > 30_000
+    assert [t for t in texts if kanji_twins(t) != t] == []

@@ -36,7 +36,7 @@ from extract.sources.scan.marks import (
 )
 from extract.sources.scan.raster_grid import DARK, find_rules
 from extract.sources.scan.recognizer import PpOcrRecognizer
-from normalize.glyphs import japanese_forms
+from normalize.glyphs import japanese_forms, kanji_twins
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -573,7 +573,7 @@ def ppocr_symbols(erased: np.ndarray, binary: np.ndarray, scale: float, settings
     pad = max(2, round(1.5 * scale))
     crops = [crop(erased, b, pad) for b in boxes]
     readings = recognizer(settings).read_lines([c for c, _ in crops])
-    readings = [replace(r, text=japanese_forms(r.text).translate(_CURLY)) for r in readings]
+    readings = [replace(r, text=kanji_twins(japanese_forms(r.text)).translate(_CURLY)) for r in readings]
     return symbols_from_readings(boxes, readings, [left for _, left in crops], ink)
 
 
