@@ -62,7 +62,7 @@ def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> N
     result.problems.extend(doc.problems)
     parsed = _timed(result, "parse", parse_segments, doc)
     if kind == "pdf" and any(f.evidence and f.evidence.method == Method.OCR for f in parsed.fields):
-        parsed = _timed(result, "verify", verify_document, path, parsed, result.pages)
+        parsed = _timed(result, "verify", verify_document, path, parsed)
         parsed = without_unbound_values(parsed, result.pages, doc.segments)
         parsed = without_empty_boxes_on_faded_pages(parsed, result.pages)
     result.identity, result.fields = parsed.identity, parsed.fields

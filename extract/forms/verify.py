@@ -111,17 +111,17 @@ def second_reading(page: fitz.Page, bbox: tuple[float, float, float, float], lan
 
 
 def reread_boxes(page: fitz.Page, bbox: tuple[float, float, float, float], languages: str = "jpn",
-                 dpi: int = 0, skew: float = 0.0, faded: bool = False) -> str:
+                 dpi: int = 0, skew: float = 0.0) -> str:
     """A tick-box cell read again at `dpi` the way the page pass reads a page (brackets restored and
     ticks decided from the ink), from its own crop: Tesseract segments a lone cell afresh, so a box group
-    it broke apart on the page ("1 〇 ] 税務システム", "[ ○ 行っていない") is read independently.
-    `faded`: the page pass found the page's ticks faded, which the crop alone may not show (scan round 6,
-    r16_b10 p. 10: the crop read three vanished ○ as empty boxes)."""
+    it broke apart on the page ("1 〇 ] 税務システム", "[ ○ 行っていない") is read independently. A crop
+    cannot show that its page's ticks faded: what it reads empty there is cleared afterwards
+    (without_empty_boxes_on_faded_pages)."""
     dpi = dpi or VERIFY_DPI
     gray = upright_crop(page, bbox, dpi, skew)
     if gray is None:
         return ""
-    words, _, _ = read_words(gray, gray, dpi / 72.0, page.number + 1, languages, dpi, faded=faded)
+    words, _, _ = read_words(gray, gray, dpi / 72.0, page.number + 1, languages, dpi)
     return block_text(words, GridSettings().space_gap)
 
 
@@ -207,13 +207,12 @@ _NO_BOXES = "not-found: no [ ] boxes"
 _LEAD = regex.compile(r"^(\S{1,2}?)[\s,，.:：、;]+(?=\S)")  # a mark read before its option: "O 個人番号", "O， 紙"
 
 
-def read_box_column(f: FieldValue, gray, scale: float, faded: bool = False) -> None:
+def read_box_column(f: FieldValue, gray, scale: float) -> None:
     """Ticks of a group whose stacked brackets the page pass erased as ruling lines (marks.box_column): each
     line of the cell is a box, bound to the option of its place in the list. Read only where the cell has
     one line of text and one box per option and every line whose text names an option names the option of
     its place (at least half do); each box's state is its ink, cross-checked with the mark OCR read before
-    the label (tick_from_ink). The group is ok when every state is known; else it stays undetermined.
-    On a page whose ticks are `faded` a box read empty is unknown (marks.read_ticks)."""
+    the label (tick_from_ink). The group is ok when every state is known; else it stays undetermined."""
     labels = OPTION_LISTS[f.scale].options
     inks = box_column(gray, scale) if gray is not None else None
     lines = [ln.strip() for ln in normalize_text(f.raw).split("\n") if ln.strip()]
@@ -233,7 +232,7 @@ def read_box_column(f: FieldValue, gray, scale: float, faded: bool = False) -> N
     options, least, unknown = [], 1.0, []
     for n, (ink, (lead, extra)) in enumerate(zip(inks, leads, strict=True), start=1):
         state, conf, _ = tick_from_ink(ink, lead)
-        checked = {TICKED: True, UNTICKED: None if faded else False}.get(state)
+        checked = {TICKED: True, UNTICKED: False}.get(state)
         least = min(least, conf)
         if checked is None:
             unknown.append(labels[n - 1])
@@ -339,12 +338,11 @@ def _spelled_under_label(first: str, second: str) -> bool:
     return bool(want) and any(_squeeze("".join(lines[k:])) == want for k in range(1, min(LABEL_LINES_MAX, len(lines) - 1) + 1))
 
 
-def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_reading,
-                      faded: frozenset[int] = frozenset()) -> SecondReadings:
+def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_reading) -> SecondReadings:
     """Re-read OCR'd dates and counts, the affair and the file names; returns the second readings of
     the names, for the identity. Where the page pass and the second reading of a date or count disagree,
     a third reading (another resolution) decides when it agrees with one of them; else the field is
-    undetermined. `faded`: the pages whose ticks the page pass found faded."""
+    undetermined."""
     targets = [f for f in fields if _is_target(f)]
     second = SecondReadings()
     if not targets:
@@ -362,13 +360,11 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
                     confirm_text(f, grey, within=True)  # the cell read again may hold the 宣言's heading too
                 continue
             if _boxes_lost(f):
-                read_box_column(f, upright_crop(page, f.evidence.bbox, VERIFY_DPI, skews[page.number]), VERIFY_DPI / 72,
-                                f.evidence.page in faded)
+                read_box_column(f, upright_crop(page, f.evidence.bbox, VERIFY_DPI, skews[page.number]), VERIFY_DPI / 72)
                 if not _other_text(f):
                     continue
             if _boxes_unknown(f):
-                recheck_boxes(f, reread_boxes(page, f.evidence.bbox, skew=skews[page.number],
-                                              faded=f.evidence.page in faded))
+                recheck_boxes(f, reread_boxes(page, f.evidence.bbox, skew=skews[page.number]))
                 if not _other_text(f):
                     continue  # else its その他 text is confirmed below like any other
             if _weak_text(f):
@@ -537,18 +533,18 @@ def reread_value(f: FieldValue, text: str) -> dict | None:
             "value_int": None, "value_text": g.value_text if f.kind == "dates" else f.value_text}
 
 
-def verify_document(path: Path, parsed: ParsedDocument, pages: Sequence[PageInfo] = ()) -> ParsedDocument:
+def verify_document(path: Path, parsed: ParsedDocument) -> ParsedDocument:
     """Second readings for an OCR'd document, then the identity follows the verified fields: a 公表日
-    the readings disagree on is dropped, the affair is the vote of all its readings. `pages`: how the page
-    pass read each page (its faded ticks). Returns a new ParsedDocument; the one given is left as it was."""
+    the readings disagree on is dropped, the affair is the vote of all its readings. Returns a new
+    ParsedDocument; the one given is left as it was."""
     fields = [replace(f, options=list(f.options)) for f in parsed.fields]
     identity = replace(parsed.identity, file_names=list(parsed.identity.file_names))
-    _verify(path, fields, identity, frozenset(p.number for p in pages if p.faded_ticks))
+    _verify(path, fields, identity)
     return replace(parsed, fields=fields, identity=identity)
 
 
-def _verify(path: Path, fields: list[FieldValue], identity: Identity, faded: frozenset[int] = frozenset()) -> None:
-    second = verify_ocr_fields(path, fields, faded=faded)
+def _verify(path: Path, fields: list[FieldValue], identity: Identity) -> None:
+    second = verify_ocr_fields(path, fields)
     files = per_file_names(fields, second.names, second.echoes) or listed_file_names(fields, second.names,
                                                                                      second.echoes)
     identity.file_names = [files[k] for k in sorted(files)]
@@ -680,9 +676,10 @@ FADED_EMPTY = ("tick-unknown: the ticks of page {page} are faded (a ○ there fa
 
 def without_empty_boxes_on_faded_pages(parsed: ParsedDocument, pages: Sequence[PageInfo]) -> ParsedDocument:
     """On a page whose ticks the page pass found faded (PageInfo.faded_ticks) no box is known empty: the page pass
-    leaves every box it measured there unknown (marks.read_ticks), and an empty "[ ]" the parser met anyway is
-    OCR text no ink was measured for (a box split over two lines: scan round 6, r16_b10 p. 12, 電子記録媒体's ○
-    vanished and read unticked). A checkbox option or a flag read unticked there becomes unknown."""
+    leaves every box it measured there unknown (marks.read_ticks); an empty "[ ]" met anyway is OCR text no ink
+    was measured for (a box split over two lines: scan round 6, r16_b10 p. 12, 電子記録媒体's ○ vanished and read
+    unticked) or a second reading of a cell's crop, which cannot show that its page faded (r16_b10 p. 10: three
+    vanished ○ read empty). A checkbox option or a flag read unticked there becomes unknown."""
     faded = {p.number for p in pages if p.faded_ticks}
     if not faded:
         return parsed

@@ -38,7 +38,7 @@ def ocr_calls(monkeypatch) -> list[int]:
         return layout
 
     monkeypatch.setattr(registry, "ocr_page_layout", ocr)
-    monkeypatch.setattr(process, "verify_document", lambda path, parsed, pages=(): parsed)  # no second OCR reading
+    monkeypatch.setattr(process, "verify_document", lambda path, parsed: parsed)  # no second OCR reading
     return calls
 
 

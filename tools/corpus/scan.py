@@ -340,8 +340,8 @@ def scan_document(src: Path, dst: Path, dpi: int, eff: dict, seed: str, swapped:
             pix = page.get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, alpha=False)
             gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy()
             img = degrade(gray, eff, angle, _int_seed(seed, i))
-            if ink_share(img) > LEGIBLE_INK:
-                raise Illegible(f"page {i + 1} is {ink_share(img):.0%} ink")
+            if (share := ink_share(img)) > LEGIBLE_INK:
+                raise Illegible(f"page {i + 1} is {share:.0%} ink")
             new = out.new_page(width=page.rect.width, height=page.rect.height)
             if "bilevel" in eff:
                 put_g4(out, new, *g4_bytes(img))

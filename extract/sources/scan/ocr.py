@@ -578,12 +578,11 @@ def ppocr_symbols(erased: np.ndarray, binary: np.ndarray, scale: float, settings
 
 
 def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, languages: str,
-               dpi: int, settings: OcrSettings | None = None, rules: list[Rule] = (),
-               faded: bool = False) -> tuple[list[Word], list[Mark], bool]:
+               dpi: int, settings: OcrSettings | None = None, rules: list[Rule] = ()) -> tuple[list[Word], list[Mark], bool]:
     """Words, bracket marks and whether the ticks are faded (marks.TickReading) of an upright grey image
     (`erased`: the same with its ruling lines painted out): the text read once (PP-OCR line by line, or
     Tesseract once on the cleaned binary image, by `settings.engine`; Tesseract without settings), then
-    brackets and ticks from the ink. `faded`: the image is a crop of a page whose ticks are known faded."""
+    brackets and ticks from the ink."""
     binary = page_binary(erased)
     ppocr = settings is not None and settings.engine == "ppocr"
     if ppocr:
@@ -594,7 +593,7 @@ def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, 
     words = restore_brackets(gray, drop_twin_brackets(words), scale)  # "]" read as "1" / "」" or dropped, from the ink
     words = trim_wide_brackets(gray, words, scale)  # "[ ○" read as one wide "[": the box must hold the ○
     marks = bracket_marks(gray, words, scale, number)
-    faint = faded or print_level(gray) > FAINT_INK
+    faint = print_level(gray) > FAINT_INK
     ticks = read_ticks(words, marks, gray, scale, faint)  # ink decides each box, OCR text cross-checks
     return ticks.words, marks, ticks.faded
 

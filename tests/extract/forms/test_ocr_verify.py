@@ -516,22 +516,35 @@ def test_box_group_read_again_from_its_own_crop():
     assert sorted(o.label for o in f.options if o.checked is False) == sorted(want["unchecked"])
 
 
-def test_a_crop_of_a_page_whose_ticks_faded_is_read_as_faded():
+def test_what_a_crop_of_a_page_whose_ticks_faded_reads_empty_is_not_kept_empty():
     # scan round 6, r16_b10 p. 10: the page pass found the ticks faded (a ○ left as specks), so the 委託 group at
-    # the foot was left unknown; its crop alone shows no specked box, read every box empty, and the second
-    # reading gave three wrong ticks. Told the page's ticks faded, the crop leaves an empty-looking box unknown
+    # the foot was left unknown; its crop alone shows no specked box and reads every box empty, and the second
+    # reading gave three wrong ticks. On a page whose ticks faded, no box is known empty, whoever read it
     import pymupdf as fitz
 
-    from extract.forms.verify import reread_boxes
+    from extract.core.result import Identity, ParsedDocument
+    from extract.core.segments import PageInfo
+    from extract.forms.model import FORMS, OPTION_LISTS
+    from extract.forms.verify import recheck_boxes, reread_boxes, without_empty_boxes_on_faded_pages
     from extract.sources.scan.ocr import page_skew
 
     scan = FIXTURES / "corpus" / "scan6" / "r16_b10_zen_tsu_jido.scan200.pdf"
     bbox = (198.6, 622.9, 545.2, 643.2)  # II.4.itaku.4 of 委託事項3: 電子メール and 電子記録媒体 ticked
     with fitz.open(scan) as doc:
-        skew = page_skew(doc[9])
-        alone, told = (reread_boxes(doc[9], bbox, skew=skew, faded=faded) for faded in (False, True))
-    assert alone.count("[ ]") >= 5 and "⍰" not in alone
-    assert "[ ]" not in told and told.count("⍰") >= 5
+        text = reread_boxes(doc[9], bbox, skew=page_skew(doc[9]))
+    assert text.count("[ ]") >= 5 and "⍰" not in text
+    item = FORMS["全項目評価書"].items_by_key["II.4.itaku.4"]
+    labels = OPTION_LISTS[item.options].options
+    f = FieldValue(key="II.4.itaku.4", label=item.label, kind="checkbox", file_no=2, group_no=3, scale=item.options,
+                   status="undetermined", reason="tick-unknown: tick state unknown for all",
+                   options=[CheckOption(lbl, n, None) for n, lbl in enumerate(labels, 1)],
+                   evidence=Evidence("x.pdf", 10, bbox, method="ocr", confidence=0.9))
+    recheck_boxes(f, text)
+    assert f.ok and f.options and not any(o.checked for o in f.options)  # the crop alone: all empty, wrong
+    pages = [PageInfo(10, "ocr", "absent", rules=30, faded_ticks=True)]
+    out = without_empty_boxes_on_faded_pages(ParsedDocument(Identity(), [f], []), pages).fields[0]
+    assert not out.ok and all(o.checked is None for o in out.options)
+    assert out.reason.startswith("tick-unknown: the ticks of page 10 are faded")
 
 
 def test_second_reading_of_boxes_taken_only_where_it_agrees_and_finds_every_option():
