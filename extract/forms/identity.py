@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from extract.core.fields import Evidence, FieldValue
 from extract.core.result import Identity
@@ -183,19 +184,35 @@ def _list_reading(readings: dict[tuple[str, int], str]) -> str | None:
 
 def _spelled(reading: str) -> str:
     """A reading of a file name, its OCR gaps closed (Ⅱ 1 "生活保護受給者ファイ ル" is Ⅲ 1's "生活保護受給者ファイル":
-    scan round 5, r15_b07) and corrected against the closed vocabulary."""
-    return fix_words(close_cjk_gaps(_first_line(reading)), FILE_WORDS)
+    scan round 5, r15_b07), specks read before it dropped (Ⅲ 1 ": 生活保護受給者フアイル": scan round 8, r18_b09),
+    and corrected against the closed vocabulary."""
+    return fix_words(close_cjk_gaps(_NAME_SPECKS.sub("", _first_line(reading))), FILE_WORDS)
+
+
+_NAME_SPECKS = regex.compile(r"^[^\p{L}\p{N}(（]+")  # a name starts with a glyph (or a bracket)
 
 
 def _read_in_every_cell(cells: list[list[str | None]]) -> str | None:
     """The one spelling read in every cell that has a reading (two cells at least), each reading first
     corrected against the closed vocabulary ("本人確認情報ファイカ": one glyph); None otherwise."""
     spelled = [{_spelled(r) for r in cell if r and _first_line(r)} for cell in cells]
-    spelled = [c for c in spelled if c]
+    spelled = [c for c in (_spellings_of_a_name(c, [o for other in spelled if other is not c for o in other])
+                            for c in spelled) if c]
     if len(spelled) < 2:
         return None
     common = set.intersection(*spelled)
     return common.pop() if len(common) == 1 else None
+
+
+NAME_LIKE = 0.5  # a reading this similar to another cell's reading spells the name; less is noise
+
+
+def _spellings_of_a_name(cell: set[str], others: list[str]) -> set[str]:
+    """The readings of a cell that spell a name some other cell's reading also spells, a glyph or a few
+    apart ("報告置" beside "報告書": dissent); a reading like none of them is noise, not dissent (a second
+    reading of a bilevel page that came out "五有日": scan round 8, r18_a11, where it made the first file's
+    name unknown and with it every per-file value of the document)."""
+    return {r for r in cell if any(Levenshtein.normalized_similarity(r, o) >= NAME_LIKE for o in others)}
 
 
 def _first_line(text: str) -> str:

@@ -196,13 +196,22 @@ def _match_part_ocr(form: Form, head: str) -> Section | None:
             return form.parts[hit[0]]
         return None
     titles = [fuzzy.ocr_fold(p.title) for p in form.parts]
-    hit = fuzzy.best(fuzzy.ocr_fold(m.group(1)), titles, floor=0.75)
+    text = fuzzy.ocr_fold(m.group(1))
+    hit = fuzzy.best(text, titles, floor=0.75)
     if hit is None or len(titles[hit[0]]) < 4:
         return None
     # the numeral is unreadable: the title alone must be close (short titles closer still); a value in
     # brackets ("[ 特定個人情報ファイルの全体 ]") never gets here: brackets are not numerals
     n = len(titles[hit[0]])
+    if not any(_heading_tail(text[k:]) for k in (n - 1, n, n + 1)):
+        return None  # a sentence that starts like the title: "たり、特定個人情報ファイルの取扱いが個人の…"
     return form.parts[hit[0]] if hit[1] >= (0.75 if n >= 8 else 1 - 1 / n - 1e-9 if n >= 6 else 0.85) else None
+
+
+def _heading_tail(rest: str) -> bool:
+    """What may follow a part's title in its heading (folded): nothing, specks, or a note in brackets
+    ("特定個人情報ファイルの概要(1 …ファイル)"); a heading ends with its title, a sentence goes on."""
+    return not _TAIL_JUNK.sub("", rest) or rest.startswith("(")
 
 
 def _next_part_glued(form: Form, ctx: Scope, head: str) -> Section | None:

@@ -256,7 +256,11 @@ def g4_bytes(gray: np.ndarray) -> tuple[bytes, int, int]:
 
 
 def put_g4(doc: fitz.Document, page: fitz.Page, data: bytes, w: int, h: int) -> None:
-    placeholder = fitz.Pixmap(fitz.csGRAY, fitz.IRect(0, 0, 1, 1), False)
+    # PyMuPDF stores an image it has seen once (by digest) only once: one placeholder shared by every page would
+    # hand a later page the earlier page's image object, and the G4 data written below would show on both (scan
+    # round 6, r16_b10: pages 13, 21 and 23 showed pages 24, 27 and 26). The placeholder is unique per page.
+    placeholder = fitz.Pixmap(fitz.csGRAY, fitz.IRect(0, 0, 1, 1 + page.number), False)
+    placeholder.clear_with(255)
     xref = page.insert_image(page.rect, pixmap=placeholder)
     doc.update_object(xref, f"<</Type/XObject/Subtype/Image/Width {w}/Height {h}/ColorSpace/DeviceGray"
                             f"/BitsPerComponent 1>>")

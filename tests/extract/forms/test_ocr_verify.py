@@ -1,6 +1,7 @@
 """The second and third OCR readings: which reading wins, and when nothing does (pure functions; one box
 cell is read again from a committed scan)."""
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -178,6 +179,36 @@ def test_second_readings_settle_a_file_name_only_when_every_cell_reads_it():
     # both spellings read in every cell: ambiguous
     both = {**right, ("I.3", 0): "( 1 ) 個人住民税ファイル\n( 3 ) 給与支払報告置ファイル"}
     assert per_file_names(fields, both)[3] is None
+
+
+def test_a_second_reading_like_no_reading_of_the_name_is_noise_not_dissent():
+    # scan round 8, r18_a11 (a faded bilevel page): the page pass read the first file's name alike in Ⅱ 1 and Ⅲ 1 and
+    # lost it from Ⅰ 3's list; the second readings of those cells came out as the strings below. They made the
+    # name unknown, and with it every per-file value of the document.
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
+    listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
+                         value_text="2 特別児童扶養手当受給者ファイル")
+    fields = [_name_field("II.1", 1, "特別児童扶養手当支払ファイル", ocr), _name_field("II.1", 2, "特別児童扶養手当受給者ファイル", ocr),
+              _name_field("III.1", 1, "特別児童扶養手当支払ファイル", ocr), _name_field("III.1", 2, "特別児童扶養手当受給者ファイル", ocr),
+              listing]
+    second = {("I.3", 0): "---まこリーテー直rま2", ("II.1", 1): "五有日", ("II.1", 2): "5すをた",
+              ("III.1", 1): "まま二ニデコ", ("III.1", 2): "下すを"}
+    assert per_file_names(fields, second) == {1: "特別児童扶養手当支払ファイル", 2: "特別児童扶養手当受給者ファイル"}
+    # a reading a glyph or two off the name is a reading of it, and dissents: Ⅲ 1 does not read the name
+    fields[2] = _name_field("III.1", 1, "特別児童扶養手当支私ファイル", ocr)
+    assert per_file_names(fields, second)[1] is None
+
+
+def test_a_speck_read_before_a_file_name_is_not_part_of_it():
+    # scan round 8, r18_b09 (readings as the page pass gave them): Ⅲ 1 read ": 生活保護受給者フアイル"; the name was
+    # unknown, so no file was known and every per-file value on the borderless pages was dropped
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
+    listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
+                         value_text="1 生活保護受給者ファイル\n2 保護台帳ファイル")
+    fields = [_name_field("II.1", 1, "生活保護受給者ファイ ル", ocr), _name_field("III.1", 1, ": 生活保護受給者フアイル", ocr),
+              _name_field("II.1", 2, "保護台帳ファイ ル", ocr), _name_field("III.1", 2, "保護台帳ファイ ル", ocr), listing]
+    second = {("I.3", 0): "", ("II.1", 1): "っニコ", ("II.1", 2): "", ("III.1", 1): "", ("III.1", 2): ""}
+    assert per_file_names(fields, second) == {1: "生活保護受給者ファイル", 2: "保護台帳ファイル"}
 
 
 def test_a_scanned_file_list_of_the_kiso_form_needs_its_second_reading():
@@ -760,6 +791,35 @@ def test_value_on_its_labels_line_is_kept_on_a_page_without_borders():
     assert [f.ok for f in out.fields] == [True, False, False, False, True, True]
     unread = Identity(file_names=["住民基本台帳ファイル", None, None])
     assert not without_unbound_values(ParsedDocument(unread, fields, []), pages).fields[-1].ok
+
+
+def test_a_one_line_text_on_its_labels_line_is_kept_without_borders_only_when_nothing_wraps_into_it(monkeypatch):
+    # the text corpus with its rules taken away, read as OCR (r2_a02: labels centred beside their values): a
+    # text alone on its label's line, with nothing right above or below it in its column, is the whole value;
+    # where a wrapped value's tail or middle line shares the label's line, the rest went to other items
+    import extract.sources.pdf.document as D
+    from extract.core.enums import Method
+    from extract.forms.dispatch import parse_segments
+    from extract.forms.verify import without_unbound_values
+
+    read = D.used_page_layout
+
+    def without_rules(*args, **kwargs):
+        layout, problem = read(*args, **kwargs)
+        layout.rules, layout.method = [], Method.OCR
+        return layout, problem
+
+    monkeypatch.setattr(D, "used_page_layout", without_rules)
+    pdf = FIXTURES / "corpus" / "round2" / "r2_a02_zen_bihoro_shogai.pdf"
+    doc = D.pdf_segments(pdf)
+    doc = replace(doc, segments=[replace(s, method=Method.OCR) for s in doc.segments])
+    got = {(f.key, f.file_no): f for f in without_unbound_values(parse_segments(doc), doc.pages, doc.segments).fields}
+    key = {(e["key"], e.get("file_no")): e for e in json.loads(pdf.with_suffix(".key.json").read_text("utf-8"))["fields"]}
+    for k in [("III.4.3a", 3), ("V.2.2", None), ("cover.notes", None)]:
+        assert got[k].ok and got[k].value_text == key[k]["value_text"], k
+    # "窓口において…\nホームページ及び…": the label's line holds the second line only
+    for k in [("II.3.5", 1), ("II.3.8", 1), ("I.5", None)]:
+        assert got[k].evidence.bands == 1 and not got[k].ok and got[k].reason.startswith("structure-unknown"), k
 
 
 def test_bands_count_the_lines_of_label_and_value():

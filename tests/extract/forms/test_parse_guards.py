@@ -410,3 +410,29 @@ def test_scanned_item_read_again_keeps_the_first_reading_undetermined():
     assert "read again on page 9" in scanned[0].reason
     text = dedupe([fv(8, Method.PDF_TEXT, False), fv(9, Method.PDF_TEXT, True)], [])
     assert text[0].ok and text[0].evidence.page == 9  # a text layer's repeat (a summary) may settle it
+
+
+def test_a_sentence_that_starts_like_a_part_title_is_no_part_heading():
+    # scan round 2, r12_a01 (borderless cover, one OCR segment per line): the 宣言's second line "たり、 特定個人情報
+    # ファイルの取扱いが…" starts like Ⅱ's title after a glyph or three taken for a misread numeral; the walk entered Ⅱ
+    # on the cover, numbered a first file there, and every file after it came one number late
+    from extract.forms.model import FORMS
+    from extract.forms.ocr_recovery import _match_part_ocr
+
+    zen = FORMS["全項目評価書"]
+    part = {p.number: p for p in zen.parts}
+    assert _match_part_ocr(zen, "たり、 特定個人情報ファイルの取扱いが個人のプライバシー等の権利利益に影") is None
+    # the title alone, or with specks or a note in brackets after it, is the heading
+    assert _match_part_ocr(zen, "皿 特定個人情報ファイルの概要") is part[2]
+    assert _match_part_ocr(zen, "皿 特定個人情報ファイルの概要 . ーー") is part[2]
+    assert _match_part_ocr(zen, "皿 特定個人情報ファイルの概要（１　都道府県知事保存附票本人確認情報ファイル）") is part[2]
+    # end to end: the fixture's cover with its 宣言 cut into lines, as a borderless scan reads it
+    doc = _segments()
+    decl = next(s for s in doc.segments if "取扱いにあたり" in s.text.replace("\n", ""))
+    text = decl.text.replace("\n", "")
+    cut = text.index("たり、")
+    first, second = replace(decl, text=text[:cut]), replace(decl, text=text[cut:cut + 3] + " " + text[cut + 3:])
+    segs = [x for s in doc.segments for x in ((first, second) if s is decl else (s,))]
+    parsed = parse_segments(replace(doc, segments=[replace(s, method="ocr") for s in segs]))
+    assert parsed.identity.file_names == ["国民健康保険ファイル"]
+    assert not [f for f in parsed.fields if f.file_no == 2]

@@ -16,6 +16,9 @@ from conftest import FIXTURES
 SCAN_ROUNDS = sorted(p for p in (FIXTURES / "corpus").glob("scan*") if p.is_dir())
 
 
+KNOWN_SHARED_IMAGES = {"r16_b10_zen_tsu_jido.scan200.pdf": [[13, 24], [21, 27], [23, 26]]}
+
+
 def _fold(s: str) -> str:
     return "".join(unicodedata.normalize("NFKC", s).split())
 
@@ -36,9 +39,17 @@ def test_scan_round_is_sound(folder):
         with fitz.open(folder / d["name"]) as pdf:
             assert pdf.page_count == d["pages"], d["name"]
             texts = []
+            images = []
             for page in pdf:
                 assert len(page.get_images()) == 1, (d["name"], page.number)
+                images.append(page.get_images()[0][0])
                 texts.append(page.get_text())
+            # every page its own image: scan round 6's r16_b10 shows pages 24, 27 and 26 again in the places of
+            # pages 13, 21 and 23 (the generator's placeholder image was shared, fixed since in tools/corpus/scan.py:
+            # put_g4); kept, as its first reading describes those bytes, and its key cannot be met on those pages
+            shared = sorted(sorted(i + 1 for i, x in enumerate(images) if x == xref) for xref in set(images)
+                            if images.count(xref) > 1)
+            assert shared == KNOWN_SHARED_IMAGES.get(d["name"], []), d["name"]
         layer = _fold("".join(texts))
         if d["text_layer"] == "none":
             assert layer == "", f"{d['name']} has a text layer"
