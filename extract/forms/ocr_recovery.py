@@ -59,7 +59,7 @@ class OcrMatcher(ExactMatcher):
             return part
         form = scope.form
         part = _match_part_ocr(form, head) or _next_part_glued(form, scope, head)
-        if part is None and scope.part is None:  # "1 基本情報", "[ 基本情報": Ⅰ misread, before any part
+        if part is None and scope.part is None:  # "1 基本情報", "[ 基本情報", "基本情報": Ⅰ misread or lost, before any part
             m1 = _OCR_FIRST_PART.match(head)
             if m1 and _TAIL_JUNK.sub("", fuzzy.ocr_fold(m1.group(1))) == fuzzy.ocr_fold(form.parts[0].title):
                 part = form.parts[0]
@@ -72,9 +72,12 @@ class OcrMatcher(ExactMatcher):
         # the part heading unread ("T 時本情報" for Ⅰ 基本情報, Ⅴ's heading row lost): the first section
         # heading of the part that follows opens it, where the current part has no section it could be
         following = _part_after(scope.form, scope.part)
-        if following is not None and _opens_part(following, head) and self.section(scope, head) is None:
-            return following
-        return None
+        if following is None:
+            return None
+        sec = self.section(scope, head)
+        if sec is None:
+            return following if _opens_part(following, head) else None
+        return following if _revisited(scope, sec) and _twin_section(following, sec) is not None else None
 
     def section(self, scope: Scope, head: str) -> Section | None:
         sec = super().section(scope, head)
@@ -172,7 +175,7 @@ def split_at_label(seg: Segment, labels: tuple[Label, ...], filled) -> tuple[Seg
 
 # ---------------------------------------------------------------- headings
 _OCR_CHANGES_RE = regex.compile(r"^\s*[(（]\s*\S{1,3}\s*[)）]\s*(\S{4})\W*$")  # "( 別深 ) 変更簡所"
-_OCR_FIRST_PART = regex.compile(r"^\s*[1lI|\[［]\s*[.．]?\s*(\S.*)$", regex.S)
+_OCR_FIRST_PART = regex.compile(r"^\s*(?:[1lI|\[［]\s*[.．]?\s*)?(\S.*)$", regex.S)  # the numeral misread or lost
 _OCR_PART = regex.compile(r"^\s*[^\s\d\[\]()（）<>]{1,3}\s*[.．]?\s+(\S.*)$", regex.S)
 _TAIL_JUNK = regex.compile(r"[.．・、。,，「」『』ー―\-]+$")  # "1 基本情報 ーー": specks after a heading
 _OCR_GROUP = regex.compile(r"^\s*(\S{2,5}?)\s*(\d{1,2})(?!\s*[~～〜\d])\s*(.*)$", regex.S)
@@ -248,6 +251,30 @@ def _part_after(form: Form, part: Section | None) -> Section | None:
         return form.parts[0]
     i = next((i for i, p in enumerate(form.parts) if p is part), None)
     return form.parts[i + 1] if i is not None and i + 1 < len(form.parts) else None
+
+
+def _revisited(scope: Scope, sec: Section) -> bool:
+    """`sec`, a later section of the current part, was read already in the current file and the walk is not in it:
+    a part's sections come once each and in order, so its heading met again once the part has ended (its last
+    section read) belongs to the next part, whose own heading (and first sections) went unread (scan round 4, r14_b12 p. 11: a page of Ⅲ lost to mottled paper,
+    then "4.特定個人情報ファイルの取扱いの委託" read as Ⅱ 4 again, and none of Ⅲ 4's labels opened an item)."""
+    if sec.number is None or sec.number < 2 or scope.section is sec or scope.part is None:
+        return False
+    last = max((c for c in scope.part.children if c.level == "section" and c.number), key=lambda c: c.number)
+    return _read_in_file(scope, sec) and _read_in_file(scope, last)
+
+
+def _read_in_file(scope: Scope, sec: Section) -> bool:
+    """Whether an item of `sec` was read in the current file. The part's last section read too means the part
+    ended: a page out of order (a later file's page scanned in between) comes before its part has ended."""
+    file_no = scope.current_file
+    return any((key == sec.key or key.startswith(sec.key + ".")) and f == file_no for key, f, _g in scope.filled)
+
+
+def _twin_section(part: Section, sec: Section) -> Section | None:
+    """The section of `part` with `sec`'s number and title (Ⅲ 4 for Ⅱ 4 of 全項目: 特定個人情報ファイルの取扱いの委託)."""
+    return next((c for c in part.children if c.level == "section" and c.number == sec.number
+                 and fold_label(c.title) == fold_label(sec.title)), None)
 
 
 def _opens_part(part: Section, head: str) -> bool:

@@ -436,3 +436,48 @@ def test_a_sentence_that_starts_like_a_part_title_is_no_part_heading():
     parsed = parse_segments(replace(doc, segments=[replace(s, method="ocr") for s in segs]))
     assert parsed.identity.file_names == ["国民健康保険ファイル"]
     assert not [f for f in parsed.fields if f.file_no == 2]
+
+
+def _ocr(segments):
+    return [replace(s, method="ocr") for s in segments]
+
+
+def test_a_section_heading_met_again_after_its_part_ended_opens_the_next_part():
+    # scan round 4, r14_b12 p. 11: the page holding "Ⅲ リスク対策" and its sections 1-3 was lost to mottled paper;
+    # "4.特定個人情報ファイルの取扱いの委託" then read as Ⅱ 4 again, where none of Ⅲ 4's labels opened an item
+    doc = _segments()
+    third = next(i for i, s in enumerate(doc.segments) if normalize_text(s.text) == "Ⅲ リスク対策")
+    fourth = next(i for i, s in enumerate(doc.segments) if i > third
+                  and normalize_text(s.text) == normalize_text("４．特定個人情報ファイルの取扱いの委託"))
+    assert doc.segments[third].page == 6 and third < fourth
+    intact = {(f.key, f.file_no): f for f in parse_segments(replace(doc, segments=_ocr(doc.segments))).fields}
+    lost = _ocr(doc.segments[:third] + doc.segments[fourth:])
+    got = {(f.key, f.file_no): f for f in parse_segments(replace(doc, segments=lost)).fields}
+    risk4 = [k for k, f in intact.items() if k[0].startswith("III.4.") and f.ok and f.kind == "selection"]
+    assert len(risk4) >= 3 and all(got[k].ok and got[k].value_text == intact[k].value_text for k in risk4)
+    assert not [k for k, f in got.items() if f.ok and k[0].split(".")[:2] in (["III", "1"], ["III", "2"], ["III", "3"])]
+    # a page of Ⅱ's own missing too (its 7. 備考 unread): Ⅱ has not ended, so the heading is no sign of Ⅲ (a page
+    # out of order, a later file's, would read so), and Ⅲ 4 stays unread
+    bikou = next(i for i, s in enumerate(doc.segments) if normalize_text(s.text) == normalize_text("７．備考"))
+    lost = _ocr(doc.segments[:bikou] + doc.segments[fourth:])
+    got = {(f.key, f.file_no): f for f in parse_segments(replace(doc, segments=lost)).fields}
+    assert not [k for k in risk4 if k in got and got[k].ok]
+
+
+def test_the_first_parts_title_alone_opens_it_before_any_part():
+    # scan round 5, r15_a02 p. 2: "Ⅰ 基本情報" read "基本情報" and its first section "1. 特定個人情 イルを取り報事務";
+    # nothing opened until Ⅲ, and the cover, Ⅰ and Ⅱ were lost
+    doc = _segments()
+    damaged = {"Ⅰ 基本情報": "基本情報", normalize_text("１．特定個人情報ファイルを取り扱う事務"): "1. 特定個人情報 イルを取り報事務"}
+    segs = _ocr(replace(s, text=damaged.get(normalize_text(s.text), s.text)) for s in doc.segments)
+    assert sum(s.text in damaged.values() for s in segs) == 2
+    intact = {(f.key, f.file_no): f for f in parse_segments(replace(doc, segments=_ocr(doc.segments))).fields}
+    got = {(f.key, f.file_no): f for f in parse_segments(replace(doc, segments=segs)).fields}
+    part1 = [k for k, f in intact.items() if k[0].startswith("I.") and f.ok]
+    assert len(part1) > 5 and all(got[k].ok and got[k].value_text == intact[k].value_text for k in part1)
+    from extract.forms.model import FORMS
+    from extract.forms.ocr_recovery import OcrMatcher
+    from extract.forms.scope import Scope
+
+    seg = doc.segments[0]
+    assert OcrMatcher().part(Scope(FORMS["重点項目評価書"]), replace(seg, col=None), "基本情報はなし") is None
