@@ -225,13 +225,25 @@ def _listed_names(text: str | None) -> dict[int, str]:
     out: dict[int, str] = {}
     if not text:
         return out
-    lines = [ln for ln in normalize_text(text).split("\n") if len(regex.findall(r"\p{L}", ln)) >= 2]
+    lines: list[str] = []
+    for part in (p for ln in normalize_text(text).split("\n") for p in _one_per_number(ln)):  # "1 A 2 B": two names
+        if lines and not _LIST_NUMBER.match(part) and _completes_name(lines[-1], part):
+            lines[-1] += part.strip()  # "3 本人確認情報ファイ" + "ル": the name wrapped in its cell
+        elif len(regex.findall(r"\p{L}", part)) >= 2:
+            lines.append(part)
     n = 0
     for ln in lines:
         m = _LIST_NUMBER.match(ln)
         n = int(m.group(1) or m.group(2)) if m else n + 1  # a line whose number was not read: the next
         out.setdefault(n, LIST_PREFIX.sub("", ln).strip())
     return out
+
+
+def _completes_name(name: str, tail: str) -> bool:
+    """Whether `tail`, a line without a list number, is the wrapped end of `name`: a file name ends in ファイル, and
+    this one does only with the tail, the rest of that word."""
+    head, tail = name.rstrip(), tail.strip()
+    return not head.endswith(FILE_WORD) and len(tail) < len(FILE_WORD) and (head + tail).endswith(FILE_WORD)
 
 
 def _one_per_number(line: str) -> list[str]:

@@ -9,7 +9,7 @@ It also cleans an OCR'd cell's text (`ocr_text`) and cuts a cell that holds two 
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -290,7 +290,7 @@ def _opens_part(part: Section, head: str) -> bool:
 def _match_section_ocr(scope: Scope, head: str) -> Section | None:
     """A section heading with misread glyphs in its title; the number must agree."""
     m = _SECTION_RE.match(head) if scope.part is not None else None
-    if not m:
+    if not m or _is_option(m.group(2)):
         return None
     n = int(m.group(1))
     same_no = [sec for sec in scope.part.children if sec.number == n]
@@ -313,6 +313,21 @@ def _match_section_ocr(scope: Scope, head: str) -> Section | None:
         if sec.number == after + 1 and len(t) == 2 == len(rest_o) and (rest_o[0] == t[0] or rest_o[1] == t[1]):
             return sec
     return None
+
+
+@lru_cache(maxsize=1)
+def _option_texts() -> frozenset[str]:
+    return frozenset(fuzzy.ocr_fold(o) for lst in OPTION_LISTS.values() for o in lst.options)
+
+
+def _is_option(rest: str) -> bool:
+    """Whether a numbered line's text is one of the forms' options: a numbered option on a line of its own
+    ("１） 特定個人情報ファイルの全体") is no section heading, however much it looks like one (特定個人情報ファイル名:
+    the text corpus without its rules, r6_b04, where it opened a second file)."""
+    text = _TAIL_JUNK.sub("", fuzzy.ocr_fold(rest)).lstrip(")）.．")
+    # or its start, the rest wrapped onto the next line ("１） 特定個人情報ファイルの全" + "体")
+    return text in _option_texts() or (len(text) >= 8 and any(
+        o.startswith(text) and len(text) >= 0.8 * len(o) for o in _option_texts()))
 
 
 def _numbered_next(ctx: Scope, head: str) -> Section | None:

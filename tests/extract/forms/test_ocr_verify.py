@@ -211,6 +211,23 @@ def test_a_speck_read_before_a_file_name_is_not_part_of_it():
     assert per_file_names(fields, second) == {1: "生活保護受給者ファイル", 2: "保護台帳ファイル"}
 
 
+def test_a_file_list_read_on_one_line_or_wrapped_names_every_file():
+    # the text corpus with its rules taken away, read as OCR: Ⅰ 3's list came as one line (r1_a12), or as one line
+    # with the last name's glyph wrapped to the next (r3_b08); the list then dissented from Ⅱ 1 and Ⅲ 1
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
+
+    def names(listing, want):
+        fields = [FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr, value_text=listing)]
+        fields += [_name_field(k, n, w, ocr) for k in ("II.1", "III.1") for n, w in enumerate(want, 1)]
+        return per_file_names(fields)
+
+    want = ["生活保護医療扶助ファイル", "保護台帳ファイル"]
+    assert names("1 生活保護医療扶助ファイル 2 保護台帳ファイル", want) == dict(enumerate(want, 1))
+    want = ["住民基本台帳ファイル", "戸籍の附票本人確認情報ファイル", "本人確認情報ファイル"]
+    listing = "1 住民基本台帳ファイル 2 戸籍の附票本人確認情報ファイル 3 本人確認情報ファイ\nル"
+    assert names(listing, want) == dict(enumerate(want, 1))
+
+
 def test_a_scanned_file_list_of_the_kiso_form_needs_its_second_reading():
     ocr = Evidence("x.pdf", 2, (0, 0, 1, 1), method="ocr")
     listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
