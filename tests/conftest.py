@@ -62,6 +62,26 @@ def corpus_document(name: str, rnd: str = "round1"):
     return process_file(folder / f"{name}.pdf"), json.loads((folder / f"{name}.key.json").read_text(encoding="utf-8"))
 
 
+def read_without_rules(monkeypatch, pdf: Path):
+    """A text-layer PDF read as a borderless scan would be: its ruling lines taken away and every page and segment
+    marked OCR (the text corpus without rules, the tuning set of the borderless reading)."""
+    from dataclasses import replace
+
+    import extract.sources.pdf.document as D
+    from extract.core.enums import Method
+
+    read = D.used_page_layout
+
+    def without_rules(*args, **kwargs):
+        layout, problem = read(*args, **kwargs)
+        layout.rules, layout.method = [], Method.OCR
+        return layout, problem
+
+    monkeypatch.setattr(D, "used_page_layout", without_rules)
+    doc = D.pdf_segments(pdf)
+    return replace(doc, segments=[replace(s, method=Method.OCR) for s in doc.segments])
+
+
 def toy_process(path: Path, settings=None, sha256: str | None = None) -> DocumentResult:
     # only light modules: a Dask worker imports these within a task's time limit (not the whole pipeline)
     from extract.sources.sniff import sniff

@@ -252,6 +252,22 @@ def words_from_symbols(symbols: Iterable, scale: float, page: int, least: bool =
     return words
 
 
+def drop_repeated_readings(words: list[Word]) -> list[Word]:
+    """Words that read again a stretch of ink another word read: a shorter word inside a longer one's box on its
+    line, spelled inside its text. Two line crops over one stretch of a line give both (scan round 5, r15_a02 p. 8:
+    "特定個人情報ファイル名" and again "人情報ファイル名", which became the start of the file's name)."""
+    out = []
+    for b in words:
+        width = b.x1 - b.x0
+        if len(b.text) >= 2 and width > 0 and any(
+                len(a.text) > len(b.text) and b.text in a.text
+                and min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.9 * width
+                and min(a.y1, b.y1) - max(a.y0, b.y0) >= 0.5 * min(a.y1 - a.y0, b.y1 - b.y0) for a in words):
+            continue
+        out.append(b)
+    return out
+
+
 def drop_twin_brackets(words: list[Word]) -> list[Word]:
     """One bracket glyph read twice ("{[" for "["): of two opening (or two closing) brackets on one
     line that touch, keep the more confident."""
@@ -589,7 +605,7 @@ def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, 
         symbols = ppocr_symbols(erased, binary, scale, settings, rules)
     else:
         symbols = _symbols(ocr_gray(binary, languages, dpi))
-    words = words_from_symbols(symbols, scale, number, least=ppocr)
+    words = drop_repeated_readings(words_from_symbols(symbols, scale, number, least=ppocr))
     words = restore_brackets(gray, drop_twin_brackets(words), scale)  # "]" read as "1" / "」" or dropped, from the ink
     words = trim_wide_brackets(gray, words, scale)  # "[ ○" read as one wide "[": the box must hold the ○
     marks = bracket_marks(gray, words, scale, number)

@@ -814,22 +814,13 @@ def test_a_one_line_text_on_its_labels_line_is_kept_without_borders_only_when_no
     # the text corpus with its rules taken away, read as OCR (r2_a02: labels centred beside their values): a
     # text alone on its label's line, with nothing right above or below it in its column, is the whole value;
     # where a wrapped value's tail or middle line shares the label's line, the rest went to other items
-    import extract.sources.pdf.document as D
-    from extract.core.enums import Method
+    from conftest import read_without_rules
+
     from extract.forms.dispatch import parse_segments
     from extract.forms.verify import without_unbound_values
 
-    read = D.used_page_layout
-
-    def without_rules(*args, **kwargs):
-        layout, problem = read(*args, **kwargs)
-        layout.rules, layout.method = [], Method.OCR
-        return layout, problem
-
-    monkeypatch.setattr(D, "used_page_layout", without_rules)
     pdf = FIXTURES / "corpus" / "round2" / "r2_a02_zen_bihoro_shogai.pdf"
-    doc = D.pdf_segments(pdf)
-    doc = replace(doc, segments=[replace(s, method=Method.OCR) for s in doc.segments])
+    doc = read_without_rules(monkeypatch, pdf)
     got = {(f.key, f.file_no): f for f in without_unbound_values(parse_segments(doc), doc.pages, doc.segments).fields}
     key = {(e["key"], e.get("file_no")): e for e in json.loads(pdf.with_suffix(".key.json").read_text("utf-8"))["fields"]}
     for k in [("III.4.3a", 3), ("V.2.2", None), ("cover.notes", None)]:

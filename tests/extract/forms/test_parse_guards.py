@@ -486,8 +486,8 @@ def test_the_first_parts_title_alone_opens_it_before_any_part():
 def test_a_numbered_option_on_a_line_of_its_own_is_no_section_heading(monkeypatch):
     # the text corpus with its rules taken away, read as OCR (r6_b04): the option line "１） 特定個人情報ファイルの全体"
     # of Ⅱ 4 was taken for "1. 特定個人情報ファイル名" (a glyph or three off) and opened a second file
-    import extract.sources.pdf.document as D
-    from extract.core.enums import Method
+    from conftest import read_without_rules
+
     from extract.forms.model import FORMS
     from extract.forms.ocr_recovery import _match_section_ocr
     from extract.forms.scope import Scope
@@ -498,16 +498,7 @@ def test_a_numbered_option_on_a_line_of_its_own_is_no_section_heading(monkeypatc
     assert _match_section_ocr(scope, "1) 特定個人情報ファイルの全") is None  # its last glyph wrapped (r3_a05)
     assert _match_section_ocr(scope, "1. 特定個人情報フアイル名").key == "II.1"  # a glyph off: the heading
 
-    read = D.used_page_layout
-
-    def without_rules(*args, **kwargs):
-        layout, problem = read(*args, **kwargs)
-        layout.rules, layout.method = [], Method.OCR
-        return layout, problem
-
-    monkeypatch.setattr(D, "used_page_layout", without_rules)
     pdf = FIXTURES / "corpus" / "round6" / "r6_b04_zen_beppu_juki.pdf"
-    doc = D.pdf_segments(pdf)
-    parsed = parse_segments(replace(doc, segments=_ocr(doc.segments)))
+    parsed = parse_segments(read_without_rules(monkeypatch, pdf))
     assert parsed.identity.file_names == json.loads(pdf.with_suffix(".key.json").read_text("utf-8"))["identity"]["file_names"]
     assert not [f for f in parsed.fields if f.file_no == 2]

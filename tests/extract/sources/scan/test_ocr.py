@@ -272,3 +272,17 @@ def test_specks_in_the_page_margin_are_no_words():
     with fitz.open(path) as doc:
         words = ocr.ocr_page_layout(doc[18], 19).words
     assert words and not [w for w in words if w.x0 > 583.0]
+
+
+def test_a_stretch_of_ink_read_twice_keeps_the_longer_reading():
+    # scan round 5, r15_a02 p. 8, the words as the page pass gave them: two line crops over one stretch of the
+    # line read "人情報ファイル名" a second time, and Ⅲ 1's file name became "人情報ファイル名 障害者手帳ファイル"
+    from extract.core.layout import Word
+
+    words = [Word("1.", 28.3, 121.2, 38.3, 131.0, 8), Word("特定個人情報ファイル名", 46.3, 121.2, 155.2, 131.8, 8),
+             Word("人情報ファイル名", 77.7, 118.6, 155.2, 132.7, 8), Word("障害者手帳ファイル", 185.7, 120.7, 270.2, 132.5, 8)]
+    assert [w.text for w in ocr.drop_repeated_readings(words)] == ["1.", "特定個人情報ファイル名", "障害者手帳ファイル"]
+    # the same text elsewhere on the line, or on the next line, is another stretch of ink
+    beside = Word("人情報ファイル名", 160.0, 121.2, 230.0, 131.8, 8)
+    below = Word("人情報ファイル名", 77.7, 133.0, 155.2, 143.0, 8)
+    assert ocr.drop_repeated_readings([words[1], beside, below]) == [words[1], beside, below]
