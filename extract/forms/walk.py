@@ -18,7 +18,7 @@ import regex
 from extract.core.enums import Method
 from extract.core.fields import FieldValue
 from extract.core.segments import Segment, SegmentedDocument
-from extract.forms.interpret import Region, interpret
+from extract.forms.interpret import Region, interpret, option_boxes
 from extract.forms.matchers import (
     _ANNEX_RE,
     _GROUP_RANGE_RE,
@@ -31,7 +31,7 @@ from extract.forms.matchers import (
     match_label,
     unbullet,
 )
-from extract.forms.model import Form, Item, Section
+from extract.forms.model import OPTION_LISTS, Form, Item, Section
 from extract.forms.ocr_recovery import OcrMatcher
 from extract.forms.regions import read_flags, with_count
 from extract.forms.scope import Scope
@@ -232,8 +232,39 @@ class Walk:
             # the label of the item a part heading just opened (基礎 Ⅲ)
             self.region = [(seg, hit.rest)] if hit.rest.strip() else []
             return
+        above = self._boxes_above(hit.item, seg)
         self.close()
         self.open(hit.item, (seg, hit.rest) if hit.rest is not None else None, hit.check, label=seg)
+        if above:
+            self.region[:0] = above
+
+    def _boxes_above(self, item: Item, label: Segment) -> list[tuple[Segment, str]]:
+        """The open region's last lines that are the first lines of checkbox `item`'s boxes, taken from it: beside
+        a label centred on a group of three lines the group's first line comes before the label in reading order
+        (scan round 8, r18_a11 Ⅰ 2 ③: "【 ● 】 情報提供ネットワークシステム 【 】 庁内連携システム …" had joined ②システムの
+        機能's text, and the group lost its one ticked box). A line moves only where it is right above the next
+        (or the label's line), right of the label, and its boxes name options of `item` and of no other item open."""
+        if item.kind != "checkbox" or label.method != Method.OCR or label.bbox is None or not self.region:
+            return []
+        options = OPTION_LISTS[item.options].options
+        before = OPTION_LISTS[self.item.options].options if self.item is not None and self.item.kind == "checkbox" else ()
+        moved: list[tuple[Segment, str]] = []
+        below = label.bbox
+        for seg, norm in reversed(self.region):
+            b = seg.bbox
+            if b is None or seg.page != label.page or b[0] < label.bbox[2] or "[" not in norm:
+                break
+            h = b[3] - b[1]
+            if not -0.3 * h <= below[1] - b[3] < 0.8 * h:
+                break
+            states, conflicts = option_boxes(norm.replace("\n", " "), options, ocr=True)
+            if not states or conflicts or (before and option_boxes(norm.replace("\n", " "), before, ocr=True)[0]):
+                break
+            moved.insert(0, (seg, norm))
+            below = b
+        if moved:
+            del self.region[len(self.region) - len(moved):]
+        return moved
 
 
 def _before_numbered_label(region: list[tuple[Segment, str]]) -> list[tuple[Segment, str]]:

@@ -502,3 +502,37 @@ def test_a_numbered_option_on_a_line_of_its_own_is_no_section_heading(monkeypatc
     parsed = parse_segments(read_without_rules(monkeypatch, pdf))
     assert parsed.identity.file_names == json.loads(pdf.with_suffix(".key.json").read_text("utf-8"))["identity"]["file_names"]
     assert not [f for f in parsed.fields if f.file_no == 2]
+
+
+# scan round 8, r18_a11 p. 3 as the page pass read it (borderless: one segment per line, in reading order)
+R18_A11_P3 = [
+    ('基本情報', (63.6, 61.5, 100.3, 70.7)),
+    ('1. 特定個人情報ファイルを取り扱う事務', (52.1, 77.9, 201.8, 85.5)),
+    ('2.特定個人情報ファイルを取り扱う事務において使用するシステム', (51.8, 196.2, 298.1, 204.1)),
+    ('システム1', (53.0, 208.2, 86.6, 214.2)),
+    ('①システムの名称', (52.8, 220.4, 112.3, 227.9)),
+    ('特別児童扶養手当システム', (54.7, 228.1, 142.3, 235.1)),
+    ('②システムの機能', (51.6, 241.3, 112.3, 248.7)),
+    ('認定請求の審査、受給資格の管理及び支払データの作成を行う。', (51.8, 249.0, 268.1, 256.2)),
+    ('【 ○ 】 情報提供ネットワークシステム 【 】 庁内連携システム 【 】 住民基本台帳ネット', (217.2, 262.7, 538.8, 269.9)),
+    ('③他のシステムとの接続', (53.3, 272.3, 135.8, 279.7)),
+    ('ワークシステム 【 】 既存住民基本台帳システム 【 】 宛名システム等 【 】 税務システ', (213.1, 270.3, 541.4, 277.5)),
+    ('ム て その他 ( )', (212.6, 277.8, 297.1, 285.5)),
+    ('3. 特定個人情報ファイル名', (51.6, 299.6, 152.4, 307.3)),
+]
+
+
+def test_a_checkbox_groups_first_line_before_its_centred_label_is_the_groups():
+    # beside a label centred on three lines the group's first line comes before the label in reading order: it had
+    # joined ②システムの機能's text, and the group lost its one ticked box
+    from extract.core.segments import Segment, SegmentedDocument
+    from extract.forms.model import FORMS
+    from extract.forms.parse import parse_form
+
+    segs = [Segment(t, page=3, bbox=b, method="ocr", confidence=0.9) for t, b in R18_A11_P3]
+    doc = SegmentedDocument(source="r18_a11.pdf", kind="pdf-scan", segments=segs, page_count=1)
+    got = {f.key: f for f in parse_form(doc, FORMS["全項目評価書"]).fields if f.group_no in (1, None)}
+    assert got["I.2.2"].value_text == "認定請求の審査、受給資格の管理及び支払データの作成を行う。"
+    states = {o.label: o.checked for o in got["I.2.3"].options}
+    assert states["情報提供ネットワークシステム"] is True and states["庁内連携システム"] is False
+    assert states["既存住民基本台帳システム"] is False and states["宛名システム等"] is False
