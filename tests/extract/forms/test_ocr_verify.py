@@ -181,45 +181,42 @@ def test_second_readings_settle_a_file_name_only_when_every_cell_reads_it():
     assert per_file_names(fields, both)[3] is None
 
 
+def _named(listing: str, names: dict[tuple[str, int], str], second: dict | None = None) -> dict:
+    """per_file_names of an OCR'd document whose Ⅰ 3 list reads `listing` and whose name cells read `names`."""
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
+    fields = [FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr, value_text=listing)]
+    fields += [_name_field(key, no, text, ocr) for (key, no), text in names.items()]
+    return per_file_names(fields, second)
+
+
 def test_a_second_reading_like_no_reading_of_the_name_is_noise_not_dissent():
     # scan round 8, r18_a11 (a faded bilevel page): the page pass read the first file's name alike in Ⅱ 1 and Ⅲ 1 and
     # lost it from Ⅰ 3's list; the second readings of those cells came out as the strings below. They made the
     # name unknown, and with it every per-file value of the document.
-    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
-    listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
-                         value_text="2 特別児童扶養手当受給者ファイル")
-    fields = [_name_field("II.1", 1, "特別児童扶養手当支払ファイル", ocr), _name_field("II.1", 2, "特別児童扶養手当受給者ファイル", ocr),
-              _name_field("III.1", 1, "特別児童扶養手当支払ファイル", ocr), _name_field("III.1", 2, "特別児童扶養手当受給者ファイル", ocr),
-              listing]
+    pay, recipients = "特別児童扶養手当支払ファイル", "特別児童扶養手当受給者ファイル"
+    names = {("II.1", 1): pay, ("II.1", 2): recipients, ("III.1", 1): pay, ("III.1", 2): recipients}
     second = {("I.3", 0): "---まこリーテー直rま2", ("II.1", 1): "五有日", ("II.1", 2): "5すをた",
               ("III.1", 1): "まま二ニデコ", ("III.1", 2): "下すを"}
-    assert per_file_names(fields, second) == {1: "特別児童扶養手当支払ファイル", 2: "特別児童扶養手当受給者ファイル"}
+    assert _named(f"2 {recipients}", names, second) == {1: pay, 2: recipients}
     # a reading a glyph or two off the name is a reading of it, and dissents: Ⅲ 1 does not read the name
-    fields[2] = _name_field("III.1", 1, "特別児童扶養手当支私ファイル", ocr)
-    assert per_file_names(fields, second)[1] is None
+    assert _named(f"2 {recipients}", {**names, ("III.1", 1): "特別児童扶養手当支私ファイル"}, second)[1] is None
 
 
 def test_a_speck_read_before_a_file_name_is_not_part_of_it():
     # scan round 8, r18_b09 (readings as the page pass gave them): Ⅲ 1 read ": 生活保護受給者フアイル"; the name was
     # unknown, so no file was known and every per-file value on the borderless pages was dropped
-    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
-    listing = FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr,
-                         value_text="1 生活保護受給者ファイル\n2 保護台帳ファイル")
-    fields = [_name_field("II.1", 1, "生活保護受給者ファイ ル", ocr), _name_field("III.1", 1, ": 生活保護受給者フアイル", ocr),
-              _name_field("II.1", 2, "保護台帳ファイ ル", ocr), _name_field("III.1", 2, "保護台帳ファイ ル", ocr), listing]
+    names = {("II.1", 1): "生活保護受給者ファイ ル", ("III.1", 1): ": 生活保護受給者フアイル",
+             ("II.1", 2): "保護台帳ファイ ル", ("III.1", 2): "保護台帳ファイ ル"}
     second = {("I.3", 0): "", ("II.1", 1): "っニコ", ("II.1", 2): "", ("III.1", 1): "", ("III.1", 2): ""}
-    assert per_file_names(fields, second) == {1: "生活保護受給者ファイル", 2: "保護台帳ファイル"}
+    assert _named("1 生活保護受給者ファイル\n2 保護台帳ファイル", names, second) == {1: "生活保護受給者ファイル",
+                                                                           2: "保護台帳ファイル"}
 
 
 def test_a_file_list_read_on_one_line_or_wrapped_names_every_file():
     # the text corpus with its rules taken away, read as OCR: Ⅰ 3's list came as one line (r1_a12), or as one line
     # with the last name's glyph wrapped to the next (r3_b08); the list then dissented from Ⅱ 1 and Ⅲ 1
-    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr")
-
     def names(listing, want):
-        fields = [FieldValue(key="I.3", label="特定個人情報ファイル名", kind="text", evidence=ocr, value_text=listing)]
-        fields += [_name_field(k, n, w, ocr) for k in ("II.1", "III.1") for n, w in enumerate(want, 1)]
-        return per_file_names(fields)
+        return _named(listing, {(k, n): w for k in ("II.1", "III.1") for n, w in enumerate(want, 1)})
 
     want = ["生活保護医療扶助ファイル", "保護台帳ファイル"]
     assert names("1 生活保護医療扶助ファイル 2 保護台帳ファイル", want) == dict(enumerate(want, 1))
