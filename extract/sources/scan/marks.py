@@ -366,7 +366,7 @@ FAINT_RING_DELTA = 12
 # one level only, noise joined the ring (r12_a06 p. 3 of scan round 2: a ○ whose strokes lie at grey 200-235 on
 # paper 252 is a ring at 210-235, not at 240) or the strokes fell apart.
 RING_LEVEL_STEP = 10
-RING_MIN_PT, RING_MAX_PT = 2.0, 9.0  # diameter of a printed ○ / 〇 in points
+RING_MIN_PT, RING_MAX_PT = 2.0, 12.0  # diameter of a printed ○ / 〇 in points (a 12 pt full-width ○: renderer B, r17_b03)
 _STROKES = frozenset("1lI|!/\\ー一-_、,.'")  # what OCR makes of a bracket stem or a stray stroke
 _EDGE_JUNK = _STROKES | _DOTS
 
@@ -396,7 +396,7 @@ def _components(mask: np.ndarray) -> list[np.ndarray]:
 
 def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: float, light: int = LIGHT) -> bool:
     """Whether the ink between a box's brackets holds a printed circle: one connected stroke (at a
-    light threshold), about as wide as tall, 2-9 pt across, clear of the bracket ends, with an empty
+    light threshold), about as wide as tall, 2-12 pt across, clear of the bracket ends, with an empty
     centre and ink on all four sides of it. A comma, a bracket stem or a letter is not a ring."""
     x0, y0, x1, y1 = (round(v * scale) for v in box)
     h, w = gray.shape

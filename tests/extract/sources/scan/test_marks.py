@@ -323,3 +323,20 @@ def test_a_ring_in_the_mottle_of_grey_paper_is_no_tick():
     assert m.ink < EMPTY_MAX and ring_in(g, box, scale)
     assert paper_level(g, m, scale) - LIGHT < RING_PAPER_MARGIN
     assert [w.text for w in read_ticks([], [m], g, scale).words] == ["⍰"]
+
+
+def test_a_large_printed_ring_is_a_ring():
+    # scan round 7, r17_b03 p. 3 (Ⅰ 2 ③): renderer B prints a full-width ○ about 9.5 pt across; with a 9 pt cap on a
+    # ring's size the ○ of その他 (ink 0.060, nothing read by OCR) was left unreadable; the empty box of 庁内連携システム has none
+    from extract.sources.scan.marks import RING_MAX_PT, ring_in
+
+    from extract.sources.scan import ocr
+
+    with fitz.open(FIXTURES / "corpus" / "scan7" / "r17_b03_zen_hiji_kaigo.scan200.pdf") as doc:
+        skew = ocr.page_skew(doc[2])
+        g, _ = ocr.render_deskewed(doc[2], 300, skew if abs(skew) >= 0.05 else 0.0)
+    scale = 300 / 72
+    g = ocr.flatten_background(g, scale)  # the page pass's image
+    sonota, chonai = (91.01, 242.99, 126.43, 249.73), (91.03, 173.17, 126.41, 180.11)
+    assert RING_MAX_PT >= 9.5
+    assert ring_in(g, sonota, scale) and not ring_in(g, chonai, scale)
