@@ -328,9 +328,8 @@ def test_a_ring_in_the_mottle_of_grey_paper_is_no_tick():
 def test_a_large_printed_ring_is_a_ring():
     # scan round 7, r17_b03 p. 3 (Ⅰ 2 ③): renderer B prints a full-width ○ about 9.5 pt across; with a 9 pt cap on a
     # ring's size the ○ of その他 (ink 0.060, nothing read by OCR) was left unreadable; the empty box of 庁内連携システム has none
-    from extract.sources.scan.marks import RING_MAX_PT, ring_in
-
     from extract.sources.scan import ocr
+    from extract.sources.scan.marks import RING_MAX_PT, ring_in
 
     with fitz.open(FIXTURES / "corpus" / "scan7" / "r17_b03_zen_hiji_kaigo.scan200.pdf") as doc:
         skew = ocr.page_skew(doc[2])
