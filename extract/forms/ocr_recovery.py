@@ -59,7 +59,7 @@ class OcrMatcher(ExactMatcher):
             return part
         form = scope.form
         part = _match_part_ocr(form, head) or _next_part_glued(form, scope, head)
-        if part is None and scope.part is None:  # "1 基本情報", "[ 基本情報", "基本情報": Ⅰ misread or lost, before any part
+        if part is None and scope.part is None:  # "1 基本情報", "[ 基本情報", "基本情報": Ⅰ misread or lost
             m1 = _OCR_FIRST_PART.match(head)
             if m1 and _TAIL_JUNK.sub("", fuzzy.ocr_fold(m1.group(1))) == fuzzy.ocr_fold(form.parts[0].title):
                 part = form.parts[0]
@@ -254,10 +254,11 @@ def _part_after(form: Form, part: Section | None) -> Section | None:
 
 
 def _revisited(scope: Scope, sec: Section) -> bool:
-    """`sec`, a later section of the current part, was read already in the current file and the walk is not in it:
-    a part's sections come once each and in order, so its heading met again once the part has ended (its last
-    section read) belongs to the next part, whose own heading (and first sections) went unread (scan round 4, r14_b12 p. 11: a page of Ⅲ lost to mottled paper,
-    then "4.特定個人情報ファイルの取扱いの委託" read as Ⅱ 4 again, and none of Ⅲ 4's labels opened an item)."""
+    """`sec`, a later section of the current part, was read already in the current file and the walk is not in it.
+    A part's sections come once each and in order, so its heading met again once the part has ended (its last
+    section read) belongs to the next part, whose own heading (and first sections) went unread. Scan round 4,
+    r14_b12 p. 11: a page of Ⅲ lost to mottled paper, then "4.特定個人情報ファイルの取扱いの委託" read as Ⅱ 4 again,
+    and none of Ⅲ 4's labels opened an item."""
     if sec.number is None or sec.number < 2 or scope.section is sec or scope.part is None:
         return False
     last = max((c for c in scope.part.children if c.level == "section" and c.number), key=lambda c: c.number)
