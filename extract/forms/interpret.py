@@ -40,6 +40,13 @@ _BLANK = BLANK_VALUES
 _TEXT_METHODS = ("text", "markdown", "html")
 
 
+def adjoins(upper: tuple[float, float, float, float], lower: tuple[float, float, float, float]) -> bool:
+    """Whether box `lower` is the line right under box `upper`: no line between them (a gap under 0.8 of a
+    line, an overlap under 0.3 of one)."""
+    h = min(upper[3] - upper[1], lower[3] - lower[1])
+    return h > 0 and -0.3 * h <= lower[1] - upper[3] < 0.8 * h
+
+
 @dataclass(slots=True)
 class Region:
     parts: list[tuple[Segment, str]]
@@ -85,7 +92,7 @@ class Region:
         if self.label.page != self.parts[index][0].page:
             return False
         h = min(lab[3] - lab[1], val[3] - val[1])
-        return h > 0 and -0.3 * h <= val[1] - lab[3] < 0.8 * h and lab[0] - 0.5 * h <= val[0] <= lab[2]
+        return adjoins(lab, val) and lab[0] - 0.5 * h <= val[0] <= lab[2]
 
     def bands(self, index: int | None = None, with_label: bool = True) -> int | None:
         """How many horizontal bands the label and the parts (only part `index` when given) fall in (boxes

@@ -40,7 +40,7 @@ from extract.forms.identity import (
     per_file_names,
     title_affair,
 )
-from extract.forms.interpret import Region, option_boxes, option_of, read_date, read_period
+from extract.forms.interpret import Region, adjoins, option_boxes, option_of, read_date, read_period
 from extract.forms.model import COUNT_SUFFIX, FORMS, OPTION_LISTS, Role, has_role, role_keys
 from extract.forms.ocr_recovery import ocr_text
 from extract.forms.wording import OTHER_OPTION
@@ -721,14 +721,9 @@ def _alone_on_label_line(f: FieldValue, lines: dict[int, list[tuple[float, float
     ev = f.evidence
     if f.kind != "text" or ev.bands != 1 or ev.bbox is None or not f.value_text or "\n" in f.value_text:
         return False
-    x0, y0, x1, y1 = ev.bbox
-    h = y1 - y0
-    for b in lines.get(ev.page, ()):
-        if b == ev.bbox or min(x1, b[2]) <= max(x0, b[0]):
-            continue
-        if -0.3 * h <= b[1] - y1 < 0.8 * h or -0.3 * h <= y0 - b[3] < 0.8 * h:
-            return False
-    return True
+    box = ev.bbox
+    return not any(b != box and min(box[2], b[2]) > max(box[0], b[0]) and (adjoins(box, b) or adjoins(b, box))
+                   for b in lines.get(ev.page, ()))
 
 
 def _files_known(parsed: ParsedDocument) -> bool:

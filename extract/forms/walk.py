@@ -18,7 +18,7 @@ import regex
 from extract.core.enums import Method
 from extract.core.fields import FieldValue
 from extract.core.segments import Segment, SegmentedDocument
-from extract.forms.interpret import Region, interpret, option_boxes
+from extract.forms.interpret import Region, adjoins, interpret, option_boxes
 from extract.forms.matchers import (
     _ANNEX_RE,
     _GROUP_RANGE_RE,
@@ -254,8 +254,7 @@ class Walk:
             b = seg.bbox
             if b is None or seg.page != label.page or b[0] < label.bbox[2] or "[" not in norm:
                 break
-            h = b[3] - b[1]
-            if not -0.3 * h <= below[1] - b[3] < 0.8 * h:
+            if not adjoins(b, below):
                 break
             states, conflicts = option_boxes(norm.replace("\n", " "), options, ocr=True)
             if not states or conflicts or (before and option_boxes(norm.replace("\n", " "), before, ocr=True)[0]):
