@@ -47,6 +47,7 @@ import pymupdf as fitz
 from PIL import Image
 
 MAX_PAGE_BYTES = 240_000  # a grey page whose JPEG is larger is re-encoded at a lower quality
+MAX_DOC_BYTES = 4_800_000  # and a long document's pages share this (a fixture stays under 5 MiB)
 MAX_EFFECTS = 5  # besides the skew and the JPEG / bilevel encoding
 LEGIBLE_INK = 0.35  # a form page is under ~15 % ink; a scan darker than this buried it (scan7 r17_b12: black)
 REDRAWS = 5  # profiles drawn for a document before giving up on a legible scan of it
@@ -234,12 +235,12 @@ def degrade(gray: np.ndarray, eff: dict, angle: float, seed: int) -> np.ndarray:
 
 
 # ====================================================================== writing image-only pages
-def jpeg_bytes(gray: np.ndarray, quality: int) -> tuple[bytes, int]:
-    """JPEG of a grey page; re-encoded at lower quality while it is larger than MAX_PAGE_BYTES."""
+def jpeg_bytes(gray: np.ndarray, quality: int, limit: int = MAX_PAGE_BYTES) -> tuple[bytes, int]:
+    """JPEG of a grey page; re-encoded at lower quality while it is larger than `limit` bytes."""
     while True:
         buf = io.BytesIO()
         Image.fromarray(gray, "L").save(buf, format="JPEG", quality=quality, optimize=True)
-        if buf.tell() <= MAX_PAGE_BYTES or quality <= 25:
+        if buf.tell() <= limit or quality <= 25:
             return buf.getvalue(), quality
         quality -= 5
 
@@ -336,6 +337,7 @@ def scan_document(src: Path, dst: Path, dpi: int, eff: dict, seed: str, swapped:
     out = fitz.open()
     font = fitz.Font("cjk") if swapped else None
     with fitz.open(src) as doc:
+        limit = min(MAX_PAGE_BYTES, MAX_DOC_BYTES // max(1, len(doc)))  # per page: long documents compress more
         kanji = sorted({c for p in doc for c in p.get_text() if _is_kanji(c)}) if swapped else []
         chars = 0
         for i, page in enumerate(doc):
@@ -350,7 +352,7 @@ def scan_document(src: Path, dst: Path, dpi: int, eff: dict, seed: str, swapped:
             if "bilevel" in eff:
                 put_g4(out, new, *g4_bytes(img))
             else:
-                data, q = jpeg_bytes(img, eff["jpeg"]["quality"])
+                data, q = jpeg_bytes(img, eff["jpeg"]["quality"], limit)
                 qualities.append(q)
                 new.insert_image(new.rect, stream=data)
             if swapped:
@@ -361,7 +363,7 @@ def scan_document(src: Path, dst: Path, dpi: int, eff: dict, seed: str, swapped:
     out.close()
     info = {"skew_degrees_per_page": angles}
     if qualities and any(q != eff["jpeg"]["quality"] for q in qualities):
-        info["jpeg_quality_per_page"] = qualities  # lowered where a page was over MAX_PAGE_BYTES
+        info["jpeg_quality_per_page"] = qualities  # lowered where a page was over its share of bytes
     if swapped:
         info["swapped_text_layer_chars"] = chars
     return info

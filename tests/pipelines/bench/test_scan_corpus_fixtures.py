@@ -77,3 +77,18 @@ def test_the_scanner_simulation_tells_a_buried_page_from_a_legible_one():
     assert max(shares("r17_b12_kiso_kitami_koki.scan200.pdf")) > LEGIBLE_INK
     assert max(shares("r17_b12_kiso_kitami_koki.scan150.pdf")) < LEGIBLE_INK / 2
     assert max(shares("r17_a09_juten_miyazaki_pref_chiho.scan200.pdf")) < LEGIBLE_INK / 2
+
+
+def test_a_long_scan_shares_its_bytes_among_its_pages():
+    # scan8's r18_a11 (25 pages at 240 kB each) passed 5 MiB; a grey page now gets its share of the document's bytes
+    from tools.corpus.scan import MAX_DOC_BYTES, jpeg_bytes
+
+    page = FIXTURES / "corpus" / "scan9" / "r19_b08_juten_oita_pref_chiho.scan200.pdf"
+    with fitz.open(page) as pdf:
+        pix = pdf[0].get_pixmap(dpi=200, colorspace=fitz.csGRAY, alpha=False)
+        gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+        assert page.stat().st_size < 5 * 2**20 and pdf.page_count * 150_000 > 4 * 2**20
+    share = MAX_DOC_BYTES // 60  # a 60-page document
+    alone, q_alone = jpeg_bytes(gray, 90)
+    shared, q_shared = jpeg_bytes(gray, 90, share)
+    assert len(alone) > share >= len(shared) and q_shared < q_alone == 90
