@@ -65,6 +65,12 @@ def corpus_document(name: str, rnd: str = "round1"):
 def read_without_rules(monkeypatch, pdf: Path):
     """A text-layer PDF read as a borderless scan would be: its ruling lines taken away and every page and segment
     marked OCR (the text corpus without rules, the tuning set of the borderless reading)."""
+    return read_as_ocr(monkeypatch, pdf, keep=lambda rule: False)
+
+
+def read_as_ocr(monkeypatch, pdf: Path, keep=lambda rule: True):
+    """A text-layer PDF read as a scan would be: every page and segment marked OCR, only the ruling lines `keep`
+    accepts left (all of them by default; `rule.horizontal`: a sheet ruled across whose verticals did not survive)."""
     from dataclasses import replace
 
     import extract.sources.pdf.document as D
@@ -72,12 +78,12 @@ def read_without_rules(monkeypatch, pdf: Path):
 
     read = D.used_page_layout
 
-    def without_rules(*args, **kwargs):
+    def as_ocr(*args, **kwargs):
         layout, problem = read(*args, **kwargs)
-        layout.rules, layout.method = [], Method.OCR
+        layout.rules, layout.method = [r for r in layout.rules if keep(r)], Method.OCR
         return layout, problem
 
-    monkeypatch.setattr(D, "used_page_layout", without_rules)
+    monkeypatch.setattr(D, "used_page_layout", as_ocr)
     doc = D.pdf_segments(pdf)
     return replace(doc, segments=[replace(s, method=Method.OCR) for s in doc.segments])
 

@@ -28,6 +28,7 @@ class TextLine:
     bbox: tuple[float, float, float, float]
     text: str
     words: list[Word]
+    band: tuple[float, float] | None = None  # the ruling lines right above and below it (their y), both drawn over it
 
 
 @dataclass(slots=True)

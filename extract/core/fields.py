@@ -21,6 +21,7 @@ class Evidence:
     confidence: float = 1.0
     bands: int | None = None  # PDF: horizontal bands the item's label and value segments fall in (1: one line)
     below: bool = False  # PDF: the value's line is the one right under its label, starting in the label's column
+    ruled: bool = False  # PDF: the label and its whole region are the only lines between two ruling lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,8 @@ class PageLayout:
     height: float
     words: list[Word] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    # OCR: horizontal lines too light to trust as cell borders (a hair border); they still part rows (grid.ruled_bands)
+    row_rules: list[Rule] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
     method: Method = Method.PDF_TEXT
     triage: Triage = Triage.USABLE

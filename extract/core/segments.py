@@ -22,6 +22,7 @@ class Segment:
     confidence: float = 1.0
     row: int | None = None  # grid row on the page, where a grid exists
     col: int | None = None  # grid column
+    band: tuple[float, float] | None = None  # a line in no cell: the y of the ruling lines drawn over it above and below
 
 
 @dataclass(slots=True)

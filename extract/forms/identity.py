@@ -185,8 +185,19 @@ def _list_reading(readings: dict[tuple[str, int], str]) -> str | None:
 def _spelled(reading: str) -> str:
     """A reading of a file name, its OCR gaps closed (Ⅱ 1 "生活保護受給者ファイ ル" is Ⅲ 1's "生活保護受給者ファイル":
     scan round 5, r15_b07), specks read before it dropped (Ⅲ 1 ": 生活保護受給者フアイル": scan round 8, r18_b09),
-    and corrected against the closed vocabulary."""
-    return fix_words(close_cjk_gaps(_NAME_SPECKS.sub("", _first_line(reading))), FILE_WORDS)
+    corrected against the closed vocabulary. A name ends in ファイル: a glyph of that word lost is put back
+    ("県税総合ファル"), and the name's own tail read again after it dropped (a stretch of ink read twice:
+    "自動車税種別割ファイル別割ファィル"; both scan round 9, r19_b08 Ⅲ 1). Anything else after it stays, so that a
+    reading with junk after the name is no dissent (its length differs: see agreed)."""
+    name = fix_words(close_cjk_gaps(_NAME_SPECKS.sub("", _first_line(reading))), FILE_WORDS)
+    if FILE_WORD in name:
+        end = name.index(FILE_WORD) + len(FILE_WORD)
+        again = name[end:].strip()
+        return name[:end] if len(again) >= len(FILE_WORD) and name[:end].endswith(again) else name
+    short = len(FILE_WORD) - 1
+    if len(name) > short and Levenshtein.distance(name[-short:], FILE_WORD) == 1:
+        return name[:-short] + FILE_WORD
+    return name
 
 
 _NAME_SPECKS = regex.compile(r"^[^\p{L}\p{N}(（]+")  # a name starts with a glyph (or a bracket)

@@ -79,6 +79,9 @@ class Matcher(Protocol):
 
     def label(self, scope: Scope, seg: Segment, norm: str, open_item: Item | None) -> LabelHit | None: ...
 
+    def value_start(self, rest: str, label: str) -> str:
+        """The text after a label (or heading) `label` that starts its value."""
+
 
 class ExactMatcher:
     """Headings and labels as printed (text layers, text inputs)."""
@@ -122,6 +125,9 @@ class ExactMatcher:
     def label(self, scope: Scope, seg: Segment, norm: str, open_item: Item | None) -> LabelHit | None:
         hit = match_label(scope.labels(), norm, scope)
         return LabelHit(*hit) if hit is not None else None
+
+    def value_start(self, rest: str, label: str) -> str:
+        return rest
 
 
 def match_part(form: Form, m) -> Section | None:

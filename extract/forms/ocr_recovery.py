@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import lru_cache, partial
 
 import regex
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from extract.core.fields import UNDETERMINED, FieldValue
 from extract.core.segments import Segment
@@ -111,7 +111,21 @@ class OcrMatcher(ExactMatcher):
             # a checkbox group whose label OCR could not read ("④和手元" for ①入手元): its boxes name it
             item = _item_by_options(scope, norm)
             hit = LabelHit(item, norm, joins=False) if item is not None else None
+        if hit is not None and hit.rest:
+            hit = replace(hit, rest=self.value_start(hit.rest, hit.item.label))
         return hit
+
+    def value_start(self, rest: str, label: str) -> str:
+        return rest.strip().partition("\n")[2] if _label_read_twice(rest, label) else rest
+
+
+def _label_read_twice(rest: str, label: str) -> bool:
+    """Whether the text after a label starts with the label's own tail (three glyphs or more): two line crops
+    over one stretch of ink read the label's end twice, a misread glyph in five allowed ("(1)特定個人情報ファイル名報ファィル名": scan round 9, r19_b08
+    Ⅲ 1, where "報ファイル名" began the file's name), so that line is the label's, not the value's."""
+    first, folded = fuzzy.ocr_fold(rest.strip().partition("\n")[0]), fuzzy.ocr_fold(label)
+    return (3 <= len(first) < len(folded) and first[0] != "["  # a bracket opens a value ("[ 500人以上 ]")
+            and Hamming.distance(first, folded[-len(first):]) <= len(first) // 5)
 
 
 # ---------------------------------------------------------------- an OCR'd cell's text
@@ -322,13 +336,16 @@ def _option_texts() -> frozenset[str]:
 
 
 def _is_option(rest: str) -> bool:
-    """Whether a numbered line's text is one of the forms' options: a numbered option on a line of its own
+    """Whether a numbered line's text (after its number) is one of the forms' options: a numbered option on a line of its own
     ("１） 特定個人情報ファイルの全体") is no section heading, however much it looks like one (特定個人情報ファイル名:
     the text corpus without its rules, r6_b04, where it opened a second file)."""
     text = _TAIL_JUNK.sub("", fuzzy.ocr_fold(rest)).lstrip(")）.．")
-    # or its start, the rest wrapped onto the next line ("１） 特定個人情報ファイルの全" + "体")
+    # or its start, the rest wrapped onto the next line ("１） 特定個人情報ファイルの全" + "体"); numbered "1)" as
+    # option lists are, not "1." nor "(1)" as sections are, any wrap ("1) 特定個人情報ファイル" + "の全体": scan round 9,
+    # r19_a05, where each 委託事項's option line opened a new file)
+    share = 0.5 if rest.lstrip()[:1] in (")", "）") else 0.8
     return text in _option_texts() or (len(text) >= 8 and any(
-        o.startswith(text) and len(text) >= 0.8 * len(o) for o in _option_texts()))
+        o.startswith(text) and len(text) >= share * len(o) for o in _option_texts()))
 
 
 def _numbered_next(ctx: Scope, head: str) -> Section | None:

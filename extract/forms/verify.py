@@ -594,10 +594,17 @@ def follow_identity(fields: list[FieldValue], identity: Identity) -> None:
         first, *rest = f.value_text.split("\n")
         if want is None:
             f.status, f.reason = UNDETERMINED, f"ocr: the name {first.strip()!r} is not confirmed by another reading"
-        elif "".join(first.split()) != "".join(want.split()):
+            continue
+        if "".join(first.split()) != "".join(want.split()):
             note = f"ocr: read {first.strip()!r}; {want!r} as its other readings establish"
             f.value_text, f.reason = "\n".join([want, *rest]), f"{f.reason}; {note}" if f.reason else note
             f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
+        if rest and f.key in role_keys(Role.FILE_NAME):
+            # a file's name is one line: what was read under it is no part of it (a border read as "1" in a row
+            # ruled across: scan round 2, r12_a12 Ⅱ 1, "生活保護受給者ファイル\n1")
+            f.value_text = want
+            note = f"ocr: {chr(10).join(rest)!r} read under the name dropped"
+            f.reason = f"{f.reason}; {note}" if f.reason else note
 
 
 STRUCTURE_UNKNOWN = ("structure-unknown: page {page} was read by OCR and its text is not in cells (no cell borders "
@@ -701,7 +708,8 @@ def _bound_in_line(f: FieldValue) -> bool:
     """Whether an OCR'd value is tied to its label by the lines alone (see without_unbound_values): a checkbox
     group, a value right under its label (evidence.below: set for selections, dates and one-line texts only), a
     closed kind on its label's own line."""
-    return f.kind == "checkbox" or f.evidence.below or (f.evidence.bands == 1 and f.kind in _ONE_LINE_KINDS)
+    return (f.kind == "checkbox" or f.evidence.below or f.evidence.ruled
+            or (f.evidence.bands == 1 and f.kind in _ONE_LINE_KINDS))
 
 
 def _page_boxes(segments: Sequence[Segment], pages: set[int]) -> dict[int, list[tuple[float, float, float, float]]]:

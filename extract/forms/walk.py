@@ -9,7 +9,7 @@ label or heading arrives the open region is interpreted by the item's kind. Whic
 from __future__ import annotations
 
 import dataclasses
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -72,6 +72,7 @@ class Walk:
     label: Segment | None = None  # the open item's label segment
     changes: list[Segment] | None = None  # after the 変更箇所 heading: the change table's segments
     group_name: bool = False  # the open item is a group's name (委託事項1 | 県税データ入力業務)
+    bands: Counter[tuple[int | None, tuple[float, float]]] | None = None  # lines per ruled row (page, band)
 
     @property
     def form(self) -> Form:
@@ -86,12 +87,37 @@ class Walk:
             if self.group_name:
                 self.region = _before_numbered_label(self.region)
             fv = interpret(self.item, Region(self.region, self.doc.source, self.label), self.form)
+            if fv.evidence is not None and self._alone_in_ruled_row():
+                fv.evidence = dataclasses.replace(fv.evidence, ruled=True)
             if self.check is not None:
                 self.check(fv)
             fv.section_path = self.path
             fv.file_no, fv.group_no = self.file_no, self.group_no
             self.fields.extend(with_count(self.item, fv, self.region))
         self.item, self.region, self.check = None, [], None
+
+    def _alone_in_ruled_row(self) -> bool:
+        """Whether the open item's label and region are every line between two ruling lines, and nothing else
+        is: a row ruled across ties its value to its label without cell borders. A row that holds a line of
+        another item (a value's first line read before its label, a rule lost between two rows) is not one."""
+        label = self.label
+        if label is None or label.band is None or not self.region:
+            return False
+        segs = {id(label): label, **{id(seg): seg for seg, _ in self.region}}
+        if any(seg.band != label.band or seg.page != label.page for seg in segs.values()):
+            return False
+        # beside its value, a label's wrapped tail ("※") is the line that starts where the label starts; a label
+        # over its value (no value on the label's line) starts its value there
+        lx0, ly0, lx1, ly1 = label.bbox
+        h = ly1 - ly0
+        beside = id(label) in {id(seg) for seg, _ in self.region} or any(
+            seg.bbox[0] >= lx1 and min(seg.bbox[3], ly1) - max(seg.bbox[1], ly0) >= 0.5 * h for seg in segs.values())
+        if beside and any(seg is not label and seg.bbox[0] < lx0 + 2 * h for seg in segs.values()):
+            return False
+        if self.bands is None:
+            self.bands = Counter((seg.page, seg.band) for seg in segments_iter(self.doc.segments)
+                                 if seg.band is not None)
+        return self.bands[(label.page, label.band)] == len(segs)
 
     def open(self, item: Item, first: tuple[Segment, str] | None,
              check: Callable[[FieldValue], None] | None = None, label: Segment | None = None) -> None:
@@ -188,7 +214,7 @@ class Walk:
         """A section, risk or group heading: the scope moves (True)."""
         s = self.scope
         if (sec := m.section(s, head)) is not None:
-            self._open_section(sec, seg, norm, head)
+            self._open_section(m, sec, seg, norm, head)
         elif (risk := m.risk(s, head)) is not None:
             self.close()
             s.risk = risk
@@ -203,7 +229,7 @@ class Walk:
             return False
         return True
 
-    def _open_section(self, sec: Section, seg: Segment, norm: str, head: str) -> None:
+    def _open_section(self, m: Matcher, sec: Section, seg: Segment, norm: str, head: str) -> None:
         self.close()
         s = self.scope
         if sec.number == 1 and s.part is not None and s.part.repeat == "file" and sec.heading_item:
@@ -213,7 +239,7 @@ class Walk:
         if rest is None:
             rest = norm.strip()[len(head):].strip()
         if sec.heading_item is not None:
-            self.open(sec.heading_item, (seg, rest))
+            self.open(sec.heading_item, (seg, m.value_start(rest, sec.title)))
         elif sec.flags:
             self.flags = sec.flags
             self.file_no = s.current_file

@@ -150,7 +150,7 @@ def grid_segments(grid: PageGrid, method: Method = Method.PDF_TEXT) -> list[Segm
         if isinstance(b, Cell):
             out.append(Segment(b.text, b.page, b.bbox, method=method, confidence=conf, row=b.row, col=b.col))
         else:
-            out.append(Segment(b.text, b.page, b.bbox, method=method, confidence=conf))
+            out.append(Segment(b.text, b.page, b.bbox, method=method, confidence=conf, band=b.band))
     return out
 
 

@@ -34,7 +34,7 @@ from extract.sources.scan.marks import (
     restore_brackets,
     trim_wide_brackets,
 )
-from extract.sources.scan.raster_grid import DARK, find_rules
+from extract.sources.scan.raster_grid import DARK, find_light_rows, find_rules
 from extract.sources.scan.recognizer import PpOcrRecognizer
 from normalize.glyphs import japanese_forms, kanji_twins
 
@@ -346,6 +346,19 @@ def edge_to_edge(rule: Rule, width: float, height: float, edge: float = EDGE_PT)
     return min(rule.y0, rule.y1) < edge or max(rule.y0, rule.y1) > height - edge
 
 
+ROW_CLEAR = 0.1  # a line inside a word's box by more than this share of its height crosses the word
+
+
+def clear_of_words(rows: list[Rule], words: list[Word], inset: float = ROW_CLEAR) -> list[Rule]:
+    """The light row lines that cross no word read: a line that runs through a word is that text line's own grey
+    (a light-grey label averaged along itself looks like a rule), never a border between rows."""
+    def crosses(r: Rule, w: Word) -> bool:
+        d = inset * (w.y1 - w.y0)
+        return w.y0 + d < r.y0 < w.y1 - d and min(r.x1, w.x1) > max(r.x0, w.x0)
+
+    return [r for r in rows if not any(crosses(r, w) for w in words)]
+
+
 def erase_rules(gray: np.ndarray, rules: list[Rule], scale: float, half_width_pt: float = 1.6) -> np.ndarray:
     """Paint the ruling lines white: table borders make Tesseract merge cells and misread characters."""
     out = gray.copy()
@@ -545,8 +558,11 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
         skew = 0.0
     gray, back_m = render_deskewed(page, dpi, skew)
     gray = flatten_background(gray, scale)
-    found = find_rules(half_min(gray), scale / 2, number)
-    rules_d = [r for r in found if not edge_to_edge(r, gray.shape[1] / scale, gray.shape[0] / scale)]
+    half = half_min(gray)
+    found = find_rules(half, scale / 2, number)
+    w_pt, h_pt = gray.shape[1] / scale, gray.shape[0] / scale
+    rules_d = [r for r in found if not edge_to_edge(r, w_pt, h_pt)]
+    rows_d = [r for r in find_light_rows(half, scale / 2, number) if not edge_to_edge(r, w_pt, h_pt)]
     words_d, marks_d, faded = read_words(gray, erase_rules(gray, found, scale), scale, number, languages, dpi,
                                          settings, rules_d)
 
@@ -555,6 +571,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
     words = [Word(w.text, *back.box(w.x0, w.y0, w.x1, w.y1), w.page, w.size, w.conf) for w in words_d]
     words = [w for w in words if not in_margin(w, (c.x0, c.y0, c.x1, c.y1))]
     rules = [Rule(*back.point(r.x0, r.y0), *back.point(r.x1, r.y1), r.page) for r in rules_d]
+    row_rules = [Rule(*back.point(r.x0, r.y0), *back.point(r.x1, r.y1), r.page) for r in clear_of_words(rows_d, words_d)]
     marks = [Mark(*back.box(m.x0, m.y0, m.x1, m.y1), m.page, m.ink) for m in marks_d]
     return PageLayout(
         number=number,
@@ -562,6 +579,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
         height=page.rect.height,
         words=words,
         rules=rules,
+        row_rules=row_rules,
         marks=marks,
         method=Method.OCR,
         faded_ticks=faded,

@@ -7,6 +7,7 @@ as fast as OpenCV's morphologyEx for 1-D kernels and needs no extra dependency.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from extract.core.layout import Rule
@@ -153,6 +154,69 @@ def find_rules(
     rules = rules_from_masks(horiz, vert, scale, page, min_h_pt, min_v_pt)
     ink = ink_mask(gray)
     return connected(extend_to_crossings(bridge_inked_gaps(rules, ink, scale), ink, scale))
+
+
+LIGHT_ALONG_PT = 12.0  # grey averaged along a line over this length first
+LIGHT_CLIP = 40  # ink darker than the paper by more than this counts as this dark only
+LIGHT_CONTRAST = 3  # grey levels a light rule is darker than the paper on both sides of it
+LIGHT_SIDE_PT = 1.0  # ... the paper looked at this far either side (a rule is thinner, a stroke's ink wider)
+LIGHT_SHARE = 0.6  # a light rule is that much darker over this share of a rule-long window at least
+LIGHT_INK_MAX = 0.25  # a light rule is not ink: a row of underlined or stacked glyphs is
+LIGHT_MIN_PT = 36.0  # a light row rule parts a row of the form: far longer than a bracket's or a glyph's stroke
+
+
+def contrast_rows(gray: np.ndarray, scale: float, side_pt: float = LIGHT_SIDE_PT, contrast: int = LIGHT_CONTRAST,
+                  along_pt: float = LIGHT_ALONG_PT) -> np.ndarray:
+    """Pixels of horizontal lines darker by `contrast` than the paper above and below them, `side_pt` away (the
+    lighter of two pixels there, so a line one or two pixels thick is compared with paper, not its own edge).
+
+    The grey is first averaged along the line over `along_pt`, after ink darker than the paper by more than
+    LIGHT_CLIP is raised to that level: a rule keeps its grey along itself, the paper's mottle and the strokes of
+    a text line do not (and a text line's rows above and below are text too)."""
+    d = max(2, round(side_pt * scale))
+    paper = int(np.percentile(gray[::4, ::4], 90))
+    g = np.maximum(gray, paper - LIGHT_CLIP).astype(np.float32)
+    g = cv2.blur(g, (max(3, round(along_pt * scale)), 1))
+    pad = np.pad(g, ((d + 1, d + 1), (0, 0)), mode="edge")
+    n = g.shape[0]
+
+    def shifted(k: int) -> np.ndarray:
+        return pad[d + 1 + k: d + 1 + k + n, :]
+
+    above = np.maximum(shifted(-d), shifted(-d - 1))
+    below = np.maximum(shifted(d), shifted(d + 1))
+    return (np.minimum(above, below) - g) >= contrast
+
+
+def open_share(mask: np.ndarray, k: int, share: float) -> np.ndarray:
+    """Like open_lines along rows, but a window counts where at least `share` of its k pixels are set: a light
+    rule speckled by the paper's grain, or crossed by a glyph, keeps most of its pixels, not all."""
+    n = mask.shape[1]
+    if n < k:
+        return np.zeros_like(mask)
+    c = np.zeros((mask.shape[0], n + 1), dtype=np.int32)
+    np.cumsum(mask.astype(np.int32), axis=1, out=c[:, 1:])
+    return _spread((c[:, k:] - c[:, :-k]) >= share * k, k, n, 1) & mask
+
+
+def find_light_rows(gray: np.ndarray, scale: float, page: int, min_pt: float = LIGHT_MIN_PT,
+                    share: float = LIGHT_SHARE) -> list[Rule]:
+    """Horizontal lines too light for the ink level DARK (an Excel hair border, a faded scan's grey line, a few grey
+    levels under the paper), at least `min_pt` long: found by contrast across the line (contrast_rows) kept along a
+    rule-long window (open_share). They part rows only: a partial grid of light borders read worse than none
+    (scan rounds 2 and 4, r12_a01 and r14_a06, fourteenth session), so they never make cells."""
+    k = max(8, round(min_pt * scale))
+    rows = rules_from_masks(open_share(contrast_rows(gray, scale), k, share), np.zeros_like(gray, dtype=bool),
+                            scale, page, min_pt, min_pt)
+    return [r for r in rows if _ink_along(gray, r, scale) <= LIGHT_INK_MAX]
+
+
+def _ink_along(gray: np.ndarray, r: Rule, scale: float) -> float:
+    """The share of pixels darker than DARK on a horizontal rule's centre line (the darkest of the 3-pixel band)."""
+    h = gray.shape[0]
+    c = round(r.y0 * scale)
+    band = gray[max(0, c - 1):min(h, c + 2), round(r.x0 * scale):round(r.x1 * scale)]
+    return float((band.min(axis=0) < DARK).mean()) if band.size else 0.0
 
 
 EXTEND_PT = 14.0  # a rule end this close to a crossing rule may be carried on to it ...

@@ -449,6 +449,10 @@ def test_ocr_name_fields_follow_what_the_identity_established():
     assert org.status == "undetermined" and "八代市食" in org.reason
     assert name1.ok and name1.value_text == "就学援助ファイル" and name1.reason is None
     assert name2.status == name2b.status == "undetermined"
+    # scan round 2, r12_a12 Ⅱ 1 in a row ruled across: the table's right border, not erased, read as "1" under the name
+    ruled = f("II.1", "生活保護受給者ファイル\n1", 1)
+    follow_identity([ruled], Identity(form_type="重点項目評価書", file_names=["生活保護受給者ファイル"]))
+    assert ruled.ok and ruled.value_text == "生活保護受給者ファイル" and "'1'" in ruled.reason
 
 
 def test_organization_read_again_where_the_page_pass_named_no_office():
@@ -1074,3 +1078,88 @@ def test_a_weakly_read_declaration_needs_a_second_reading_that_spells_it():
     sure = field(0.99)
     verify_ocr_fields(scan, [sure], reread_with=reread)
     assert sure.ok  # read sure once: no second reading asked of it
+
+
+def test_a_value_alone_with_its_label_between_two_ruling_lines_is_kept_without_cell_borders(monkeypatch):
+    # a sheet ruled across, without verticals (renderer B, r4_b11 p. 16), read as OCR: no cells, so the values were
+    # bound by reading order only and cleared; a row between two rules that holds the label and its value and
+    # nothing else ties them, wrapped lines and all
+    from conftest import read_as_ocr
+
+    from extract.forms.dispatch import parse_segments
+    from extract.forms.verify import without_unbound_values
+    from pipelines.bench.score import fold_text
+
+    pdf = FIXTURES / "corpus" / "round4" / "r4_b11_zen_nagasaki_pref_seiho.pdf"
+    doc = read_as_ocr(monkeypatch, pdf)
+    got = {(f.key, f.file_no): f for f in without_unbound_values(parse_segments(doc), doc.pages, doc.segments).fields}
+    key = {(e["key"], e.get("file_no")): e for e in json.loads(pdf.with_suffix(".key.json").read_text("utf-8"))["fields"]}
+    for k in [("III.2.R1.b", 1), ("III.2.R3.c", 1), ("III.3.R1.b", 1)]:
+        f = got[k]
+        assert f.ok and f.evidence.ruled and f.evidence.bands > 2, k
+        assert fold_text(f.value_text) == fold_text(key[k]["value_text"]), k
+
+
+def test_a_ruled_row_ties_a_value_only_when_the_row_holds_nothing_else(monkeypatch):
+    # the text corpus with its verticals taken away (r1_a08, r1_a04), read as OCR
+    from conftest import read_as_ocr
+
+    from extract.forms.dispatch import parse_segments
+    from extract.forms.verify import without_unbound_values
+
+    def read(name):
+        pdf = FIXTURES / "corpus" / "round1" / name
+        doc = read_as_ocr(monkeypatch, pdf, keep=lambda rule: rule.horizontal)
+        fields = without_unbound_values(parse_segments(doc), doc.pages, doc.segments).fields
+        return {(f.key, f.file_no): f for f in fields}
+
+    # "権利利益に影響を与え得る決定 賦課額の…" with the label's "※" wrapped under it: the row's lines are all the item's,
+    # but a line that starts where the label starts, beside a value, is the label's tail, not the value
+    got = read("r1_a08_zen_beppu_jido.pdf")
+    assert not got[("II.3.8c", 1)].ok and got[("II.3.8c", 1)].reason.startswith("structure-unknown")
+    assert got[("II.3.8", 1)].ok and got[("II.3.8", 1)].evidence.ruled  # ⑧使用方法's three lines beside it
+    # "10. その他のリスク対策" shares its printed line with the value's second line, whose first line is in the row
+    # above: the line's words lie in two rows, so it is in none, and the value is not tied
+    got = read("r1_a04_juten_miyazaki_pref_chiho.pdf")
+    assert not got[("III.10", 1)].ok
+
+
+def test_file_names_end_at_their_file_word():
+    # scan round 9, r19_b08 (light grey text; Tesseract's second readings of the names are all junk): Ⅱ 1 read right,
+    # Ⅲ 1 read "県税総合ファル" (a glyph of ファイル lost) and "自動車税種別割ファイル別割ファィル" (its tail read twice)
+    ocr = Evidence("x.pdf", 3, (0, 0, 1, 1), method="ocr", confidence=0.9)
+
+    def f(key, no, text):
+        return FieldValue(key=key, label=key, kind="text", file_no=no, value_text=text, evidence=ocr)
+
+    fields = [f("II.1", 1, "県税総合ファイル"), f("II.1", 2, "自動車税種別割ファイル"), f("II.1", 3, "個人事業税ファイル"),
+              f("III.1", 1, "県税総合ファル"), f("III.1", 2, "自動車税種別割ファイル別割ファィル"),
+              f("III.1", 3, "個人事業税ファイル\nL\n一っている ]")]
+    second = {("II.1", 1): "ソーンーゴイゴ", ("II.1", 2): "品四用", ("II.1", 3): "/ソアイ",
+              ("III.1", 1): "(1) 舞刻帳主本報ファイリし", ("III.1", 2): "時選申品主|", ("III.1", 3): "部穫メソノソアゴイ"}
+    assert per_file_names(fields, second) == {1: "県税総合ファイル", 2: "自動車税種別割ファイル", 3: "個人事業税ファイル"}
+
+
+def test_a_labels_tail_read_twice_does_not_start_its_value():
+    # scan round 9, r19_b08 Ⅲ 1: "(1)特定個人情報ファイル名報ファィル名" (two line crops over the label's end)
+    from extract.forms.walk import EXACT, OCR
+
+    label = "特定個人情報ファイル名"
+    assert OCR.value_start("報ファィル名\n県税総合ファル", label) == "県税総合ファル"
+    assert OCR.value_start("県税総合ファイル", label) == "県税総合ファイル"
+    assert EXACT.value_start("報ファィル名", label) == "報ファィル名"
+    # a value that repeats the label's words is a value: 基礎 Ⅱ 2 "…取扱者数は500人以上か [ 500人以上 ]"
+    assert OCR.value_start("[ 500人以上 ]", "特定個人情報ファイル取扱者数は500人以上か") == "[ 500人以上 ]"
+
+
+@pytest.mark.parametrize("rest, option", [
+    (") 特定個人情報ファイル", True),  # "1) 特定個人情報ファイル" + "の全体": scan round 9, r19_a05 Ⅱ 4
+    (")特定個人情報ファイルの全", True),
+    (". 特定個人情報ファイル", False),  # "1. 特定個人情報ファイル名" with 名 lost: the section
+    ("特定個人情報ファイルの全", True),  # 0.8 of the option, however numbered
+    ("特定個人情報ファイル", False),
+])
+def test_a_line_numbered_as_options_are_is_an_option_at_any_wrap(rest, option):
+    from extract.forms.ocr_recovery import _is_option
+
+    assert _is_option(rest) is option

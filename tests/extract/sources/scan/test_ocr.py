@@ -286,3 +286,31 @@ def test_a_stretch_of_ink_read_twice_keeps_the_longer_reading():
     beside = Word("人情報ファイル名", 160.0, 121.2, 230.0, 131.8, 8)
     below = Word("人情報ファイル名", 77.7, 133.0, 155.2, 143.0, 8)
     assert ocr.drop_repeated_readings([words[1], beside, below]) == [words[1], beside, below]
+
+
+def test_light_row_rules_part_the_rows_of_a_sheet_ruled_across_in_hair_lines():
+    # scan round 9, r19_b08 p. 3 (renderer B: rows ruled across in light grey, no verticals, a grey light gradient):
+    # the ink level finds a few pieces of the rules; their contrast with the paper finds the rows, and each label
+    # shares its row with its value and no other
+    import unicodedata
+
+    from extract.sources.grid import page_grid
+
+    _needs_tesserocr()
+    pdf = FIXTURES / "corpus" / "scan9" / "r19_b08_juten_oita_pref_chiho.scan200.pdf"
+    with fitz.open(pdf) as doc:
+        layout = ocr.ocr_page_layout(doc[2], 3, OcrSettings())
+    assert len(layout.row_rules) > 20 > sum(r.horizontal for r in layout.rules)
+    assert all(r.horizontal and r.x1 - r.x0 >= 36 for r in layout.row_rules)
+    grid = page_grid(layout)
+    assert not grid.cells  # no verticals: no cells, the lines are free
+
+    def fold(text):
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    def band(start):
+        return next(ln.band for ln in grid.lines if fold(ln.text).startswith(fold(start)))
+
+    assert band("②対象となる本人の数") == band("[10万人以上100万人未満]") == band("5)1,000万人以上") is not None
+    assert band("③対象となる本人の範囲") == band("転出者を含む過去の納税義務者") != band("②対象となる本人の数")
+    assert band("その必要性") == band("ため。") != band("③対象となる本人の範囲")
