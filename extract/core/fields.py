@@ -22,6 +22,7 @@ class Evidence:
     bands: int | None = None  # PDF: horizontal bands the item's label and value segments fall in (1: one line)
     below: bool = False  # PDF: the value's line is the one right under its label, starting in the label's column
     ruled: bool = False  # PDF: the label and its whole region are the only lines between two ruling lines
+    cell: bool = False  # PDF: the box is a table cell's (borders around it), not a line of text's (tight to its ink)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,9 +58,10 @@ def prefix_similarity(text: str, target: str) -> float:
 
 
 def best(text: str, targets: Sequence[str], floor: float, margin: float = 0.08,
-         prefix: bool = True) -> tuple[int, float] | None:
+         prefix: bool = True, owners: Sequence[object] | None = None) -> tuple[int, float] | None:
     """Index and score of the target most similar to `text`, or None when it is below `floor` or
-    not clearly ahead of the runner-up (identical targets count once)."""
+    not clearly ahead of the runner-up (identical targets count once, and so do targets of one owner: a
+    label and its alias, "②所属長の役職名" and "②所属長", name one item)."""
     scores = []
     for i, t in enumerate(targets):
         s = prefix_similarity(text, t) if prefix else Levenshtein.normalized_similarity(text, t)
@@ -70,7 +71,7 @@ def best(text: str, targets: Sequence[str], floor: float, margin: float = 0.08,
         return None
     top_s, top_i = scores[0]
     for s, i in scores[1:]:
-        if targets[i] != targets[top_i] and top_s - s < margin:
+        if targets[i] != targets[top_i] and (owners is None or owners[i] != owners[top_i]) and top_s - s < margin:
             return None
     return top_i, top_s
 

@@ -335,7 +335,7 @@ def title_row(form: Form, segments: list[Segment], source: str, limit: int = 40)
     事務 基礎項目評価書"; the page heading has it in brackets), the 評価書番号 the cell of digits left of it in
     its row. Fields with their evidence, noted as read by content; none where no such cell is found."""
     def field(item: Item, seg: Segment, text: str) -> FieldValue:
-        ev = Evidence(source, seg.page, seg.bbox, seg.line, seg.method, seg.confidence)
+        ev = Evidence(source, seg.page, seg.bbox, seg.line, seg.method, seg.confidence, cell=seg.row is not None)
         return FieldValue(key=item.key, label=item.label, kind="text", value_text=text, evidence=ev,
                           reason="content: the header label was not read; the cell is placed by what it says")
 

@@ -80,7 +80,8 @@ class Region:
         else:
             bands = self.bands(index or 0) if value_part else self.bands()
         below = value_part and bands == 2 and self.below(index or 0)
-        return Evidence(self.source, seg.page, seg.bbox, seg.line, seg.method, conf, bands, below)
+        return Evidence(self.source, seg.page, seg.bbox, seg.line, seg.method, conf, bands, below,
+                        cell=seg.row is not None)
 
     def below(self, index: int) -> bool:
         """Whether part `index` is the line right under the label (no line between: a gap under 0.8 of a
@@ -677,6 +678,12 @@ def read_text(item: Item, region: Region) -> FieldValue:
     # a line of its own after the value, scan round 3 r13_b10, must make the whole text weak)
     least = min((s.confidence for s, n in region.parts if n.strip()), default=None)
     fv.evidence = region.evidence(first, least)
+    # its box holds every part of it on that page (lines of text are parts each: a second reading of the first
+    # line alone can never spell the text)
+    boxes = [s.bbox for s, n in region.parts[first:] if n.strip() and s.bbox and s.page == fv.evidence.page]
+    if len(boxes) > 1:
+        fv.evidence = replace(fv.evidence, bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                                 max(b[2] for b in boxes), max(b[3] for b in boxes)))
     # a one-line text right under its label, in its column, is tied to it without borders (verify.py:
     # without_unbound_values); a wrapped text is not (its tail may be the next row's)
     lines = [i for i, (_, n) in enumerate(region.parts) if n.strip()]

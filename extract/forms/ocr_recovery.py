@@ -422,14 +422,17 @@ def _match_label_ocr(labels: tuple[Label, ...], norm: str, ctx: Scope) -> tuple[
     usable = [i for i, c in enumerate(cores) if len(c) >= 2]
     # a label cell holds the label alone: compare whole strings first, so that a short label that is
     # the start of a longer one (③提供する情報 / ④提供する情報の対象となる本人の数) does not tie with it
-    hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8, prefix=False)
+    def owners(indices: list[int]) -> list[str]:
+        return [labels[i].item.key for i in indices]
+
+    hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8, prefix=False, owners=owners(usable))
     if hit is None:
-        hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8)
+        hit = fuzzy.best(text, [cores[i] for i in usable], floor=0.8, owners=owners(usable))
     if hit is None and len(text) >= 4:
         # the circled number read as some other glyph ("ぐ実施日" for ①実施日): the labels that carry
         # one, compared without the text's first glyph
         numbered = [i for i in usable if cores[i] != fuzzy.ocr_fold(labels[i].item.label)]
-        hit = fuzzy.best(text[1:], [cores[i] for i in numbered], floor=0.8, prefix=False)
+        hit = fuzzy.best(text[1:], [cores[i] for i in numbered], floor=0.8, prefix=False, owners=owners(numbered))
         if hit is not None:
             usable = numbered
     if hit is None:

@@ -24,7 +24,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from extract.core.enums import Method
-from extract.core.fields import OK, UNDETERMINED, CheckOption, FieldValue
+from extract.core.fields import OK, UNDETERMINED, CheckOption, Evidence, FieldValue
 from extract.core.result import Identity, ParsedDocument
 from extract.core.segments import PageInfo, Segment
 from extract.core.settings import GridSettings
@@ -55,6 +55,18 @@ THIRD_DPI = 300  # the tie-breaking reading: another resolution gives partly ind
 _DATE_LIKE = regex.compile(r"\S{0,2}\s*\d{1,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}/\d{1,2}/\d{1,2}")
 DIGIT_KINDS = ("date", "dates", "period", "count")
 INSET = 1.5  # points: keep the cell borders out of the crop
+LINE_MARGIN = 2.0  # points around a line of text's box, which is tight to its ink
+
+
+def crop_box(ev: Evidence) -> tuple[float, float, float, float]:
+    """The box to read a value again from: a cell's box (upright_crop insets it, keeping its borders out), or a line's
+    widened by LINE_MARGIN (inset, a 9 pt line lost a third of its glyphs' height, and Tesseract read the rest as
+    junk: every borderless text was left unconfirmed)."""
+    if ev.cell:
+        return ev.bbox
+    x0, y0, x1, y1 = ev.bbox
+    m = INSET + LINE_MARGIN
+    return x0 - m, y0 - m, x1 + m, y1 + m
 # An OCR'd free text read with a confidence (its least character probability, PP-OCR) below this needs a
 # second reading that spells it the same; calibrated on the scans (pipelines/bench/suite.py prints the
 # exactness of texts on either side of it).
@@ -353,14 +365,14 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
             page = doc[f.evidence.page - 1]
             if page.number not in skews:
                 skews[page.number] = page_skew(page)
-            reread = partial(reread_with, page, f.evidence.bbox, skew=skews[page.number])
+            reread = partial(reread_with, page, crop_box(f.evidence), skew=skews[page.number])
             if _names_file(f) or f.key in _DECLARATION_KEYS | _ORGANIZATION_KEYS:
                 grey = _read_name_again(f, reread, second)
                 if f.key in _DECLARATION_KEYS and _weak_declaration(f):
                     confirm_text(f, grey, within=True)  # the cell read again may hold the 宣言's heading too
                 continue
             if _boxes_lost(f):
-                read_box_column(f, upright_crop(page, f.evidence.bbox, VERIFY_DPI, skews[page.number]), VERIFY_DPI / 72)
+                read_box_column(f, upright_crop(page, crop_box(f.evidence), VERIFY_DPI, skews[page.number]), VERIFY_DPI / 72)
                 if not _other_text(f):
                     continue
             if _boxes_unknown(f):

@@ -859,7 +859,7 @@ def test_a_free_text_is_as_sure_as_its_least_sure_part():
     speck = Segment("海", page=14, bbox=(546, 499, 550, 502), method="ocr", confidence=0.402)
     fv = read_text(item, Region([(value, value.text), (speck, speck.text)], "x.pdf"))
     assert fv.value_text.endswith("\n海") and fv.evidence.confidence == 0.402
-    assert fv.evidence.bbox == value.bbox  # provenance: the value's first cell
+    assert fv.evidence.bbox == (200, 480, 560, 502)  # provenance: the box of every part read, the speck's too
 
 
 def test_a_selections_position_is_its_brackets_and_its_bands_count_label_and_value_only():
@@ -1163,3 +1163,59 @@ def test_a_line_numbered_as_options_are_is_an_option_at_any_wrap(rest, option):
     from extract.forms.ocr_recovery import _is_option
 
     assert _is_option(rest) is option
+
+
+def test_a_line_of_text_is_read_again_with_a_margin_a_cell_inside_its_borders():
+    # scan round 9, r19_b08 p. 3, Ⅱ 1's file name on a sheet without cell borders: its box is the line's, tight to its
+    # ink; inset like a cell's it lost a third of the glyphs' height and Tesseract read "褒人 ソリアイ 月"
+    pytest.importorskip("tesserocr")
+    import pymupdf as fitz
+
+    from extract.forms.verify import INSET, crop_box, second_reading
+    from extract.sources.scan.ocr import page_skew
+
+    line = Evidence("x.pdf", 3, (232.0, 84.0, 307.0, 93.0), method="ocr")
+    assert crop_box(replace(line, cell=True)) == line.bbox
+    assert crop_box(line)[1] < line.bbox[1] - INSET and crop_box(line)[3] > line.bbox[3] + INSET
+    with fitz.open(FIXTURES / "corpus" / "scan9" / "r19_b08_juten_oita_pref_chiho.scan200.pdf") as doc:
+        page = doc[2]
+        assert second_reading(page, crop_box(line), skew=page_skew(page), grey=True).strip() == "県税総合ファイル"
+
+
+def test_a_text_of_several_lines_keeps_the_box_of_all_of_them(monkeypatch):
+    # r4_b11 p. 16 read as OCR (rows ruled across, no cells): each printed line is a segment; the text's box is the
+    # union of its lines, so that its second reading reads all of it
+    from conftest import read_as_ocr
+
+    from extract.forms.dispatch import parse_segments
+
+    doc = read_as_ocr(monkeypatch, FIXTURES / "corpus" / "round4" / "r4_b11_zen_nagasaki_pref_seiho.pdf")
+    f = next(f for f in parse_segments(doc).fields if (f.key, f.file_no) == ("III.2.R1.b", 1))
+    lines = [s for s in doc.segments if s.page == 16 and s.text.strip() and s.bbox[1] >= f.evidence.bbox[1] - 0.1
+             and s.bbox[3] <= f.evidence.bbox[3] + 0.1 and s.bbox[0] >= f.evidence.bbox[0] - 0.1]
+    assert f.value_text.count("\n") == 1 and len(lines) == 2 and not f.evidence.cell
+    assert [ln.text.strip()[:10] for ln in lines] == [t[:10] for t in f.value_text.split("\n")]
+
+
+def test_a_label_and_its_alias_do_not_compete():
+    # scan round 5, r15_a12 p. 2: "2所属長の役職名\n子育て支援課長" (② read as 2) matched both ②所属長の役職名 and its alias
+    # ②所属長 as a prefix: a tie, so no label opened, and ①部署 took the next row whole ("子育て支援課\n2所属長の役職名\n…")
+    from extract.forms.fuzzy import best
+
+    targets = ["所属長の役職名", "所属長", "部署"]
+    text = "所属長の役職名子育て支援課長"
+    assert best(text, targets, floor=0.8) is None
+    assert best(text, targets, floor=0.8, owners=["I.5.2", "I.5.2", "I.5.1"])[0] in (0, 1)
+    assert best("部署子育て支援課", targets, floor=0.8, owners=["I.5.2", "I.5.2", "I.5.1"])[0] == 2
+
+
+def test_a_label_read_with_its_number_misread_opens_its_item_beside_its_alias():
+    # the same page read end to end: ②所属長の役職名 opens its item, and each value is its own
+    pytest.importorskip("tesserocr")
+    from pipelines.process import process_file
+
+    pdf = FIXTURES / "corpus" / "scan5" / "r15_a12_kiso_hiji_jido.scan200.pdf"
+    key = {e["key"]: e for e in json.loads(pdf.with_suffix(".key.json").read_text("utf-8"))["fields"]}
+    got = {f.key: f for f in process_file(pdf).fields}
+    for k in ("I.5.1", "I.5.2"):
+        assert got[k].ok and got[k].value_text == key[k]["value_text"], k
