@@ -428,6 +428,36 @@ def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: flo
     return False
 
 
+DOT_FILL = 0.65  # a filled disc covers π/4 of its bounding box; a ring, a stroke or a glyph far less
+
+
+def dot_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: float) -> bool:
+    """Whether the ink between a box's brackets is one printed filled circle (●, which a small font prints as a dot
+    3-4 pt across and the recognizer drops): one blob RING_MIN_PT-RING_MAX_PT across, about as wide as tall, filling
+    its bounding box (DOT_FILL), clear of the bracket ends, and nothing else there but specks."""
+    x0, y0, x1, y1 = (round(v * scale) for v in box)
+    h, w = gray.shape
+    pad = max(1, round(0.15 * (y1 - y0)))
+    x0, x1 = max(0, x0), min(w, x1)
+    y0, y1 = max(0, y0 - pad), min(h, y1 + pad)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return False
+    mask = _despeckle(gray[y0:y1, x0:x1] < DARK)
+    lo, hi, speck = RING_MIN_PT * scale, RING_MAX_PT * scale, SPECK_MAX_PT * scale
+    dots, other = 0, 0
+    for pix in _components(mask):
+        rows, cols = pix[:, 0], pix[:, 1]
+        bh, bw = rows.max() - rows.min() + 1, cols.max() - cols.min() + 1
+        if bh <= speck and bw <= speck:
+            continue
+        if (lo <= bh <= hi and lo <= bw <= hi and 0.7 <= bw / bh <= 1.4 and len(pix) >= DOT_FILL * bh * bw
+                and cols.min() > 0 and cols.max() < mask.shape[1] - 1):
+            dots += 1
+        else:
+            other += 1
+    return dots == 1 and other == 0
+
+
 def paper_level(gray: np.ndarray, m: Mark, scale: float, pad_pt: float = 5.0) -> int:
     """Median grey around and in a box: the paper it is printed on."""
     pad = round(pad_pt * scale)
@@ -488,14 +518,17 @@ def light_share(gray: np.ndarray, m: Mark, scale: float) -> float:
     return float(_despeckle(box < LIGHT).mean()) if box.size else 0.0
 
 
-def tick_with_shape(ink: float, ocr_inner: str, ring: bool) -> tuple[str, float, str]:
+def tick_with_shape(ink: float, ocr_inner: str, ring: bool, dot: bool = False) -> tuple[str, float, str]:
     """tick_from_ink, with the shape of the ink as a second witness: where ink share and OCR text
     leave the box unreadable or blank but the ink is a printed circle (small faint ○ that OCR reads as
-    "?", "6", "<" or drops), the box is ticked; a stroke-like reading ("1", "|") still blocks it."""
+    "?", "6", "<" or drops), the box is ticked; a stroke-like reading ("1", "|") still blocks it. Where the
+    ink says ticked and OCR read nothing, a filled circle (`dot`: a small ● the recognizer drops) is the witness."""
     state, conf, reason = tick_from_ink(ink, ocr_inner)
+    seen = "".join(ocr_inner.split())
+    if state == "unreadable" and dot and not seen and ink >= TICKED_MIN:
+        return "ticked", 0.75, f"ink {ink:.3f} is one filled circle; OCR read nothing (a small ● dropped)"
     if state == "ticked" or not ring:
         return state, conf, reason
-    seen = "".join(ocr_inner.split())
     if not seen:
         # OCR dropped a faint small ○ whose strokes are lighter than DARK: the ring is the only witness.
         # Over the 12 scanned fixtures (≈400 pages) every ring-shaped ink with nothing read was a printed ○.
@@ -573,7 +606,8 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
         if gray is not None and state != "ticked":
             ring = (paper_level(gray, m, scale) - LIGHT >= RING_PAPER_MARGIN
                     and ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale))
-            state, conf, _ = tick_with_shape(m.ink, seen, ring)
+            dot = state == "unreadable" and m.ink >= TICKED_MIN and dot_in(gray, (m.x0, m.y0, m.x1, m.y1), scale)
+            state, conf, _ = tick_with_shape(m.ink, seen, ring, dot)
         drop.update(inside)
         if state == "unticked" and (faint or (gray is not None and grey_in_empty(gray, m, scale))):
             state, conf = "unreadable", 0.0

@@ -288,18 +288,24 @@ def test_a_stretch_of_ink_read_twice_keeps_the_longer_reading():
     assert ocr.drop_repeated_readings([words[1], beside, below]) == [words[1], beside, below]
 
 
-def test_light_row_rules_part_the_rows_of_a_sheet_ruled_across_in_hair_lines():
-    # scan round 9, r19_b08 p. 3 (renderer B: rows ruled across in light grey, no verticals, a grey light gradient):
+@pytest.fixture(scope="module")
+def ruled_across():
+    """Scan round 9, r19_b08 p. 3 (renderer B: rows ruled across in light grey, no verticals, a grey light gradient;
+    its ticks a small ●), read once."""
+    _needs_tesserocr()
+    pdf = FIXTURES / "corpus" / "scan9" / "r19_b08_juten_oita_pref_chiho.scan200.pdf"
+    with fitz.open(pdf) as doc:
+        return ocr.ocr_page_layout(doc[2], 3, OcrSettings())
+
+
+def test_light_row_rules_part_the_rows_of_a_sheet_ruled_across_in_hair_lines(ruled_across):
     # the ink level finds a few pieces of the rules; their contrast with the paper finds the rows, and each label
     # shares its row with its value and no other
     import unicodedata
 
     from extract.sources.grid import page_grid
 
-    _needs_tesserocr()
-    pdf = FIXTURES / "corpus" / "scan9" / "r19_b08_juten_oita_pref_chiho.scan200.pdf"
-    with fitz.open(pdf) as doc:
-        layout = ocr.ocr_page_layout(doc[2], 3, OcrSettings())
+    layout = ruled_across
     assert len(layout.row_rules) > 20 > sum(r.horizontal for r in layout.rules)
     assert all(r.horizontal and r.x1 - r.x0 >= 36 for r in layout.row_rules)
     grid = page_grid(layout)
@@ -314,3 +320,15 @@ def test_light_row_rules_part_the_rows_of_a_sheet_ruled_across_in_hair_lines():
     assert band("②対象となる本人の数") == band("[10万人以上100万人未満]") == band("5)1,000万人以上") is not None
     assert band("③対象となる本人の範囲") == band("転出者を含む過去の納税義務者") != band("②対象となる本人の数")
     assert band("その必要性") == band("ため。") != band("③対象となる本人の範囲")
+
+
+def test_a_small_filled_circle_the_recognizer_dropped_is_a_tick(ruled_across):
+    # the ● prints as a dot 3.7 pt across: ink 0.065 (under twice the ticked share) and nothing read, so the box was
+    # unreadable; one filled blob and nothing else between the brackets is a printed mark
+    from extract.sources.grid import page_grid
+
+    lines = [ln.text for ln in page_grid(ruled_across).lines]
+    ticked = [ln for ln in lines if "[ ○ ]" in ln]
+    # 年金関係情報 (ink 0.072: ticked before), 民間事業者 and その他 (国民健康保険団体連合会): all ticked in the key
+    assert any("○ ] 民間事業者" in ln for ln in ticked) and any("○ ] その他" in ln for ln in ticked)
+    assert any("○ ] 年金関係情報" in ln for ln in ticked) and len(ticked) == 3
