@@ -124,7 +124,7 @@ def _label_read_twice(rest: str, label: str) -> bool:
     over one stretch of ink read the label's end twice, a misread glyph in five allowed ("(1)特定個人情報ファイル名報ファィル名": scan round 9, r19_b08
     Ⅲ 1, where "報ファイル名" began the file's name), so that line is the label's, not the value's."""
     first, folded = fuzzy.ocr_fold(rest.strip().partition("\n")[0]), fuzzy.ocr_fold(label)
-    return (3 <= len(first) < len(folded) and first[0] != "["  # a bracket opens a value ("[ 500人以上 ]")
+    return (3 <= len(first) <= len(folded) and first[0] != "["  # a bracket opens a value ("[ 500人以上 ]")
             and Hamming.distance(first, folded[-len(first):]) <= len(first) // 5)
 
 

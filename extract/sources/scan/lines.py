@@ -17,7 +17,7 @@ import numpy as np
 
 from extract.core.layout import Rule
 from extract.core.settings import OcrSettings
-from extract.sources.scan.raster_grid import runs
+from extract.sources.scan.raster_grid import open_lines, runs
 from normalize.marks import UNKNOWN_MARK
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, x1/y1 exclusive
@@ -32,6 +32,10 @@ def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = Non
     never crosses a vertical ruling line (`rules`, in points): text of two cells is two runs."""
     s = settings or OcrSettings()
     gap = max(3, round(s.line_gap_pt * scale)) | 1  # odd: an even kernel shifts the runs by a pixel
+    # a thin stroke running down more than two lines is no glyph's (a scanner's streak, a light border left on the
+    # page): it would join the lines it crosses into one run (a block as wide as a glyph stays)
+    tall = open_lines(ink, round(2 * s.max_line_pt * scale), 0)
+    ink = ink & ~(tall & ~open_lines(tall, max(2, round(STREAK_MAX_PT * scale)), 1))
     closed = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     for r in rules:
@@ -54,6 +58,7 @@ def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = Non
     return sorted(out, key=lambda b: (round(b[1] / max(1.0, hi / 2)), b[0]))
 
 
+STREAK_MAX_PT = 3.0  # a vertical streak or border is thinner than this; a glyph's block wider
 STEM_COVER = 0.6  # a column inked over this share of a tall run's rows is a stroke through its lines
 
 

@@ -254,15 +254,16 @@ def words_from_symbols(symbols: Iterable, scale: float, page: int, least: bool =
 
 def drop_repeated_readings(words: list[Word]) -> list[Word]:
     """Words that read again a stretch of ink another word read: a shorter word inside a longer one's box on its
-    line, spelled inside its text. Two line crops over one stretch of a line give both (scan round 5, r15_a02 p. 8:
-    "特定個人情報ファイル名" and again "人情報ファイル名", which became the start of the file's name)."""
+    line, spelled inside its text (or spelled alike: the first is kept). Two line crops over one stretch of a line give
+    both (scan round 5, r15_a02 p. 8: "特定個人情報ファイル名" and again "人情報ファイル名", which became the start of the
+    file's name; scan round 9, r19_b08 p. 2: "①事務の名称" twice)."""
     out = []
-    for b in words:
+    for j, b in enumerate(words):
         width = b.x1 - b.x0
         if len(b.text) >= 2 and width > 0 and any(
-                len(a.text) > len(b.text) and b.text in a.text
+                ((len(a.text) > len(b.text) and b.text in a.text) or (a.text == b.text and i < j))  # or read alike
                 and min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.9 * width
-                and min(a.y1, b.y1) - max(a.y0, b.y0) >= 0.5 * min(a.y1 - a.y0, b.y1 - b.y0) for a in words):
+                and min(a.y1, b.y1) - max(a.y0, b.y0) >= 0.5 * min(a.y1 - a.y0, b.y1 - b.y0) for i, a in enumerate(words)):
             continue
         out.append(b)
     return out

@@ -1147,6 +1147,7 @@ def test_a_labels_tail_read_twice_does_not_start_its_value():
     label = "特定個人情報ファイル名"
     assert OCR.value_start("報ファィル名\n県税総合ファル", label) == "県税総合ファル"
     assert OCR.value_start("県税総合ファイル", label) == "県税総合ファイル"
+    assert OCR.value_start("①事務の名称", "①事務の名称") == ""  # the whole label read twice (r19_b08 p. 2)
     assert EXACT.value_start("報ファィル名", label) == "報ファィル名"
     # a value that repeats the label's words is a value: 基礎 Ⅱ 2 "…取扱者数は500人以上か [ 500人以上 ]"
     assert OCR.value_start("[ 500人以上 ]", "特定個人情報ファイル取扱者数は500人以上か") == "[ 500人以上 ]"

@@ -332,3 +332,31 @@ def test_a_small_filled_circle_the_recognizer_dropped_is_a_tick(ruled_across):
     # 年金関係情報 (ink 0.072: ticked before), 民間事業者 and その他 (国民健康保険団体連合会): all ticked in the key
     assert any("○ ] 民間事業者" in ln for ln in ticked) and any("○ ] その他" in ln for ln in ticked)
     assert any("○ ] 年金関係情報" in ln for ln in ticked) and len(ticked) == 3
+
+
+def test_a_streak_down_the_page_does_not_join_the_lines_it_crosses():
+    # scan round 7, r17_b03 p. 10 (a borderless sheet under vertical scanner streaks): the streaks joined the
+    # left column's lines into one run 450 pt tall, read as one line ("E.③提供する情報①法令上の根拠提供先2：…"),
+    # and 提供先2's heading was lost in it, so 提供先2's values were 提供先1's
+    from extract.sources.grid import page_grid
+
+    _needs_tesserocr()
+    pdf = FIXTURES / "corpus" / "scan7" / "r17_b03_zen_hiji_kaigo.scan200.pdf"
+    with fitz.open(pdf) as doc:
+        lines = page_grid(ocr.ocr_page_layout(doc[9], 10, OcrSettings())).lines
+    assert all(ln.bbox[3] - ln.bbox[1] < 48 for ln in lines if ln.bbox[0] < 400 and ln.bbox[3] < 600)
+    texts = [ln.text.replace(" ", "") for ln in lines]
+    assert "提供先2：他の市町村長" in texts and "申請・届出の都度" in texts
+
+
+def test_a_stretch_read_alike_twice_is_read_once():
+    # scan round 9, r19_b08 p. 2: two line crops over one label gave "①事務の名称" twice, and the value took the label
+    from extract.core.layout import Word
+
+    a = Word("①事務の名称", 57.0, 106.0, 109.0, 115.0, 2, 9.0, 0.99)
+    b = Word("①事務の名称", 57.5, 106.2, 109.2, 115.1, 2, 9.0, 0.98)
+    value = Word("県税の賦課徴収に関する事務", 232.0, 106.0, 354.0, 114.0, 2, 9.0, 0.99)
+    assert ocr.drop_repeated_readings([a, b, value]) == [a, value]
+    # the same text on another line is another reading
+    c = Word("①事務の名称", 57.0, 206.0, 109.0, 215.0, 2, 9.0, 0.99)
+    assert ocr.drop_repeated_readings([a, c]) == [a, c]
