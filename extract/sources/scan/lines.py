@@ -17,7 +17,7 @@ import numpy as np
 
 from extract.core.layout import Rule
 from extract.core.settings import OcrSettings
-from extract.sources.scan.raster_grid import open_lines, runs
+from extract.sources.scan.raster_grid import runs
 from normalize.marks import UNKNOWN_MARK
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, x1/y1 exclusive
@@ -34,8 +34,8 @@ def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = Non
     gap = max(3, round(s.line_gap_pt * scale)) | 1  # odd: an even kernel shifts the runs by a pixel
     # a thin stroke running down more than two lines is no glyph's (a scanner's streak, a light border left on the
     # page): it would join the lines it crosses into one run (a block as wide as a glyph stays)
-    tall = open_lines(ink, round(2 * s.max_line_pt * scale), 0)
-    ink = ink & ~(tall & ~open_lines(tall, max(2, round(STREAK_MAX_PT * scale)), 1))
+    tall = _opened(ink.astype(np.uint8), 1, round(2 * s.max_line_pt * scale) | 1)
+    ink = ink & ~((tall > 0) & ~(_opened(tall, max(3, round(STREAK_MAX_PT * scale) | 1), 1) > 0))
     closed = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     for r in rules:
@@ -56,6 +56,12 @@ def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = Non
             if cols.size:  # a run of fill alone, left between two ink runs where a rule cut them, has none
                 out.append((int(x + cols[0]), int(y), int(x + cols[-1] + 1), int(y + h)))
     return sorted(out, key=lambda b: (round(b[1] / max(1.0, hi / 2)), b[0]))
+
+
+def _opened(mask: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Morphological opening of a 0/1 image with a width x height rectangle (OpenCV: ten times numpy's cumulative
+    sums on a full page)."""
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width, height)))
 
 
 STREAK_MAX_PT = 3.0  # a vertical streak or border is thinner than this; a glyph's block wider
