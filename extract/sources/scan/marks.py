@@ -394,19 +394,26 @@ def _components(mask: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: float, light: int = LIGHT) -> bool:
-    """Whether the ink between a box's brackets holds a printed circle: one connected stroke (at a
-    light threshold), about as wide as tall, 2-12 pt across, clear of the bracket ends, with an empty
-    centre and ink on all four sides of it. A comma, a bracket stem or a letter is not a ring."""
+def _mark_mask(gray: np.ndarray, box: tuple[float, float, float, float], scale: float, level: int) -> np.ndarray | None:
+    """The despeckled ink (darker than `level`) between a box's brackets; a mark may reach beyond the trimmed inner
+    box vertically, so a little above and below it too. None for a box too small to hold one."""
     x0, y0, x1, y1 = (round(v * scale) for v in box)
     h, w = gray.shape
-    # the circle may reach beyond the trimmed inner box vertically: look a little above and below
     pad = max(1, round(0.15 * (y1 - y0)))
     x0, x1 = max(0, x0), min(w, x1)
     y0, y1 = max(0, y0 - pad), min(h, y1 + pad)
     if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    return _despeckle(gray[y0:y1, x0:x1] < level)
+
+
+def ring_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: float, light: int = LIGHT) -> bool:
+    """Whether the ink between a box's brackets holds a printed circle: one connected stroke (at a
+    light threshold), about as wide as tall, 2-12 pt across, clear of the bracket ends, with an empty
+    centre and ink on all four sides of it. A comma, a bracket stem or a letter is not a ring."""
+    mask = _mark_mask(gray, box, scale, light)
+    if mask is None:
         return False
-    mask = _despeckle(gray[y0:y1, x0:x1] < light)
     lo, hi = RING_MIN_PT * scale, RING_MAX_PT * scale
     for pix in _components(mask):
         if len(pix) < 2 * lo:
@@ -435,14 +442,9 @@ def dot_in(gray: np.ndarray, box: tuple[float, float, float, float], scale: floa
     """Whether the ink between a box's brackets is one printed filled circle (●, which a small font prints as a dot
     3-4 pt across and the recognizer drops): one blob RING_MIN_PT-RING_MAX_PT across, about as wide as tall, filling
     its bounding box (DOT_FILL), clear of the bracket ends, and nothing else there but specks."""
-    x0, y0, x1, y1 = (round(v * scale) for v in box)
-    h, w = gray.shape
-    pad = max(1, round(0.15 * (y1 - y0)))
-    x0, x1 = max(0, x0), min(w, x1)
-    y0, y1 = max(0, y0 - pad), min(h, y1 + pad)
-    if x1 - x0 < 4 or y1 - y0 < 4:
+    mask = _mark_mask(gray, box, scale, DARK)
+    if mask is None:
         return False
-    mask = _despeckle(gray[y0:y1, x0:x1] < DARK)
     lo, hi, speck = RING_MIN_PT * scale, RING_MAX_PT * scale, SPECK_MAX_PT * scale
     dots, other = 0, 0
     for pix in _components(mask):
