@@ -2,7 +2,8 @@
 
 Like pdfplumber's display.py: the fastest way to see why a field was missed.
     python -m pipelines.devtools.display FILE.pdf PAGE OUT.png [--dpi 100] [--no-words] [--no-cells]
-Colours: rules red, cells blue (with row,col), words green, field evidence orange with the field key.
+Colours: rules red, light row rules of a scan pink (they part rows, never cells), cells blue (with row,col),
+words green, field evidence orange with the field key.
 The title line says how the page was read (pdf-text / ocr, triage decision).
 """
 
@@ -21,6 +22,7 @@ from extract.sources.scan.ocr import ocr_page_layout
 from pipelines.process import process_file
 
 RULE = (220, 0, 0, 255)
+ROW_RULE = (255, 120, 160, 255)  # a scan's light row rules (PageLayout.row_rules)
 CELL = (0, 70, 220, 255)
 WORD = (0, 160, 60, 160)
 FIELD = (255, 130, 0, 255)
@@ -59,6 +61,8 @@ def draw_page(
         x0, y0, x1, y1 = (v * scale for v in b)
         draw.rectangle((x0, y0, max(x1, x0 + 1), max(y1, y0 + 1)), outline=colour, width=width)
 
+    for r in layout.row_rules:
+        draw.line((r.x0 * scale, r.y0 * scale, r.x1 * scale, r.y1 * scale), fill=ROW_RULE, width=2)
     for r in layout.rules:
         draw.line((r.x0 * scale, r.y0 * scale, r.x1 * scale, r.y1 * scale), fill=RULE, width=1)
     if cells:

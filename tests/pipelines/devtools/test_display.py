@@ -34,3 +34,12 @@ def test_cli_writes_png_at_dpi(tmp_path, capsys):
     main([str(GRID_PDF), "3", str(out), "--dpi", "144"])
     assert Image.open(out).size == (1190, 1684)
     assert str(out) in capsys.readouterr().out
+
+
+def test_a_scans_light_row_rules_are_drawn(tmp_path):
+    # scan round 9, r19_b08 p. 6: rows ruled across in hair lines, found by contrast (they part rows, never cells)
+    from pipelines.devtools.display import ROW_RULE
+
+    pdf = FIXTURES / "corpus" / "scan9" / "r19_b08_juten_oita_pref_chiho.scan200.pdf"
+    img = Image.open(draw_page(pdf, 6, tmp_path / "p6.png", words=False, dpi=72)).convert("RGB")
+    assert _has_colour(img, ROW_RULE, (60, 60, 560, 240))  # the rules between 提供・移転の有無, 保管場所 and 備考
