@@ -313,7 +313,7 @@ def confirm_text(f: FieldValue, text: str, within: bool = False) -> None:
         f.reason = f"{f.reason}; {note}" if f.reason else note
         return
     if (_squeeze(text) == _squeeze(first) or (within and _squeeze(first) in _squeeze(text))
-            or _spelled_under_label(first, text)):
+            or _spelled_under_label(first, text) or _spelled_after_label(first, text, f.label)):
         note = f"ocr: read with confidence {f.evidence.confidence:.2f}, confirmed by a second reading"
         f.reason = f"{f.reason}; {note}" if f.reason else note
         return
@@ -338,6 +338,17 @@ def fill_unread(first: str, second: str) -> str | None:
 
 
 LABEL_LINES_MAX = 2  # a label printed over its value in the same cell wraps over two lines at most
+
+
+def _spelled_after_label(first: str, second: str, label: str) -> bool:
+    """Whether the second reading is the first one after the item's own label on its line: the cell read again holds
+    a group's heading before its name ("委託事項1 県税電話催告業務": scan round 9, r19_b08, where every group name was
+    left unconfirmed). Only the label (and the group's number) may come before it."""
+    want, got = _squeeze(first), _squeeze(second)
+    if not want or len(got) <= len(want) or not got.endswith(want):
+        return False
+    before = regex.sub(r"\d+$", "", got[:-len(want)])
+    return bool(before) and ocr_fold(before) == ocr_fold(label)
 
 
 def _spelled_under_label(first: str, second: str) -> bool:

@@ -1220,3 +1220,21 @@ def test_a_label_read_with_its_number_misread_opens_its_item_beside_its_alias():
     got = {f.key: f for f in process_file(pdf).fields}
     for k in ("I.5.1", "I.5.2"):
         assert got[k].ok and got[k].value_text == key[k]["value_text"], k
+
+
+def test_a_group_name_read_again_with_its_heading_is_confirmed():
+    # scan round 9, r19_b08 Ⅱ 4: the name's cell read again holds the group's heading before it
+    from extract.forms.verify import confirm_text
+
+    def name(text):
+        return FieldValue(key="II.4.itaku.name", label="委託事項", kind="text", value_text=text,
+                          evidence=Evidence("x.pdf", 7, (0, 0, 1, 1), method="ocr", confidence=0.81))
+
+    f = name("県税電話催告業務")
+    confirm_text(f, "委託事項1 県税電話催告業務")
+    assert f.ok and "confirmed" in f.reason
+    # a reading that is only the end of the name, or follows anything but the heading, confirms nothing
+    for first, second in [("催告業務", "委託事項1 県税電話催告業務"), ("県税電話催告業務", "提供先1 県税電話催告業務")]:
+        g = name(first)
+        confirm_text(g, second)
+        assert not g.ok and g.reason.startswith("ocr-unconfirmed")
