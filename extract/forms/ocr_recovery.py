@@ -120,9 +120,9 @@ class OcrMatcher(ExactMatcher):
 
 
 def _label_read_twice(rest: str, label: str) -> bool:
-    """Whether the text after a label starts with the label's own tail (three glyphs or more): two line crops
-    over one stretch of ink read the label's end twice, a misread glyph in five allowed ("(1)特定個人情報ファイル名報ファィル名": scan round 9, r19_b08
-    Ⅲ 1, where "報ファイル名" began the file's name), so that line is the label's, not the value's."""
+    """Whether the text after a label starts with the label's own tail (three glyphs or more, a misread glyph in five
+    allowed): two line crops over one stretch of ink read the label's end twice ("(1)特定個人情報ファイル名報ファィル名":
+    scan round 9, r19_b08 Ⅲ 1, where "報ファイル名" began the file's name), so that line is the label's."""
     first, folded = fuzzy.ocr_fold(rest.strip().partition("\n")[0]), fuzzy.ocr_fold(label)
     return (3 <= len(first) <= len(folded) and first[0] != "["  # a bracket opens a value ("[ 500人以上 ]")
             and Hamming.distance(first, folded[-len(first):]) <= len(first) // 5)
@@ -336,8 +336,8 @@ def _option_texts() -> frozenset[str]:
 
 
 def _is_option(rest: str) -> bool:
-    """Whether a numbered line's text (after its number) is one of the forms' options: a numbered option on a line of its own
-    ("１） 特定個人情報ファイルの全体") is no section heading, however much it looks like one (特定個人情報ファイル名:
+    """Whether a numbered line's text (after its number) is one of the forms' options: a numbered option on a line
+    of its own ("１） 特定個人情報ファイルの全体") is no section heading, however much it looks like one (特定個人情報ファイル名:
     the text corpus without its rules, r6_b04, where it opened a second file)."""
     text = _TAIL_JUNK.sub("", fuzzy.ocr_fold(rest)).lstrip(")）.．")
     # or its start, the rest wrapped onto the next line ("１） 特定個人情報ファイルの全" + "体"); numbered "1)" as

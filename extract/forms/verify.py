@@ -55,6 +55,11 @@ THIRD_DPI = 300  # the tie-breaking reading: another resolution gives partly ind
 _DATE_LIKE = regex.compile(r"\S{0,2}\s*\d{1,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}/\d{1,2}/\d{1,2}")
 DIGIT_KINDS = ("date", "dates", "period", "count")
 INSET = 1.5  # points: keep the cell borders out of the crop
+# An OCR'd free text read with a confidence (its least character probability, PP-OCR) below this needs a
+# second reading that spells it the same; calibrated on the scans (pipelines/bench/suite.py prints the
+# exactness of texts on either side of it).
+TEXT_CONFIDENT = 0.97
+
 LINE_MARGIN = 2.0  # points around a line of text's box, which is tight to its ink
 
 
@@ -67,10 +72,6 @@ def crop_box(ev: Evidence) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = ev.bbox
     m = INSET + LINE_MARGIN
     return x0 - m, y0 - m, x1 + m, y1 + m
-# An OCR'd free text read with a confidence (its least character probability, PP-OCR) below this needs a
-# second reading that spells it the same; calibrated on the scans (pipelines/bench/suite.py prints the
-# exactness of texts on either side of it).
-TEXT_CONFIDENT = 0.97
 
 
 def upright_crop(page: fitz.Page, bbox: tuple[float, float, float, float], dpi: int, skew: float = 0.0):
@@ -615,19 +616,21 @@ def follow_identity(fields: list[FieldValue], identity: Identity) -> None:
         else:
             continue
         first, *rest = f.value_text.split("\n")
+        notes = []
         if want is None:
             f.status, f.reason = UNDETERMINED, f"ocr: the name {first.strip()!r} is not confirmed by another reading"
             continue
         if "".join(first.split()) != "".join(want.split()):
-            note = f"ocr: read {first.strip()!r}; {want!r} as its other readings establish"
-            f.value_text, f.reason = "\n".join([want, *rest]), f"{f.reason}; {note}" if f.reason else note
+            notes.append(f"ocr: read {first.strip()!r}; {want!r} as its other readings establish")
             f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
         if rest and f.key in role_keys(Role.FILE_NAME):
             # a file's name is one line: what was read under it is no part of it (a border read as "1" in a row
             # ruled across: scan round 2, r12_a12 Ⅱ 1, "生活保護受給者ファイル\n1")
-            f.value_text = want
-            note = f"ocr: {chr(10).join(rest)!r} read under the name dropped"
-            f.reason = f"{f.reason}; {note}" if f.reason else note
+            notes.append(f"ocr: {chr(10).join(rest)!r} read under the name dropped")
+            rest = []
+        if notes:
+            f.value_text = "\n".join([want, *rest])
+            f.reason = "; ".join([f.reason, *notes] if f.reason else notes)
 
 
 STRUCTURE_UNKNOWN = ("structure-unknown: page {page} was read by OCR and its text is not in cells (no cell borders "
