@@ -41,9 +41,36 @@ def japanese_forms(text: str) -> str:
 # so it becomes 力 only before hiragana (入カできない). Scan rounds 6-7: 一切 read 「ー切」, 入力 read 「入カ」.
 KANJI_TWINS = {"カ": "力", "ロ": "口", "エ": "工", "ニ": "二", "ハ": "八", "タ": "夕", "ー": "一"}
 _LONE_TWIN = regex.compile(r"(?<=[\p{Han}\p{Hiragana}])(?:[ロエニハター](?=[\p{Han}\p{Hiragana}])|カ(?=\p{Hiragana}))")
+# The same the other way: a kanji twin inside a katakana word (ケ一ス, サ一バー: scan rounds 2-10).
+KATAKANA_TWINS = {k: c for c, k in KANJI_TWINS.items()}
+_KANJI_IN_KATAKANA = regex.compile(r"(?<=\p{Katakana})[力口工二八夕一](?=\p{Katakana})")
+# A katakana glyph with a hiragana twin (リ/り, ヘ/へ, ベ/べ, ペ/ぺ), read alone between hiragana and kanji, hiragana
+# or punctuation: no text of the keys or the real documents prints one there (により read 「によリ」 in 33 texts of
+# scan rounds 2-10). Not at a line's end: a katakana word wraps anywhere (「ISMAPのリ」 + 「スト」).
+HIRAGANA_TWINS = {"リ": "り", "ヘ": "へ", "ベ": "べ", "ペ": "ぺ"}
+_LONE_KANA_TWIN = regex.compile(r"(?<=\p{Hiragana})[リヘベペ](?=[\p{Han}\p{Hiragana}\p{P}])")
 
 
 def kanji_twins(text: str) -> str:
-    """`text` (an OCR reading) with each lone katakana twin between kanji or hiragana read as its kanji; the
-    length is kept, so per-character positions and probabilities still fit."""
-    return _LONE_TWIN.sub(lambda m: KANJI_TWINS[m.group()], text)
+    """`text` (an OCR reading) with each glyph read as the twin of the script its neighbours are in: a lone
+    katakana twin between kanji or hiragana read as its kanji, a kanji twin between katakana as its katakana,
+    a lone katakana twin after hiragana as its hiragana. The length is kept, so per-character positions and
+    probabilities still fit."""
+    text = _LONE_TWIN.sub(lambda m: KANJI_TWINS[m.group()], text)
+    text = _KANJI_IN_KATAKANA.sub(lambda m: KATAKANA_TWINS[m.group()], text)
+    return _LONE_KANA_TWIN.sub(lambda m: HIRAGANA_TWINS[m.group()], text)
+
+
+def read_once(text: str) -> list[int]:
+    """Indices of the characters of an OCR reading to keep where one glyph was read twice, as a katakana and
+    its hiragana twin side by side (「によリり」: both cover the one り): the katakana one goes, unless a
+    katakana stands before the pair. No text of the keys or the real documents prints such a pair."""
+    drop = set()
+    for i in range(len(text) - 1):
+        a, b = text[i], text[i + 1]
+        pair = HIRAGANA_TWINS.get(a) == b or HIRAGANA_TWINS.get(b) == a
+        if pair and i - 1 not in drop and i not in drop:
+            katakana_before = i > 0 and regex.match(r"\p{Katakana}", text[i - 1]) is not None
+            kata = i if a in HIRAGANA_TWINS else i + 1
+            drop.add(kata if not katakana_before else (i + 1 if kata == i else i))
+    return [i for i in range(len(text)) if i not in drop]

@@ -89,11 +89,34 @@ def test_a_lone_katakana_twin_between_kanji_or_hiragana_is_read_as_its_kanji():
         assert kanji_twins(kept) == kept
 
 
+def test_a_twin_is_read_in_the_script_of_its_neighbours():
+    from normalize.glyphs import kanji_twins
+
+    # what PP-OCR made of scan rounds 2-10 (r12_a01, r13_a07, r20_b08 …): により, ケース, サーバー
+    assert kanji_twins("システムによリ制限し") == "システムにより制限し"
+    assert kanji_twins("入館管理を行っておリ、") == "入館管理を行っており、"
+    assert kanji_twins("及びケ一ス記録") == "及びケース記録" and kanji_twins("中間サ一バー") == "中間サーバー"
+    # a katakana word wrapped at the line's end, or begun after hiragana, keeps its glyphs
+    for kept in ("ISMAPのリ", "のリスク", "へのヘルプ", "ページ一覧", "一カ月"):
+        assert kanji_twins(kept) == kept
+
+
+def test_a_glyph_read_twice_as_a_katakana_and_its_hiragana_twin_is_read_once():
+    from normalize.glyphs import read_once
+
+    def once(text):
+        return "".join(text[i] for i in read_once(text))
+
+    assert once("システムによリり確実に") == "システムにより確実に"
+    assert once("取扱いにあたリり、") == "取扱いにあたり、"
+    assert once("ハリり") == "ハリ" and once("により") == "により"
+
+
 def test_no_answer_key_or_real_document_prints_a_lone_katakana_twin():
     # the rule's premise, checked on every text the fixtures' answer keys and the real documents hold
     import json
 
-    from normalize.glyphs import kanji_twins
+    from normalize.glyphs import kanji_twins, read_once
 
     texts = []
     for key in [*ROOT.glob("tests/fixtures/**/*.key.json"), *ROOT.glob("tests/fixtures/**/*.answers.json")]:
@@ -105,3 +128,4 @@ def test_no_answer_key_or_real_document_prints_a_lone_katakana_twin():
         texts += doc.read_text(encoding="utf-8").splitlines()
     assert len(texts) > 30_000
     assert [t for t in texts if kanji_twins(t) != t] == []
+    assert [t for t in texts if len(read_once(t)) != len(t)] == []

@@ -58,6 +58,69 @@ def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = Non
     return sorted(out, key=lambda b: (round(b[1] / max(1.0, hi / 2)), b[0]))
 
 
+FAINT_REACH = 0.6  # a glyph the binary image lost at a line's end starts within this share of the line's height
+FAINT_LEAST = 0.2  # ... and is at least this share of the height either way (a 。 or 、; not a speck)
+FAINT_ROUNDS = 4  # glyphs taken one after another, at most
+FAINT_CONTRAST = 30  # grey levels a glyph's pixel is darker than the median of its row and column past the end
+
+
+def faint_ends(boxes: Sequence[Box], gray: np.ndarray, level: int, core: int, rules: Sequence[Rule] = (),
+               scale: float = 1.0) -> list[Box]:
+    """Each line box widened over the glyphs after its end that are darker than `level` (the page's first
+    binarisation level) but were lost from the binary image: a page binarised again at a darker level
+    (ocr.page_binary, a striped or mottled page) drops a light 。 after the last glyph, and a reading of
+    the line's crop then ends without it, as does the second reading of the value's box (scan round 10,
+    r20_b08: five texts read "…している" for "…している。").
+
+    A glyph counts when it lies clear of the rows above and below the line (a streak or the next line
+    runs on), is FAINT_LEAST to one line high, starts within FAINT_REACH of the line's height from the
+    end, is darker somewhere than `core` (the ink's own level: a scanner's grey stripe is not), and no
+    vertical ruling line (`rules`, points) stands between them. A line's start is left as it is: a faint
+    glyph there the recognizer does not read (a grey ① before a label) would only change its reading."""
+    walls = [(round((r.x0 + r.x1) / 2 * scale), min(r.y0, r.y1) * scale, max(r.y0, r.y1) * scale)
+             for r in rules if not r.horizontal]
+    out: list[Box] = []
+    for box in boxes:
+        for _ in range(FAINT_ROUNDS):
+            grown = _faint_glyph(box, gray, (level, core), walls)
+            if grown == box:
+                break
+            box = grown
+        out.append(box)
+    return out
+
+
+def _faint_glyph(box: Box, gray: np.ndarray, levels: tuple[int, int], walls: list[tuple[int, float, float]]) -> Box:
+    """`box` widened over the glyphs darker than the first of `levels` (and somewhere than the second) that start
+    within FAINT_REACH beyond its end, as faint_ends."""
+    level, core = levels
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    reach, least = round(FAINT_REACH * h), max(2, round(FAINT_LEAST * h))
+    top, bottom = max(0, y0 - h // 2), min(gray.shape[0], y1 + h // 2)
+    a, b = x1, min(gray.shape[1], x1 + reach + h)
+    for x, ya, yb in walls:
+        if a <= x < b and ya < y1 and yb > y0:
+            b = min(b, x)
+    if b - a < least:
+        return box
+    window = gray[top:bottom, a:b]
+    # darker than its own row and column too: a scanner's stripe along or across the line is as dark as a light
+    # glyph, all along it
+    row, col = np.median(window, axis=1, keepdims=True), np.median(window, axis=0, keepdims=True)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (window < np.minimum(level, np.minimum(row, col) - FAINT_CONTRAST)).astype(np.uint8), connectivity=8)
+    nx1, ny0, ny1 = x1, y0, y1
+    for i, (cx, cy, w, ch, _area) in enumerate(stats[1:n].tolist(), start=1):
+        clear = cy > 0 and cy + ch < bottom - top and top + cy < y1 and top + cy + ch > y0
+        if not (clear and least <= w <= h and least <= ch <= h and cx <= reach):
+            continue
+        if window[cy:cy + ch, cx:cx + w][labels[cy:cy + ch, cx:cx + w] == i].min() >= core:
+            continue
+        nx1, ny0, ny1 = max(nx1, a + cx + w), min(ny0, top + cy), max(ny1, top + cy + ch)
+    return (x0, ny0, nx1, ny1)
+
+
 def _opened(mask: np.ndarray, width: int, height: int) -> np.ndarray:
     """Morphological opening of a 0/1 image with a width x height rectangle (OpenCV: ten times numpy's cumulative
     sums on a full page)."""

@@ -620,9 +620,24 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
                 state, conf = "unreadable", 0.0
                 specked = True
         decided.append((m, state, conf))
+    if gray is not None and any(state == "unreadable" for _, state, _ in decided):
+        alike = consistent_marks(gray, [m for m, _, _ in decided], scale)
+        if alike is not None and all(state == "unreadable" or (state == "ticked") == ticked
+                                     for (_, state, _), ticked in zip(decided, alike, strict=True)):
+            # every box holds the page's one mark or nothing: what left a box unreadable was the mark's kind
+            # (a thin ✓, a grey ○), not fading, so the blank boxes are empty
+            decided = [(m, state, conf) if state != "unreadable" else
+                       (m, "ticked" if ticked else "unticked", ALIKE_CONFIDENCE)
+                       for (m, state, conf), ticked in zip(decided, alike, strict=True)]
+            return _with_marks(words, drop, decided, False)
     faded_page = faint or specked or faded(decided)
     if faded_page:
         decided = [(m, "unreadable", 0.0) if state == "unticked" else (m, state, conf) for m, state, conf in decided]
+    return _with_marks(words, drop, decided, faded_page)
+
+
+def _with_marks(words: list[Word], drop: set[int], decided: list[tuple[Mark, str, float]], faded_page: bool) -> TickReading:
+    """The page's words with the text read inside its boxes (`drop`) replaced by each box's decision."""
     added = []
     for m, state, conf in decided:
         if state == "unticked":
@@ -632,6 +647,57 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
         h = max(4.0, (m.y1 - m.y0) * 0.6)
         added.append(Word(glyph, m.x0 + 0.5, cy - h / 2, m.x1 - 0.5, cy + h / 2, m.page, h, conf))
     return TickReading([w for i, w in enumerate(words) if i not in drop] + added, faded_page)
+
+
+ALIKE_RATIO = 1.5  # the marks of one page differ by less than this in ink, width and height
+ALIKE_CONFIDENCE = 0.8
+
+
+def mark_shape(gray: np.ndarray, m: Mark, scale: float) -> tuple[float, float, float] | None:
+    """The mark between a box's brackets as (ink in pt², width, height in pt): the ink lighter than LIGHT
+    (despeckled), less the bracket stems (ink touching the box's sides) and specks (SPECK_MAX_PT); (0, 0, 0)
+    for a blank box, None for a box too small to measure."""
+    mask = _mark_mask(gray, (m.x0, m.y0, m.x1, m.y1), scale, LIGHT)
+    if mask is None:
+        return None
+    speck = SPECK_MAX_PT * scale
+    keep = []
+    for pix in _components(mask):
+        rows, cols = pix[:, 0], pix[:, 1]
+        if cols.min() == 0 or cols.max() == mask.shape[1] - 1:
+            continue
+        if rows.max() - rows.min() + 1 <= speck and cols.max() - cols.min() + 1 <= speck:
+            continue
+        keep.append(pix)
+    if not keep:
+        return (0.0, 0.0, 0.0)
+    ink = np.vstack(keep)
+    return (len(ink) / scale ** 2, (np.ptp(ink[:, 1]) + 1) / scale, (np.ptp(ink[:, 0]) + 1) / scale)
+
+
+def consistent_marks(gray: np.ndarray, marks: list[Mark], scale: float) -> list[bool] | None:
+    """Whether each box holds a mark, where the page's boxes show a converter's one mark consistently: every box
+    blank or holding a mark like every other (ink, width and height within ALIKE_RATIO, at least RING_MIN_PT
+    across), at least two marks and one blank box, on white paper (as ring_in's guard: RING_PAPER_MARGIN over
+    LIGHT). None where the page does not show that.
+
+    A printed ✓ is thin and a grey ○ light: their ink share stays under the ticked share, so each such box was
+    unreadable, and the page taken for faded (its blank boxes unreadable too: a faded ○ may vanish whole). A
+    page whose marks all came out alike was not faded at random: its blank boxes are blank (scan round 2, r12_a01,
+    ✓ marks; scan round 9, r19_b08, grey ○)."""
+    if any(paper_level(gray, m, scale) - LIGHT < RING_PAPER_MARGIN for m in marks):
+        return None
+    shapes = [mark_shape(gray, m, scale) for m in marks]
+    if any(sh is None for sh in shapes):
+        return None
+    inked = [sh for sh in shapes if sh[0] > 0]
+    if len(inked) < 2 or len(inked) == len(shapes):
+        return None
+    if any(max(sh[1], sh[2]) < RING_MIN_PT for sh in inked):
+        return None
+    if any(max(sh[i] for sh in inked) > ALIKE_RATIO * min(sh[i] for sh in inked) for i in range(3)):
+        return None
+    return [sh[0] > 0 for sh in shapes]
 
 
 SPECK_MAX_PT = 1.5  # dark ink no larger than this either way is a speck, not a stroke

@@ -24,7 +24,7 @@ from PIL import Image
 from extract.core.enums import Method
 from extract.core.layout import Mark, PageLayout, Rule, Word
 from extract.core.settings import OcrSettings
-from extract.sources.scan.lines import crop, symbols_from_readings, text_lines
+from extract.sources.scan.lines import crop, faint_ends, symbols_from_readings, text_lines
 from extract.sources.scan.marks import (
     CLOSE,
     OPEN,
@@ -35,8 +35,8 @@ from extract.sources.scan.marks import (
     trim_wide_brackets,
 )
 from extract.sources.scan.raster_grid import DARK, find_light_rows, find_rules
-from extract.sources.scan.recognizer import PpOcrRecognizer
-from normalize.glyphs import japanese_forms, kanji_twins
+from extract.sources.scan.recognizer import LineReading, PpOcrRecognizer
+from normalize.glyphs import japanese_forms, kanji_twins, read_once
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -604,12 +604,24 @@ def ppocr_symbols(erased: np.ndarray, binary: np.ndarray, scale: float, settings
     grey crop (ruling lines painted out) recognized, Chinese glyph forms read as Japanese, and every
     character placed on the ink it stands on (lines.symbols_from_readings)."""
     ink = binary == 0
-    boxes = text_lines(ink, scale, settings, rules)
+    level = otsu_threshold(erased)
+    boxes = faint_ends(text_lines(ink, scale, settings, rules), erased, level, otsu_threshold(erased, below=level),
+                       rules, scale)
     pad = max(2, round(1.5 * scale))
     crops = [crop(erased, b, pad) for b in boxes]
-    readings = recognizer(settings).read_lines([c for c, _ in crops])
-    readings = [replace(r, text=kanji_twins(japanese_forms(r.text)).translate(_CURLY)) for r in readings]
+    readings = [as_japanese(r) for r in recognizer(settings).read_lines([c for c, _ in crops])]
     return symbols_from_readings(boxes, readings, [left for _, left in crops], ink)
+
+
+def as_japanese(r: LineReading) -> LineReading:
+    """A PP-OCR reading in Japanese glyphs: Chinese forms read as Japanese, a glyph read twice as a katakana and
+    its hiragana twin read once (with its place and probability), each twin in the script of its neighbours."""
+    text = japanese_forms(r.text)
+    keep = read_once(text)
+    if len(keep) < len(text):
+        r = replace(r, spans=tuple(r.spans[i] for i in keep), probs=tuple(r.probs[i] for i in keep) if r.probs else ())
+        text = "".join(text[i] for i in keep)
+    return replace(r, text=kanji_twins(text).translate(_CURLY))
 
 
 def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, languages: str,

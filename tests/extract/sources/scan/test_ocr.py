@@ -331,7 +331,12 @@ def test_a_small_filled_circle_the_recognizer_dropped_is_a_tick(ruled_across):
     ticked = [ln for ln in lines if "[ ○ ]" in ln]
     # 年金関係情報 (ink 0.072: ticked before), 民間事業者 and その他 (国民健康保険団体連合会): all ticked in the key
     assert any("○ ] 民間事業者" in ln for ln in ticked) and any("○ ] その他" in ln for ln in ticked)
-    assert any("○ ] 年金関係情報" in ln for ln in ticked) and len(ticked) == 3
+    assert any("○ ] 年金関係情報" in ln for ln in ticked)
+    # the page's other ● are fainter (ink share under the ticked one), but every box holds one or nothing
+    # (marks.consistent_marks): the key's eight ticks of the page and no other
+    marked = sorted(ln.split("○ ]")[1].strip()[:4] for ln in lines for _ in range(ln.count("○ ]")))
+    assert marked == sorted(["個人番号", "4情報（", "年金関係", "国税関係", "地方税関", "本人又は", "民間事業", "その他（"])
+    assert not ruled_across.faded_ticks
 
 
 def test_a_streak_down_the_page_does_not_join_the_lines_it_crosses():
@@ -360,3 +365,66 @@ def test_a_stretch_read_alike_twice_is_read_once():
     # the same text on another line is another reading
     c = Word("①事務の名称", 57.0, 206.0, 109.0, 215.0, 2, 9.0, 0.99)
     assert ocr.drop_repeated_readings([a, c]) == [a, c]
+
+
+def test_a_light_full_stop_the_binary_image_lost_is_read_at_the_lines_end():
+    # scan round 10, r20_b08 p. 19 (dirty rollers): the page binarised again at its ink's darker level lost the light
+    # 。 after "している", so the line's crop ended before it and both readings gave "…削除している" (a wrong text)
+    from extract.sources.scan.lines import faint_ends, text_lines
+
+    pdf = FIXTURES / "corpus" / "scan10" / "r20_b08_zen_tottori_pref_juki.scan200.pdf"
+    s = 300 / 72
+    with fitz.open(pdf) as doc:
+        gray, _ = ocr.render_deskewed(doc[18], 300, 0.0)
+    gray = ocr.flatten_background(gray, s)
+    ink = ocr.page_binary(gray) == 0
+    line = next(b for b in text_lines(ink, s) if abs(b[0] / s - 71.3) < 2 and abs(b[1] / s - 352.8) < 2)
+    assert line[2] / s < 300  # the binary line ends at る
+    level = ocr.otsu_threshold(gray)
+    core = ocr.otsu_threshold(gray, below=level)
+    wide = faint_ends([line], gray, level, core, (), s)[0]
+    assert 301 < wide[2] / s < 305 and wide[:2] == line[:2]
+    reading = ocr.recognizer(OcrSettings()).read_lines([lines_crop(gray, wide, s)])[0]
+    assert reading.text.endswith("削除している。")
+    # a box with nothing faint beside it keeps its ends
+    others = [b for b in text_lines(ink, s) if b[1] / s < 120]
+    assert faint_ends(others, gray, level, core, (), s) == others
+
+
+def lines_crop(gray, box, s):
+    from extract.sources.scan.lines import crop
+
+    return crop(gray, box, max(2, round(1.5 * s)))[0]
+
+
+def test_a_reading_keeps_one_place_per_character_once_a_twin_read_twice_is_dropped():
+    from extract.sources.scan.recognizer import LineReading
+
+    # PP-OCR's "によリり確実" (r12_a01 Ⅲ 7): リ and り each took a stroke of the one り
+    spans = tuple((10.0 * i, 10.0 * i + 8) for i in range(6))
+    r = ocr.as_japanese(LineReading("によリり確実", 0.9, spans, (0.99, 0.98, 0.6, 0.7, 0.99, 0.97)))
+    assert r.text == "により確実" and r.probs == (0.99, 0.98, 0.7, 0.99, 0.97)
+    assert r.spans == (spans[0], spans[1], spans[3], spans[4], spans[5])
+
+
+def test_a_page_whose_boxes_all_hold_one_thin_mark_or_nothing_reads_both_ticked_and_empty():
+    # scan round 2, r12_a01 p. 4: the converter printed ✓, thin and light, so no box had the ticked ink share; each
+    # ticked box was unreadable, the page taken for faded and its blank boxes unreadable too. Its marks all came
+    # out alike (marks.consistent_marks): ticked where the ✓ is, empty elsewhere, as the key has it
+    from extract.sources.scan.marks import CLOSE
+
+    _needs_tesserocr()
+    pdf = FIXTURES / "corpus" / "scan2" / "r12_a01_zen_saga_shugaku.scan200.pdf"
+    with fitz.open(pdf) as doc:
+        layout = ocr.ocr_page_layout(doc[3], 4, OcrSettings())
+    assert not layout.faded_ticks
+    assert not [w for w in layout.words if w.text == "⍰"]
+
+    def after(mark):
+        right = [w for w in layout.words if w.x0 > mark.x1 and abs((w.y0 + w.y1) / 2 - (mark.y0 + mark.y1) / 2) < 3
+                 and w.text not in CLOSE]
+        return min(right, key=lambda w: w.x0).text if right else ""
+
+    ticked = {after(w)[:6] for w in layout.words if w.text == "○"}
+    assert {"電子メール", "庁内連携シス", "情報提供ネッ", "生活保護・社"} <= ticked
+    assert not ticked & {"紙", "専用線", "フラッシュメ", "その他"}
