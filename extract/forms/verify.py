@@ -129,13 +129,20 @@ def reread_boxes(page: fitz.Page, bbox: tuple[float, float, float, float], langu
     ticks decided from the ink), from its own crop: Tesseract segments a lone cell afresh, so a box group
     it broke apart on the page ("1 〇 ] 税務システム", "[ ○ 行っていない") is read independently. A crop
     cannot show that its page's ticks faded: what it reads empty there is cleared afterwards
-    (without_empty_boxes_on_faded_pages)."""
+    (without_empty_boxes_on_faded_pages). Nor can it show the page's paper: a box it reads ticked on one witness
+    (ink alone, a shape, its marks alike: confidence under SETTLED_TICK) is unknown, as the page pass had it.
+    Scan round 7, r17_a09 p. 9, mottled grey paper: four empty boxes read ticked from their specks' ink, nothing
+    read in them."""
     dpi = dpi or VERIFY_DPI
     gray = upright_crop(page, bbox, dpi, skew)
     if gray is None:
         return ""
     words, _, _ = read_words(gray, gray, dpi / 72.0, page.number + 1, languages, dpi)
+    words = [replace(w, text=UNKNOWN_MARK) if w.text == "○" and w.conf < SETTLED_TICK else w for w in words]
     return block_text(words, GridSettings().space_gap)
+
+
+SETTLED_TICK = 0.85  # a box's ink and the OCR text in it agree (marks.tick_from_ink)
 
 
 def recheck_boxes(f: FieldValue, text: str) -> None:

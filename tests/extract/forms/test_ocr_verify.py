@@ -596,6 +596,23 @@ def test_what_a_crop_of_a_page_whose_ticks_faded_reads_empty_is_not_kept_empty()
     assert out.reason.startswith("tick-unknown: the ticks of page 10 are faded")
 
 
+def test_a_crop_read_again_settles_a_box_only_where_its_ink_and_its_text_agree():
+    # scan round 7, r17_a09 p. 9 (mottled grey paper), Ⅱ 5 提供先1 ⑥: the crop read alone took the specks of four
+    # empty boxes for ink, read nothing in them and called them ticked; the group took them (four wrong ticks).
+    # Ticked on one witness is unknown in a second reading; the two ticks its OCR saw too stay
+    import pymupdf as fitz
+
+    from extract.forms.verify import reread_boxes
+    from extract.sources.scan.ocr import page_skew
+
+    scan = FIXTURES / "corpus" / "scan7" / "r17_a09_juten_miyazaki_pref_chiho.scan200.pdf"
+    with fitz.open(scan) as doc:
+        text = reread_boxes(doc[8], (215.6, 218.5, 562.1, 340.9), skew=page_skew(doc[8]))
+    lines = [ln for ln in text.split("\n") if "】" in ln]
+    assert len(lines) == 7 and [ln.count("○") for ln in lines] == [1, 0, 0, 0, 0, 1, 0]
+    assert "○ 】 情報提供ネットワークシステム" in lines[0]
+
+
 def test_second_reading_of_boxes_taken_only_where_it_agrees_and_finds_every_option():
     import json
 
