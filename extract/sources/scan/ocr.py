@@ -604,8 +604,9 @@ def ppocr_symbols(erased: np.ndarray, binary: np.ndarray, scale: float, settings
     grey crop (ruling lines painted out) recognized, Chinese glyph forms read as Japanese, and every
     character placed on the ink it stands on (lines.symbols_from_readings)."""
     ink = binary == 0
-    level = otsu_threshold(erased)
-    boxes = faint_ends(text_lines(ink, scale, settings, rules), erased, level, otsu_threshold(erased, below=level),
+    sample = erased[::2, ::2]  # the levels of every other pixel: a quarter of the cost, the same levels
+    level = otsu_threshold(sample)
+    boxes = faint_ends(text_lines(ink, scale, settings, rules), erased, level, otsu_threshold(sample, below=level),
                        rules, scale)
     pad = max(2, round(1.5 * scale))
     crops = [crop(erased, b, pad) for b in boxes]
