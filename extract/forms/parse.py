@@ -22,7 +22,8 @@ from normalize.text import fold_label, normalize_text
 
 
 def detect_form(segments: list[Segment], limit: int = 80) -> Form | None:
-    """The form named in the title line near the start (特定個人情報保護評価書（全項目評価書）)."""
+    """The form named in the title line near the start (特定個人情報保護評価書（全項目評価書）), or, where no title
+    line was read, by the cover's version stamp (cover_form)."""
     for seg in segments[:limit]:
         f = fold_label(normalize_text(seg.text))
         if ASSESSMENT_WORD not in f:
@@ -30,7 +31,25 @@ def detect_form(segments: list[Segment], limit: int = 80) -> Form | None:
         for form in FORMS.values():
             if any(k in f for k in form.title_keys):
                 return form
-    return None
+    return cover_form(segments[:limit])
+
+
+COVER_LABELS_SEEN = 3  # of the cover's own labels, read whole, for a cover known by its stamp
+
+
+def cover_form(segments: list[Segment]) -> Form | None:
+    """The form whose number (様式2, 様式3, 様式4) the cover's version stamp prints ("[平成28年1月 様式2]"), where
+    the segments also hold at least COVER_LABELS_SEEN of the cover's labels whole (評価書番号, 特記事項,
+    評価実施機関名 …): a scan whose title line lies under a black smear (scan round 10, r20_a10) is still that
+    form's cover. A stamp alone is no cover (a pack quotes one)."""
+    revision = ident.form_revision(segments, limit=len(segments))
+    forms = [f for f in FORMS.values() if revision and revision.endswith(f.yoshiki)]
+    if len(forms) != 1:
+        return None
+    form = forms[0]
+    labels = {fold_label(it.label) for it in form.cover}
+    read = {fold_label(normalize_text(seg.text)) for seg in segments}
+    return form if len(labels & read) >= COVER_LABELS_SEEN else None
 
 
 def looks_like_form_body(segments: list[Segment], form: Form) -> bool:
@@ -59,4 +78,4 @@ def parse_form(doc: SegmentedDocument, form: Form) -> ParsedDocument:
     return ParsedDocument(identity, fields, warnings)
 
 
-__all__ = ["parse_form", "detect_form", "looks_like_form_body", "OK"]
+__all__ = ["parse_form", "detect_form", "cover_form", "looks_like_form_body", "OK"]

@@ -295,3 +295,18 @@ def test_specks_read_after_a_heading_title_are_no_value():
     result = process_file(SCAN / "kiso_gyokuto_juki.scan150.pdf")
     key = json.loads((SCAN / "kiso_gyokuto_juki.scan150.key.json").read_text(encoding="utf-8"))
     assert result.identity.file_names == key["identity"]["file_names"] == ["住民基本台帳ファイル"]
+
+
+def test_a_cover_whose_title_went_unread_is_its_form_by_the_version_stamp():
+    # scan round 10, r20_a10 p. 1 at 200 dpi: a black smear lies over the title line, so no 特定個人情報保護評価書
+    # title was read and the scan was "not an assessment"; its stamp (様式2) and three of the cover's labels were read
+    from extract.core.segments import Segment
+    from extract.forms.parse import detect_form
+
+    read = ["1]", "[ 平成28年1月 様式2", "評価書番号", "2", "固人の プライバ シー等の権利 利益の保護の宣言", "特記事項",
+            "令和7年度中にガバ メントクラウドへ移 行する予定である。", "評価実施機関名", "高知市長", "公表曰", "平成29年12月6日"]
+    segments = [Segment(t, page=1, method="ocr") for t in read]
+    assert detect_form(segments).form_type == "基礎項目評価書"
+    # a stamp without the cover's labels (a pack quoting one), or the labels without a stamp, name no form
+    assert detect_form([s for s in segments if s.text not in ("評価書番号", "特記事項")]) is None
+    assert detect_form([s for s in segments if "様式" not in s.text]) is None
