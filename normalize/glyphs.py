@@ -70,7 +70,7 @@ def read_once(text: str) -> list[int]:
         a, b = text[i], text[i + 1]
         pair = HIRAGANA_TWINS.get(a) == b or HIRAGANA_TWINS.get(b) == a
         if pair and i - 1 not in drop and i not in drop:
-            katakana_before = i > 0 and regex.match(r"\p{Katakana}", text[i - 1]) is not None
             kata = i if a in HIRAGANA_TWINS else i + 1
-            drop.add(kata if not katakana_before else (i + 1 if kata == i else i))
+            katakana_before = i > 0 and regex.match(r"\p{Katakana}", text[i - 1]) is not None
+            drop.add(2 * i + 1 - kata if katakana_before else kata)  # the other one of the pair, or the katakana
     return [i for i in range(len(text)) if i not in drop]

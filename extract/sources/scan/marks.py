@@ -625,7 +625,7 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
         if alike is not None and all(state == "unreadable" or (state == "ticked") == ticked
                                      for (_, state, _), ticked in zip(decided, alike, strict=True)):
             # every box holds the page's one mark or nothing: what left a box unreadable was the mark's kind
-            # (a thin ✓, a grey ○), not fading, so the blank boxes are empty
+            # (a thin ✓, a grey ●), not fading, so the blank boxes are empty
             decided = [(m, state, conf) if state != "unreadable" else
                        (m, "ticked" if ticked else "unticked", ALIKE_CONFIDENCE)
                        for (m, state, conf), ticked in zip(decided, alike, strict=True)]
@@ -654,7 +654,7 @@ ALIKE_CONFIDENCE = 0.8
 
 
 def mark_shape(gray: np.ndarray, m: Mark, scale: float) -> tuple[float, float, float] | None:
-    """The mark between a box's brackets as (ink in pt², width, height in pt): the ink lighter than LIGHT
+    """The mark between a box's brackets as (ink in pt², width, height in pt): the ink darker than LIGHT
     (despeckled), less the bracket stems (ink touching the box's sides) and specks (SPECK_MAX_PT); (0, 0, 0)
     for a blank box, None for a box too small to measure."""
     mask = _mark_mask(gray, (m.x0, m.y0, m.x1, m.y1), scale, LIGHT)
@@ -684,7 +684,7 @@ def consistent_marks(gray: np.ndarray, marks: list[Mark], scale: float) -> list[
     A printed ✓ is thin and a grey ○ light: their ink share stays under the ticked share, so each such box was
     unreadable, and the page taken for faded (its blank boxes unreadable too: a faded ○ may vanish whole). A
     page whose marks all came out alike was not faded at random: its blank boxes are blank (scan round 2, r12_a01,
-    ✓ marks; scan round 9, r19_b08, grey ○)."""
+    ✓ marks; scan round 9, r19_b08, grey ●)."""
     if any(paper_level(gray, m, scale) - LIGHT < RING_PAPER_MARGIN for m in marks):
         return None
     shapes = [mark_shape(gray, m, scale) for m in marks]
