@@ -118,11 +118,13 @@ def find_stem(gray: np.ndarray, w: Word, scale: float, closing: bool) -> Word | 
     counts = ink[y0 - ya : y1 - ya].sum(axis=0)
     serif = max(2, round(0.12 * h))
     order = range(ink.shape[1]) if closing else range(ink.shape[1] - 1, -1, -1)
+    middle = (y0 + y1) // 2 - ya
     for c in order:
-        if counts[c] < 0.7 * h:
+        if counts[c] < 0.7 * h or not ink[middle, c]:
             continue
-        rows = np.flatnonzero(ink[:, c])
-        top, bottom = rows[0], rows[-1]
+        # the stroke's run through the word's middle (breaks of a pixel or two bridged): brackets stacked in a
+        # column ("【" over "【") reach into the crop with their ends, which are not this bracket's
+        top, bottom = next((a, b - 1) for a, b in runs(_bridged(ink[:, c], serif // 2)) if a <= middle < b)
         if abs(top - (y0 - ya)) > 0.25 * h or abs(bottom - (y1 - ya)) > 0.25 * h:
             continue
         side = slice(max(0, c - 2 * serif), c - 1) if closing else slice(c + 2, c + 2 * serif + 1)
@@ -135,6 +137,15 @@ def find_stem(gray: np.ndarray, w: Word, scale: float, closing: bool) -> Word | 
                 return Word("]", x - 2 * serif / scale, box_y0, x + 1 / scale, box_y1, w.page, w.size, 0.0)
             return Word("[", x, box_y0, x + 2 * serif / scale, box_y1, w.page, w.size, 0.0)
     return None
+
+
+def _bridged(column: np.ndarray, gap: int) -> np.ndarray:
+    """A column of ink with its breaks of at most `gap` pixels filled."""
+    out = column.copy()
+    for a, b in runs(~column):
+        if b - a <= gap and a > 0 and b < len(column):
+            out[a:b] = True
+    return out
 
 
 def with_found_partners(gray: np.ndarray, words: list[Word], scale: float) -> list[Word]:

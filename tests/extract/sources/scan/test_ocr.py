@@ -428,3 +428,20 @@ def test_a_page_whose_boxes_all_hold_one_thin_mark_or_nothing_reads_both_ticked_
     ticked = {after(w)[:6] for w in layout.words if w.text == "○"}
     assert {"電子メール", "庁内連携シス", "情報提供ネッ", "生活保護・社"} <= ticked
     assert not ticked & {"紙", "専用線", "フラッシュメ", "その他"}
+
+
+def test_an_opening_bracket_in_a_column_of_stacked_brackets_is_found_by_its_own_stroke():
+    # scan round 2, r12_a01 p. 4 (Ⅱ 2 ④ 主な記録項目, one box per line): the "【" stack into one column whose
+    # brackets touch end to end, and OCR read only each "】"; the stroke's first and last ink in the crop were its
+    # neighbours' ends, so no "[" was found and 14 of the group's 19 options had no box
+    from extract.core.layout import Word
+    from extract.sources.scan.marks import find_stem
+
+    with fitz.open(FIXTURES / "corpus" / "scan2" / "r12_a01_zen_saga_shugaku.scan200.pdf") as doc:
+        page = doc[3]
+        skew = ocr.page_skew(page)
+        gray, _ = ocr.render_deskewed(page, 300, skew if abs(skew) >= 0.05 else 0.0)
+    gray = ocr.flatten_background(gray, 300 / 72)
+    close = Word("】", 247.4, 290.4, 249.4, 298.8, 4, 8.4, 0.95)  # as the page pass read it
+    stem = find_stem(gray, close, 300 / 72, closing=False)
+    assert stem is not None and stem.text == "[" and 222 < stem.x0 < 224 and 289 < stem.y0 < 292
