@@ -23,14 +23,15 @@ from normalize.text import fold_label, normalize_text
 
 def detect_form(segments: list[Segment], limit: int = 80) -> Form | None:
     """The form named in the title line near the start (特定個人情報保護評価書（全項目評価書）), or, where no title
-    line was read, by the cover's version stamp (cover_form)."""
+    line was read, by the cover's version stamp (cover_form). A line naming two forms or more is a list of them
+    (Ⅲ 1's choices, "基礎項目評価及び全項目評価の実施が…"), not a title."""
     for seg in segments[:limit]:
         f = fold_label(normalize_text(seg.text))
         if ASSESSMENT_WORD not in f:
             continue
-        for form in FORMS.values():
-            if any(k in f for k in form.title_keys):
-                return form
+        named = [form for form in FORMS.values() if any(k in f for k in form.title_keys)]
+        if len(named) == 1:
+            return named[0]
     return cover_form(segments[:limit])
 
 

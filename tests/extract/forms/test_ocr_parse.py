@@ -310,3 +310,20 @@ def test_a_cover_whose_title_went_unread_is_its_form_by_the_version_stamp():
     # a stamp without the cover's labels (a pack quoting one), or the labels without a stamp, name no form
     assert detect_form([s for s in segments if s.text not in ("評価書番号", "特記事項")]) is None
     assert detect_form([s for s in segments if "様式" not in s.text]) is None
+
+
+def test_a_list_of_the_forms_is_no_title():
+    # scan round 11, r21_a06 p. 1-4 at 200 dpi: the title read "（基啶項目評価書）", and Ⅲ 1's list of choices on p. 4
+    # ("基礎項目評価及び全項目評価の実施が…", within the first 80 segments) named 全項目評価書 first: the whole
+    # 基礎 document was read against the 全項目 form. A line naming several forms names none; p. 2's stamp decides.
+    from extract.core.segments import Segment
+    from extract.forms.parse import detect_form
+
+    read = ["[ 平成29年5月樣式2 ]", "特定個人情報保護評価書 （基啶項目評価書）", "評価書番号", "評価書名", "14",
+            "特記事項", "評価実施機関名", "鳥取県知事", "[平成29年5月 様式2]",
+            "く選択肢>①基礎項目評価及び全項目評価の実施が義務付けられる\n基礎項目評価及び重点項目評価の実施が義務付けられる"
+            "基礎項目\n平価の実施が義務付けられる ④特定個人情報保護評価の実施が義務付\ntられない"]
+    segments = [Segment(t, page=1 if i < 8 else 2 if i == 8 else 4, method="ocr") for i, t in enumerate(read)]
+    assert detect_form(segments).form_type == "基礎項目評価書"
+    # without the stamp nothing names the form
+    assert detect_form([s for s in segments if "様式" not in s.text]) is None
