@@ -259,6 +259,10 @@ def read_selection(item: Item, region: Region) -> FieldValue:
             return _set_option(fv, beside, region, text, confidence=0.7,
                                note="value printed beside its empty brackets by the converter")
         unclosed = _UNCLOSED.search(text) if region.from_ocr and not inners and "]" not in text else None
+        if unclosed and tick_state(unclosed.group(1).strip()[:1]) == TICKED:
+            # "[ 〇 課題が残されている": a ticked box whose "]" was lost, the selection printed as boxes whose other
+            # brackets were misread (scan round 5, r15_a02 Ⅲ 2 at 150 dpi: "1 〇 1ナ分である" above it, two ticked)
+            return _undetermined(fv, "tick-unknown: the selection is printed as boxes, not all of them read")
         if unclosed:  # "[ 定めている": OCR lost the closing bracket at the cell's edge
             v = unclosed.group(1).strip()
             om = match_option(v, olist.options, dict(olist.aliases), olist.not_applicable) or _ocr_option(v, olist)

@@ -120,12 +120,14 @@ class OcrMatcher(ExactMatcher):
 
 
 def _label_read_twice(rest: str, label: str) -> bool:
-    """Whether the text after a label starts with the label's own tail (three glyphs or more, a misread glyph in five
-    allowed): two line crops over one stretch of ink read the label's end twice ("(1)特定個人情報ファイル名報ファィル名":
-    scan round 9, r19_b08 Ⅲ 1, where "報ファイル名" began the file's name), so that line is the label's."""
+    """Whether the text after a label starts with the label's own tail (three glyphs or more; one misread glyph in
+    four or more, two in ten): two line crops over one stretch of ink read the label's end twice
+    ("(1)特定個人情報ファイル名報ファィル名": scan round 9, r19_b08 Ⅲ 1, where "報ファイル名" began the file's name), or
+    a label misread past its short alias ("②所属長の役取名" matched "②所属長": scan round 5, r15_a10 at 150 dpi, where
+    "の役取名" became the 所属長の役職名), so that line is the label's."""
     first, folded = fuzzy.ocr_fold(rest.strip().partition("\n")[0]), fuzzy.ocr_fold(label)
     return (3 <= len(first) <= len(folded) and first[0] != "["  # a bracket opens a value ("[ 500人以上 ]")
-            and Hamming.distance(first, folded[-len(first):]) <= len(first) // 5)
+            and Hamming.distance(first, folded[-len(first):]) <= max(len(first) // 5, len(first) >= 4))
 
 
 # ---------------------------------------------------------------- an OCR'd cell's text

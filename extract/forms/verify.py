@@ -307,6 +307,9 @@ def _weak_text(f: FieldValue) -> bool:
             and f.evidence is not None and f.evidence.confidence < TEXT_CONFIDENT)
 
 
+UNCONFIRMED = "ocr-unconfirmed"
+
+
 def confirm_text(f: FieldValue, text: str, within: bool = False) -> None:
     """A weakly read free text stays ok only where a second reading of its cell (`text`, Tesseract on the
     grey pixels) spells it the same (`within`: spells it somewhere, the cell holding a heading too); else it
@@ -326,7 +329,7 @@ def confirm_text(f: FieldValue, text: str, within: bool = False) -> None:
         f.reason = f"{f.reason}; {note}" if f.reason else note
         return
     f.status = UNDETERMINED
-    f.reason = (f"ocr-unconfirmed: read with confidence {f.evidence.confidence:.2f} as {first!r}; a second "
+    f.reason = (f"{UNCONFIRMED}: read with confidence {f.evidence.confidence:.2f} as {first!r}; a second "
                 f"reading gives {normalize_text(text).strip()!r}")
 
 
@@ -579,9 +582,7 @@ def _verify(path: Path, fields: list[FieldValue], identity: Identity) -> None:
     files = per_file_names(fields, second.names, second.echoes) or listed_file_names(fields, second.names,
                                                                                      second.echoes)
     identity.file_names = [files[k] for k in sorted(files)]
-    published = next((f for f in fields if f.key in role_keys(Role.PUBLISHED)), None)
-    if published is not None:  # dropped, or settled by a third reading
-        identity.published = published.value_date if published.ok else None
+    follow_fields(fields, identity)
     readings = [*affair_readings(fields, identity.title), *map(fix_words, second.affair)]
     if any(readings):
         identity.affair = agreed(readings)
@@ -594,6 +595,18 @@ def _verify(path: Path, fields: list[FieldValue], identity: Identity) -> None:
         identity.title = None
     identity.organization_raw = organization_raw(identity, second.organization)
     follow_identity(fields, identity)
+
+
+def follow_fields(fields: list[FieldValue], identity: Identity) -> None:
+    """The identity says no more than its verified fields: a 公表日 dropped or settled by a third reading, a 評価書番号
+    whose readings disagree (scan round 3, r13_a07 at 150 dpi: "99" read, "9" read again; the field was undetermined
+    and the identity still said 99)."""
+    published = next((f for f in fields if f.key in role_keys(Role.PUBLISHED)), None)
+    if published is not None:
+        identity.published = published.value_date if published.ok else None
+    number = next((f for f in fields if f.key in role_keys(Role.ASSESSMENT_NO)), None)
+    if number is not None and not number.ok:
+        identity.assessment_no = None
 
 
 def organization_raw(identity: Identity, readings: list[str]) -> str | None:
@@ -614,6 +627,13 @@ def follow_identity(fields: list[FieldValue], identity: Identity) -> None:
                                             (Role.ORGANIZATION, identity.organization_raw))
              for key in role_keys(role)}
     for f in fields:
+        if (not f.ok and f.key in role_keys(Role.TITLE) and identity.title and f.value_text and f.evidence is not None
+                and (f.reason or "").startswith(UNCONFIRMED) and _squeeze(f.value_text) == _squeeze(identity.title)):
+            # the one reading Tesseract did not confirm is what the affair's readings agreed on (the 事務の名称 or
+            # the 宣言 spells it alike): the vote confirmed it
+            f.status = OK
+            f.reason = f"ocr: {f.reason[len(UNCONFIRMED) + 2:]}; the affair's other readings agree with the first"
+            continue
         if not f.ok or not f.value_text or f.evidence is None or f.evidence.method != "ocr":
             continue
         if f.key in names:

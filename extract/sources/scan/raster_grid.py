@@ -284,6 +284,34 @@ def extend_to_crossings(rules: list[Rule], ink: np.ndarray, scale: float,
     return out
 
 
+def frame_edges(rules: list[Rule], ink: np.ndarray, scale: float, min_ink: float = EXTEND_INK,
+                tol: float = 1.5) -> list[Rule]:
+    """Vertical borders where rows end: between two horizontal rules that end at one x, the column at that x
+    is a table's side when its pixels are ink along the whole gap (EXTEND_INK). A thin grey side drifting a
+    pixel across columns never stays in one column long enough for the opening, and its remnants were read
+    as text (scan round 11, r21_b11 p. 1: the cover's 評価実施機関名 value "日出町長" took an "I" from it).
+    Lines of text are cut at it (lines.text_lines), so its ink is a run of its own, too thin to read. It is not
+    painted out (a bold heading's first glyph touches the side: r17_a09 p. 8's "5." was lost) nor given to the grid
+    (a side closes cells whose inner rules broke: r14_a08 p. 3's 対象人数 and 取扱者数 fell into one cell)."""
+    verticals = [r for r in rules if not r.horizontal]
+    ends = sorted((x, r.y0) for r in rules if r.horizontal for x in (r.x0, r.x1))
+    groups: list[list[tuple[float, float]]] = []
+    for x, y in ends:
+        if groups and x - groups[-1][-1][0] <= tol:
+            groups[-1].append((x, y))
+        else:
+            groups.append([(x, y)])
+    out = []
+    for g in groups:
+        x = sum(p[0] for p in g) / len(g)
+        ys = sorted({round(p[1], 1) for p in g})
+        for a, b in zip(ys, ys[1:]):
+            covered = any(abs(v.x0 - x) <= tol and v.y0 <= a + tol and v.y1 >= b - tol for v in verticals)
+            if not covered and _inked(ink, scale, a, b, x, False, min_ink):
+                out.append(Rule(x, a, x, b, rules[0].page))
+    return out
+
+
 LONG_PT = 36.0  # rules at least this long stand alone; shorter ones must be cell borders
 TOUCH_PT = 3.0
 

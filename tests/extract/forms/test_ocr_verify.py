@@ -283,6 +283,11 @@ def test_unclosed_value_bracket_on_a_scan():
     # a bracket closed further on is not "unclosed": the ordinary reading applies
     g = read_selection(_item("重点項目評価書", "III.5.R1.1"), _ocr_region("[ 定めて\nいる ]"))
     assert g.reason is None or "closing bracket" not in g.reason
+    # scan round 5, r15_a02 Ⅲ 2 at 150 dpi: the rating printed as boxes, two ticked (the key: a conflict); only the
+    # last box's "[" was read, with its ○, and no "]": a ticked box, not a value
+    h = read_selection(_item("重点項目評価書", "III.2.R1.rating"),
+                       _ocr_region("1 」特に力を入れてい る\n1 〇 1ナ分である\n[ 〇 課題が残されてい る"))
+    assert h.status == "undetermined" and h.reason.startswith("tick-unknown") and h.value_text is None
 
 
 @pytest.mark.parametrize("key,text,want", [
@@ -453,6 +458,49 @@ def test_ocr_name_fields_follow_what_the_identity_established():
     ruled = f("II.1", "生活保護受給者ファイル\n1", 1)
     follow_identity([ruled], Identity(form_type="重点項目評価書", file_names=["生活保護受給者ファイル"]))
     assert ruled.ok and ruled.value_text == "生活保護受給者ファイル" and "'1'" in ruled.reason
+
+
+def test_a_title_tesseract_misread_is_confirmed_by_the_affairs_readings():
+    # scan round 11, r21_a06 p. 1 at 200 dpi: PP-OCR read the 評価書名 right with confidence 0.64, Tesseract read it
+    # again as "県税の虹課徴収に関する事務 華礎項目評価書", so it stayed unconfirmed; the 事務の名称 and the 宣言 spell the
+    # affair as the title does, and the identity's title is that agreed spelling: the title is confirmed by them.
+    from extract.core.result import Identity
+    from extract.forms.verify import UNCONFIRMED, follow_identity
+
+    read = "県税の賦課徴収に関する事務基礎項目評価書"
+    reason = (f"{UNCONFIRMED}: read with confidence 0.64 as {read!r}; a second reading gives "
+              "'県税の虹課徴収に関する事務 華礎項目評価書'")
+
+    def title(text):
+        return FieldValue(key="cover.title", label="評価書名", kind="text", value_text=text, status="undetermined",
+                          reason=reason, evidence=Evidence("x.pdf", 1, (0, 0, 1, 1), method="ocr", confidence=0.64))
+
+    agreed = Identity(form_type="基礎項目評価書", affair="県税の賦課徴収に関する事務", title="県税の賦課徴収に関する事務 基礎項目評価書")
+    for identity, text, ok in ((agreed, read, True),
+                               (Identity(form_type="基礎項目評価書", affair=None, title=None), read, False),
+                               (agreed, "県税の賦課徴取に関する事務基礎項目評価書", False)):
+        f = title(text)
+        follow_identity([f], identity)
+        assert f.ok is ok and f.value_text == text
+        assert ("agree with the first" in f.reason) is ok
+
+
+def test_the_identity_follows_a_number_its_readings_disagree_on():
+    # scan round 3, r13_a07 at 150 dpi: 評価書番号 read "99" (confidence 0.61), read again "9": the field was left
+    # undetermined, and the identity still gave 99
+    from extract.core.result import Identity
+    from extract.forms.verify import follow_fields
+
+    ocr = Evidence("x.pdf", 1, (212, 116, 218, 123), method="ocr", confidence=0.61)
+    number = FieldValue(key="cover.no", label="評価書番号", kind="text", value_text="99", status="undetermined",
+                        reason="ocr-unconfirmed: read with confidence 0.61 as '99'; a second reading gives '9'",
+                        evidence=ocr)
+    identity = Identity(form_type="重点項目評価書", assessment_no="99")
+    follow_fields([number], identity)
+    assert identity.assessment_no is None
+    confirmed = Identity(form_type="重点項目評価書", assessment_no="9")
+    follow_fields([replace(number, status="ok", value_text="9", reason=None)], confirmed)
+    assert confirmed.assessment_no == "9"
 
 
 def test_organization_read_again_where_the_page_pass_named_no_office():
@@ -1168,6 +1216,11 @@ def test_a_labels_tail_read_twice_does_not_start_its_value():
     assert EXACT.value_start("報ファィル名", label) == "報ファィル名"
     # a value that repeats the label's words is a value: 基礎 Ⅱ 2 "…取扱者数は500人以上か [ 500人以上 ]"
     assert OCR.value_start("[ 500人以上 ]", "特定個人情報ファイル取扱者数は500人以上か") == "[ 500人以上 ]"
+    # scan round 5, r15_a10 at 150 dpi: "②所属長の役取名" matched the short alias "②所属長"; its tail, a glyph misread,
+    # is the label's, not the 所属長の役職名 (a value alike but for two glyphs of four stays a value)
+    assert OCR.value_start("の役取名", "②所属長の役職名") == ""
+    assert OCR.value_start("保険年金課長", "②所属長の役職名") == "保険年金課長"
+    assert OCR.value_start("の課取名", "②所属長の役職名") == "の課取名"
 
 
 @pytest.mark.parametrize("rest, option", [
