@@ -24,7 +24,8 @@ from extract.forms.wording import AFFAIR_WORDS, FILE_WORD, TITLE_WORD
 from normalize.orgs import normalize_org, org_code
 from normalize.text import fold_label, join_wrapped, normalize_text
 
-_STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*様式\s*(\d)")
+# 樣: the old form PP-OCR reads for 様 (normalize/data/simplified_to_japanese.csv leaves old forms to callers)
+_STAMP = regex.compile(r"(平成|令和)\s*(\d+|元)\s*年\s*(\d+)\s*月\s*[様樣]式\s*(\d)")
 _DECLARATION_ORG = regex.compile(r"^\s*(\S{1,20}?(?:都|道|府|県|市|区|町|村|委員会|機構|庁|省))は、")
 LIST_PREFIX = regex.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．、)）]?|[①-⑳])\s*")
 FILE_WORDS = (*AFFAIR_WORDS, FILE_WORD)  # a file name is affair words and "ファイル" (特定個人情報ファイル)
