@@ -234,9 +234,10 @@ def _heading_tail(rest: str) -> bool:
 
 
 def _next_part_glued(form: Form, ctx: Scope, head: str) -> Section | None:
-    """The next part in order, its numeral lost or misread into a glyph glued to the title ("リスク対策",
-    "芋リスク対策 . . ーー" for Ⅲ リスク対策): the rest of the cell, without up to two leading glyphs and
-    trailing specks, must be the title exactly, or nearly (≥ 0.9) where the title is long."""
+    """The next part in order, its numeral lost or misread into glyphs glued to the title ("リスク対策",
+    "芋リスク対策 . . ーー" for Ⅲ リスク対策, "IⅢIしきい値判断結果" for Ⅲ しきい値判断結果: scan round 11, r21_a08): the rest
+    of the cell, without up to three leading glyphs and trailing specks, must be the title exactly, or nearly
+    (≥ 0.9) where the title is long."""
     if ctx.part is None:
         return None
     later = [p for p in form.parts if (p.number or 0) == (ctx.part.number or 0) + 1]
@@ -244,7 +245,7 @@ def _next_part_glued(form: Form, ctx: Scope, head: str) -> Section | None:
         return None
     title = fuzzy.ocr_fold(later[0].title)
     rest = _TAIL_JUNK.sub("", fuzzy.ocr_fold(head))
-    if len(title) >= 4 and title in (rest, rest[1:], rest[2:]):
+    if len(title) >= 4 and title in (rest, rest[1:], rest[2:], rest[3:]):
         return later[0]
     # or the title, then the heading's own tail, "(" or "※" ("ⅢⅢリスク対策 （7.②を除く。） （1 …ファイル）": the numeral
     # read twice, the file named after the title)

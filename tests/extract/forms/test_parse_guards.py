@@ -133,6 +133,10 @@ def test_next_part_heading_with_its_numeral_glued_to_the_title():
     # kiso_yamae_seiho scan p. 2: the Ⅲ heading read "しきい値午断千果 ーー" (two glyphs off), the label of its
     # one item below it "しきい値痢断結果" (one off): that cell opens Ⅲ, else its answer joined Ⅱ 3's
     assert _next_part_glued(kiso, _Ctx(kiso, part=kparts[2]), "しきい値痢断結果") is kparts[3]
+    # scan round 11, r21_a08 p. 4 (under a swapped text layer): Ⅲ read as three glyphs, "IⅢIしきい値判断結果"; Ⅱ 3's
+    # region took Ⅲ and Ⅳ whole (3 of 17 selections and ticks read)
+    assert _next_part_glued(kiso, _Ctx(kiso, part=kparts[2]), "IⅢIしきい値判断結果") is kparts[3]
+    assert _next_part_glued(kiso, _Ctx(kiso, part=kparts[2]), "IⅢIIしきい値判断結果") is None
     assert _next_part_glued(kiso, _Ctx(kiso, part=kparts[2]), "しきい値午断千果 ーー") is None
     assert _next_part_glued(kiso, _Ctx(kiso, part=kparts[1]), "しきい値痢断結果") is None
 
