@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extract.core.enums import Method
-from extract.core.fields import FieldValue
+from extract.core.fields import UNDETERMINED, FieldValue
 from extract.core.segments import Segment, SegmentedDocument
 from extract.forms.interpret import Region, adjoins, interpret, option_boxes
 from extract.forms.matchers import (
@@ -72,6 +72,7 @@ class Walk:
     label: Segment | None = None  # the open item's label segment
     changes: list[Segment] | None = None  # after the 変更箇所 heading: the change table's segments
     group_name: bool = False  # the open item is a group's name (委託事項1 | 県税データ入力業務)
+    group_lost: bool = False  # the open item is of a group whose number is not known (its heading unread)
     bands: Counter[tuple[int | None, tuple[float, float]]] | None = None  # lines per ruled row (page, band)
 
     @property
@@ -93,6 +94,11 @@ class Walk:
                 self.check(fv)
             fv.section_path = self.path
             fv.file_no, fv.group_no = self.file_no, self.group_no
+            if self.group_lost:
+                fv = dataclasses.replace(fv, status=UNDETERMINED, reason=GROUP_LOST, value_text=None, value_int=None,
+                                         value_date=None, value_date_end=None, date_precision=None, option_no=None,
+                                         level=None, options=[dataclasses.replace(o, checked=None, text=None)
+                                                              for o in fv.options])
             self.fields.extend(with_count(self.item, fv, self.region))
         self.item, self.region, self.check = None, [], None
 
@@ -123,6 +129,7 @@ class Walk:
              check: Callable[[FieldValue], None] | None = None, label: Segment | None = None) -> None:
         s = self.scope
         self.item, self.file_no, self.group_no, self.path = item, s.current_file, s.group_no, s.path()
+        self.group_lost = s.group is not None and s.group_no is None and item in s.group.items
         if first is not None:
             first = (first[0], _unmarked(first[1]))
         self.region = [first] if first and first[1].strip() else []
@@ -259,10 +266,25 @@ class Walk:
             self.region = [(seg, hit.rest)] if hit.rest.strip() else []
             return
         above = self._boxes_above(hit.item, seg)
+        s = self.scope
+        if seg.method == Method.OCR and self._next_group_unread(hit.item):
+            s.group_no = None
         self.close()
         self.open(hit.item, (seg, hit.rest) if hit.rest is not None else None, hit.check, label=seg)
         if above:
             self.region[:0] = above
+
+    def _next_group_unread(self, item: Item) -> bool:
+        """Whether `item`'s label, read again after items that follow it in its group, starts the group's next
+        number, its heading unread ("提供先2" lost under a scanner's streak: scan round 5, r15_a02 p. 5, where the
+        second group's ⑤ was taken for the first's, whose own label was misread). Which number, the page does not
+        say. Read before its label by its content, or sharing its label in the group, an item says nothing."""
+        s = self.scope
+        if s.group is None or s.group_no is None or item not in s.group.items or s.unread(item):
+            return False
+        items = s.group.items
+        later = items[items.index(item) + 1:]
+        return [it.label for it in items].count(item.label) == 1 and any(not s.unread(it) for it in later)
 
     def _boxes_above(self, item: Item, label: Segment) -> list[tuple[Segment, str]]:
         """The open region's last lines that are the first lines of checkbox `item`'s boxes, taken from it: beside
@@ -404,6 +426,10 @@ def _targets(scope: Scope) -> tuple[list[str], frozenset[str], frozenset[str]]:
         targets = [lb.folded for lb in labels] + sorted(stops) + headings
         hit = _TARGETS[key] = (targets, stops, frozenset(t[:3] for t in targets), (labels, scope.section, scope.part))
     return hit[:3]
+
+
+GROUP_LOST = ("not-found: the heading of this item's group was not read (a label of the group came a second time),"
+              " so which group it belongs to is not known")
 
 
 def walk(doc: SegmentedDocument, form: Form) -> Walk:

@@ -43,19 +43,56 @@ def text_lines(ink: np.ndarray, scale: float, settings: OcrSettings | None = Non
             x = round((r.x0 + r.x1) / 2 * scale)
             y0, y1 = sorted((round(r.y0 * scale), round(r.y1 * scale)))
             closed[max(0, y0):y1 + 1, max(0, x - 1):x + 2] = 0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     lo, hi = s.min_text_pt * scale, s.max_line_pt * scale
     out: list[Box] = []
-    for x, y, w, h, area in stats[1:n]:
+    small: list[Box] = []
+    for i, (x, y, w, h, area) in enumerate(stats[1:n].tolist(), start=1):
         if h < lo or area < 0.25 * lo * lo:  # area: ink pixels; a thin "1" or "2" has few
+            small.append((int(x), int(y), int(x + w), int(y + h)))
             continue
         if h > hi:
-            out.extend(_split_rows(ink, (x, y, x + w, y + h), lo))
+            # its own ink only: runs lying inside its box are lines of their own
+            own = ink[y:y + h, x:x + w] & (labels[y:y + h, x:x + w] == i)
+            out.extend(_split_rows(own, x, y, lo, hi, SPECK_PT * scale))
         else:  # trimmed to the ink: the closing also fills up to a rule's cut
             cols = np.flatnonzero(ink[y:y + h, x:x + w].any(axis=0))
             if cols.size:  # a run of fill alone, left between two ink runs where a rule cut them, has none
                 out.append((int(x + cols[0]), int(y), int(x + cols[-1] + 1), int(y + h)))
+    out += wrapped_glyphs(small, out)
     return sorted(out, key=lambda b: (round(b[1] / max(1.0, hi / 2)), b[0]))
+
+
+WRAP_LINE = 10  # a line at least this many times its height wide is a wrapped line of a cell's text
+WRAP_GLYPH = 0.2  # a glyph wrapped alone is at least this share of the line's height either way (a 。 or 、)
+
+
+def wrapped_glyphs(small: Sequence[Box], lines: Sequence[Box]) -> list[Box]:
+    """The runs too small for text (`small`) that are a glyph a cell's wrap put alone on the next line: a 。 or 、
+    under the start of a full line (WRAP_LINE), WRAP_GLYPH to 0.6 of its height either way, and no line of text
+    beside it (specks aside). Left out, the value ends a glyph short, and the second reading of its cell drops it
+    as well (scan round 12, r22_a06 pp. 13-14: three texts read "…使用できない" for "…使用できない。"; scan round 2,
+    r12_a01 p. 5)."""
+    if not small or not lines:
+        return []
+    g = np.asarray(small, dtype=float)[:, None, :]  # glyphs x lines (a noisy page has thousands of specks)
+    ln = np.asarray(lines, dtype=float)
+    full = ln[(ln[:, 2] - ln[:, 0]) >= WRAP_LINE * (ln[:, 3] - ln[:, 1])][None, :, :]
+    if not full.size:
+        return []
+    h = full[..., 3] - full[..., 1]
+    w, gh = g[..., 2] - g[..., 0], g[..., 3] - g[..., 1]
+    under = ((full[..., 3] <= g[..., 1]) & (g[..., 3] <= full[..., 3] + 1.4 * h)
+             & (g[..., 0] - full[..., 0] >= -0.3 * h) & (g[..., 0] - full[..., 0] <= 0.8 * h)
+             & (np.minimum(w, gh) >= WRAP_GLYPH * h) & (np.maximum(w, gh) <= 0.6 * h)
+             & (w >= 0.5 * gh) & (w <= 2 * gh))
+    out: list[Box] = []
+    for k in np.flatnonzero(under.any(axis=1)):
+        x0, y0, x1, y1 = small[k]
+        hk = h[0, np.flatnonzero(under[k])[0]]
+        if not any(b[1] < y1 and b[3] > y0 and x1 < b[2] and b[0] < x1 + 3 * hk for b in lines):
+            out.append((x0, y0, x1, y1))
+    return out
 
 
 FAINT_REACH = 0.6  # a glyph the binary image lost at a line's end starts within this share of the line's height
@@ -128,6 +165,8 @@ def _opened(mask: np.ndarray, width: int, height: int) -> np.ndarray:
 
 
 STREAK_MAX_PT = 3.0  # a vertical streak or border is thinner than this; a glyph's block wider
+SPECK_PT = 1.2  # ink no larger than this either way is a speck when a tall run is cut into lines
+SPARSE_ROW = 0.1  # a row of a band of several lines with less ink than this share of its inked rows' is a gap
 STEM_COVER = 0.6  # a column inked over this share of a tall run's rows is a stroke through its lines
 
 
@@ -143,18 +182,40 @@ def _stems(sub: np.ndarray, widest: float) -> np.ndarray:
     return out
 
 
-def _split_rows(ink: np.ndarray, box: Box, lo: float) -> list[Box]:
-    """A tall run cut at its empty rows into bands at least `lo` high, each trimmed to its ink. A thin stroke
-    down the run (_stems) does not join its lines: scan round 5, r15_a02 p. 2, a table's left border the rule
-    finder missed held the whole table in one run, read as one line of garbage."""
-    x0, y0, x1, y1 = box
-    sub = ink[y0:y1, x0:x1]
+def _without_specks(ink: np.ndarray, most: float) -> np.ndarray:
+    """`ink` without its components no larger than `most` pixels either way."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
+    small[0] = False
+    return ink & ~small[labels]
+
+
+def _split_rows(sub: np.ndarray, x0: int, y0: int, lo: float, hi: float, speck: float) -> list[Box]:
+    """A tall run (`sub`: its own ink, its box's corner at `x0`, `y0`) cut at its rows empty but for specks (no
+    larger than `speck` pixels either way) into bands at least `lo` high, each trimmed to its ink; a band still
+    higher than `hi` (several lines) is cut again where its rows hold less than SPARSE_ROW of its inked rows' ink.
+    A band of scanner noise beside the lines (a dirty drum's edge) inks every row: scan round 12, r22_b08 p. 13, a
+    heading and its box were one run with the noise down the page's side. A thin stroke down the run (_stems) does
+    not join its lines: scan round 5, r15_a02 p. 2, a table's left border the rule finder missed held the whole
+    table in one run, read as one line of garbage."""
+    sub = _without_specks(sub, speck)
     keep = ~_stems(sub, lo)
+    rows = sub[:, keep].sum(axis=1)
     out: list[Box] = []
-    for start, end in runs(sub[:, keep].any(axis=1)):
-        if end - start >= lo:
-            cols = np.flatnonzero(sub[start:end].any(axis=0) & keep)
-            out.append((int(x0 + cols[0]), int(y0 + start), int(x0 + cols[-1] + 1), int(y0 + end)))
+    for start, end in runs(rows > 0):
+        if end - start < lo:
+            continue
+        parts = [(start, end)]
+        if end - start > hi:
+            band = rows[start:end]
+            inked = band > SPARSE_ROW * np.percentile(band, 90)
+            for a, b in runs(~inked):
+                if b - a < lo / 6:  # the rows between a glyph's strokes are fewer
+                    inked[a:b] = True
+            parts = [(start + a, start + b) for a, b in runs(inked) if b - a >= lo]
+        for a, b in parts:
+            cols = np.flatnonzero(sub[a:b].any(axis=0) & keep)
+            out.append((int(x0 + cols[0]), int(y0 + a), int(x0 + cols[-1] + 1), int(y0 + b)))
     return out
 
 
@@ -237,24 +298,37 @@ def unread_glyphs(chars: Sequence[tuple[str, tuple[float, float], float]], left:
             and g[2] + slack <= first <= g[2] + slack + UNREAD_NEXT * h]
 
 
+SPREAD_EM = 0.6  # a space widens the pitch between two glyphs by this share of the line's height over its usual
+SPREAD_LEAST = 3  # ... on a line of this many glyph pairs or more (fewer: the gap alone decides)
+
+
 def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Sequence[int], ink: np.ndarray,
                           space_em: float = 0.9) -> list[Symbol]:
     """The page's characters as symbols (the Tesseract symbol tuple of ocr._symbols): one line per box;
-    a new word where the reading has a space or the ink leaves a gap wider than `space_em` of the line."""
+    a new word where the reading has a space or the ink leaves a gap wider than `space_em` of the line (and, on a
+    line of SPREAD_LEAST glyph pairs or more, a pitch SPREAD_EM wider than its usual one)."""
     out: list[Symbol] = []
     for line, (box, reading, left) in enumerate(zip(boxes, readings, lefts)):
         h = box[3] - box[1]
-        prev_x1 = None
+        prev_x1, prev_cx = None, 0.0
         spaced = False
         placed = place_characters(reading.text, reading.spans, reading.probs or [reading.confidence] * len(
             reading.text), left, box, ink)
+        # a line printed spread out (a cell's distributed alignment, 均等割り付け) leaves wide gaps between all its
+        # glyphs: a wide gap is a space only where the pitch between the glyphs' centres is also wider than the
+        # line's usual pitch (scan round 11, r21_b02's 特記事項 "中間サーバー・プラットフォーム…" read "中間サーバ ー・…")
+        pitches = sorted((b[1][0] + b[1][2] - a[1][0] - a[1][2]) / 2 for a, b in zip(placed, placed[1:]))
+        usual = pitches[(len(pitches) - 1) // 2] if len(pitches) >= SPREAD_LEAST else None  # too few for a usual one
         texts = iter(reading.text)
         for c, gb, p in placed:
             for t in texts if c != UNKNOWN_MARK else ():  # a space in the reading before this character starts a word
                 if t == c:
                     break
                 spaced = spaced or not t.strip()
-            starts = spaced or (prev_x1 is not None and gb[0] - prev_x1 > space_em * h)
+            wide = prev_x1 is not None and gb[0] - prev_x1 > space_em * h
+            if wide and usual is not None:  # a space adds an em to the line's usual pitch
+                wide = (gb[0] + gb[2]) / 2 - prev_cx > usual + SPREAD_EM * h
+            starts = spaced or wide
             out.append((line, c, gb, p, h, starts))
-            prev_x1, spaced = gb[2], False
+            prev_x1, prev_cx, spaced = gb[2], (gb[0] + gb[2]) / 2, False
     return out

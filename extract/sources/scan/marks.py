@@ -298,12 +298,47 @@ def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) 
     Both tick boxes and selection brackets ("[十分である]") get a Mark; the form parser knows which is which.
     """
     marks = []
-    for o, c in bracket_pairs(with_found_partners(gray, words, scale)):
+    words = with_found_partners(gray, words, scale)
+    for o, c in bracket_pairs(words):
         box = inner_box(o, c)
         if box[2] <= box[0]:
             continue
         marks.append(Mark(box[0], box[1], box[2], box[3], page, ink_ratio(gray, box, scale)))
+    for box in wrapped_boxes(words, marks):
+        marks.append(Mark(box[0], box[1], box[2], box[3], page, ink_ratio(gray, box, scale)))
     return marks
+
+
+WRAP_WIDTH = 3.0  # a box's inner width in bracket heights, where the page has no whole tick box to measure
+
+
+def wrapped_boxes(words: list[Word], marks: list[Mark]) -> list[tuple[float, float, float, float]]:
+    """The two halves of each box a cell's wrap split over two lines ("【 ○" ending one line, "】" starting the
+    next): the area after the "[" as wide as the page's tick boxes, and the area before the "]" back to where the
+    "[" line's text starts. Without a Mark the box's ink was never measured, and "[" "]" on two lines read as an
+    empty box (scan round 12, r22_b05 p. 4: a light ○ after a wrapped "【" read unticked)."""
+    paired = {id(x) for pair in bracket_pairs(words) for x in pair}
+    widths = sorted(m.x1 - m.x0 for m in marks if is_tick_box(inner_text(m, words)))
+    out = []
+    for o in words:
+        if o.text not in OPEN or id(o) in paired:
+            continue
+        h = o.y1 - o.y0
+        line = [w for w in words if _same_line(w, o)]
+        if any(w.x0 >= o.x1 - 0.1 * h for w in line if w is not o):
+            continue  # the "[" does not end its line
+        for c in words:
+            if (c.text not in CLOSE or id(c) in paired or c.x0 >= o.x0 or not 0.8 * h < c.y0 - o.y0 < 2.5 * h
+                    or any(_same_line(w, c) and w.x1 <= c.x0 + 0.1 * h for w in words if w is not c)):
+                continue  # not the first word of the next line
+            width = widths[len(widths) // 2] if widths else WRAP_WIDTH * h
+            out.append((o.x1 + 0.06 * h, o.y0 + 0.12 * h, o.x1 + width, o.y1 - 0.12 * h))
+            start = min(w.x0 for w in line)
+            hc = c.y1 - c.y0
+            if c.x0 - start > 0.5 * hc:
+                out.append((max(start - 0.25 * hc, c.x0 - width), c.y0 + 0.12 * hc, c.x0 - 0.06 * hc, c.y1 - 0.12 * hc))
+            break
+    return out
 
 
 def inner_text(mark: Mark, words: list[Word]) -> str:
@@ -632,7 +667,7 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
                 specked = True
         decided.append((m, state, conf))
     if gray is not None and any(state == "unreadable" for _, state, _ in decided):
-        alike = consistent_marks(gray, [m for m, _, _ in decided], scale)
+        alike = consistent_marks(gray, [m for m, _, _ in decided], scale, lighter=not faint)
         if alike is not None and all(state == "unreadable" or (state == "ticked") == ticked
                                      for (_, state, _), ticked in zip(decided, alike, strict=True)):
             # every box holds the page's one mark or nothing: what left a box unreadable was the mark's kind
@@ -664,11 +699,11 @@ ALIKE_RATIO = 1.5  # the marks of one page differ by less than this in ink, widt
 ALIKE_CONFIDENCE = 0.8
 
 
-def mark_shape(gray: np.ndarray, m: Mark, scale: float) -> tuple[float, float, float] | None:
-    """The mark between a box's brackets as (ink in pt², width, height in pt): the ink darker than LIGHT
+def mark_shape(gray: np.ndarray, m: Mark, scale: float, level: int = LIGHT) -> tuple[float, float, float] | None:
+    """The mark between a box's brackets as (ink in pt², width, height in pt): the ink darker than `level`
     (despeckled), less the bracket stems (ink touching the box's sides) and specks (SPECK_MAX_PT); (0, 0, 0)
     for a blank box, None for a box too small to measure."""
-    mask = _mark_mask(gray, (m.x0, m.y0, m.x1, m.y1), scale, LIGHT)
+    mask = _mark_mask(gray, (m.x0, m.y0, m.x1, m.y1), scale, level)
     if mask is None:
         return None
     speck = SPECK_MAX_PT * scale
@@ -686,7 +721,7 @@ def mark_shape(gray: np.ndarray, m: Mark, scale: float) -> tuple[float, float, f
     return (len(ink) / scale ** 2, (np.ptp(ink[:, 1]) + 1) / scale, (np.ptp(ink[:, 0]) + 1) / scale)
 
 
-def consistent_marks(gray: np.ndarray, marks: list[Mark], scale: float) -> list[bool] | None:
+def consistent_marks(gray: np.ndarray, marks: list[Mark], scale: float, lighter: bool = True) -> list[bool] | None:
     """Whether each box holds a mark, where the page's boxes show a converter's one mark consistently: every box
     blank or holding a mark like every other (ink, width and height within ALIKE_RATIO, at least RING_MIN_PT
     across), at least two marks and one blank box, on white paper (as ring_in's guard: RING_PAPER_MARGIN over
@@ -695,20 +730,36 @@ def consistent_marks(gray: np.ndarray, marks: list[Mark], scale: float) -> list[
     A printed ✓ is thin and a grey ○ light: their ink share stays under the ticked share, so each such box was
     unreadable, and the page taken for faded (its blank boxes unreadable too: a faded ○ may vanish whole). A
     page whose marks all came out alike was not faded at random: its blank boxes are blank (scan round 2, r12_a01,
-    ✓ marks; scan round 9, r19_b08, grey ●)."""
+    ✓ marks; scan round 9, r19_b08, grey ●).
+
+    The marks are looked for at LIGHT, then at each lighter level grey_in_empty looks for faint rings at: a ○
+    printed lighter than LIGHT shows nothing there, and each was left unreadable (scan round 12, r22_b05: every
+    ticked box of the document). At a lighter level every mark must be a ring there too; not on a page of faint
+    print (`lighter` False), where a ○ may have faded away whole beside others left as faint rings."""
     if any(paper_level(gray, m, scale) - LIGHT < RING_PAPER_MARGIN for m in marks):
         return None
-    shapes = [mark_shape(gray, m, scale) for m in marks]
-    if any(sh is None for sh in shapes):
+    top = min(paper_level(gray, m, scale) for m in marks) - FAINT_RING_DELTA
+    levels = [*range(LIGHT, top, RING_LEVEL_STEP), top] if lighter else [LIGHT]
+    shapes_at = [[mark_shape(gray, m, scale, level) for m in marks] for level in levels]
+    if any(sh is None for shapes in shapes_at for sh in shapes):
         return None
-    inked = [sh for sh in shapes if sh[0] > 0]
-    if len(inked) < 2 or len(inked) == len(shapes):
-        return None
-    if any(max(sh[1], sh[2]) < RING_MIN_PT for sh in inked):
-        return None
-    if any(max(sh[i] for sh in inked) > ALIKE_RATIO * min(sh[i] for sh in inked) for i in range(3)):
-        return None
-    return [sh[0] > 0 for sh in shapes]
+    # lighter than LIGHT a blank box is blank at every level and holds no grey (grey_in_empty): a mark may show at one
+    # level only (on a shaded row it joins the brackets' stems lighter than that: scan round 8, r18_b10 p. 4), or at
+    # none, a large ○ touching a narrow box's brackets (r18_a06 p. 5)
+    blank = [all(shapes[i][0] == 0 for shapes in shapes_at) and not grey_in_empty(gray, m, scale)
+             for i, m in enumerate(marks)]
+    for level, shapes in zip(levels, shapes_at, strict=True):
+        inked = [(m, sh) for m, sh in zip(marks, shapes, strict=True) if sh[0] > 0]
+        if len(inked) == len(shapes):
+            return None  # no blank box left at this level: lighter levels only add ink
+        if level > LIGHT and any(b == (sh[0] > 0) for b, sh in zip(blank, shapes, strict=True)):
+            continue  # every box not blank must show its mark at this level
+        if (len(inked) >= 2 and all(max(sh[1], sh[2]) >= RING_MIN_PT for _, sh in inked)
+                and not any(max(sh[i] for _, sh in inked) > ALIKE_RATIO * min(sh[i] for _, sh in inked)
+                            for i in range(3))
+                and (level == LIGHT or all(ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, level) for m, _ in inked))):
+            return [sh[0] > 0 for sh in shapes]
+    return None
 
 
 SPECK_MAX_PT = 1.5  # dark ink no larger than this either way is a speck, not a stroke

@@ -44,6 +44,7 @@ from extract.sources.scan.raster_grid import (
 )
 from extract.sources.scan.recognizer import LineReading, PpOcrRecognizer
 from normalize.glyphs import japanese_forms, kanji_twins, read_once
+from normalize.marks import UNKNOWN_MARK
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -629,7 +630,13 @@ def ppocr_symbols(erased: np.ndarray, binary: np.ndarray, scale: float, settings
                        rules, scale)
     pad = max(2, round(1.5 * scale))
     crops = [crop(erased, b, pad) for b in boxes]
-    readings = [as_japanese(r) for r in recognizer(settings).read_lines([c for c, _ in crops])]
+    # a run lower than text is a glyph a cell's wrap left alone (lines.wrapped_glyphs): read alone, a 。 comes out
+    # as 口, o, e or nothing, so it stays an unread glyph for the second reading to spell, or the value to lack
+    low = settings.min_text_pt * scale
+    read = [i for i, b in enumerate(boxes) if b[3] - b[1] >= low]
+    readings = [LineReading(UNKNOWN_MARK, 0.0, ((0.0, float(b[2] - b[0] + 2 * pad)),), (0.0,)) for b in boxes]
+    for i, r in zip(read, recognizer(settings).read_lines([crops[i][0] for i in read]), strict=True):
+        readings[i] = as_japanese(r)
     return symbols_from_readings(boxes, readings, [left for _, left in crops], ink)
 
 

@@ -1308,3 +1308,15 @@ def test_a_group_name_read_again_with_its_heading_is_confirmed():
         g = name(first)
         confirm_text(g, second)
         assert not g.ok and g.reason.startswith("ocr-unconfirmed")
+
+
+def test_a_list_number_read_glued_to_the_next_file_name_still_starts_a_name():
+    # scan round 12, r22_b04 (a swapped layer, the page read by OCR): Ⅰ 2 read "1被保護者台帳ファイル 2生活保護受給者
+    # ファイル", the numbers glued to the names; it counted as one file named "被保護者台帳ファイル 2生活保護受給者ファイル"
+    ocr = Evidence("x.pdf", 2, (0, 0, 1, 1), method="ocr")
+    listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
+                        value_text="1被保護者台帳ファイル 2生活保護受給者ファイル")
+    assert listed_file_names([listed]) == {1: "被保護者台帳ファイル", 2: "生活保護受給者ファイル"}
+    # a number after a name that does not end in ファイル is part of it
+    listed = replace(listed, value_text="1 住民基本台帳ファイル 2024年版")
+    assert listed_file_names([listed]) == {1: "住民基本台帳ファイル 2024年版"}

@@ -39,8 +39,10 @@ def test_a_run_of_two_lines_is_cut_at_its_empty_rows():
     ink = _blocks((100, 200), y=100, h=30)
     ink[130:140, 100:102] = True  # a descender joins the two lines
     ink[140:170, 100:300] = True
-    s = OcrSettings(max_line_pt=12.0)
-    assert text_lines(ink, SCALE, s) == [(100, 100, 300, 170)]  # 70 px: under 12 pt x 4.17
+    s = OcrSettings(max_line_pt=17.0)
+    assert text_lines(ink, SCALE, s) == [(100, 100, 300, 170)]  # 70 px: under 17 pt x 4.17, one line
+    # over max_line_pt it holds two lines: the rows the descender alone inks (2 of 200 px) are their gap
+    assert text_lines(ink, SCALE, OcrSettings(max_line_pt=12.0)) == [(100, 100, 300, 130), (100, 140, 300, 170)]
     ink[:] = False
     ink[100:130, 100:200] = ink[132:162, 100:200] = True  # two lines 2 px apart, a 62 px run
     assert text_lines(ink, SCALE, OcrSettings(max_line_pt=10.0)) == [(100, 100, 200, 130), (100, 132, 200, 162)]
@@ -141,3 +143,55 @@ def test_a_glyph_the_reading_left_out_is_kept_unread():
     ink = _blocks((100, 8), (140, 16), (160, 16), y=10, h=30)
     placed = place_characters(reading.text, reading.spans, reading.probs, 100, (100, 10, 176, 40), ink)
     assert [c for c, _, _ in placed] == ["9", "4"]
+
+
+def test_lines_joined_by_a_band_of_scanner_noise_are_cut_apart():
+    # scan round 12, r22_b08 p. 13: a dirty drum left specks down the page's right side; the closing joined every
+    # line to them, and the run (its rows never empty) was read as one line of garbage, a heading lost in it
+    rng = np.random.default_rng(7)
+    ink = np.zeros((400, 1200), dtype=bool)
+    for y in (100, 150, 200):
+        ink[y:y + 30, 100:700] = rng.random((30, 600)) < 0.4  # three lines of text, 20 px apart
+    ink[90:250, 800:1100] = rng.random((160, 300)) < 0.04  # specks beside them, on every row
+    ink[139:142, 300:302] = True  # a speck between two lines
+    ink[130:150, 700:800] = ink[180:200, 700:800] = False
+    lines = text_lines(ink, SCALE)
+    assert [(y0, y1) for _, y0, _, y1 in lines if y1 - y0 >= 25] == [(100, 130), (150, 180), (200, 230)]
+    # a glyph alone on its line is a line too
+    ink[:] = False
+    ink[100:130, 100:700] = ink[150:180, 100:130] = True
+    ink[90:250, 800:1100] = rng.random((160, 300)) < 0.04
+    assert [(x0, y0, y1) for x0, y0, _, y1 in text_lines(ink, SCALE) if y1 - y0 >= 25] == [(100, 100, 130),
+                                                                                          (100, 150, 180)]
+
+
+def test_a_glyph_a_wrap_left_alone_under_a_full_line_is_a_line():
+    # scan round 12, r22_a06 pp. 13-14: the cell wrapped "…使用できない" and put its "。" alone on the next line; a 。
+    # is under min_text_pt, so it was no line, and three texts read without it
+    ink = np.zeros((300, 1200), dtype=bool)
+    ink[100:136, 100:1000] = True  # a full line, 36 px high
+    ink[148:158, 102:112] = True  # a 10 px 。 under its start
+    assert text_lines(ink, SCALE) == [(100, 100, 1000, 136), (102, 148, 112, 158)]
+    # the same speck under the line's middle, or a streak as wide as a glyph row, is no glyph
+    ink[148:158, 102:112] = False
+    ink[148:158, 500:510] = True
+    assert text_lines(ink, SCALE) == [(100, 100, 1000, 136)]
+    ink[148:158, 500:510] = False
+    ink[150:154, 102:300] = True
+    assert text_lines(ink, SCALE) == [(100, 100, 1000, 136)]
+
+
+def test_a_line_spread_out_over_its_cell_has_no_spaces_between_its_glyphs():
+    # scan round 11, r21_b02's 特記事項: a cell's distributed alignment (均等割り付け) printed "中間サーバー・プラットフォーム…"
+    # with gaps wider than 0.9 of the line height between all its glyphs, and each wide gap became a space
+    xs = [100 + 70 * i for i in range(6)]  # 30 px glyphs, 40 px apart: every gap wider than 27 px
+    ink = _blocks(*[(x, 30) for x in xs], y=10, h=30)
+    reading = LineReading("中間サーバー", 0.99, tuple((x - 100, x - 70) for x in xs), (0.99,) * 6)
+    syms = symbols_from_readings([(100, 10, xs[-1] + 30, 40)], [reading], [100], ink)
+    assert [s[5] for s in syms] == [False] * 6
+    # on a line set solid, a gap as wide is a space
+    xs = [100, 132, 164, 236, 268, 300]
+    ink = _blocks(*[(x, 30) for x in xs], y=10, h=30)
+    reading = LineReading("大分県情報課", 0.99, tuple((x - 100, x - 70) for x in xs), (0.99,) * 6)
+    syms = symbols_from_readings([(100, 10, 330, 40)], [reading], [100], ink)
+    assert [s[5] for s in syms] == [False, False, False, True, False, False]

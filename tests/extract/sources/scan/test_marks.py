@@ -338,3 +338,45 @@ def test_a_large_printed_ring_is_a_ring():
     g = ocr.flatten_background(g, scale)  # the page pass's image
     sonota, chonai = (91.01, 242.99, 126.43, 249.73), (91.03, 173.17, 126.41, 180.11)
     assert ring_in(g, sonota, scale) and not ring_in(g, chonai, scale)
+
+
+def test_a_box_split_by_a_cells_wrap_is_measured_not_read_empty():
+    # scan round 12, r22_b05 p. 4 (Ⅱ 3 ① 入手元): the cell wraps inside "【 ○ 】", so "【 ○" ends a line and "】
+    # 地方公共団体・地方独立行政法人" starts the next; the pair was never measured, and "【" "】" on two lines read as
+    # an empty box (the key: ticked). The light ○ after the "【" is now measured, and no longer read as empty.
+    from extract.sources.scan import ocr
+    from extract.sources.scan.marks import read_ticks, wrapped_boxes
+    from normalize.marks import UNKNOWN_MARK
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan12" / "r22_b05_juten_saga_jido.scan200.pdf", 3)
+    g = ocr.flatten_background(g, scale)
+    words = [Word("【", 280.2, 548.3, 283.3, 557.5, 4), Word("】", 317.0, 548.3, 320.1, 557.5, 4),
+             Word("行政機関・独立行政法人等（厚生労働省）", 328.2, 548.1, 511.3, 558.0, 4),
+             Word("【", 527.3, 548.4, 530.4, 557.4, 4),
+             Word("】", 243.1, 562.0, 246.4, 570.1, 4), Word("地方公共団体・地方独立行政法人（都道府県）", 257.0, 561.2, 457.4, 571.0, 4)]
+    marks = bracket_marks(g, words, scale, 4)
+    (wrapped,) = wrapped_boxes(words, marks[:1])
+    assert wrapped[0] > 530.4 and wrapped[2] - wrapped[0] > 25  # after the "【", as wide as the page's box
+    decided = [w.text for w in read_ticks(words, marks, g, scale).words if w.x0 > 530]
+    assert decided and decided[0] in ("○", UNKNOWN_MARK)
+    # a "【" with a word after it on its line is no split box
+    assert wrapped_boxes(words[:3] + [Word("【", 527.3, 548.4, 530.4, 557.4, 4), Word("X", 540, 548.4, 549, 557.4, 4)]
+                         + words[4:], marks[:1]) == []
+
+
+def test_a_pages_one_faint_ring_is_its_mark_at_the_level_it_shows():
+    # scan round 12, r22_b05 p. 10: every ○ of the document is printed lighter than LIGHT, so each ticked box held
+    # "grey strokes" and was unreadable; at the lighter level where they show, every mark on the page is the same
+    # ring and the other boxes are blank. Ⅲ 8 ① (the last three boxes): 自己点検 and 外部監査 ticked, 内部監査 not.
+    from extract.core.layout import Mark
+    from extract.sources.scan import ocr
+    from extract.sources.scan.marks import consistent_marks, mark_shape
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan12" / "r22_b05_juten_saga_jido.scan200.pdf", 9)
+    g = ocr.flatten_background(g, scale)
+    boxes = [Mark(239.1, 238.7, 272.1, 245.4, 10, 0.0), Mark(239.1, 252.8, 272.1, 259.4, 10, 0.0),
+             Mark(239.1, 266.7, 272.1, 273.5, 10, 0.0), Mark(239.1, 353.4, 272.1, 360.1, 10, 0.0),
+             Mark(341.8, 353.4, 374.6, 360.1, 10, 0.0), Mark(444.1, 353.4, 477.1, 360.1, 10, 0.0)]
+    assert all(mark_shape(g, m, scale) == (0.0, 0.0, 0.0) for m in boxes)  # nothing at LIGHT
+    assert consistent_marks(g, boxes, scale)[3:] == [True, False, True]
+    assert consistent_marks(g, boxes, scale, lighter=False) is None  # a page of faint print: not looked for
