@@ -328,3 +328,35 @@ def test_a_list_of_the_forms_is_no_title():
     # without the stamps nothing names the form; p. 1's stamp alone, read with the old form 樣, names it
     assert detect_form([s for s in segments if "式" not in s.text]) is None
     assert detect_form([s for s in segments if "様式" not in s.text]).form_type == "基礎項目評価書"
+
+
+def test_a_group_label_read_again_after_later_items_starts_a_group_of_unknown_number():
+    # scan round 5, r15_a02 p. 5 (as this code reads it): 提供先1's ⑤ label was misread ("5提供する 情報の 対象と なる本
+    # の範") and the heading "提供先2 他の市町村長" was lost; 提供先2's ⑤ and its value were bound to 提供先1
+    from extract.core.enums import InputKind
+    from extract.core.segments import Segment, SegmentedDocument
+    from extract.forms.model import FORMS
+    from extract.forms.parse import parse_form
+
+    read = ["Ⅱ 特定個人情報ファイルの概要", "1. 特定個人情報ファイル名", "障害者福祉ファイル",
+            "5. 特定個人情報の提供・移転（委託に伴うものを除く。）", "提供先1 都道府県知事",
+            "①法令上の根拠", "番号法第19条第8号", "②提供先における用途", "番号法別表に定める事務の処理に必要な範囲での利用",
+            "5提供する 情報の 対象と なる本 の範", "福井市に住所を有する障害者及びその家族", "⑦時期・頻度", "随時",
+            "①法令上の根拠", "番号法第19条第8号に基づく主務省令第2条の表", "②提供先における用途",
+            "番号法別表に定める事務の処理に必要な範囲での利用",
+            "⑤提供する情報の対象となる本人の範囲", "転出者を含む過去の障害者及びその家族", "⑦時期・頻度", "年1回（6月）"]
+    doc = SegmentedDocument("x.pdf", InputKind.PDF_SCAN, [Segment(t, page=5, method="ocr") for t in read], 5)
+    fields = parse_form(doc, FORMS["重点項目評価書"]).fields
+
+    def got(key, group):
+        return [(f.value_text, f.status) for f in fields if f.key == key and f.file_no == 1 and f.group_no == group]
+
+    assert got("II.5.teikyo.1", 1) == [("番号法第19条第8号", "ok")]
+    assert got("II.5.teikyo.5", 1) == []  # its label unread: not the next group's value
+    lost = [f for f in fields if f.key == "II.5.teikyo.5" and f.group_no is None]
+    assert lost and lost[0].value_text is None and lost[0].reason.startswith("not-found: the heading of this item's group")
+    # with the heading read, the second group's values are its own
+    with_heading = read[:13] + ["提供先2 他の市町村長"] + read[13:]
+    doc = SegmentedDocument("x.pdf", InputKind.PDF_SCAN, [Segment(t, page=5, method="ocr") for t in with_heading], 5)
+    fields = parse_form(doc, FORMS["重点項目評価書"]).fields
+    assert got("II.5.teikyo.5", 2) == [("転出者を含む過去の障害者及びその家族", "ok")]
