@@ -267,20 +267,24 @@ class Walk:
             return
         above = self._boxes_above(hit.item, seg)
         s = self.scope
-        if seg.method == Method.OCR and self._next_group_unread(hit.item):
+        if seg.method == Method.OCR and self._next_group_unread(hit.item, norm):
             s.group_no = None
         self.close()
         self.open(hit.item, (seg, hit.rest) if hit.rest is not None else None, hit.check, label=seg)
         if above:
             self.region[:0] = above
 
-    def _next_group_unread(self, item: Item) -> bool:
-        """Whether `item`'s label, read again after items that follow it in its group, starts the group's next
-        number, its heading unread ("提供先2" lost under a scanner's streak: scan round 5, r15_a02 p. 5, where the
-        second group's ⑤ was taken for the first's, whose own label was misread). Which number, the page does not
-        say. Read before its label by its content, or sharing its label in the group, an item says nothing."""
+    def _next_group_unread(self, item: Item, norm: str) -> bool:
+        """Whether `item`'s label (`norm`: the line, which spells it exactly), read again after items that follow it
+        in its group, starts the group's next number, its heading unread ("提供先2" lost under a scanner's streak:
+        scan round 5, r15_a02 p. 5, where the second group's ⑤ was taken for the first's, whose own label was
+        misread). Which number, the page does not say. Read before its label by its content, sharing its label in
+        the group, or matched to a misread line ("③提供方法" for ⑥: r20_b05 p. 6), an item says nothing."""
         s = self.scope
         if s.group is None or s.group_no is None or item not in s.group.items or s.unread(item):
+            return False
+        folded = fold_label(norm)
+        if not any(folded.startswith(lb.folded) for lb in s.labels() if lb.item is item):
             return False
         items = s.group.items
         later = items[items.index(item) + 1:]

@@ -300,13 +300,14 @@ def unread_glyphs(chars: Sequence[tuple[str, tuple[float, float], float]], left:
 
 SPREAD_EM = 0.6  # a space widens the pitch between two glyphs by this share of the line's height over its usual
 SPREAD_LEAST = 3  # ... on a line of this many glyph pairs or more (fewer: the gap alone decides)
+SPREAD_PITCH = 1.3  # ... spread out: its usual pitch is wider than this share of its height (set solid: about 1)
 
 
 def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Sequence[int], ink: np.ndarray,
                           space_em: float = 0.9) -> list[Symbol]:
     """The page's characters as symbols (the Tesseract symbol tuple of ocr._symbols): one line per box;
     a new word where the reading has a space or the ink leaves a gap wider than `space_em` of the line (and, on a
-    line of SPREAD_LEAST glyph pairs or more, a pitch SPREAD_EM wider than its usual one)."""
+    line spread out, a pitch SPREAD_EM wider than its usual one)."""
     out: list[Symbol] = []
     for line, (box, reading, left) in enumerate(zip(boxes, readings, lefts)):
         h = box[3] - box[1]
@@ -315,8 +316,9 @@ def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Seque
         placed = place_characters(reading.text, reading.spans, reading.probs or [reading.confidence] * len(
             reading.text), left, box, ink)
         # a line printed spread out (a cell's distributed alignment, 均等割り付け) leaves wide gaps between all its
-        # glyphs: a wide gap is a space only where the pitch between the glyphs' centres is also wider than the
-        # line's usual pitch (scan round 11, r21_b02's 特記事項 "中間サーバー・プラットフォーム…" read "中間サーバ ー・…")
+        # glyphs: there a wide gap is a space only where the pitch between the glyphs' centres is also wider than the
+        # line's usual pitch (scan round 11, r21_b02's 特記事項 "中間サーバー・プラットフォーム…" read "中間サーバ ー・…").
+        # A line set solid keeps the gap rule: a bracket's gap to its box's mark is no space in a usual pitch.
         pitches = sorted((b[1][0] + b[1][2] - a[1][0] - a[1][2]) / 2 for a, b in zip(placed, placed[1:]))
         usual = pitches[(len(pitches) - 1) // 2] if len(pitches) >= SPREAD_LEAST else None  # too few for a usual one
         texts = iter(reading.text)
@@ -326,7 +328,7 @@ def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Seque
                     break
                 spaced = spaced or not t.strip()
             wide = prev_x1 is not None and gb[0] - prev_x1 > space_em * h
-            if wide and usual is not None:  # a space adds an em to the line's usual pitch
+            if wide and usual is not None and usual > SPREAD_PITCH * h:  # a space adds an em to the usual pitch
                 wide = (gb[0] + gb[2]) / 2 - prev_cx > usual + SPREAD_EM * h
             starts = spaced or wide
             out.append((line, c, gb, p, h, starts))
