@@ -275,7 +275,7 @@ class Walk:
             self.region[:0] = above
 
     def _next_group_unread(self, item: Item, norm: str) -> bool:
-        """Whether `item`'s label (`norm`: the line, which spells it exactly), read again after items that follow it
+        """Whether `item`'s label (`norm`: the line, whose first word spells it), read again after items that follow it
         in its group, starts the group's next number, its heading unread ("提供先2" lost under a scanner's streak:
         scan round 5, r15_a02 p. 5, where the second group's ⑤ was taken for the first's, whose own label was
         misread). Which number, the page does not say. Read before its label by its content, sharing its label in
@@ -283,9 +283,9 @@ class Walk:
         s = self.scope
         if s.group is None or s.group_no is None or item not in s.group.items or s.unread(item):
             return False
-        folded = fold_label(norm)
-        if not any(folded.startswith(lb.folded) for lb in s.labels() if lb.item is item):
-            return False
+        first = fold_label(norm.strip().split("\n")[0].split()[0]) if norm.strip() else ""
+        if not any(first == lb.folded for lb in s.labels() if lb.item is item):
+            return False  # the line's first word is the label, whole ("③提供する情報の対象となる…" is ⑤'s, misread)
         items = s.group.items
         later = items[items.index(item) + 1:]
         return [it.label for it in items].count(item.label) == 1 and any(not s.unread(it) for it in later)

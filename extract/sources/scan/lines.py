@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import cv2
 import numpy as np
+import regex
 
 from extract.core.layout import Rule
 from extract.core.settings import OcrSettings
@@ -300,6 +301,7 @@ def unread_glyphs(chars: Sequence[tuple[str, tuple[float, float], float]], left:
 
 SPREAD_EM = 0.6  # a space widens the pitch between two glyphs by this share of the line's height over its usual
 SPREAD_LEAST = 3  # ... on a line of this many glyph pairs or more (fewer: the gap alone decides)
+_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー]")  # the pitch test runs between two of these only
 SPREAD_PITCH = 1.3  # ... spread out: its usual pitch is wider than this share of its height (set solid: about 1)
 
 
@@ -311,15 +313,18 @@ def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Seque
     out: list[Symbol] = []
     for line, (box, reading, left) in enumerate(zip(boxes, readings, lefts)):
         h = box[3] - box[1]
-        prev_x1, prev_cx = None, 0.0
+        prev_x1, prev_cx, prev_c = None, 0.0, ""
         spaced = False
         placed = place_characters(reading.text, reading.spans, reading.probs or [reading.confidence] * len(
             reading.text), left, box, ink)
         # a line printed spread out (a cell's distributed alignment, 均等割り付け) leaves wide gaps between all its
         # glyphs: there a wide gap is a space only where the pitch between the glyphs' centres is also wider than the
         # line's usual pitch (scan round 11, r21_b02's 特記事項 "中間サーバー・プラットフォーム…" read "中間サーバ ー・…").
-        # A line set solid keeps the gap rule: a bracket's gap to its box's mark is no space in a usual pitch.
-        pitches = sorted((b[1][0] + b[1][2] - a[1][0] - a[1][2]) / 2 for a, b in zip(placed, placed[1:]))
+        # A line set solid keeps the gap rule, and so does any pair but two letters: a tick box's brackets and mark are
+        # spaced apart by nature, and a speck read "，" before a heading is no letter of it (without: r18_b09 lost 28
+        # ticks and a file's part Ⅲ).
+        pitches = sorted((b[1][0] + b[1][2] - a[1][0] - a[1][2]) / 2 for a, b in zip(placed, placed[1:])
+                         if _LETTER.match(a[0]) and _LETTER.match(b[0]))
         usual = pitches[(len(pitches) - 1) // 2] if len(pitches) >= SPREAD_LEAST else None  # too few for a usual one
         texts = iter(reading.text)
         for c, gb, p in placed:
@@ -328,9 +333,10 @@ def symbols_from_readings(boxes: Sequence[Box], readings: Sequence, lefts: Seque
                     break
                 spaced = spaced or not t.strip()
             wide = prev_x1 is not None and gb[0] - prev_x1 > space_em * h
-            if wide and usual is not None and usual > SPREAD_PITCH * h:  # a space adds an em to the usual pitch
+            if wide and usual is not None and usual > SPREAD_PITCH * h and _LETTER.match(c) and _LETTER.match(prev_c):
+                # between two letters a space adds an em to the usual pitch
                 wide = (gb[0] + gb[2]) / 2 - prev_cx > usual + SPREAD_EM * h
             starts = spaced or wide
             out.append((line, c, gb, p, h, starts))
-            prev_x1, prev_cx, spaced = gb[2], (gb[0] + gb[2]) / 2, False
+            prev_x1, prev_cx, prev_c, spaced = gb[2], (gb[0] + gb[2]) / 2, c, False
     return out
