@@ -267,8 +267,10 @@ def _one_per_number(line: str) -> list[str]:
     out, n, start = [], int(m.group(1) or m.group(2)), 0
     # after a name ended in ファイル the number may be glued to the next name, as OCR often reads it ("1被保護者台帳
     # ファイル 2生活保護受給者ファイル": scan round 12, r22_b04, read as one name)
-    pattern = rf"(?:\s+(?=[(（]?\s*{{n}}\s*[)）.．、]?\s+\S)|(?<={FILE_WORD})\s+(?=[(（]?\s*{{n}}\s*[)）.．、]?\s*[^\d\s]))"
-    while (nxt := regex.search(pattern.format(n=n + 1), line[start + 1:])) is not None:
+    def cut_before(k: int) -> str:
+        return rf"\s+(?=[(（]?\s*{k}\s*[)）.．、]?\s+\S)|(?<={FILE_WORD})\s+(?=[(（]?\s*{k}\s*[)）.．、]?\s*[^\d\s])"
+
+    while (nxt := regex.search(cut_before(n + 1), line[start + 1:])) is not None:
         cut = start + 1 + nxt.start()
         out.append(line[start:cut])
         start, n = cut + len(nxt.group(0)), n + 1

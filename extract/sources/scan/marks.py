@@ -299,12 +299,13 @@ def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) 
     """
     marks = []
     words = with_found_partners(gray, words, scale)
-    for o, c in bracket_pairs(words):
+    pairs = bracket_pairs(words)
+    for o, c in pairs:
         box = inner_box(o, c)
         if box[2] <= box[0]:
             continue
         marks.append(Mark(box[0], box[1], box[2], box[3], page, ink_ratio(gray, box, scale)))
-    for box in wrapped_boxes(words, marks):
+    for box in wrapped_boxes(words, marks, pairs):
         marks.append(Mark(box[0], box[1], box[2], box[3], page, ink_ratio(gray, box, scale)))
     return marks
 
@@ -312,12 +313,14 @@ def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) 
 WRAP_WIDTH = 3.0  # a box's inner width in bracket heights, where the page has no whole tick box to measure
 
 
-def wrapped_boxes(words: list[Word], marks: list[Mark]) -> list[tuple[float, float, float, float]]:
+def wrapped_boxes(words: list[Word], marks: list[Mark],
+                  pairs: list[tuple[Word, Word]] | None = None) -> list[tuple[float, float, float, float]]:
     """The two halves of each box a cell's wrap split over two lines ("【 ○" ending one line, "】" starting the
     next): the area after the "[" as wide as the page's tick boxes, and the area before the "]" back to where the
     "[" line's text starts. Without a Mark the box's ink was never measured, and "[" "]" on two lines read as an
-    empty box (scan round 12, r22_b05 p. 4: a light ○ after a wrapped "【" read unticked)."""
-    paired = {id(x) for pair in bracket_pairs(words) for x in pair}
+    empty box (scan round 12, r22_b05 p. 4: a light ○ after a wrapped "【" read unticked). `pairs`: the words'
+    bracket_pairs, where the caller has them."""
+    paired = {id(x) for pair in (bracket_pairs(words) if pairs is None else pairs) for x in pair}
     widths = sorted(m.x1 - m.x0 for m in marks if is_tick_box(inner_text(m, words)))
     out = []
     for o in words:
@@ -738,27 +741,39 @@ def consistent_marks(gray: np.ndarray, marks: list[Mark], scale: float, lighter:
     print (`lighter` False), where a ○ may have faded away whole beside others left as faint rings."""
     if any(paper_level(gray, m, scale) - LIGHT < RING_PAPER_MARGIN for m in marks):
         return None
-    top = min(paper_level(gray, m, scale) for m in marks) - FAINT_RING_DELTA
-    levels = [*range(LIGHT, top, RING_LEVEL_STEP), top] if lighter else [LIGHT]
-    shapes_at = [[mark_shape(gray, m, scale, level) for m in marks] for level in levels]
-    if any(sh is None for shapes in shapes_at for sh in shapes):
+    shapes = [mark_shape(gray, m, scale) for m in marks]  # a box too small to measure is so at every level
+    if any(sh is None for sh in shapes):
         return None
+    found = _one_mark(gray, marks, shapes, scale, LIGHT)
+    if found is not None or not lighter or all(sh[0] > 0 for sh in shapes):
+        return found  # lighter levels only add ink: a page without a blank box at LIGHT has none lighter
+    top = min(paper_level(gray, m, scale) for m in marks) - FAINT_RING_DELTA
+    levels = [*range(LIGHT, top, RING_LEVEL_STEP), top]  # from LIGHT: the paper is RING_PAPER_MARGIN lighter
+    shapes_at = [shapes, *([mark_shape(gray, m, scale, level) for m in marks] for level in levels[1:])]
     # lighter than LIGHT a blank box is blank at every level and holds no grey (grey_in_empty): a mark may show at one
     # level only (on a shaded row it joins the brackets' stems lighter than that: scan round 8, r18_b10 p. 4), or at
     # none, a large ○ touching a narrow box's brackets (r18_a06 p. 5)
     blank = [all(shapes[i][0] == 0 for shapes in shapes_at) and not grey_in_empty(gray, m, scale)
              for i, m in enumerate(marks)]
-    for level, shapes in zip(levels, shapes_at, strict=True):
-        inked = [(m, sh) for m, sh in zip(marks, shapes, strict=True) if sh[0] > 0]
-        if len(inked) == len(shapes):
-            return None  # no blank box left at this level: lighter levels only add ink
-        if level > LIGHT and any(b == (sh[0] > 0) for b, sh in zip(blank, shapes, strict=True)):
-            continue  # every box not blank must show its mark at this level
-        if (len(inked) >= 2 and all(max(sh[1], sh[2]) >= RING_MIN_PT for _, sh in inked)
-                and not any(max(sh[i] for _, sh in inked) > ALIKE_RATIO * min(sh[i] for _, sh in inked)
-                            for i in range(3))
-                and (level == LIGHT or all(ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, level) for m, _ in inked))):
-            return [sh[0] > 0 for sh in shapes]
+    for level, shapes in zip(levels[1:], shapes_at[1:], strict=True):
+        if all(sh[0] > 0 for sh in shapes):
+            return None
+        if all(b != (sh[0] > 0) for b, sh in zip(blank, shapes, strict=True)):  # every box not blank shows its mark
+            found = _one_mark(gray, marks, shapes, scale, level)
+            if found is not None:
+                return found
+    return None
+
+
+def _one_mark(gray: np.ndarray, marks: list[Mark], shapes: list[tuple[float, float, float]], scale: float,
+              level: int) -> list[bool] | None:
+    """Whether each box holds a mark, where its `shapes` at `level` show one mark alike in every box not blank (at
+    least two, and a blank one); lighter than LIGHT each must be a ring at that level."""
+    inked = [(m, sh) for m, sh in zip(marks, shapes, strict=True) if sh[0] > 0]
+    if (len(inked) >= 2 and len(inked) < len(shapes) and all(max(sh[1], sh[2]) >= RING_MIN_PT for _, sh in inked)
+            and not any(max(sh[i] for _, sh in inked) > ALIKE_RATIO * min(sh[i] for _, sh in inked) for i in range(3))
+            and (level == LIGHT or all(ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, level) for m, _ in inked))):
+        return [sh[0] > 0 for sh in shapes]
     return None
 
 
