@@ -260,14 +260,35 @@ def put_g4(doc: fitz.Document, page: fitz.Page, data: bytes, w: int, h: int) -> 
     # PyMuPDF stores an image it has seen once (by digest) only once: one placeholder shared by every page would
     # hand a later page the earlier page's image object, and the G4 data written below would show on both (scan
     # round 6, r16_b10: pages 13, 21 and 23 showed pages 24, 27 and 26). The placeholder is unique per page.
+    # The placeholder's shape must not decide where the page image goes: kept in proportion, page n's 1 x n
+    # placeholder drew the real image 1/n as wide as the page (every bilevel scan of rounds 1-13; fill_pages).
     placeholder = fitz.Pixmap(fitz.csGRAY, fitz.IRect(0, 0, 1, 1 + page.number), False)
     placeholder.clear_with(255)
-    xref = page.insert_image(page.rect, pixmap=placeholder)
+    xref = page.insert_image(page.rect, pixmap=placeholder, keep_proportion=False)
     doc.update_object(xref, f"<</Type/XObject/Subtype/Image/Width {w}/Height {h}/ColorSpace/DeviceGray"
                             f"/BitsPerComponent 1>>")
     doc.update_stream(xref, data, compress=False)
     doc.xref_set_key(xref, "Filter", "/CCITTFaxDecode")
     doc.xref_set_key(xref, "DecodeParms", f"<</K -1/Columns {w}/Rows {h}/BlackIs1 true>>")
+
+
+def fill_pages(path: Path) -> int:
+    """Draw each page's one image over the whole page, as a scanner's PDF does; returns the pages redrawn.
+
+    Mends the bilevel scans written before put_g4 stopped keeping its placeholder's proportions: their page images
+    were squeezed (page n to 1/n of the page's width; rounds 1-5 to a square). The image data is not touched."""
+    n = 0
+    with fitz.open(path) as doc:
+        for page in doc:
+            (info,), (img,) = page.get_image_info(), page.get_images()
+            if all(abs(a - b) < 0.5 for a, b in zip(info["bbox"], page.rect)):
+                continue
+            w, h = page.rect.width, page.rect.height
+            doc.update_stream(page.get_contents()[0], f"q\n{w:g} 0 0 {h:g} 0 0 cm\n/{img[7]} Do\nQ\n".encode())
+            n += 1
+        if n:
+            doc.save(path, incremental=True, encryption=fitz.PDF_ENCRYPT_KEEP)
+    return n
 
 
 # ====================================================================== the swapped text layer

@@ -234,21 +234,20 @@ def test_on_a_page_whose_ticks_faded_to_specks_an_empty_box_is_unreadable():
     # scan round 5, r15_b07 p. 3 (bilevel, faded toner): 住民基本台帳ネットワークシステム's ○ survives as a few
     # specks (unreadable), 宛名システム等's ○ vanished whole and read empty: a wrong tick. Where one tick faded to
     # specks, an empty box on that page is no evidence of an empty box
-    from extract.sources.scan.marks import apply_tick_marks
+    from extract.sources.scan.marks import apply_tick_marks, box_specks
 
     g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan5" / "r15_b07_zen_oita_pref_seiho.scan200.pdf", 2)
-    specks, vanished = _marks(g, scale, 3, (209, 442.5, 236, 447.5), (209, 458.5, 236, 464))
-    assert EMPTY_MAX < specks.ink < TICKED_MIN and vanished.ink < EMPTY_MAX
+    specks, vanished = _marks(g, scale, 3, (210.7, 452.1, 238.8, 458.0), (210.7, 476.1, 238.8, 481.8))
+    assert 0 < specks.ink < TICKED_MIN and box_specks(g, specks, scale) >= 1 and vanished.ink < EMPTY_MAX
     assert [w.text for w in apply_tick_marks([], [specks, vanished], g, scale)] == ["⍰", "⍰"]
     assert [w.text for w in apply_tick_marks([], [vanished], g, scale)] == []  # alone on its page: empty
 
 
 def test_a_tick_faded_to_specks_on_clean_paper_is_unreadable_and_the_page_faded():
-    # scan round 6, r16_b10 p. 10 (bilevel): every small ○ faded to one to three specks (ink share < BLANK_MAX),
+    # scan round 6, r16_b10 p. 10 (bilevel): every small ○ faded to one to three specks (ink share < EMPTY_MAX),
     # and 電子記録媒体's ○ of the 委託 group at the foot vanished whole: five ticks read empty. The page's open
     # paper holds about one speck per 10,000 pt², so a speck inside a 100 pt² box is evidence of a mark
     from extract.sources.scan.marks import (
-        BLANK_MAX,
         SPECK_CHANCE,
         box_specks,
         page_grain,
@@ -256,9 +255,9 @@ def test_a_tick_faded_to_specks_on_clean_paper_is_unreadable_and_the_page_faded(
     )
 
     g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan6" / "r16_b10_zen_tsu_jido.scan200.pdf", 9)
-    mail, vanished, senyo = _marks(g, scale, 10, (274.44, 628.56, 295.8, 633.12), (362.52, 628.56, 383.88, 633.12),
-                                   (205.33, 628.35, 226.67, 633.09))
-    assert 0 < mail.ink <= BLANK_MAX and vanished.ink == senyo.ink == 0.0
+    mail, vanished, senyo = _marks(g, scale, 10, (276.52, 714.32, 297.32, 720.88), (364.84, 714.32, 385.64, 720.88),
+                                   (207.64, 714.32, 228.2, 720.88))
+    assert 0 < mail.ink < EMPTY_MAX and vanished.ink == senyo.ink == 0.0
     assert box_specks(g, mail, scale) >= 1 and box_specks(g, vanished, scale) == 0
     assert page_grain(g, scale) * (mail.x1 - mail.x0) * (mail.y1 - mail.y0) < SPECK_CHANCE
     reading = read_ticks([], [mail, vanished], g, scale)
