@@ -68,6 +68,9 @@ class PageLayout:
     triage: Triage = Triage.USABLE
     triage_reason: str = ""
     faded_ticks: bool = False  # OCR: the page's ticks are faded, a box read empty is unreadable (scan.marks)
+    # OCR: areas of solid ink (x0, y0, x1, y1 in points) that hide whatever was printed under them (a shadow
+    # thresholded to black, a redaction bar)
+    blots: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

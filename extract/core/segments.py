@@ -33,6 +33,7 @@ class PageInfo:
     reason: str = ""
     rules: int | None = None  # ruling lines found on the page (None: not counted, e.g. a text input)
     faded_ticks: bool = False  # OCR: the page's ticks are faded; a second reading of a crop must know it
+    blots: tuple[tuple[float, float, float, float], ...] = ()  # OCR: solid ink hiding the print (PageLayout.blots)
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,10 +265,11 @@ def _one_per_number(line: str) -> list[str]:
     if not m:
         return [line]
     out, n, start = [], int(m.group(1) or m.group(2)), 0
-    # after a name ended in ファイル the number may be glued to the next name, as OCR often reads it ("1被保護者台帳
-    # ファイル 2生活保護受給者ファイル": scan round 12, r22_b04, read as one name)
+    # after a name ended in ファイル the number may be glued to the next name, or to that ファイル, as OCR often reads
+    # it ("1被保護者台帳ファイル 2生活保護受給者ファイル": scan round 12, r22_b04; "1 個人事業税ファイル２ 自動車税種別割
+    # ファイル": scan round 13, r23_a01 at 150 dpi; both read as one name)
     def cut_before(k: int) -> str:
-        return rf"\s+(?=[(（]?\s*{k}\s*[)）.．、]?\s+\S)|(?<={FILE_WORD})\s+(?=[(（]?\s*{k}\s*[)）.．、]?\s*[^\d\s])"
+        return rf"\s+(?=[(（]?\s*{k}\s*[)）.．、]?\s+\S)|(?<={FILE_WORD})\s*(?=[(（]?\s*{k}\s*[)）.．、]?\s*[^\d\s])"
 
     while (nxt := regex.search(cut_before(n + 1), line[start + 1:])) is not None:
         cut = start + 1 + nxt.start()

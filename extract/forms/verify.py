@@ -273,17 +273,28 @@ def _names_file(f: FieldValue) -> bool:
     return has_role(Role.FILE_NAME, f.key, f.label) or has_role(Role.FILE_LIST, f.key, f.label)
 
 
-def _name_lines(text: str) -> str:
+def _name_lines(text: str, label: str | None = None) -> str:
     """A name cell's reading, line by line: a list number ("( 1 )") and the first word of three letters
-    or more after it, without what specks beside the name were read as ("住民基本台帳ファイル RS 財")."""
+    or more after it, without what specks beside the name were read as ("住民基本台帳ファイル RS 財"), nor
+    the item's own `label` where the crop took it in (a page without borders: the value is read on its label's line,
+    "1 特定個人情報ファイル名 障害者手帳ファイル", scan round 13, r23_a07 Ⅱ 1 and Ⅲ 1, whose name was then left unknown)."""
     out = []
     for ln in text.split("\n"):
         m = LIST_PREFIX.match(ln)
         head = m.group(0) if m else ""
-        word = next((w for w in ln[len(head):].split() if len(regex.findall(r"\p{L}", w)) >= 3), None)
+        words = ln[len(head):].split()
+        if label and words and _is_label(words[0], label):
+            head, words = "", words[1:]  # the number was the label's
+        word = next((w for w in words if len(regex.findall(r"\p{L}", w)) >= 3), None)
         if word:
             out.append(head + word)
     return "\n".join(out)
+
+
+def _is_label(word: str, label: str) -> bool:
+    """Whether a word read is the label (its numbering aside), a glyph in five misread at most."""
+    folded = ocr_fold(LIST_PREFIX.sub("", label))
+    return Levenshtein.normalized_similarity(ocr_fold(word), folded) >= 0.8
 
 
 _ORGANIZATION_KEYS = role_keys(Role.ORGANIZATION)
@@ -426,9 +437,9 @@ def _read_name_again(f: FieldValue, reread, second: SecondReadings) -> str:
         m = DECLARATION_AFFAIR.search("".join(text.split("\n")))
         second.affair.extend([m.group(1)] if m else [])
     elif (f.key, f.file_no or 0) not in second.names:
-        second.names[(f.key, f.file_no or 0)] = _name_lines(text)
+        second.names[(f.key, f.file_no or 0)] = _name_lines(text, f.label)
         if has_role(Role.FILE_LIST, f.key, f.label):  # a list: read binarised too, an echo (see SecondReadings)
-            second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread()))
+            second.echoes[(f.key, 0)] = _name_lines(normalize_text(reread()), f.label)
     return text
 
 
@@ -650,9 +661,10 @@ def follow_identity(fields: list[FieldValue], identity: Identity) -> None:
         if "".join(first.split()) != "".join(want.split()):
             notes.append(f"ocr: read {first.strip()!r}; {want!r} as its other readings establish")
             f.evidence = replace(f.evidence, confidence=round(f.evidence.confidence * 0.8, 3))
-        if rest and f.key in role_keys(Role.FILE_NAME):
-            # a file's name is one line: what was read under it is no part of it (a border read as "1" in a row
-            # ruled across: scan round 2, r12_a12 Ⅱ 1, "生活保護受給者ファイル\n1")
+        if rest:
+            # a name is one line, the whole of it what the readings establish: what was read under it is no part of
+            # it (a border read as "1" in a row ruled across: scan round 2, r12_a12 Ⅱ 1, "生活保護受給者ファイル\n1"; the
+            # glyph after a shadow's gap: scan round 13, r23_a01 Ⅰ 1 ①, "県税の賦課徴収に関\n務")
             notes.append(f"ocr: {chr(10).join(rest)!r} read under the name dropped")
             rest = []
         if notes:
@@ -730,6 +742,35 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
                         options=[replace(o, checked=None, text=None) for o in f.options])
         fields.append(f)
     return replace(parsed, identity=identity, fields=fields, warnings=warnings)
+
+
+BLOTTED = ("blotted: page {page} has solid ink over its print at {y0:.0f}-{y1:.0f} pt, above this value; a heading "
+           "it hid may own the value, so it cannot be tied to its item")
+
+
+def without_values_under_blots(parsed: ParsedDocument, pages: Sequence[PageInfo]) -> ParsedDocument:
+    """OCR'd values on a page with solid ink above them or across them (PageInfo.blots: a shadow a bilevel scan
+    thresholded to black, a redaction bar) are undetermined: the ink may hide the heading of the item they belong
+    to, and the walk then binds them to the item before it. Scan round 13, r23_a07 p. 11: a black band hid Ⅲ 2's
+    リスク3 heading, and リスク3's rating "[ 特に力を入れている ]", right under its label, was taken for リスク2's.
+    Values above the ink, and the identity, are kept."""
+    blots = {p.number: p.blots for p in pages if p.method == Method.OCR and p.blots}
+    if not blots:
+        return parsed
+    fields = []
+    for f in parsed.fields:
+        ev = f.evidence
+        hit = None
+        if ev is not None and ev.method == Method.OCR and ev.bbox is not None and ev.page in blots and (
+                f.ok or any(o.checked is not None for o in f.options)):
+            hit = next((b for b in blots[ev.page] if b[1] < ev.bbox[3]), None)
+        if hit is not None:
+            f = replace(f, status=UNDETERMINED, reason=BLOTTED.format(page=ev.page, y0=hit[1], y1=hit[3]),
+                        value_text=None, value_int=None, value_date=None, value_date_end=None,
+                        date_precision=None, option_no=None, level=None,
+                        options=[replace(o, checked=None, text=None) for o in f.options])
+        fields.append(f)
+    return replace(parsed, fields=fields)
 
 
 FADED_EMPTY = ("tick-unknown: the ticks of page {page} are faded (a ○ there faded to specks or grey), so a box "

@@ -59,7 +59,8 @@ def pdf_segments(path: Path, settings: ProcessSettings | None = None, ocr_page: 
             if ocr_page is not None and layout.triage in (Triage.ABSENT, Triage.UNUSABLE):
                 ocr_left -= 1  # OCR'd, or tried
             pages.append(PageInfo(layout.number, layout.method, layout.triage, layout.triage_reason,
-                                  rules=len(layout.rules), faded_ticks=layout.faded_ticks))
+                                  rules=len(layout.rules), faded_ticks=layout.faded_ticks,
+                                  blots=tuple(layout.blots)))
             grids.append(page_grid(layout, settings.grid))
             heights.append(layout.height)
     skipped = [p.number for p in pages if p.triage == Triage.SKIPPED]

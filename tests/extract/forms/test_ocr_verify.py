@@ -458,6 +458,10 @@ def test_ocr_name_fields_follow_what_the_identity_established():
     ruled = f("II.1", "生活保護受給者ファイル\n1", 1)
     follow_identity([ruled], Identity(form_type="重点項目評価書", file_names=["生活保護受給者ファイル"]))
     assert ruled.ok and ruled.value_text == "生活保護受給者ファイル" and "'1'" in ruled.reason
+    # scan round 13, r23_a01 Ⅰ 1 ① across a shadow: "関する事" lost in it, the 務 after the gap read as a line of its own
+    gapped = f("I.1.1", "県税の賦課徴収に関\n務")
+    follow_identity([gapped], Identity(form_type="基礎項目評価書", affair="県税の賦課徴収に関する事務"))
+    assert gapped.ok and gapped.value_text == "県税の賦課徴収に関する事務" and "'務'" in gapped.reason
 
 
 def test_a_title_tesseract_misread_is_confirmed_by_the_affairs_readings():
@@ -1312,6 +1316,51 @@ def test_a_list_number_read_glued_to_the_next_file_name_still_starts_a_name():
     listed = FieldValue(key="I.2", label="特定個人情報ファイル名", kind="text", evidence=ocr,
                         value_text="1被保護者台帳ファイル 2生活保護受給者ファイル")
     assert listed_file_names([listed]) == {1: "被保護者台帳ファイル", 2: "生活保護受給者ファイル"}
+    # or glued to the name before it (scan round 13, r23_a01 at 150 dpi: one file "個人事業税ファイル2 自動車税種別割…")
+    listed = replace(listed, value_text="1 個人事業税ファイル2 自動車税種別割ファイル")
+    assert listed_file_names([listed]) == {1: "個人事業税ファイル", 2: "自動車税種別割ファイル"}
     # a number after a name that does not end in ファイル is part of it
     listed = replace(listed, value_text="1 住民基本台帳ファイル 2024年版")
     assert listed_file_names([listed]) == {1: "住民基本台帳ファイル 2024年版"}
+
+
+def test_a_name_cells_second_reading_drops_the_label_the_crop_took_in():
+    # scan round 13, r23_a07 Ⅱ 1 and Ⅲ 1 (no borders: the name is read on its label's line): the grey reading of the
+    # crop was "1 特定個人情報ファイル名 障害者手帳ファイル" and the label stood for the name in both cells, so the one
+    # file's name was unknown, and with it every per-file value of the document
+    from extract.forms.verify import _name_lines
+
+    text = "1 特定個人情報ファイル名 障害者手帳ファイル"
+    assert _name_lines(text) == "1 特定個人情報ファイル名"
+    assert _name_lines(text, "特定個人情報ファイル名") == "障害者手帳ファイル"
+    assert _name_lines("1 特定個人情報ファイル名 障害者手帳ファイル", "特定個人情報ファイル名") == "障害者手帳ファイル"
+    # a list's entries keep their numbers, and a name like the label only in part stays
+    assert _name_lines("(1) 障害者手帳ファイル\n(2) 個人情報ファイル", "特定個人情報ファイル名") == \
+        "(1) 障害者手帳ファイル\n(2) 個人情報ファイル"
+    cells = [[_name_lines(text, "特定個人情報ファイル名"), "障害者手帳ファイル"]] * 2 + [[None, None, None]]
+    assert per_file_names([], {}) == {} and vote([c[0] for c in cells[:2]]) is None
+    from extract.forms.identity import _read_in_every_cell
+
+    assert _read_in_every_cell(cells) == "障害者手帳ファイル"
+
+
+def test_values_read_below_solid_ink_are_not_tied_to_an_item():
+    # scan round 13, r23_a07 p. 11: a shadow thresholded to black hid Ⅲ 2's リスク3 heading (y 286-470), and the
+    # rating under it, right under its label, was bound to リスク2. What lies below the ink on its page is unbound;
+    # what lies above it, another page's values and a text layer's are kept
+    from extract.core.result import Identity, ParsedDocument
+    from extract.core.segments import PageInfo
+    from extract.forms.verify import without_values_under_blots
+
+    def rating(page, y, method="ocr"):
+        return FieldValue(key="III.2.R2.rating", label="リスクへの対策は十分か", kind="selection", file_no=1,
+                          value_text="特に力を入れている", option_no=1, status="ok",
+                          evidence=Evidence("x.pdf", page, (30.0, y, 200.0, y + 18), method=method, confidence=0.9))
+
+    fields = [rating(11, 490.0), rating(11, 120.0), rating(10, 490.0), rating(11, 490.0, "pdf-text")]
+    pages = [PageInfo(10, "ocr", "absent", rules=0), PageInfo(11, "ocr", "absent", rules=0,
+                                                             blots=((11.0, 286.0, 605.0, 470.0),))]
+    out = without_values_under_blots(ParsedDocument(Identity(), fields, []), pages).fields
+    assert [f.ok for f in out] == [False, True, True, True]
+    assert out[0].value_text is None and out[0].reason.startswith("blotted: page 11 has solid ink")
+    assert without_values_under_blots(ParsedDocument(Identity(), fields, []), pages[:1]).fields == fields

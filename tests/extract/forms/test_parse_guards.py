@@ -128,6 +128,12 @@ def test_next_part_heading_with_its_numeral_glued_to_the_title():
     head = "臣特定個人情報ファイルの取扱いプロセスにおけるリスグ対策."
     assert _next_part_glued(zen, _Ctx(zen, part=zparts[2]), head) is zparts[3]
     assert _next_part_glued(zen, _Ctx(zen, part=zparts[1]), head) is None
+    # scan round 13, r23_a07 p. 11: the numeral lost, ファイル read ブァイル, the heading's note after the title; its
+    # "1 特定個人情報ファイル名" opened a second file, and the file's list was then unknown (every per-file value lost)
+    head = "特定個人情報ブァイルの取扱いプロセスにおけるリスク対策※（7.リスク1⑨を除く。） （1 障"
+    assert _next_part_glued(zen, _Ctx(zen, part=zparts[2]), head) is zparts[3]
+    assert _next_part_glued(zen, _Ctx(zen, part=zparts[2]), head.replace("ブァイル", "ブァイノレ")) is None  # two off
+    assert _next_part_glued(zen, _Ctx(zen, part=zparts[2]), head.replace("※", "の")) is None  # a sentence goes on
     kiso = FORMS["基礎項目評価書"]
     kparts = {p.number: p for p in kiso.parts}
     # kiso_yamae_seiho scan p. 2: the Ⅲ heading read "しきい値午断千果 ーー" (two glyphs off), the label of its

@@ -239,6 +239,54 @@ def test_flatten_background_keeps_strokes_and_drops_uneven_paper():
     assert ocr.flatten_background(white, 300 / 72) is white  # light paper: left as it is
 
 
+def test_a_shadow_across_light_paper_is_flattened_and_the_rest_left_as_it_is():
+    rng = np.random.default_rng(2)
+    h, w = 600, 1600
+    paper = np.full((h, w), 248.0)
+    x = np.arange(w)[None, :].repeat(h, 0)
+    paper -= 150 * np.exp(-(((x - 800) / 50.0) ** 2))  # a shadow band ~25 pt wide at 300 dpi, down to grey ~100
+    gray = np.clip(paper + rng.normal(0, 2, (h, w)), 0, 255)
+    gray[300:304, 20:1580] *= 0.35  # a stroke across the band, as dark against the shadow as against the paper
+    gray[100:140, 40:60] = 40  # a clump of bold strokes on white paper, 5 pt each way: not a shadow
+    gray = np.clip(gray, 0, 255).astype(np.uint8)
+    assert (gray[300:304] < ocr.otsu_threshold(gray)).mean() > 0.95 and (gray < 140).mean() > 0.02  # band is ink
+    flat = ocr.flatten_background(gray, 300 / 72)
+    ink = flat < ocr.otsu_threshold(flat)
+    assert ink[300:304, 20:1580].mean() > 0.95  # the stroke, in the shadow and out of it
+    assert ink[:290, 200:].mean() < 0.001 and ink[310:].mean() < 0.001  # the band is paper now
+    assert (flat[100:140, 40:60] == 40).all()  # strokes on white paper are not divided by their own grey
+    assert (flat[:, :500] == gray[:, :500]).all()  # paper far from the shadow is left as it is
+
+
+def test_a_shadow_across_a_scanned_table_leaves_its_rules_found():
+    # scan round 13, r23_a01 p. 2 (JPEG, light paper, a lamp's shadow a tenth of the page wide across it): the page
+    # was left unflattened (its paper is light under 90 % of it), the band broke every rule it crossed, and the page
+    # kept no cell (0 rules): every value on it was undetermined
+    from extract.sources.scan.raster_grid import find_rules
+
+    with fitz.open(FIXTURES / "corpus" / "scan13" / "r23_a01_kiso_nagasaki_pref_chiho.scan200.pdf") as doc:
+        gray, _ = ocr.render_deskewed(doc[1], 300, ocr.page_skew(doc[1]))
+    flat = ocr.flatten_background(gray, 300 / 72)
+    assert len(find_rules(ocr.half_min(gray), 300 / 144, 2)) < 3
+    assert len(find_rules(ocr.half_min(flat), 300 / 144, 2)) >= 12
+
+
+def test_solid_ink_over_the_print_is_found_as_a_blot():
+    # scan round 13, r23_a07 (bilevel, a light gradient thresholded to black): page 11 has a band of solid ink across
+    # the page from y ~286 to ~470 pt; page 5 has one at its foot (every page of it has one); the round's other
+    # pages none (bold headings, brackets and ○ are not solid that far)
+    def blots(name, index):
+        with fitz.open(FIXTURES / "corpus" / "scan13" / name) as doc:
+            gray, _ = ocr.render_deskewed(doc[index], 300, ocr.page_skew(doc[index]))
+        return ocr.solid_blots(ocr.half_min(ocr.flatten_background(gray, 300 / 72)), 300 / 144)
+
+    (band,) = blots("r23_a07_zen_aya_shogai.scan200.pdf", 10)
+    assert band[0] < 30 and band[2] > 560 and 270 < band[1] < 300 and 450 < band[3] < 490
+    assert len(blots("r23_a07_zen_aya_shogai.scan200.pdf", 4)) == 1
+    assert blots("r23_a10_kiso_tsu_seiho.scan200.pdf", 2) == []
+    assert blots("r23_b02_juten_hakodate_juki.scan200.pdf", 0) == []
+
+
 def test_faintly_printed_page_leaves_no_box_read_empty():
     # scan round 3, r13_b10 p. 6 (faded toner, strokes ~190 grey): the ○ before その他住民票関係情報 and
     # 災害関係情報 left no ink below the thresholds and the boxes were read empty. On a page this faint an
