@@ -409,20 +409,23 @@ def flatten_background(gray: np.ndarray, scale: float, window_pt: float = BACKGR
     k = max(3, round(window_pt * scale) | 1)
     paper = cv2.dilate(gray, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     paper = cv2.blur(paper, (k, k))
-    divided = gray.astype(np.float32) * 255.0 / np.maximum(paper, 1).astype(np.float32)
     if np.percentile(paper[::8, ::8], 10) < white:
-        return np.minimum(divided, 255.0).astype(np.uint8)
+        return np.minimum(_divided(gray, paper), 255.0).astype(np.uint8)
     # light paper, but a shadow may lie across part of it (a lamp's edge, a fold, a book's gutter: scan round 13,
     # r23_a01, a band a tenth of the page wide): flattened there only. A shadow is dark paper wider than SHADOW_PT
     # each way, so it outlasts a closing that far; a clump of bold strokes the window could not see past does not
     b = max(3, round(SHADOW_PT * scale) | 1)
     wide = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (b, b)))
     level = float(np.percentile(paper[::8, ::8], 90)) - SHADOW_DROP
-    shade = np.clip((level - wide.astype(np.float32)) / SHADOW_RAMP, 0.0, 1.0)
-    if not shade.any():
+    if float(wide.min()) >= level:
         return gray
-    out = gray + shade * (divided - gray)
+    shade = np.clip((level - wide.astype(np.float32)) / SHADOW_RAMP, 0.0, 1.0)
+    out = gray + shade * (_divided(gray, paper) - gray)
     return np.clip(out, 0.0, 255.0).astype(np.uint8)
+
+
+def _divided(gray: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    return gray.astype(np.float32) * 255.0 / np.maximum(paper, 1).astype(np.float32)
 
 
 FAINT_INK = 180  # a page whose strokes are typically lighter than this grey is faintly printed (faded toner)
