@@ -620,7 +620,7 @@ def ocr_page_layout(page: fitz.Page, number: int, settings: OcrSettings | None =
     rules = [Rule(*back.point(r.x0, r.y0), *back.point(r.x1, r.y1), r.page) for r in rules_d]
     row_rules = [Rule(*back.point(r.x0, r.y0), *back.point(r.x1, r.y1), r.page) for r in clear_of_words(rows_d, words_d)]
     marks = [Mark(*back.box(m.x0, m.y0, m.x1, m.y1), m.page, m.ink) for m in marks_d]
-    blots = [back.box(*b) for b in solid_blots(half, scale / 2)]
+    blots = [back.box(*b) for b in in_print(solid_blots(half, scale / 2), words_d)]
     return PageLayout(
         number=number,
         width=page.rect.width,
@@ -654,6 +654,16 @@ def solid_blots(gray: np.ndarray, scale: float, dark: int = DARK,
         return []
     n, _labels, stats, _c = cv2.connectedComponentsWithStats(solid, connectivity=8)
     return [(x / s, y / s, (x + w) / s, (y + h) / s) for x, y, w, h, _area in stats[1:n].tolist()]
+
+
+def in_print(boxes: list[tuple[float, float, float, float]], words: list[Word]) -> list[tuple[float, float, float, float]]:
+    """The boxes that reach into the page's print (the box around its words): a scanner's black edge in the margin
+    hides nothing."""
+    if not words:
+        return []
+    x0, y0 = min(w.x0 for w in words), min(w.y0 for w in words)
+    x1, y1 = max(w.x1 for w in words), max(w.y1 for w in words)
+    return [b for b in boxes if b[0] < x1 and b[2] > x0 and b[1] < y1 and b[3] > y0]
 
 
 _recognizers: dict[tuple[str, int], PpOcrRecognizer] = {}

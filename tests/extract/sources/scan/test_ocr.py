@@ -287,6 +287,17 @@ def test_solid_ink_over_the_print_is_found_as_a_blot():
     assert blots("r23_b02_juten_hakodate_juki.scan200.pdf", 0) == []
 
 
+def test_a_blot_in_the_margin_hides_no_print():
+    # a scanner's black edge beside the print (a lid left open) is no blot; a band across the print, or one over
+    # the page's top heading, is
+    from extract.core.layout import Word
+
+    words = [Word("評価書名", 50, 80, 200, 90, 1, 10), Word("十分である", 60, 700, 160, 710, 1, 10)]
+    side, top, band = (0, 0, 30, 842), (40, 60, 560, 100), (0, 300, 595, 400)
+    assert ocr.in_print([side, top, band], words) == [top, band]
+    assert ocr.in_print([band], []) == []
+
+
 def test_faintly_printed_page_leaves_no_box_read_empty():
     # scan round 3, r13_b10 p. 6 (faded toner, strokes ~190 grey): the ○ before その他住民票関係情報 and
     # 災害関係情報 left no ink below the thresholds and the boxes were read empty. On a page this faint an
