@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.core.enums import FieldStatus, Method
 
@@ -60,3 +60,9 @@ class FieldValue:
     @property
     def ok(self) -> bool:
         return self.status == OK
+
+    def cleared(self, reason: str) -> FieldValue:
+        """This field undetermined for `reason`: no value, no tick state, no その他 text (label and evidence kept)."""
+        return replace(self, status=UNDETERMINED, reason=reason, value_text=None, value_int=None, value_date=None,
+                       value_date_end=None, date_precision=None, option_no=None, level=None,
+                       options=[replace(o, checked=None, text=None) for o in self.options])

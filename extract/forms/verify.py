@@ -736,10 +736,7 @@ def without_unbound_values(parsed: ParsedDocument, pages: list[PageInfo],
     for f in parsed.fields:
         if f.evidence is not None and f.evidence.method == Method.OCR and f.evidence.page in bare and not (
                 (_bound_in_line(f) or _alone_on_label_line(f, lines)) and (f.file_no is None or files_known)):
-            f = replace(f, status=UNDETERMINED, reason=STRUCTURE_UNKNOWN.format(page=f.evidence.page),
-                        value_text=None, value_int=None, value_date=None, value_date_end=None,
-                        date_precision=None, option_no=None, level=None,
-                        options=[replace(o, checked=None, text=None) for o in f.options])
+            f = f.cleared(STRUCTURE_UNKNOWN.format(page=f.evidence.page))
         fields.append(f)
     return replace(parsed, identity=identity, fields=fields, warnings=warnings)
 
@@ -765,10 +762,7 @@ def without_values_under_blots(parsed: ParsedDocument, pages: Sequence[PageInfo]
                 f.ok or any(o.checked is not None for o in f.options)):
             hit = next((b for b in blots[ev.page] if b[1] < ev.bbox[3]), None)
         if hit is not None:
-            f = replace(f, status=UNDETERMINED, reason=BLOTTED.format(page=ev.page, y0=hit[1], y1=hit[3]),
-                        value_text=None, value_int=None, value_date=None, value_date_end=None,
-                        date_precision=None, option_no=None, level=None,
-                        options=[replace(o, checked=None, text=None) for o in f.options])
+            f = f.cleared(BLOTTED.format(page=ev.page, y0=hit[1], y1=hit[3]))
         fields.append(f)
     return replace(parsed, fields=fields)
 

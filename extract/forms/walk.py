@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extract.core.enums import Method
-from extract.core.fields import UNDETERMINED, FieldValue
+from extract.core.fields import FieldValue
 from extract.core.segments import Segment, SegmentedDocument
 from extract.forms.interpret import Region, adjoins, interpret, option_boxes
 from extract.forms.matchers import (
@@ -95,10 +95,7 @@ class Walk:
             fv.section_path = self.path
             fv.file_no, fv.group_no = self.file_no, self.group_no
             if self.group_lost:
-                fv = dataclasses.replace(fv, status=UNDETERMINED, reason=GROUP_LOST, value_text=None, value_int=None,
-                                         value_date=None, value_date_end=None, date_precision=None, option_no=None,
-                                         level=None, options=[dataclasses.replace(o, checked=None, text=None)
-                                                              for o in fv.options])
+                fv = fv.cleared(GROUP_LOST)
             self.fields.extend(with_count(self.item, fv, self.region))
         self.item, self.region, self.check = None, [], None
 

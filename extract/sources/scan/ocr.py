@@ -403,15 +403,17 @@ def flatten_background(gray: np.ndarray, scale: float, window_pt: float = BACKGR
     `window_pt` (strokes and rules are thinner, so none survives the maximum), smoothed; the page is
     rescaled so that paper is white wherever it lies. A dark, unevenly lit or striped scan (a dirty
     scanner's background, a phone photo's shadow) then binarises like a clean one, and a shaded cell's
-    grey becomes paper while its text stays ink. A page on light paper is returned as it is (dividing
-    by the paper would only darken its grain, and a shaded cell is handled by clean_binary).
+    grey becomes paper while its text stays ink. A page on light paper is left as it is (dividing
+    by the paper would only darken its grain, and a shaded cell is handled by clean_binary), save where a
+    shadow lies across it.
     """
     k = max(3, round(window_pt * scale) | 1)
     paper = cv2.dilate(gray, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     paper = cv2.blur(paper, (k, k))
     low, high = _levels(paper[::8, ::8], 0.1, 0.9)
     if low < white:
-        return np.minimum(_divided(gray, paper), 255.0).astype(np.uint8)
+        out = gray.astype(np.float32) * 255.0 / np.maximum(paper, 1).astype(np.float32)
+        return np.minimum(out, 255.0).astype(np.uint8)
     # light paper, but a shadow may lie across part of it (a lamp's edge, a fold, a book's gutter: scan round 13,
     # r23_a01, a band a tenth of the page wide): flattened there only. A shadow is dark paper wider than SHADOW_PT
     # each way, so it outlasts a closing that far; a clump of bold strokes the window could not see past does not
@@ -432,10 +434,6 @@ def _levels(a: np.ndarray, *shares: float) -> list[int]:
     """The grey levels under which these shares of a uint8 image's pixels lie (percentiles, by its histogram)."""
     c = np.cumsum(np.bincount(a.ravel(), minlength=256))
     return [int(np.searchsorted(c, q * c[-1])) for q in shares]
-
-
-def _divided(gray: np.ndarray, paper: np.ndarray) -> np.ndarray:
-    return gray.astype(np.float32) * 255.0 / np.maximum(paper, 1).astype(np.float32)
 
 
 FAINT_INK = 180  # a page whose strokes are typically lighter than this grey is faintly printed (faded toner)
