@@ -63,6 +63,13 @@ class FieldValue:
 
     def cleared(self, reason: str) -> FieldValue:
         """This field undetermined for `reason`: no value, no tick state, no その他 text (label and evidence kept)."""
-        return replace(self, status=UNDETERMINED, reason=reason, value_text=None, value_int=None, value_date=None,
-                       value_date_end=None, date_precision=None, option_no=None, level=None,
-                       options=[replace(o, checked=None, text=None) for o in self.options])
+        out = replace(self)
+        out.clear(reason)
+        return out
+
+    def clear(self, reason: str) -> None:
+        """Make this field undetermined for `reason` in place, as `cleared`."""
+        self.status, self.reason = UNDETERMINED, reason
+        self.value_text = self.value_int = self.value_date = self.value_date_end = self.date_precision = None
+        self.option_no = self.level = None
+        self.options = [replace(o, checked=None, text=None) for o in self.options]

@@ -53,9 +53,11 @@ def dedupe(fields: list[FieldValue], warnings: list[str]) -> list[FieldValue]:
         elif not _same_value(kept, f):
             where = [e.line or e.page for e in (kept.evidence, f.evidence) if e]
             warnings.append(f"{f.key}: two different readings at {where}")
-            kept.status = UNDETERMINED
-            kept.reason = (f"conflict: printed twice with different values "
-                           f"({kept.value_text or kept.value_date} / {f.value_text or f.value_date})")
+            # no value of either reading is published, not even a box both read alike: the two may be two
+            # files' or groups' answers, one bound to the wrong heading (scan round 8, r18_b09: file 1's 監査
+            # boxes read again as file 2's, and its unticked 自己点検 published)
+            out[first[k]] = kept.cleared(f"conflict: printed twice with different values "
+                                         f"({kept.value_text or kept.value_date} / {f.value_text or f.value_date})")
     return out
 
 
@@ -103,7 +105,7 @@ def reconcile_file_blocks(form: Form, fields: list[FieldValue], warnings: list[s
 
 
 def _doubt(f: FieldValue, reason: str) -> None:
-    f.status, f.reason = UNDETERMINED, f"conflict: {reason}"
+    f.clear(f"conflict: {reason}")
 
 
 def _doubt_repeated_names(part: str, heads: dict[int, FieldValue], warnings: list[str]) -> None:
@@ -157,7 +159,7 @@ def _undetermine_repeated_names(fields: list[FieldValue], part: str, heads: dict
             reason = (f"conflict: file {no} of {part} has the name of file {first}; a part heading "
                       "was probably not read, so these answers may belong to another part")
             for f in _block(fields, part, no):
-                f.status, f.reason = UNDETERMINED, reason
+                f.clear(reason)
             warnings.append(f"{heads[no].key}: repeated file name {nm!r} (files {first} and {no})")
             del heads[no]
 
@@ -185,8 +187,8 @@ def _renumber_by_name(fields: list[FieldValue], part: str, heads: dict[int, Fiel
             warnings.append(f"{part}: answers of an unidentified file (counted as {no}) dropped")
         else:
             for f in fs:
-                f.status, f.reason = UNDETERMINED, (f"conflict: the files of {part} are miscounted (a heading "
-                                                    "not read) and this file's name matches no file")
+                f.clear(f"conflict: the files of {part} are miscounted (a heading not read) and this file's name "
+                        "matches no file")
     warnings.append(f"{part}: files renumbered by name {dict(sorted(moves.items()))}")
 
 

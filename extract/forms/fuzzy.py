@@ -19,7 +19,10 @@ from extract.forms.wording import AFFAIR_WORDS
 from normalize.text import fold_label
 
 # glyph confusions folded before comparing (both sides), so they cost nothing
-_CONFUSIONS = str.maketrans({"カ": "力", "ロ": "口", "二": "ニ", "ー": "一", "エ": "工", "人": "入", "{": "[", "}": "]"})
+_CONFUSIONS = str.maketrans({"カ": "力", "ロ": "口", "二": "ニ", "ー": "一", "エ": "工", "人": "入", "{": "[", "}": "]",
+                             # a small kana is its full-size glyph drawn smaller: OCR confuses the two sizes
+                             # ("都道府県知事保存本人確認情報フアイル": scan round 14, r24_b11 at 150 dpi)
+                             **dict(zip("ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ", "アイウ工オツヤユヨワ力ケあいうえおつやゆよわ"))})
 # a speck read as a glyph may stand before the number ("め①ファイルの種類")
 _LEADING_NUMBER = regex.compile(r"^\S?[①-⑳〇@◎○0-9()（）.．、\s]{1,3}")
 _DAY = regex.compile(r"(?<=月\s*\d{1,2}\s*)[晶曰目昌]")
@@ -122,7 +125,8 @@ def fix_day(text: str) -> tuple[str, bool]:
 
 def fix_words(text: str, words: Sequence[str] = AFFAIR_WORDS) -> str:
     """Replace each window of `text` that is one substitution away from a vocabulary word of three
-    glyphs or more (longest words first); windows that already spell a word are kept. A two-glyph word
+    glyphs or more, look-alike glyphs and the two sizes of a kana folded (longest words first); windows that
+    already spell a word are kept. A two-glyph word
     is never a correction: one glyph of two is half the word (知事保存 is not 知事務存)."""
     out = text
     for w in sorted(words, key=len, reverse=True):
@@ -132,7 +136,8 @@ def fix_words(text: str, words: Sequence[str] = AFFAIR_WORDS) -> str:
         i = 0
         while i + n <= len(out):
             window = out[i:i + n]
-            if window != w and Levenshtein.distance(window, w, weights=(9, 9, 1)) == 1:
+            if window != w and Levenshtein.distance(window.translate(_CONFUSIONS), w.translate(_CONFUSIONS),
+                                                    weights=(9, 9, 1)) <= 1:
                 out = out[:i] + w + out[i + n:]
                 i += n
             else:

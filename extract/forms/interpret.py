@@ -28,7 +28,7 @@ from extract.forms.model import (
     Form,
     Item,
 )
-from extract.forms.wording import BLANK_VALUES
+from extract.forms.wording import BLANK_VALUES, OTHER_OPTION
 from normalize.dates import parse_date, parse_dates, parse_period
 from normalize.marks import TICKED, UNKNOWN_MARK, UNREADABLE, UNTICKED, fold_value_brackets, tick_state
 from normalize.options import OptionMatch, match_option
@@ -356,11 +356,19 @@ def longest_option(label_text: str, options: tuple[str, ...]) -> int | None:
     return best
 
 
+_BRACKET_STROKES = frozenset("1lI|!")  # what OCR makes of a bracket's stem
+
+
 def option_of(label_text: str, options: tuple[str, ...], ocr: bool = False) -> tuple[int, str | None] | None:
     """Which option a box's label is (longest prefix match on folded text) and its free text:
     the parenthesis after the option text (その他 （ 団体内統合宛名システム ）, 提供を行っている （ 3 ） 件)."""
     f = fold_label(label_text)
     best = longest_option(label_text, options)
+    if best is None and ocr and label_text[:1] in _BRACKET_STROKES and longest_option(label_text[1:], options):
+        # a bracket's stem read twice, the second glued to the label ("]1その他（団体内統合宛名システム）":
+        # scan round 13, r23_b02 p. 5): the label is what follows it
+        label_text = label_text[1:].lstrip()
+        f, best = fold_label(label_text), longest_option(label_text, options)
     if best is not None and ocr:
         # "その他住民環関係情報": a misread longer option that starts with a shorter one (その他) is not
         # that one; it is the longer option it resembles, or nothing
@@ -517,6 +525,10 @@ def read_checkbox(item: Item, region: Region) -> FieldValue:
     states, conflicts = option_boxes(_one_line(marked), olist.options, region.from_ocr)
     if not states:
         return _undetermined(fv, "not-found: no [ ] boxes with this item's options after the label")
+    vanished = region.from_ocr and _other_filled_unticked(states, olist.options)
+    if vanished:
+        states = {n: (UNREADABLE, extra, at) if state == UNTICKED else (state, extra, at)
+                  for n, (state, extra, at) in states.items()}
     opts, unknown, missing = [], [], []
     for n, label in enumerate(olist.options, start=1):
         if n not in states:
@@ -534,12 +546,26 @@ def read_checkbox(item: Item, region: Region) -> FieldValue:
     fv.value_text = "、".join(o.label for o in opts if o.checked)
     if conflicts:
         return _undetermined(fv, "conflict: an option is printed twice with different marks: " + "、".join(conflicts))
+    if vanished:
+        return _undetermined(fv, f"tick-unknown: {OTHER_OPTION} holds a text ({vanished}) but its box read empty, so"
+                                 " its mark vanished on the scan, and any other box of the group read empty may have"
+                                 " lost its mark too: tick state unknown for " + "、".join(unknown))
     if unknown:
         cls = "tick-unknown" if any(states[n][0] == UNREADABLE for n in states) else "unreadable"
         return _undetermined(fv, f"{cls}: tick state unknown for " + "、".join(unknown))
     if missing:
         return _undetermined(fv, "not-found: options not printed: " + "、".join(missing))
     return fv
+
+
+def _other_filled_unticked(states: dict[int, tuple[str, str | None, int]], options: tuple[str, ...]) -> str | None:
+    """The text of a その他 whose box read empty: the form's slot for what その他 stands for is filled only when it
+    is chosen (scan round 13, r23_b02 p. 5: "[ ] その他 （ 団体内統合宛名システム ）" and "[ ] 紙", both ○ lost whole
+    to a bilevel threshold of faded toner, both read unticked)."""
+    for n, (state, extra, _) in states.items():
+        if options[n - 1] == OTHER_OPTION and state == UNTICKED and extra and regex.search(r"[\p{L}\p{N}]", extra):
+            return extra
+    return None
 
 
 _PAREN_CLASS = {"(": "[(（]", "（": "[(（]", ")": "[)）]", "）": "[)）]"}

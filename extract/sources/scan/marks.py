@@ -291,6 +291,139 @@ def _restore_far(gray: np.ndarray, o: Word, out: list[Word], scale: float, words
         return
 
 
+BOX_MATCH = 0.8  # correlation of a bracket's ink with the page's own brackets: a bracket 0.86-0.95, any other glyph 0.65 at most
+BOX_SPACING = 0.06  # a box's two brackets stand the page's spacing apart within this share of it
+
+
+@dataclass(frozen=True, slots=True)
+class PageBox:
+    """A page's tick box as OCR read it whole: the distance between its brackets' centres and each bracket's
+    ink (the mean of their despeckled masks at DARK), in pixels."""
+
+    spacing: float
+    height: float
+    opener: np.ndarray
+    closer: np.ndarray
+
+
+def _box_inside(words: list[Word], o: Word, c: Word) -> str:
+    return "".join(w.text for w in sorted(words, key=lambda w: w.x0)
+                   if w is not o and w is not c and _same_line(w, o) and o.x1 <= (w.x0 + w.x1) / 2 <= c.x0)
+
+
+def _ink(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray | None:
+    """The despeckled ink (DARK) of a window of the page as 0/1 floats; None where it leaves the page."""
+    if x0 < 0 or y0 < 0 or x1 > gray.shape[1] or y1 > gray.shape[0]:
+        return None
+    return _despeckle(gray[y0:y1, x0:x1] < DARK).astype(np.float32)
+
+
+def _patch(gray: np.ndarray, cx: float, cy: float, half_w: int, half_h: int) -> np.ndarray | None:
+    x, y = round(cx), round(cy)
+    return _ink(gray, x - half_w, y - half_h, x + half_w + 1, y + half_h + 1)
+
+
+def page_box(gray: np.ndarray, words: list[Word], scale: float) -> PageBox | None:
+    """The page's tick box, where OCR read at least two boxes whole ("[", a mark or nothing, "]") with their
+    brackets the same distance apart (within BOX_SPACING); None otherwise."""
+    boxes = [(o, c) for o, c in bracket_pairs(words)
+             if len(o.text) == 1 and len(c.text) == 1 and is_tick_box(_box_inside(words, o, c))]
+    if len(boxes) < 2:
+        return None
+    apart = [(c.x0 + c.x1 - o.x0 - o.x1) / 2 for o, c in boxes]
+    usual = float(np.median(apart))
+    boxes = [b for b, d in zip(boxes, apart, strict=True) if abs(d - usual) <= BOX_SPACING * usual]
+    if len(boxes) < 2:
+        return None
+    height = float(np.median([max(o.y1, c.y1) - min(o.y0, c.y0) for o, c in boxes])) * scale
+    half_h, half_w = round(0.6 * height), round(0.3 * height)
+    if half_w < 2:
+        return None
+
+    def mean_ink(ws: list[Word]) -> np.ndarray | None:
+        patches = [p for w in ws if (p := _patch(gray, (w.x0 + w.x1) / 2 * scale, (w.y0 + w.y1) / 2 * scale,
+                                                 half_w, half_h)) is not None]
+        return np.mean(patches, axis=0) if len(patches) >= 2 else None
+
+    opener, closer = mean_ink([o for o, _ in boxes]), mean_ink([c for _, c in boxes])
+    if opener is None or closer is None or opener.std() == 0 or closer.std() == 0:
+        return None
+    return PageBox(usual * scale, height, opener, closer)
+
+
+def _best_match(gray: np.ndarray, template: np.ndarray, cx: float, cy: float, dx: float, dy: float
+                ) -> tuple[float, float, float]:
+    """The best correlation of `template` with the page's ink centred within (dx, dy) pixels of (cx, cy), and where."""
+    th, tw = template.shape
+    x0, y0 = round(cx - dx) - tw // 2, round(cy - dy) - th // 2
+    window = _ink(gray, x0, y0, round(cx + dx) + tw // 2 + 1, round(cy + dy) + th // 2 + 1)
+    if window is None or window.std() == 0:
+        return (0.0, cx, cy)
+    found = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
+    _, best, _, (bx, by) = cv2.minMaxLoc(found)
+    return (float(best), x0 + bx + tw // 2, y0 + by + th // 2)
+
+
+def boxes_like_the_page(gray: np.ndarray, words: list[Word], scale: float) -> list[Word]:
+    """Tick boxes OCR misread, found where the ink shows the page's own box (page_box): a glyph whose ink
+    matches the page's opening bracket (BOX_MATCH), with ink matching its closing bracket the page's spacing
+    to its right, or the other way round. A form prints every box of a page alike, so the boxes OCR read whole
+    tell what the others look like; OCR reads a bracket as a letter, a digit or a kanji ("C 1 庁内連携システ",
+    "5 1 住民基本台帳…", "Q 】 税務システム") or drops it ("】 情報提供…"), more often where it is "【 】" rather
+    than "[ ]" (scan round 14, r24_a04). Each bracket's place becomes a bracket word: a word of one glyph there
+    is replaced, a bracket with no word is added; where a longer word covers it, nothing is changed."""
+    box = page_box(gray, words, scale)
+    if box is None:
+        return words
+    # the page's boxes read whole stay as they are; a bracket paired with another box's bracket is looked at again
+    paired = {id(x) for o, c in bracket_pairs(words) for x in (o, c)
+              if abs((c.x0 + c.x1 - o.x0 - o.x1) / 2 * scale - box.spacing) <= BOX_SPACING * box.spacing}
+    out = list(words)
+    done: set[tuple[int, int]] = set()
+    step, rise = 0.3 * box.height, 0.25 * box.height
+    for w in words:
+        if len(w.text) != 1 or id(w) in paired:
+            continue
+        cx, cy = (w.x0 + w.x1) / 2 * scale, (w.y0 + w.y1) / 2 * scale
+        for here, there, sign in ((box.opener, box.closer, 1), (box.closer, box.opener, -1)):
+            at, x, y = _best_match(gray, here, cx, cy, step, rise)
+            if at < BOX_MATCH:
+                continue
+            partner, px, py = _best_match(gray, there, x + sign * box.spacing, y, BOX_SPACING * box.spacing,
+                                          0.15 * box.height)
+            if partner < BOX_MATCH:
+                continue
+            ox, cx_ = (x, px) if sign == 1 else (px, x)
+            if (round(ox / step), round(y / step)) in done:
+                break
+            if _mark_box(out, ox / scale, cx_ / scale, (y if sign == 1 else py) / scale, box, scale, w.page):
+                done.add((round(ox / step), round(y / step)))
+            break
+    return out
+
+
+def _mark_box(out: list[Word], ox: float, cx: float, cy: float, box: PageBox, scale: float, page: int) -> bool:
+    """Make the words at an opening bracket centred at (ox, cy) and a closing one at (cx, cy) (points) brackets;
+    False, changing nothing, where a word of more than one glyph covers either place."""
+    half_w, half_h = box.opener.shape[1] / 2 / scale, box.height / 2 / scale
+    edits: list[tuple[int | None, Word]] = []
+    for x, glyph in ((ox, "["), (cx, "]")):
+        on = [i for i, v in enumerate(out) if abs((v.y0 + v.y1) / 2 - cy) < half_h and v.x0 < x + half_w
+              and v.x1 > x - half_w and abs((v.x0 + v.x1) / 2 - x) < 2 * half_w]
+        if any(len(out[i].text) != 1 for i in on) or len(on) > 1:
+            return False
+        if on and out[on[0]].text in (OPEN if glyph == "[" else CLOSE):
+            continue
+        new = Word(glyph, x - half_w / 2, cy - half_h, x + half_w / 2, cy + half_h, page, 2 * half_h, 0.0)
+        edits.append((on[0] if on else None, new))
+    for i, new in edits:
+        if i is None:
+            out.append(new)
+        else:
+            out[i] = new
+    return True
+
+
 def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) -> list[Mark]:
     """A Mark (inner box, ink share) for every "[ … ]" pair found in the OCR words.
 
@@ -306,8 +439,32 @@ def bracket_marks(gray: np.ndarray, words: list[Word], scale: float, page: int) 
             continue
         marks.append(Mark(box[0], box[1], box[2], box[3], page, ink_ratio(gray, box, scale)))
     for box in wrapped_boxes(words, marks, pairs):
-        marks.append(Mark(box[0], box[1], box[2], box[3], page, ink_ratio(gray, box, scale)))
+        box = before_a_rule(gray, box, scale)
+        if box[2] > box[0]:
+            marks.append(Mark(box[0], box[1], box[2], box[3], page, ink_ratio(gray, box, scale)))
     return marks
+
+
+RULE_REACH = 0.5  # a ruling line runs on this share of the line's height above and below it; a glyph's stroke does not
+
+
+def before_a_rule(gray: np.ndarray, box: tuple[float, float, float, float], scale: float
+                  ) -> tuple[float, float, float, float]:
+    """A box cut short where a cell's side crosses it: a column inked from RULE_REACH line heights above the box
+    to as far below it. The half of a box a wrap left at a line's end is measured as wide as the page's boxes, and
+    where the cell ends sooner its side's ink was read as a grey mark (scan round 10, r20_b05 p. 7: "【" ending two
+    lines, both halves unreadable, and with them every box of the page read empty)."""
+    x0, y0, x1, y1 = box
+    reach = RULE_REACH * (y1 - y0)
+    ya, yb = round((y0 - reach) * scale), round((y1 + reach) * scale)
+    xa, xb = round(x0 * scale), round(x1 * scale)
+    if ya < 0 or yb > gray.shape[0] or xb <= xa:
+        return box
+    band = gray[ya:yb, max(0, xa):min(gray.shape[1], xb)] < DARK
+    crossed = np.flatnonzero(band.mean(axis=0) >= 0.9)
+    if crossed.size == 0:
+        return box
+    return (x0, y0, (max(0, xa) + int(crossed[0])) / scale - 0.5, y1)
 
 
 WRAP_WIDTH = 3.0  # a box's inner width in bracket heights, where the page has no whole tick box to measure

@@ -29,6 +29,7 @@ from extract.sources.scan.marks import (
     CLOSE,
     OPEN,
     TICK_LOOKALIKES,
+    boxes_like_the_page,
     bracket_marks,
     read_ticks,
     restore_brackets,
@@ -723,6 +724,7 @@ def read_words(gray: np.ndarray, erased: np.ndarray, scale: float, number: int, 
     words = drop_repeated_readings(words_from_symbols(symbols, scale, number, least=ppocr))
     words = restore_brackets(gray, drop_twin_brackets(words), scale)  # "]" read as "1" / "」" or dropped, from the ink
     words = trim_wide_brackets(gray, words, scale)  # "[ ○" read as one wide "[": the box must hold the ○
+    words = boxes_like_the_page(gray, words, scale)  # "C 1 庁内連携システム": brackets like the page's own boxes
     marks = bracket_marks(gray, words, scale, number)
     faint = print_level(gray) > FAINT_INK
     ticks = read_ticks(words, marks, gray, scale, faint)  # ink decides each box, OCR text cross-checks

@@ -413,6 +413,10 @@ def test_vocabulary_correction_never_turns_a_right_name_into_a_word():
     # kiso_koshi_jidou Ⅰ 1: 児童 read 児産, 事務 read 先務; the longer words carry the correction
     assert fix_words("児産手当の支給に関する先務") == "児童手当の支給に関する事務"
     assert fix_words("個人住民税の駆課に関する事務") == "個人住民税の賦課に関する事務"
+    # scan round 14, r24_b11 at 150 dpi: ファイル read フアイル, both small kana read full size (two glyphs off
+    # unfolded); without its name the file's every value was unknown
+    assert fix_words("都道府県知事保存本人確認情報フアイル", FILE_WORDS) == "都道府県知事保存本人確認情報ファイル"
+    assert fix_words("都道府県知事保存本人確認情報フアイ", FILE_WORDS) == "都道府県知事保存本人確認情報フアイ"
 
 
 def test_a_file_name_a_cell_never_reads_right_is_settled_by_the_vote_of_all_readings():
@@ -551,6 +555,22 @@ def test_an_option_printed_twice_with_different_marks_has_no_state():
     ticks = {o.label: o.checked for o in f.options}
     assert not f.ok and f.reason.startswith("conflict") and "その他" in f.reason
     assert ticks["その他"] is None and ticks["本人又は本人の代理人"] is True and ticks["民間事業者"] is False
+
+
+def test_a_filled_other_whose_box_reads_empty_leaves_the_groups_empty_boxes_unknown():
+    # scan round 13, r23_b02 p. 5, Ⅱ 3 ② 入手方法 as read (a bilevel scan of faded toner): the ○ of 紙 and of
+    # その他 vanished whole and both read unticked; その他's parentheses are filled, which the form does only for
+    # a chosen その他. The "1" after "]" is the bracket's stem read twice
+    from extract.forms.interpret import read_checkbox
+
+    text = ("[ ] 紙 [ ] 専用線\n[ ] 電子記録媒体(フラッシュメモリを除く。 ） [ ] 庁内連携シ\nステム\n"
+            "[ ]1フラッシュメモリ [ ]1情報提供ネットワークシステム\n[ ] 電子メール [ ]1その他（団体内統合宛名システム）")
+    f = read_checkbox(_item("重点項目評価書", "II.3.2"), _ocr_region(text))
+    assert not f.ok and f.reason.startswith("tick-unknown: その他 holds a text (団体内統合宛名システム)")
+    assert {o.label: o.checked for o in f.options} == dict.fromkeys((o.label for o in f.options), None)
+    # an empty その他 says nothing: the same group read with "その他( )" keeps its states
+    f = read_checkbox(_item("重点項目評価書", "II.3.2"), _ocr_region(text.replace("（団体内統合宛名システム）", "( )")))
+    assert f.ok and not any(o.checked for o in f.options) and len(f.options) == 8
 
 
 def test_label_with_hito_read_for_iru_matches():

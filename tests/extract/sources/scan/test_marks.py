@@ -379,3 +379,87 @@ def test_a_pages_one_faint_ring_is_its_mark_at_the_level_it_shows():
     assert all(mark_shape(g, m, scale) == (0.0, 0.0, 0.0) for m in boxes)  # nothing at LIGHT
     assert consistent_marks(g, boxes, scale)[3:] == [True, False, True]
     assert consistent_marks(g, boxes, scale, lighter=False) is None  # a page of faint print: not looked for
+
+
+def _a04_p3_words():
+    """Scan round 14, r24_a04 p. 3, Ⅰ 2 ③ of systems 1 and 2 as PP-OCR read them: boxes printed "【 】", some read
+    whole, others as "日 1", "C 1", "5 1", "Q 】", "K", or with a bracket dropped."""
+    return [
+        Word("】", 215.0, 320.6, 217.0, 327.8, 3), Word("情報提供ネットワークシステム", 225.4, 320.6, 344.6, 327.8, 3),
+        Word("日", 404.2, 320.6, 405.8, 327.8, 3), Word("1", 433.4, 320.6, 435.1, 327.8, 3),
+        Word("庁内連携システ", 443.8, 320.6, 502.6, 327.8, 3),
+        Word("【", 185.8, 343.4, 187.7, 350.6, 3), Word("]", 215.0, 343.4, 217.0, 350.6, 3),
+        Word("住民基本台帳ネットワークシステム", 225.6, 343.4, 361.9, 350.4, 3),
+        Word("1", 404.2, 343.4, 405.8, 350.6, 3), Word("既存住民基本台", 444.0, 343.4, 502.6, 350.6, 3),
+        Word("【", 185.8, 366.2, 187.4, 373.7, 3), Word("宛名システム等", 225.8, 366.2, 284.6, 373.4, 3),
+        Word("Q", 404.2, 366.2, 405.8, 373.7, 3), Word("】", 433.4, 366.2, 435.1, 373.7, 3),
+        Word("税務システム", 444.0, 366.2, 494.2, 373.7, 3),
+        Word("【", 185.8, 464.4, 187.4, 471.4, 3), Word("]", 215.3, 464.4, 217.0, 471.6, 3),
+        Word("情報提供ネットワークシステム", 225.6, 464.4, 344.4, 471.6, 3),
+        Word("C", 404.2, 464.4, 405.8, 471.6, 3), Word("1", 433.4, 464.4, 435.1, 471.4, 3),
+        Word("庁内連携システ", 444.0, 464.4, 502.3, 471.6, 3),
+        Word("1", 215.0, 487.2, 217.0, 494.6, 3), Word("住民基本台帳ネットワークシステム", 227.8, 487.2, 361.7, 494.4, 3),
+        Word("【", 404.2, 487.2, 405.8, 494.2, 3), Word("】", 433.4, 487.2, 435.1, 494.2, 3),
+        Word("既存住民基本台", 443.8, 487.2, 502.6, 494.2, 3), Word("√", 416.9, 488.6, 421.9, 493.0, 3),
+        Word("5", 185.8, 490.8, 187.4, 494.4, 3),
+        Word("】", 215.0, 532.8, 216.7, 539.8, 3), Word("その他", 226.3, 532.8, 250.3, 539.8, 3),
+        Word("（", 258.7, 532.8, 260.6, 539.8, 3), Word("）", 275.5, 532.8, 277.4, 540.5, 3),
+        Word("K", 185.8, 536.2, 187.4, 539.8, 3),
+    ]
+
+
+def test_boxes_misread_by_ocr_are_found_like_the_pages_own_boxes():
+    from extract.sources.scan.marks import boxes_like_the_page, page_box
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan14" / "r24_a04_zen_bihoro_yobo.scan200.pdf", 2)
+    words = _a04_p3_words()
+    box = page_box(g, words, scale)
+    assert box is not None and abs(box.spacing / scale - 29.3) < 0.5
+    out = boxes_like_the_page(g, words, scale)
+    # every box of the two groups: "[" at 186 or 404, "]" at 215 or 433 (right ends at 22 and 44 tens of points)
+    opened = {(round(w.x0 / 10), round((w.y0 + w.y1) / 20)) for w in out if w.text in "[【"}
+    closed = {(round(w.x1 / 10), round((w.y0 + w.y1) / 20)) for w in out if w.text in "]】"}
+    for y in (32, 35, 37, 47, 49):
+        assert (19, y) in opened and (40, y) in opened, (y, sorted(opened))
+        assert (22, y) in closed and (44, y) in closed, (y, sorted(closed))
+    assert (19, 54) in opened and (22, 54) in closed  # "K", "】 その他"
+    assert len(opened) == len(closed) == 11
+    # the parentheses of "その他 （ ）" and the option labels are left as they were; the ✓ stays inside its box
+    kept = {w.text for w in out}
+    assert {"（", "）", "√", "庁内連携システ", "税務システム", "その他"} <= kept
+    assert not {"日", "1", "C", "Q", "5", "K"} & kept
+    assert len(bracket_marks(g, words, scale, 3)) == 4
+    assert len(bracket_marks(g, out, scale, 3)) == 11
+
+
+def test_a_page_with_one_box_read_whole_learns_nothing():
+    from extract.sources.scan.marks import boxes_like_the_page, page_box
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan14" / "r24_a04_zen_bihoro_yobo.scan200.pdf", 2)
+    words = [w for w in _a04_p3_words() if w.y0 < 400 or w.text not in "[]【】"]  # one whole box left: 【 ] at y 343
+    assert page_box(g, words, scale) is None
+    assert boxes_like_the_page(g, words, scale) == words
+
+
+def test_the_half_of_a_wrapped_box_ends_at_its_cells_side():
+    # scan round 10, r20_b05 p. 7: "【" ends a line and its "】" starts the next; the half after the "【", measured
+    # as wide as the page's boxes, took in the cell's right side: read as grey ink, unreadable, and the page's every
+    # box read empty left unknown with it
+    from extract.sources.scan.marks import read_ticks
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan10" / "r20_b05_juten_tokushima_pref_shogai.scan200.pdf", 6)
+    words = [
+        Word("【", 211.4, 415.0, 214.8, 424.6, 7), Word("】", 248.4, 415.0, 251.8, 424.3, 7),
+        Word("連絡先（電話番号等）", 260.2, 415.2, 355.4, 425.0, 7),
+        Word("【", 374.2, 415.4, 377.3, 424.3, 7), Word("】", 411.6, 415.2, 414.5, 424.1, 7),
+        Word("その他住民票関係情報", 422.9, 415.2, 521.5, 424.6, 7), Word("【", 536.6, 415.4, 540.0, 424.1, 7),
+        Word("】", 228.5, 428.2, 231.8, 437.3, 7), Word("国税関係情報", 240.0, 428.2, 298.8, 437.5, 7),
+        Word("【", 314.2, 428.2, 317.5, 437.3, 7), Word("】", 351.4, 428.4, 354.7, 437.5, 7),
+        Word("地方税関係情報", 362.4, 428.2, 431.5, 437.8, 7),
+    ]
+    marks = bracket_marks(g, words, scale, 7)
+    wrapped = [m for m in marks if m.x0 > 530]
+    assert len(marks) == 5 and len(wrapped) == 1
+    assert 550 < wrapped[0].x1 < 557.5 and wrapped[0].ink == 0.0  # the side stands at about 557.5
+    ticks = read_ticks(words, marks, g, scale)
+    assert not ticks.faded and not [w for w in ticks.words if w.text in "○⍰"]
