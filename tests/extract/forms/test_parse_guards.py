@@ -422,6 +422,32 @@ def test_scanned_item_read_again_keeps_the_first_reading_undetermined():
     assert text[0].ok and text[0].evidence.page == 9  # a text layer's repeat (a summary) may settle it
 
 
+def test_an_item_read_twice_with_different_ticks_publishes_no_tick():
+    # scan round 8, r18_b09: file 1's Ⅲ 8 監査 boxes (自己点検 empty) were read again as file 2's, whose boxes are
+    # all ticked; the conflict made the item undetermined but its options kept the first reading's states, and
+    # 自己点検 was published unticked for file 2. Not even the boxes both read alike stand: either reading may be
+    # another file's
+    from extract.core.enums import Method
+    from extract.core.fields import UNDETERMINED, CheckOption, Evidence, FieldValue
+    from extract.forms.blocks import dedupe
+
+    def fv(page, ticks):
+        return FieldValue(key="III.8.1", label="", kind="checkbox", file_no=2,
+                          value_text="、".join(lb for lb, t in ticks if t),
+                          options=[CheckOption(lb, n, t) for n, (lb, t) in enumerate(ticks, start=1)],
+                          evidence=Evidence("x.pdf", page, None, None, Method.OCR, 0.9))
+
+    first = fv(14, [("自己点検", False), ("内部監査", True), ("外部監査", True)])
+    again = fv(17, [("自己点検", True), ("内部監査", True), ("外部監査", True)])
+    warnings = []
+    (kept,) = dedupe([first, again], warnings)
+    assert kept.status == UNDETERMINED and kept.reason.startswith("conflict: printed twice")
+    assert [o.checked for o in kept.options] == [None, None, None] and kept.value_text is None
+    assert warnings and first.options[0].checked is False  # the reading itself is left as it was
+    (same,) = dedupe([fv(14, [("自己点検", True)]), fv(17, [("自己点検", True)])], [])
+    assert same.ok and same.options[0].checked is True
+
+
 def test_a_sentence_that_starts_like_a_part_title_is_no_part_heading():
     # scan round 2, r12_a01 (borderless cover, one OCR segment per line): the 宣言's second line "たり、 特定個人情報
     # ファイルの取扱いが…" starts like Ⅱ's title after a glyph or three taken for a misread numeral; the walk entered Ⅱ
