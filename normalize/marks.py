@@ -49,9 +49,18 @@ _PAIR = {o: c for o, c in VALUE_BRACKETS}
 _ANY_OPEN = re.compile("[" + re.escape(_OPENERS) + "]")
 
 
-def fold_value_brackets(text: str) -> str:
+_ANY_BRACKET = re.compile(r"[\[\]［］【】〔〕]")
+_CLOSERS = frozenset("]］】〕")
+
+
+def fold_value_brackets(text: str, loose: bool = False) -> str:
     """Every value bracket pair written "[" … "]", character for character (offsets are kept); a pair
-    holding a label note (【任意】, 【行政機関等のみ】) or another bracket is left as it is."""
+    holding a label note (【任意】, 【行政機関等のみ】) or another bracket is left as it is.
+
+    `loose` (OCR text): every bracket glyph is written "[" or "]" alone, save a label note's pair: OCR reads a
+    box's two brackets as different kinds ("[ 】 電子メール", "【 ○ ]"), which pair with nothing."""
+    if loose:
+        return _fold_loose(text)
     if not _ANY_OPEN.search(text):
         return text
     out = list(text)
@@ -63,4 +72,17 @@ def fold_value_brackets(text: str) -> str:
         if any(ch in inner for ch in "[]" + _OPENERS) or "".join(inner.split()) in LABEL_NOTES:
             continue
         out[m.start()], out[close] = "[", "]"
+    return "".join(out)
+
+
+def _fold_loose(text: str) -> str:
+    out = list(text)
+    keep: set[int] = set()
+    marks = list(_ANY_BRACKET.finditer(text))
+    for a, b in zip(marks, marks[1:]):
+        if a.group() not in _CLOSERS and b.group() in _CLOSERS and "".join(text[a.end():b.start()].split()) in LABEL_NOTES:
+            keep.update((a.start(), b.start()))
+    for m in marks:
+        if m.start() not in keep:
+            out[m.start()] = "]" if m.group() in _CLOSERS else "["
     return "".join(out)

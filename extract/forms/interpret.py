@@ -59,8 +59,9 @@ class Region:
 
     @property
     def marked(self) -> str:
-        """`text` with every value bracket pair (【 】, 〔 〕) written [ ], offsets unchanged."""
-        return fold_value_brackets(self.text)
+        """`text` with every value bracket pair (【 】, 〔 〕) written [ ], offsets unchanged (on a scan every
+        bracket glyph: normalize.marks.fold_value_brackets, loose)."""
+        return fold_value_brackets(self.text, loose=self.from_ocr)
 
     @property
     def raw(self) -> str:

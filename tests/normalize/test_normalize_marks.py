@@ -32,3 +32,14 @@ def test_is_tick_char():
     # OCR look-alikes only count inside a bracket; a free-standing O or 0 is text
     assert not any(is_tick_char(c) for c in "O0oQ□☐ [")
     assert not is_tick_char(UNKNOWN_MARK)
+
+
+def test_loose_folding_writes_every_bracket_glyph_alone_but_keeps_a_label_note():
+    from normalize.marks import fold_value_brackets
+
+    # OCR reads a box's brackets as two kinds ("[ 】", "【 ○ ]"), which pair with nothing: on a scan each glyph
+    # is written alone; a text layer's mixed pair is left as printed
+    text = "[ 】 電子メール 【 ○ ] 紙 【再掲】 〔 〕"
+    assert fold_value_brackets(text, loose=True) == "[ ] 電子メール [ ○ ] 紙 【再掲】 [ ]"
+    assert fold_value_brackets(text) == "[ 】 電子メール 【 ○ ] 紙 【再掲】 [ ]"
+    assert len(fold_value_brackets(text, loose=True)) == len(text)

@@ -1385,3 +1385,16 @@ def test_values_read_below_solid_ink_are_not_tied_to_an_item():
     assert [f.ok for f in out] == [False, True, True, True]
     assert out[0].value_text is None and out[0].reason.startswith("blotted: page 11 has solid ink")
     assert without_values_under_blots(ParsedDocument(Identity(), fields, []), pages[:1]).fields == fields
+
+
+def test_a_box_whose_brackets_were_read_as_two_kinds_is_a_box():
+    # scan round 8, r18_b09 p. 6, Ⅱ 2 主な記録項目, options flowing over the lines as PP-OCR read them: "[" ending a
+    # line and "】" starting the next, "【 ○ ]"; none of these made a box, and 12 options were "not printed"
+    from extract.forms.interpret import read_checkbox
+
+    text = ("・識別情報 [ ○ ] 個人番号 [\n】 個人番号対応符号\n生年月日、住所） 【\n】 連絡先（電話番号等） [\n"
+            "関係情報 ・業務関係情報 [\n】 国税関係情報 [ ○ 】 地方税関係情\n報 [\n] 健康・医療関係情報 【 ○ ]1医療保険関係情報")
+    f = read_checkbox(_item("重点項目評価書", "II.2.4a"), _ocr_region(text))
+    ticks = {o.label: o.checked for o in f.options if o.checked is not None}
+    assert ticks == {"個人番号": True, "個人番号対応符号": False, "連絡先（電話番号等）": False, "国税関係情報": False,
+                     "地方税関係情報": True, "健康・医療関係情報": False, "医療保険関係情報": True}
