@@ -306,11 +306,6 @@ class PageBox:
     closer: np.ndarray
 
 
-def _box_inside(words: list[Word], o: Word, c: Word) -> str:
-    return "".join(w.text for w in sorted(words, key=lambda w: w.x0)
-                   if w is not o and w is not c and _same_line(w, o) and o.x1 <= (w.x0 + w.x1) / 2 <= c.x0)
-
-
 def _ink(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray | None:
     """The despeckled ink (DARK) of a window of the page as 0/1 floats; None where it leaves the page."""
     if x0 < 0 or y0 < 0 or x1 > gray.shape[1] or y1 > gray.shape[0]:
@@ -327,7 +322,7 @@ def page_box(gray: np.ndarray, words: list[Word], scale: float) -> PageBox | Non
     """The page's tick box, where OCR read at least two boxes whole ("[", a mark or nothing, "]") with their
     brackets the same distance apart (within BOX_SPACING); None otherwise."""
     boxes = [(o, c) for o, c in bracket_pairs(words)
-             if len(o.text) == 1 and len(c.text) == 1 and is_tick_box(_box_inside(words, o, c))]
+             if len(o.text) == 1 and len(c.text) == 1 and is_tick_box(inner_text(Mark(*inner_box(o, c), o.page, 0.0), words))]
     if len(boxes) < 2:
         return None
     apart = [(c.x0 + c.x1 - o.x0 - o.x1) / 2 for o, c in boxes]
