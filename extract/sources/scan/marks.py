@@ -673,8 +673,12 @@ def grey_in_empty(gray: np.ndarray, m: Mark, scale: float) -> bool:
     """Whether a box read empty holds grey strokes (EMPTY_LIGHT_MAX), a ring at any level between LIGHT and
     a little darker than its paper (FAINT_RING_DELTA, RING_LEVEL_STEP), or a ring seen only on average
     (ring_contrast): a ○ printed too faint for the ink thresholds."""
-    if light_share(gray, m, scale) > EMPTY_LIGHT_MAX:
-        return True
+    return light_share(gray, m, scale) > EMPTY_LIGHT_MAX or faint_ring_in(gray, m, scale)
+
+
+def faint_ring_in(gray: np.ndarray, m: Mark, scale: float) -> bool:
+    """Whether a box read empty holds a ring at a level between LIGHT and a little darker than its paper, or a
+    ring seen only on average (ring_contrast): the grey_in_empty test that sees a ○'s shape, not grey ink."""
     top = paper_level(gray, m, scale) - FAINT_RING_DELTA
     levels = [*range(LIGHT, top, RING_LEVEL_STEP), top]
     return (any(ring_in(gray, (m.x0, m.y0, m.x1, m.y1), scale, level) for level in levels)
@@ -778,14 +782,15 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
     so is a box holding grey strokes or a faint ring on any page (grey_in_empty), and every box read empty on a
     page where a box was left unreadable by faded ink (`faded`): where one ○ survives as a few specks, another
     may have vanished whole (scan round 5, r15_b07 p. 3, a bilevel scan of faded toner: two ○ left specks, a
-    third no pixel at all, and it read empty). A ○ faded to one to three specks (ink share under BLANK_MAX) is
+    third no pixel at all, and it read empty); so is every box read empty on a page where a ○ survives only as a
+    faint ring (faint_ring_in; scan round 15, r25_b07 pp. 3, 7: a ring broke at every level and read empty). A ○ faded to one to three specks (ink share under BLANK_MAX) is
     told from an empty box by the page's grain: specks inside a box are evidence where the page's open paper
     would put a speck there less often than SPECK_CHANCE (scan round 6, r16_b10 pp. 6-12: five ticks read
     empty)."""
     drop: set[int] = set()
     decided: list[tuple[Mark, str, float]] = []
     grain: float | None = None
-    specked = False
+    specked = greyed = False
     for m in marks:
         inside = [
             i for i, w in enumerate(words)
@@ -814,6 +819,7 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
         drop.update(inside)
         if state == "unticked" and (faint or (gray is not None and grey_in_empty(gray, m, scale))):
             state, conf = "unreadable", 0.0
+            greyed = greyed or (gray is not None and faint_ring_in(gray, m, scale))
         if state == "unticked" and gray is not None and box_specks(gray, m, scale):
             if grain is None:
                 grain = page_grain(gray, scale)
@@ -826,12 +832,13 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
         if alike is not None and all(state == "unreadable" or (state == "ticked") == ticked
                                      for (_, state, _), ticked in zip(decided, alike, strict=True)):
             # every box holds the page's one mark or nothing: what left a box unreadable was the mark's kind
-            # (a thin ✓, a grey ●), not fading, so the blank boxes are empty
-            decided = [(m, state, conf) if state != "unreadable" else
+            # (a thin ✓, a grey ●), not fading, so the blank boxes are empty; but a box with ink that is not
+            # the page's mark (ink touching a side: a mark cut by a wrapped half-box's edge) stays unreadable
+            decided = [(m, state, conf) if state != "unreadable" or (not ticked and m.ink > BLANK_MAX) else
                        (m, "ticked" if ticked else "unticked", ALIKE_CONFIDENCE)
                        for (m, state, conf), ticked in zip(decided, alike, strict=True)]
             return _with_marks(words, drop, decided, False)
-    faded_page = faint or specked or faded(decided)
+    faded_page = faint or specked or greyed or faded(decided)
     if faded_page:
         decided = [(m, "unreadable", 0.0) if state == "unticked" else (m, state, conf) for m, state, conf in decided]
     return _with_marks(words, drop, decided, faded_page)

@@ -463,3 +463,62 @@ def test_the_half_of_a_wrapped_box_ends_at_its_cells_side():
     assert 550 < wrapped[0].x1 < 557.5 and wrapped[0].ink == 0.0  # the side stands at about 557.5
     ticks = read_ticks(words, marks, g, scale)
     assert not ticks.faded and not [w for w in ticks.words if w.text in "○⍰"]
+
+
+def test_a_page_whose_ticks_are_faint_rings_trusts_no_empty_box():
+    # scan round 15, r25_b07 p. 3 (200 dpi, faded toner): each ○ is a small ring at grey 205-240 on paper 251, seen
+    # only at a lighter level (unreadable, as it should be); the ring in 税務システム's box broke at that level and
+    # no ink was found there: it read empty and was published unticked. A page where a ○ survives only as a faint
+    # ring is a page where another may not survive at all
+    from extract.sources.scan.marks import UNKNOWN_MARK, bracket_marks, read_ticks
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan15" / "r25_b07_juten_kochi_yobo.scan200.pdf", 2)
+    words = [
+        Word("【", 255.4, 510.0, 258.2, 518.4, 3), Word("】", 290.6, 510.0, 293.5, 518.4, 3),
+        Word("情報提供ネットワークシステム", 302.4, 510.2, 433.0, 518.4, 3), Word("【", 457.4, 510.0, 460.1, 518.4, 3),
+        Word("】", 492.7, 510.0, 495.6, 518.4, 3), Word("宛名シス", 503.5, 510.0, 539.8, 518.4, 3),
+        Word("【", 255.6, 538.8, 258.2, 547.2, 3), Word("】", 290.6, 538.8, 293.5, 547.2, 3),
+        Word("庁内連携システム", 301.4, 539.0, 375.8, 547.2, 3), Word("【", 400.6, 538.8, 403.2, 547.2, 3),
+        Word("】", 435.8, 538.8, 438.5, 547.2, 3), Word("税務システム", 446.6, 539.0, 501.8, 547.2, 3),
+        Word("【", 255.6, 552.7, 258.2, 561.4, 3), Word("】", 290.6, 552.7, 293.5, 561.4, 3),
+        Word("住民基本台帳ネットワークシステム", 301.4, 552.7, 451.9, 561.4, 3), Word("【", 476.4, 552.7, 479.3, 561.4, 3),
+        Word("】", 511.7, 552.7, 514.6, 561.4, 3), Word("その", 523.0, 553.4, 540.0, 560.9, 3),
+    ]
+    marks = bracket_marks(g, words, scale, 3)
+    assert len(marks) == 6
+    reading = read_ticks(words, marks, g, scale)
+    assert reading.faded
+    states = {(round(m.x0 / 10), round(m.y0 / 10)): None for m in marks}
+    for w in reading.words:
+        if w.text in ("○", UNKNOWN_MARK):
+            states[(round((w.x0 - 0.5) / 10), round((w.y0 + w.y1) / 20 - 0.3))] = w.text
+    assert states[(40, 54)] == UNKNOWN_MARK, states  # 税務システム: ticked, its ring broken; unknown, not empty
+    assert "○" not in states.values()
+
+
+def test_a_box_whose_ink_is_not_the_pages_mark_is_not_called_empty():
+    # scan round 15, r25_a04 p. 5 (under a swapped text layer): "【 レ 】 接続しない（入手） 【" wraps, its "レ 】" on the
+    # next line at the cell's side; the レ is cut by that half-box's edge, so the page's one mark (the レ of the
+    # first box) is not seen there, and the box was called blank like the page's empty boxes: Ⅳ 6 接続しない（提供）
+    # published unticked
+    from extract.sources.scan.marks import UNKNOWN_MARK, bracket_marks, read_ticks
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan15" / "r25_a04_kiso_oita_pref_seiho.swapped200.pdf", 4)
+    words = [
+        Word("【", 366.7, 563.0, 369.4, 571.9, 5), Word("】", 398.9, 563.0, 401.5, 571.9, 5),
+        Word("【", 220.3, 587.5, 223.0, 595.9, 5), Word("】", 251.0, 587.5, 253.4, 596.2, 5),
+        Word("【", 220.6, 606.0, 223.0, 614.4, 5), Word("レ", 234.5, 607.0, 240.5, 613.7, 5),
+        Word("】", 251.0, 606.0, 253.4, 614.4, 5), Word("【", 220.3, 624.0, 223.0, 632.4, 5),
+        Word("】", 251.0, 624.0, 253.7, 632.4, 5),
+        Word("【", 366.7, 644.2, 369.4, 653.0, 5), Word("レ", 381.6, 645.1, 387.8, 652.1, 5),
+        Word("】", 399.1, 643.9, 401.8, 653.0, 5), Word("接続しない(入手)", 410.6, 644.2, 488.4, 652.8, 5),
+        Word("【", 510.7, 643.9, 513.1, 653.0, 5), Word("6.情報提供ネットワークシステムとの接続", 54.7, 650.9, 234.2, 659.8, 5),
+        Word("レ", 372.2, 658.8, 378.5, 665.8, 5), Word("】", 389.5, 657.6, 392.2, 666.7, 5),
+        Word("接続しない", 401.0, 657.8, 443.5, 666.5, 5), Word("（提供）", 454.6, 657.8, 479.3, 666.5, 5),
+        Word("【", 220.6, 674.6, 222.7, 683.3, 5), Word("】", 233.0, 674.6, 235.4, 683.0, 5),
+    ]
+    marks = bracket_marks(g, words, scale, 5)
+    assert len(marks) == 7
+    got = {round(w.y0 / 10): w.text for w in read_ticks(words, marks, g, scale).words if w.text in ("○", UNKNOWN_MARK)}
+    # the page's two レ read as its one mark, its four empty boxes empty, the cut box unknown
+    assert got == {61: "○", 65: "○", 66: UNKNOWN_MARK}, got
