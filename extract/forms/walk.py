@@ -262,7 +262,7 @@ class Walk:
             # the label of the item a part heading just opened (基礎 Ⅲ)
             self.region = [(seg, hit.rest)] if hit.rest.strip() else []
             return
-        above = self._boxes_above(hit.item, seg)
+        above = self._in_label_row(seg) or self._boxes_above(hit.item, seg)
         s = self.scope
         if seg.method == Method.OCR and self._next_group_unread(hit.item, norm):
             s.group_no = None
@@ -286,6 +286,25 @@ class Walk:
         items = s.group.items
         later = items[items.index(item) + 1:]
         return [it.label for it in items].count(item.label) == 1 and any(not s.unread(it) for it in later)
+
+    def _in_label_row(self, label: Segment) -> list[tuple[Segment, str]]:
+        """The open region's last lines that lie in the ruled row of the next item's `label` (its `band`), right of
+        it, taken from it: beside a label centred in a tall row, reading order puts the value's first lines before
+        the label (scan round 15, r25_a05 p. 4: six lines of 主な記録項目's boxes joined ④記録される項目). Only
+        where the open item's label is on the same page in a ruled row of its own: the rows differ by their rules,
+        not by a guess."""
+        own = self.label
+        if (label.band is None or label.bbox is None or own is None or own.band is None or own.page != label.page
+                or own.band == label.band or not self.region):
+            return []
+        moved: list[tuple[Segment, str]] = []
+        for seg, norm in reversed(self.region):
+            if seg.page != label.page or seg.band != label.band or seg.bbox is None or seg.bbox[0] < label.bbox[2]:
+                break
+            moved.insert(0, (seg, norm))
+        if moved:
+            del self.region[len(self.region) - len(moved):]
+        return moved
 
     def _boxes_above(self, item: Item, label: Segment) -> list[tuple[Segment, str]]:
         """The open region's last lines that are the first lines of checkbox `item`'s boxes, taken from it: beside

@@ -360,3 +360,55 @@ def test_a_group_label_read_again_after_later_items_starts_a_group_of_unknown_nu
     doc = SegmentedDocument("x.pdf", InputKind.PDF_SCAN, [Segment(t, page=5, method="ocr") for t in with_heading], 5)
     fields = parse_form(doc, FORMS["重点項目評価書"]).fields
     assert got("II.5.teikyo.5", 2) == [("転出者を含む過去の障害者及びその家族", "ok")]
+
+
+A05_P4 = [  # scan round 15, r25_a05 p. 4 as read (text, box, ruled band): 主な記録項目 is centred in its tall row
+    ("④記録される項目", (37.5, 290.8, 111.1, 299.6), (289.4, 336.4)),
+    ("<選択支>1)10項目未満 2)", (423.1, 291.0, 546.0, 300.4), (289.4, 336.4)),
+    ("[ 50項目以上100項目未満 ]", (37.7, 300.6, 166.8, 310.0), (289.4, 336.4)),
+    ("10項目 以上50項目未満 3)", (423.6, 300.6, 540.3, 310.0), (289.4, 336.4)),
+    ("50項目 以上100項目未満 4)", (423.4, 310.2, 546.3, 319.6), (289.4, 336.4)),
+    ("100項 目以上", (423.6, 319.6, 477.4, 328.0), (289.4, 336.4)),
+    ("[ ○ ] 個人番号 [ ○ ] 個人番号対応符号 [ ] その他識別情報（内部番号）", (184.1, 338.0, 539.3, 347.4), (336.4, 436.9)),
+    ("] 4情報（氏名、性別、生年月日、 住所） [", (224.7, 347.4, 408.5, 356.8), (336.4, 436.9)),
+    ("連絡先（電話番号等）", (439.5, 347.4, 527.5, 356.0), (336.4, 436.9)),
+    ("[ 1その他住民票関係情報 [", (184.1, 357.2, 321.9, 366.6), (336.4, 436.9)),
+    ("] 国税関係情報 [ ○ ] 地方税関係情報 [", (347.8, 357.2, 533.5, 365.6), (336.4, 436.9)),
+    ("] 健康・医療関係情報 [", (193.7, 366.8, 295.0, 375.0), (336.4, 436.9)),
+    ("] 医療保険関係情報 [", (320.7, 366.8, 412.8, 375.0), (336.4, 436.9)),
+    ("] 児童福祉・子育て関係情", (438.7, 366.8, 546.7, 375.0), (336.4, 436.9)),
+    ("報 [ ○ ] 障害者福祉関係情報", (183.9, 376.2, 323.5, 384.4), (336.4, 436.9)),
+    ("] 生活保護・社会福祉関係情報 [", (366.0, 376.2, 505.5, 384.4), (336.4, 436.9)),
+    ("介", (536.7, 376.2, 544.8, 384.4), (336.4, 436.9)),
+    ("主な記録項目", (37.7, 382.4, 92.2, 390.8), (336.4, 436.9)),
+    ("護・高齡者福祉関係情報 [ ] 雇用・労働関係情報 [ ○ ] 年金関係情報 []", (183.9, 376.7, 532.6, 394.9), (336.4, 436.9)),
+    ("] 学校・教育関係情報 [ ] 災害関係情報 [ ]1その他( )", (193.2, 394.9, 475.5, 404.3), (336.4, 436.9)),
+]
+
+
+@pytest.mark.parametrize("ruled", [True, False])
+def test_lines_read_before_a_centred_label_in_its_ruled_row_are_its_value(ruled):
+    # reading order put six lines of 主な記録項目's boxes before its label, in ④記録される項目's region: ④ read its
+    # own value and 14 boxes more (undetermined), and 主な記録項目 found 4 of its 19 options. The rules around the rows
+    # (light hair borders, a band per line) say which row each line is in
+    from extract.core.enums import InputKind
+    from extract.core.segments import Segment, SegmentedDocument
+    from extract.forms.model import FORMS
+    from extract.forms.parse import parse_form
+
+    head = [Segment(t, page=4, method="ocr") for t in
+            ("Ⅱ 特定個人情報ファイルの概要", "1. 特定個人情報ファイル名", "生活保護医療扶助ファイル", "2. 基本情報")]
+    segs = [Segment(t, page=4, bbox=b, method="ocr", band=band if ruled else None) for t, b, band in A05_P4]
+    fields = parse_form(SegmentedDocument("x.pdf", InputKind.PDF_SCAN, head + segs, 4), FORMS["重点項目評価書"]).fields
+    (count,) = [f for f in fields if f.key == "II.2.4"]
+    (items,) = [f for f in fields if f.key == "II.2.4a"]
+    states = {o.label: o.checked for o in items.options}
+    if not ruled:
+        assert count.value_text is None and states["個人番号"] is None
+        return
+    assert count.value_text == "50項目以上100項目未満"
+    # every box read is as the document has it (the key); boxes whose brackets were misread stay unknown
+    assert {k for k, v in states.items() if v} == {"個人番号", "個人番号対応符号", "地方税関係情報", "障害者福祉関係情報", "年金関係情報"}
+    assert {k for k, v in states.items() if v is False} == {
+        "その他識別情報（内部番号）", "国税関係情報", "健康・医療関係情報", "医療保険関係情報", "児童福祉・子育て関係情報",
+        "雇用・労働関係情報", "災害関係情報", "その他"}

@@ -356,3 +356,29 @@ def test_rule_cut_twice_by_specks_is_one_rule_a_blank_gap_is_not():
     gray[140:142, 20:290] = gray[140:142, 302:580] = 60  # two rules with a blank 6 pt between: a real gap
     rules = sorted(find_rules(gray, scale=2.0, page=1), key=lambda r: (r.y0, r.x0))
     assert [(round(r.x0), round(r.y0), round(r.x1)) for r in rules] == [(10, 30, 290), (10, 70, 145), (151, 70, 290)]
+
+
+def test_a_word_under_a_gap_in_a_light_rule_keeps_its_lines_band():
+    # scan round 15, r25_a05 p. 4: the hair border above 主な記録項目's boxes was found in three pieces; a "[" or "]"
+    # standing in a gap saw the rule of the row above instead, the line's words disagreed, and the line had no band
+    from extract.core.cells import TextLine
+    from extract.sources.grid import light_rows_across, ruled_bands
+
+    light = [Rule(47.0, 289.4, 557.0, 289.4, 4), Rule(37.0, 336.4, 243.0, 336.4, 4), Rule(370.0, 336.4, 441.0, 336.4, 4),
+             Rule(481.0, 336.4, 556.0, 336.4, 4), Rule(35.0, 436.9, 556.0, 436.9, 4)]
+    words = [Word("[", 185.0, 339.0, 187.0, 348.0, 4), Word("○", 188.0, 341.2, 215.0, 346.0, 4),
+             Word("]", 216.0, 339.0, 218.0, 348.0, 4), Word("個人番号", 224.0, 338.3, 258.0, 347.4, 4),
+             Word("[", 270.0, 338.8, 271.5, 348.0, 4), Word("○", 272.0, 340.8, 299.0, 346.0, 4),
+             Word("]", 300.0, 338.3, 302.0, 347.4, 4), Word("個人番号対応符号", 308.0, 338.3, 380.0, 347.4, 4),
+             Word("[", 392.0, 338.5, 393.5, 347.4, 4), Word("]", 418.0, 338.5, 421.0, 347.4, 4),
+             Word("その他識別情報（内部番号）", 425.0, 338.0, 540.0, 347.4, 4)]
+
+    def band(rules, ws):
+        (line,) = ruled_bands([TextLine(4, (185.0, 330.0, 540.0, 348.0), "", ws)], rules, 3.0)
+        return line.band
+
+    assert band(light, words) is None  # as found: the "[" at 270 and the "]" at 300 lie under a gap
+    across = light_rows_across(light, 3.0)
+    assert band(across, words) == (336.4, 436.9)
+    # a glyph of the row above, placed low, still keeps the line out of any band
+    assert band(across, [*words, Word("］", 250.0, 330.0, 256.0, 339.5, 4)]) is None
