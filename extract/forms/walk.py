@@ -291,11 +291,12 @@ class Walk:
         """The open region's last lines that lie in the ruled row of the next item's `label` (its `band`), right of
         it, taken from it: beside a label centred in a tall row, reading order puts the value's first lines before
         the label (scan round 15, r25_a05 p. 4: six lines of 主な記録項目's boxes joined ④記録される項目). Only
-        where the open item's label is on the same page in a ruled row of its own: the rows differ by their rules,
-        not by a guess."""
+        where the open item's label is on the same page in a ruled row of its own, above the rule that opens the
+        label's row: the rows differ by their rules, not by a guess (r21_b11 p. 12: ①連絡先 missed a piece of the
+        rule above it, and its address lines went to ②対応方法, whose row was not parted from its own)."""
         own = self.label
-        if (label.band is None or label.bbox is None or own is None or own.band is None or own.page != label.page
-                or own.band == label.band or not self.region):
+        if (label.band is None or label.bbox is None or own is None or own.band is None or own.bbox is None
+                or own.page != label.page or own.band == label.band or own.bbox[3] > label.band[0] or not self.region):
             return []
         moved: list[tuple[Segment, str]] = []
         for seg, norm in reversed(self.region):

@@ -412,3 +412,38 @@ def test_lines_read_before_a_centred_label_in_its_ruled_row_are_its_value(ruled)
     assert {k for k, v in states.items() if v is False} == {
         "その他識別情報（内部番号）", "国税関係情報", "健康・医療関係情報", "医療保険関係情報", "児童福祉・子育て関係情報",
         "雇用・労働関係情報", "災害関係情報", "その他"}
+
+
+B11_P12 = [  # scan round 11, r21_b11 p. 12 as read (text, box, ruled band)
+    ("IV開示請求、問い合わせ", (60.1, 62.1, 188.0, 72.9), None),
+    ("1.特定個人情報の開示・訂正・利用停止請求", (60.1, 85.2, 265.0, 94.3), (79.2, 131.2)),
+    ("①請求先", (60.1, 105.1, 94.6, 113.2), (79.2, 131.2)),
+    ("⍰951-3034日出町本町2丁目3番地", (234.3, 104.8, 382.6, 113.2), (79.2, 131.2)),
+    ("市民課（電話093-794-8949）", (233.4, 118.3, 362.0, 126.9), (79.2, 131.2)),
+    ("②請求方法", (60.1, 136.0, 103.5, 144.2), (131.2, 183.8)),
+    ("指定様式による書面の提出により開示・訂正・利用停止請求を受け付ける。", (233.4, 135.8, 532.4, 144.2), (131.2, 166.0)),
+    ("③法令による特別の手続", (60.1, 153.3, 157.5, 161.5), (131.2, 183.8)),
+    ("④個人情報ファイル簿への不記載等", (60.1, 170.8, 202.4, 179.0), (131.2, 183.8)),
+    ("2.特定個人情報ファイルの取扱いに関する問合せ", (59.4, 189.6, 284.7, 198.7), (183.8, 204.7)),
+    ("①連絡先", (63.0, 209.5, 94.6, 217.6), (183.8, 266.8)),
+    ("日出町市民課", (234.3, 209.5, 286.6, 217.6), (204.7, 266.8)),
+    ("〒951-3034日出町本町2丁目3番地", (234.1, 222.7, 382.4, 230.8), (204.7, 266.8)),
+    ("電話093-794-8949", (233.4, 236.4, 319.0, 244.5), (204.7, 266.8)),
+    ("②対応方法", (60.1, 253.6, 103.5, 261.8), (204.7, 266.8)),
+    ("問合せの受付時に記録を残し、 担当課において回答する。", (233.4, 253.6, 460.4, 262.0), (204.7, 266.8)),
+]
+
+
+def test_a_label_inside_the_next_labels_ruled_row_keeps_its_lines():
+    # the rule over ①連絡先's row was found right of its label only, and the rule between ① and ② not at all: ①'s
+    # label has a band of its own, but it lies inside ②対応方法's; the address lines are ①'s, not ②'s
+    from extract.core.enums import InputKind
+    from extract.core.segments import Segment, SegmentedDocument
+    from extract.forms.model import FORMS
+    from extract.forms.parse import parse_form
+
+    segs = [Segment(t, page=12, bbox=b, method="ocr", band=band) for t, b, band in B11_P12]
+    fields = parse_form(SegmentedDocument("x.pdf", InputKind.PDF_SCAN, segs, 12), FORMS["重点項目評価書"]).fields
+    got = {f.key: f.value_text for f in fields if f.key in ("IV.2.1", "IV.2.2")}
+    assert got == {"IV.2.1": "日出町市民課\n〒951-3034日出町本町2丁目3番地\n電話093-794-8949",
+                   "IV.2.2": "問合せの受付時に記録を残し、 担当課において回答する。"}
