@@ -783,10 +783,10 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
     page where a box was left unreadable by faded ink (`faded`): where one ○ survives as a few specks, another
     may have vanished whole (scan round 5, r15_b07 p. 3, a bilevel scan of faded toner: two ○ left specks, a
     third no pixel at all, and it read empty); so is every box read empty on a page where a ○ survives only as a
-    faint ring (faint_ring_in; scan round 15, r25_b07 pp. 3, 7: a ring broke at every level and read empty). A ○ faded to one to three specks (ink share under BLANK_MAX) is
-    told from an empty box by the page's grain: specks inside a box are evidence where the page's open paper
-    would put a speck there less often than SPECK_CHANCE (scan round 6, r16_b10 pp. 6-12: five ticks read
-    empty)."""
+    faint ring (faint_ring_in; scan round 15, r25_b07 pp. 3, 7: a ring broke at every level and read empty). A ○
+    faded to one to three specks (ink share under BLANK_MAX) is told from an empty box by the page's grain: specks
+    inside a box are evidence where the page's open paper would put a speck there less often than SPECK_CHANCE
+    (scan round 6, r16_b10 pp. 6-12: five ticks read empty)."""
     drop: set[int] = set()
     decided: list[tuple[Mark, str, float]] = []
     grain: float | None = None
