@@ -579,14 +579,17 @@ def _flag_label_pattern(label: str) -> str:
     return r"\s*".join(chars)
 
 
-def read_flag(item: Item, region: Region, file_no: int | None, path: str) -> FieldValue:
+def read_flag(item: Item, region: Region, file_no: int | None, path: str, siblings: tuple[str, ...] = ()) -> FieldValue:
+    """A heading's flag box ("[ ○ ] 委託しない"). `siblings`: the labels of the heading's other flags, which a box
+    read by a misread label must not be taken for (scan round 16, r26_a09 p. 19: 接続しない（入手）'s box was lost,
+    and 接続しない（提供）'s, one glyph of OCR away, was read as its)."""
     fv = _base(item, region)
     fv.file_no, fv.section_path = file_no, path
     text = region.marked.replace("\n", " ")
     lab = _flag_label_pattern(item.label)
     ms = list(regex.finditer(rf"\[\s*([^\[\]]{{0,3}}?)\s*\]\s*{lab}", text))
     if not ms and region.from_ocr:
-        states, _ = option_boxes(text, (item.label,), ocr=True)
+        states, _ = option_boxes(text, (item.label, *(x for x in siblings if x != item.label)), ocr=True)
         if 1 in states:
             state, _, pos = states[1]
             if state == UNREADABLE:

@@ -16,7 +16,8 @@ _COUNT_RE = regex.compile(r"[(（]\s*([0-9０-９]*)\s*[)）]\s*件")
 
 def read_flags(flags: tuple[Item, ...], region: list[tuple[Segment, str]], source: str, file_no: int | None,
                path: str) -> list[FieldValue]:
-    return [read_flag(fl, Region(region, source), file_no, path) for fl in flags]
+    labels = tuple(fl.label for fl in flags)
+    return [read_flag(fl, Region(region, source), file_no, path, labels) for fl in flags]
 
 
 def with_count(item: Item, fv: FieldValue, region: list[tuple[Segment, str]]) -> list[FieldValue]:

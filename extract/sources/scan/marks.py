@@ -151,6 +151,7 @@ def _bridged(column: np.ndarray, gap: int) -> np.ndarray:
 def with_found_partners(gray: np.ndarray, words: list[Word], scale: float) -> list[Word]:
     """`words` plus bracket words found in the ink for brackets OCR left without a partner."""
     paired = {id(x) for pair in bracket_pairs(words) for x in pair}
+    paired |= {id(x) for pair in _wraps(words, paired) for x in pair}  # the halves of a wrapped box: wrapped_boxes
     found = []
     for w in words:
         if id(w) in paired or (w.text not in OPEN and w.text not in CLOSE):
@@ -210,9 +211,13 @@ def _restore_openers(gray: np.ndarray, words: list[Word], scale: float) -> list[
     alone covers, with nothing but a tick mark between it and the "]" (a box at a cell's left edge:
     "] 情報提供ネットワークシステム")."""
     paired = {id(x) for pair in bracket_pairs(words) for x in pair}
+    # the second half of a wrapped box has its "[" ending the line above, not a stroke to find at the cell's side
+    # (scan round 16, r26_a09 p. 19: the cell's left border was taken for a "[" before "】 接続しない（提供）", the box
+    # read empty, and its ● after the "【" ending the line above was lost)
+    wrapped = {id(c) for _, c in _wraps(words, paired)}
     out = list(words)
     for c in words:
-        if id(c) in paired or c.text not in CLOSE:
+        if id(c) in paired or c.text not in CLOSE or id(c) in wrapped:
             continue
         h = c.y1 - c.y0
         if any(_same_line(w, c) and w.text in OPEN and w.x1 <= c.x0 + 0.2 * h and c.x0 - w.x1 < 3 * h for w in out):
@@ -465,6 +470,28 @@ def before_a_rule(gray: np.ndarray, box: tuple[float, float, float, float], scal
 WRAP_WIDTH = 3.0  # a box's inner width in bracket heights, where the page has no whole tick box to measure
 
 
+def _wraps(words: list[Word], paired: set[int]) -> list[tuple[Word, Word]]:
+    """Each lone "[" that ends its line with the lone "]" that starts the next: the two halves of a box a cell's
+    wrap split. The next line starts where the "[" line's text starts: a label in the column to the left, on the
+    same line, is another cell's (r26_a09 p. 19: "6.情報提供ネットワークシステムとの接続")."""
+    out = []
+    for o in words:
+        if o.text not in OPEN or id(o) in paired:
+            continue
+        h = o.y1 - o.y0
+        line = [w for w in words if _same_line(w, o)]
+        if any(w.x0 >= o.x1 - 0.1 * h for w in line if w is not o):
+            continue  # the "[" does not end its line
+        start = min(w.x0 for w in line) - h
+        c = next((c for c in words if c.text in CLOSE and id(c) not in paired and c.x0 < o.x0
+                  and 0.8 * h < c.y0 - o.y0 < 2.5 * h
+                  and not any(_same_line(w, c) and start <= w.x1 <= c.x0 + 0.1 * h for w in words if w is not c)),
+                 None)
+        if c is not None:  # else: not the first word of the next line
+            out.append((o, c))
+    return out
+
+
 def wrapped_boxes(words: list[Word], marks: list[Mark],
                   pairs: list[tuple[Word, Word]] | None = None) -> list[tuple[float, float, float, float]]:
     """The two halves of each box a cell's wrap split over two lines ("【 ○" ending one line, "】" starting the
@@ -475,24 +502,14 @@ def wrapped_boxes(words: list[Word], marks: list[Mark],
     paired = {id(x) for pair in (bracket_pairs(words) if pairs is None else pairs) for x in pair}
     widths = sorted(m.x1 - m.x0 for m in marks if is_tick_box(inner_text(m, words)))
     out = []
-    for o in words:
-        if o.text not in OPEN or id(o) in paired:
-            continue
+    for o, c in _wraps(words, paired):
         h = o.y1 - o.y0
-        line = [w for w in words if _same_line(w, o)]
-        if any(w.x0 >= o.x1 - 0.1 * h for w in line if w is not o):
-            continue  # the "[" does not end its line
-        for c in words:
-            if (c.text not in CLOSE or id(c) in paired or c.x0 >= o.x0 or not 0.8 * h < c.y0 - o.y0 < 2.5 * h
-                    or any(_same_line(w, c) and w.x1 <= c.x0 + 0.1 * h for w in words if w is not c)):
-                continue  # not the first word of the next line
-            width = widths[len(widths) // 2] if widths else WRAP_WIDTH * h
-            out.append((o.x1 + 0.06 * h, o.y0 + 0.12 * h, o.x1 + width, o.y1 - 0.12 * h))
-            start = min(w.x0 for w in line)
-            hc = c.y1 - c.y0
-            if c.x0 - start > 0.5 * hc:
-                out.append((max(start - 0.25 * hc, c.x0 - width), c.y0 + 0.12 * hc, c.x0 - 0.06 * hc, c.y1 - 0.12 * hc))
-            break
+        width = widths[len(widths) // 2] if widths else WRAP_WIDTH * h
+        out.append((o.x1 + 0.06 * h, o.y0 + 0.12 * h, o.x1 + width, o.y1 - 0.12 * h))
+        start = min(w.x0 for w in words if _same_line(w, o))
+        hc = c.y1 - c.y0
+        if c.x0 - start > 0.5 * hc:
+            out.append((max(start - 0.25 * hc, c.x0 - width), c.y0 + 0.12 * hc, c.x0 - 0.06 * hc, c.y1 - 0.12 * hc))
     return out
 
 
@@ -978,7 +995,7 @@ STROKE_SHARE = 0.4  # a stacked bracket column is inked over this share of its c
 STROKE_MAX_PT = 2.5  # wider dark columns are not bracket stems
 STROKE_MIN_PT = 24.0  # over three lines at least: a character's stem spans one line
 STROKE_BREAK_PT = 2.0  # stacked brackets leave a break this short between lines; lines of text, more
-BOX_GAP_PT = (4.0, 24.0)  # the inside of "[ ]" between its two stems
+BOX_GAP_PT = (4.0, 40.0)  # the inside of "[ ]" between its two stems ("【　●　】" with spaces: 32 pt, r26_a09)
 LINE_MIN_PT = 4.0  # a band of text shorter than this is a speck or an arm, not a line
 
 
@@ -1009,9 +1026,12 @@ def box_column(gray: np.ndarray, scale: float) -> list[float] | None:
     strokes = [(a, b) for a, b in runs(dark.mean(axis=0) >= STROKE_SHARE) if b - a <= STROKE_MAX_PT * scale
                and _longest_stroke(dark[:, a:b].any(axis=1), STROKE_BREAK_PT * scale) >= STROKE_MIN_PT * scale]
     lo, hi = (g * scale for g in BOX_GAP_PT)
-    pair = next(((s, t) for s, t in zip(strokes, strokes[1:], strict=False) if lo <= t[0] - s[1] <= hi), None)
-    if pair is None:
+    # the two leftmost: further right, the glyphs of the option labels, set flush left, line up into thin columns
+    # of their own (scan round 16, r26_a09 p. 10: "]" and the labels' left edges were taken for a box, and all 19
+    # boxes read ticked from the glyphs' ink)
+    if len(strokes) < 2 or not lo <= strokes[1][0] - strokes[0][1] <= hi:
         return None
+    pair = (strokes[0], strokes[1])
     (_, left), (right, right_end) = pair
     rows = np.flatnonzero(dark[:, pair[0][0]:pair[0][1]].any(axis=1))
     top, bottom = int(rows[0]), int(rows[-1]) + 1

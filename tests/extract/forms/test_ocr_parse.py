@@ -447,3 +447,21 @@ def test_a_label_inside_the_next_labels_ruled_row_keeps_its_lines():
     got = {f.key: f.value_text for f in fields if f.key in ("IV.2.1", "IV.2.2")}
     assert got == {"IV.2.1": "日出町市民課\n〒951-3034日出町本町2丁目3番地\n電話093-794-8949",
                    "IV.2.2": "問合せの受付時に記録を残し、 担当課において回答する。"}
+
+
+def test_a_flag_is_not_read_from_its_siblings_box():
+    # scan round 16, r26_a09 p. 19: the first flag's "【 ●" was lost, so "】 接続しない（入手）" has no box; the box of
+    # 接続しない（提供）, one glyph of OCR away from it, was taken for the first flag's as well
+    from extract.core.enums import InputKind
+    from extract.core.segments import Segment, SegmentedDocument
+    from extract.forms.model import FORMS
+    from extract.forms.parse import parse_form
+
+    read = ["Ⅲ リスク対策※（7．②を除く。） （1 予防接種台帳ファイル）", "1. 特定個人情報ファイル名", "予防接種台帳ファイル",
+            "6.情報提供ネットワークシステムとの接続", "】 接続しな\nい（入手） 【 ○\n】 接続しない （提\n供)",
+            "リスク1 :目的外の入手が行われるリスク"]
+    doc = SegmentedDocument("x.pdf", InputKind.PDF_SCAN, [Segment(t, page=19, method="ocr") for t in read], 19)
+    got = {f.key: (f.status, f.value_text) for f in parse_form(doc, FORMS["重点項目評価書"]).fields
+           if f.key.startswith("III.6.flag")}
+    assert got["III.6.flag2"] == ("ok", "接続しない（提供）")
+    assert got["III.6.flag1"][0] == "undetermined"

@@ -522,3 +522,39 @@ def test_a_box_whose_ink_is_not_the_pages_mark_is_not_called_empty():
     got = {round(w.y0 / 10): w.text for w in read_ticks(words, marks, g, scale).words if w.text in ("○", UNKNOWN_MARK)}
     # the page's two レ read as its one mark, its four empty boxes empty, the cut box unknown
     assert got == {61: "○", 65: "○", 66: UNKNOWN_MARK}, got
+
+
+def test_a_box_column_is_its_two_leftmost_strokes():
+    # scan round 16, r26_a09 p. 10 (bilevel): "【　●　】" boxes 32 pt wide, over the old 24 pt limit, in a column of
+    # 19; the "]" column and the option labels' left edges (set flush left, they line up into a thin column) were
+    # taken for the box, and all 19 boxes read ticked from the glyphs' ink (16 wrong ticks)
+    from extract.forms.verify import VERIFY_DPI, page_skew, upright_crop
+    from extract.sources.scan.marks import box_column
+
+    with fitz.open(FIXTURES / "corpus" / "scan16" / "r26_a09_juten_nishiawakura_yobo.scan200.pdf") as doc:
+        crop = upright_crop(doc[9], (202.3, 412.4, 543.7, 619.8), VERIFY_DPI, page_skew(doc[9]))
+    inks = box_column(crop, VERIFY_DPI / 72)
+    assert inks is not None and len(inks) == 19
+    assert [n for n, ink in enumerate(inks, start=1) if ink >= TICKED_MIN] == [1, 4, 9]  # 個人番号, 4情報, 健康・医療
+    assert all(ink <= EMPTY_MAX for ink in inks if ink < TICKED_MIN)
+
+
+def test_the_halves_of_a_wrapped_box_get_no_partner_from_the_cells_side():
+    # scan round 16, r26_a09 p. 19 (bilevel): "い（入手） 【 ●" ends a line and "】 接続しない（提供）" starts the next; the
+    # cell's left border was taken for the "[" of that "】", the box between them read empty, and the ● after the
+    # "【" was never measured: Ⅲ 6 接続しない（提供） published unticked
+    from extract.sources.scan.marks import bracket_marks, read_ticks, restore_brackets
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan16" / "r26_a09_juten_nishiawakura_yobo.scan200.pdf", 18)
+    words = [
+        Word("】", 489.4, 548.4, 491.3, 557.0, 19), Word("接続しな", 501.1, 548.4, 540.0, 557.0, 19),
+        Word("6.情報提供ネットワークシステムとの接続", 54.0, 563.0, 252.0, 573.0, 19),
+        Word("い（入手）", 449.0, 558.0, 492.0, 567.0, 19), Word("【", 515.0, 558.0, 517.0, 567.0, 19),
+        Word("】", 459.0, 568.0, 462.0, 577.0, 19), Word("接続しない", 471.0, 568.0, 516.0, 577.0, 19),
+        Word("（提", 527.0, 568.0, 540.0, 577.0, 19), Word("供)", 451.0, 578.0, 462.0, 587.0, 19),
+    ]
+    words = restore_brackets(g, words, scale)
+    assert not [w for w in words if w.text in "[【" and w.x0 < 455]  # no "[" at the cell's side
+    marks = bracket_marks(g, words, scale, 19)
+    ticked = [w for w in read_ticks(words, marks, g, scale).words if w.text == "○"]
+    assert [(round(w.x0 / 10), round((w.y0 + w.y1) / 20)) for w in ticked] == [(52, 56)]  # the ● after the "【"
