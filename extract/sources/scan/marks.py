@@ -834,9 +834,13 @@ def read_ticks(words: list[Word], marks: list[Mark], gray: np.ndarray | None = N
             dot = state == "unreadable" and m.ink >= TICKED_MIN and dot_in(gray, (m.x0, m.y0, m.x1, m.y1), scale)
             state, conf, _ = tick_with_shape(m.ink, seen, ring, dot)
         drop.update(inside)
-        if state == "unticked" and (faint or (gray is not None and grey_in_empty(gray, m, scale))):
+        if state == "unticked" and faint:
             state, conf = "unreadable", 0.0
-            greyed = greyed or (gray is not None and faint_ring_in(gray, m, scale))
+        elif state == "unticked" and gray is not None:
+            ringed = faint_ring_in(gray, m, scale)  # grey_in_empty's two tests, the ring kept for the page's fading
+            if ringed or light_share(gray, m, scale) > EMPTY_LIGHT_MAX:
+                state, conf = "unreadable", 0.0
+                greyed = greyed or ringed
         if state == "unticked" and gray is not None and box_specks(gray, m, scale):
             if grain is None:
                 grain = page_grain(gray, scale)
