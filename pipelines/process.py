@@ -70,7 +70,7 @@ def _process(path: Path, settings: ProcessSettings, result: DocumentResult) -> N
         parsed = _timed(result, "verify", verify_document, path, parsed)
         parsed = without_unbound_values(parsed, result.pages, doc.segments)
         parsed = without_empty_boxes_on_faded_pages(parsed, result.pages)
-        parsed = without_values_under_blots(parsed, result.pages)
+        parsed = without_values_under_blots(parsed, result.pages, doc.segments)
     result.identity, result.fields = parsed.identity, parsed.fields
     result.problems.extend(Problem("parse", "ParseWarning", w) for w in parsed.warnings)
     # partial: a field undetermined, or a page not read from a usable text layer (OCR'd, lost, skipped);

@@ -123,12 +123,20 @@ def _any(fields: list[FieldValue], role: Role) -> FieldValue | None:
 
 def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]:
     """評価書番号 | 評価書名 is a header row with the values in the next row; the parser sees the
-    header labels and then both values, so read them together."""
+    header labels and then both values, so read them together. On a scan a line of digits under the title's label
+    is the number only when the number's own label was read too: a streak's sliver OCR'd as "1" beside a blotted
+    header is no number (scan round 17, r27_a10 p. 1, 評価書番号 24 under a dirty drum's band)."""
     parts = []
     for role in (Role.ASSESSMENT_NO, Role.TITLE):
         f = _any(fields, role)
         if f and f.value_text:
             parts.extend(ln.strip() for ln in f.value_text.split("\n"))
+    title_only = _any(fields, Role.ASSESSMENT_NO) is None
+    scanned = any(f.evidence is not None and f.evidence.method == "ocr" for f in fields if f.key in
+                  role_keys(Role.TITLE))
+    if title_only and scanned:
+        return None, next((ln for ln in parts if TITLE_WORD in ln and fold_label(ln) != fold_label(
+            role_label(Role.TITLE))), None)
     labels = {fold_label(role_label(role)) for role in (Role.ASSESSMENT_NO, Role.TITLE)}
     lines = [ln for ln in parts if ln and fold_label(ln) not in labels]
     number = title = None
@@ -141,6 +149,11 @@ def _number_and_title(fields: list[FieldValue]) -> tuple[str | None, str | None]
             if i + 1 < len(lines) and TITLE_WORD in lines[i + 1]:
                 title = lines[i + 1]
                 break
+    end = next((i for i, ln in enumerate(lines) if TITLE_WORD in ln), len(lines))
+    if scanned and len({ln for ln in lines[:end] if regex.fullmatch(r"\d+(?:-\d+)?", ln)}) > 1:
+        # two numbers before the title: a rule's sliver read "1" beside the number's cell (scan round 17, r27_a03 at
+        # 150 dpi: "1" at the table's left border, then "7"); which is the number, the lines do not say
+        return None, title
     return number, title
 
 

@@ -311,8 +311,12 @@ def _loose_value(text: str, olist) -> OptionMatch | None:
     if len(parts) < 2:
         return None
     value = " ".join(parts[0].split())
-    if not value or (value[0] not in _OPEN_LIKE and value[-1] not in _CLOSE_LIKE):
+    if not value:
         return None
+    if value[0] not in _OPEN_LIKE and value[-1] not in _CLOSE_LIKE:
+        # both brackets lost (thin strokes a bilevel scan drops: scan round 17, r27_a10): only the text before
+        # the list, whole, spelling an option as printed is the value
+        return match_option(value, olist.options, dict(olist.aliases), olist.not_applicable)
     m = _LOOSE.match(value)
     if m is None:
         return None

@@ -745,26 +745,46 @@ BLOTTED = ("blotted: page {page} has solid ink over its print at {y0:.0f}-{y1:.0
            "it hid may own the value, so it cannot be tied to its item")
 
 
-def without_values_under_blots(parsed: ParsedDocument, pages: Sequence[PageInfo]) -> ParsedDocument:
+def without_values_under_blots(parsed: ParsedDocument, pages: Sequence[PageInfo],
+                               segments: Sequence[Segment] = ()) -> ParsedDocument:
     """OCR'd values on a page with solid ink above them or across them (PageInfo.blots: a shadow a bilevel scan
     thresholded to black, a redaction bar) are undetermined: the ink may hide the heading of the item they belong
     to, and the walk then binds them to the item before it. Scan round 13, r23_a07 p. 11: a black band hid Ⅲ 2's
     リスク3 heading, and リスク3's rating "[ 特に力を入れている ]", right under its label, was taken for リスク2's.
-    Values above the ink, and the identity, are kept."""
+    Values above the ink, and the identity, are kept. Ink above a value that leaves the page's line starts clear
+    (`segments` given: the form's headings are printed from the left edge of the text) hides no heading's start, so
+    it unbinds only the values it crosses (scan round 17, r27_a10: a drum's streak in the top right corner over the
+    form's stamp cleared every value of the page)."""
     blots = {p.number: p.blots for p in pages if p.method == Method.OCR and p.blots}
     if not blots:
         return parsed
+    starts = _line_starts(segments, set(blots))
     fields = []
     for f in parsed.fields:
         ev = f.evidence
         hit = None
         if ev is not None and ev.method == Method.OCR and ev.bbox is not None and ev.page in blots and (
                 f.ok or any(o.checked is not None for o in f.options)):
-            hit = next((b for b in blots[ev.page] if b[1] < ev.bbox[3]), None)
+            left = starts.get(ev.page)
+            hit = next((b for b in blots[ev.page] if b[1] < ev.bbox[3] and (
+                left is None or b[0] <= left + BLOT_START_PT or b[3] > ev.bbox[1])), None)
         if hit is not None:
             f = f.cleared(BLOTTED.format(page=ev.page, y0=hit[1], y1=hit[3]))
         fields.append(f)
     return replace(parsed, fields=fields)
+
+
+BLOT_START_PT = 12.0  # ink reaching this far right of the lines' start covers the start of a heading
+
+
+def _line_starts(segments: Sequence[Segment], pages: set[int]) -> dict[int, float]:
+    """Per page, where its OCR'd lines start: the tenth percentile of their left edges (specks in the margin,
+    single glyphs, left out)."""
+    xs: dict[int, list[float]] = {}
+    for s in segments:
+        if s.page in pages and s.method == Method.OCR and s.bbox is not None and len("".join(s.text.split())) >= 2:
+            xs.setdefault(s.page, []).append(s.bbox[0])
+    return {p: sorted(v)[len(v) // 10] for p, v in xs.items()}
 
 
 FADED_EMPTY = ("tick-unknown: the ticks of page {page} are faded (a ○ there faded to specks or grey), so a box "

@@ -71,9 +71,11 @@ class Walk:
     toc_page: int | None = None  # ... and the page it is printed on
     label: Segment | None = None  # the open item's label segment
     changes: list[Segment] | None = None  # after the 変更箇所 heading: the change table's segments
+    labelled: bool = False  # an item label was read inside a part (the 項目一覧 lists headings only)
     group_name: bool = False  # the open item is a group's name (委託事項1 | 県税データ入力業務)
     group_lost: bool = False  # the open item is of a group whose number is not known (its heading unread)
     bands: Counter[tuple[int | None, tuple[float, float]]] | None = None  # lines per ruled row (page, band)
+    indents: list[tuple[FieldValue, float, float]] = field(default_factory=list)  # OCR'd texts under their labels
 
     @property
     def form(self) -> Form:
@@ -90,6 +92,8 @@ class Walk:
             fv = interpret(self.item, Region(self.region, self.doc.source, self.label), self.form)
             if fv.evidence is not None and self._alone_in_ruled_row():
                 fv.evidence = dataclasses.replace(fv.evidence, ruled=True)
+            if fv.kind == "text" and fv.ok and (indent := self._indent_under_label(fv)) is not None:
+                self.indents.append((fv, *indent))
             if self.check is not None:
                 self.check(fv)
             fv.section_path = self.path
@@ -122,6 +126,34 @@ class Walk:
                                  if seg.band is not None)
         return self.bands[(label.page, label.band)] == len(segs)
 
+    def _indent_under_label(self, fv: FieldValue) -> tuple[float, float] | None:
+        """For an OCR'd text printed under its label (nothing beside the label on its line): how far right of the
+        label's left edge its first line starts, and the label's line height."""
+        label, ev = self.label, fv.evidence
+        if label is None or label.method != Method.OCR or label.bbox is None or ev is None or ev.bbox is None:
+            return None
+        lx0, ly0, lx1, ly1 = label.bbox
+        h = ly1 - ly0
+        if ev.page != label.page or ev.bbox[1] < ly1 - 0.3 * h:
+            return None  # the value's first line is the label's, or above it
+        if any(seg is not label and seg.page == label.page and seg.bbox is not None and seg.bbox[0] >= lx1 - 1
+               and min(seg.bbox[3], ly1) - max(seg.bbox[1], ly0) >= 0.5 * h for seg, _ in self.region):
+            return None  # a value beside its label: the lines under it are the value's wrapped tail
+        return ev.bbox[0] - lx0, h
+
+    def unread_starts(self) -> None:
+        """Texts printed under their labels start at one indent in a layout (flush with the label, or indented by the
+        converter's fixed amount): one starting well right of the document's usual indent lost its beginning to the
+        OCR (scan round 3, r13_a07 at 150 dpi, Ⅰ 6 ②: "国保年金課長 清水 浩二" under 所属長, in a dark gradient, read
+        "水 浩二" from 67 pt right of the label, where the document's other values start flush; both readings of the
+        crop agreed, and it was a wrong text). Without a usual indent (fewer than MIN_INDENTS texts under labels),
+        nothing is judged."""
+        if len(self.indents) < MIN_INDENTS:
+            return
+        usual = Counter(round(dx / INDENT_STEP) for _, dx, _ in self.indents).most_common(1)[0][0] * INDENT_STEP
+        late = {id(fv) for fv, dx, h in self.indents if dx > usual + START_SLACK * h}
+        self.fields = [f.cleared(START_UNREAD) if id(f) in late else f for f in self.fields]
+
     def open(self, item: Item, first: tuple[Segment, str] | None,
              check: Callable[[FieldValue], None] | None = None, label: Segment | None = None) -> None:
         s = self.scope
@@ -148,7 +180,9 @@ class Walk:
         part = m.part(s, seg, head)
         if self._in_toc(part, head, seg):
             return
-        if s.part is not None and m.changes_heading(head):
+        if s.part is not None and self.labelled and m.changes_heading(head):
+            # before any item's label the heading is the 項目一覧's last entry, its title misread (scan round 17,
+            # r27_b01 p. 2: "項目一" for 項目一覧, and its "(別添3)変更箇所" took the whole document for the table)
             self.close()
             self.changes = []
             return
@@ -268,6 +302,7 @@ class Walk:
             s.group_no = None
         self.close()
         self.open(hit.item, (seg, hit.rest) if hit.rest is not None else None, hit.check, label=seg)
+        self.labelled = self.labelled or s.part is not None
         if above:
             self.region[:0] = above
 
@@ -449,6 +484,12 @@ def _targets(scope: Scope) -> tuple[list[str], frozenset[str], frozenset[str]]:
     return hit[:3]
 
 
+START_SLACK = 2.0  # line heights right of the usual indent: a value under its label starting there lost its beginning
+MIN_INDENTS = 3  # texts under their labels that show a document's usual indent
+INDENT_STEP = 2.0  # points: indents this close are one
+START_UNREAD = ("ocr-unconfirmed: the value, printed under its label, starts well right of where the document's values under "
+                "their labels start: its beginning was "
+                "not read")
 GROUP_LOST = ("not-found: the heading of this item's group was not read (a label of the group came a second time),"
               " so which group it belongs to is not known")
 
@@ -471,4 +512,5 @@ def walk(doc: SegmentedDocument, form: Form) -> Walk:
         seg = rejoin_wrapped_label(seg, m.normalize(seg.text), pending, w.scope)
         w.step(m, seg)
     w.close()
+    w.unread_starts()
     return w

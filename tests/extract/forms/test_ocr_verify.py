@@ -296,9 +296,16 @@ def test_unclosed_value_bracket_on_a_scan():
     ("III.5.R1.rating", "[\n十分である1\n<選択肢>\n1) 特に力を入れている 2) 十分である\n3) 課題が残されている", "十分である"),
     ("III.5.R1.rating", "( 特に力を入れている ]\n<選択肢>\n1) 特に力を入れている 2) 十分である", "特に力を入れている"),
     ("II.4.itaku.4", "[| 再委託する 1\n<選択肢>\n1) 再委託する\n2) 再生託しない", "再委託する"),
-    # not taken: empty brackets, no bracket at all, two values, no option list after the value
+    # scan round 17, r27_a10 p. 4 (bilevel): both thin brackets dropped; the whole line before the list spells one
+    # option as printed
+    ("II.2.2", "1万人以上10万人未満\n<選択肢>\n1万人未満\n1万人以上10万人未満\n10万人以上100万人未満",
+     "1万人以上10万人未満"),
+    ("III.5.R1.rating", "十分である\n<選択肢>\n1) 特に力を入れている", "十分である"),
+    # not taken: empty brackets, no bracket and a misread option (only an exact one stands without brackets), more
+    # than the option before the list, two values, no option list after the value
     ("III.5.R1.rating", "[ ]\n<選択肢>\n1) 特に力を入れている", None),
-    ("III.5.R1.rating", "十分である\n<選択肢>\n1) 特に力を入れている", None),
+    ("III.5.R1.rating", "十分であ6\n<選択肢>\n1) 特に力を入れている", None),
+    ("III.5.R1.rating", "※ 十分である\n<選択肢>\n1) 特に力を入れている", None),
     ("III.5.R1.rating", "( 十分である 十分である ]\n<選択肢>", None),
     ("III.5.R1.rating", "( 十分である ]", None),
 ])
@@ -509,6 +516,24 @@ def test_the_identity_follows_a_number_its_readings_disagree_on():
     confirmed = Identity(form_type="重点項目評価書", assessment_no="9")
     follow_fields([replace(number, status="ok", value_text="9", reason=None)], confirmed)
     assert confirmed.assessment_no == "9"
+
+
+def test_a_digit_under_the_title_label_is_no_number_without_the_number_label():
+    # scan round 17, r27_a10 p. 1: a dirty drum's band blotted 評価書番号 and its 24; the 評価書名 cell's region held
+    # the streak's slivers OCR'd as "1", and the first of them became the identity's assessment_no
+    from extract.forms.identity import _number_and_title
+
+    region = "E\n1\n1\n介護保険に関する事務 重点項自評価書\n第了\n2\n1\n生 1"
+    ev = Evidence("x.pdf", 1, (8.8, 105.9, 591.5, 837.2), method="ocr", confidence=0.75)
+    title = FieldValue(key="cover.title", label="評価書名", kind="text", value_text=region, status="ok", evidence=ev)
+    assert _number_and_title([title]) == (None, "介護保険に関する事務 重点項自評価書")
+    # with its own label read, the number cell's digits are the number (header row, then the values row)
+    number = FieldValue(key="cover.no", label="評価書番号", kind="text", value_text="", status="ok", evidence=ev)
+    title = replace(title, value_text="24\n介護保険に関する事務 重点項目評価書")
+    assert _number_and_title([number, title]) == ("24", "介護保険に関する事務 重点項目評価書")
+    # r27_a03 at 150 dpi: the table's left border read "1" before the number's "7": two numbers, neither is known
+    title = replace(title, value_text="1\n7\n個人住民税の賦課徴収に関する事務基礎項目評価書")
+    assert _number_and_title([number, title]) == (None, None)
 
 
 def test_organization_read_again_where_the_page_pass_named_no_office():
@@ -1385,6 +1410,33 @@ def test_values_read_below_solid_ink_are_not_tied_to_an_item():
     assert [f.ok for f in out] == [False, True, True, True]
     assert out[0].value_text is None and out[0].reason.startswith("blotted: page 11 has solid ink")
     assert without_values_under_blots(ParsedDocument(Identity(), fields, []), pages[:1]).fields == fields
+
+
+def test_ink_clear_of_the_line_starts_unbinds_only_what_it_crosses():
+    # scan round 17, r27_a10 p. 4: a dirty drum's streak blackened the top right corner (x 430-595, y 0-77) over
+    # the form's stamp; the page's lines start at x 37, so no heading lies hidden under it, and the values below it
+    # (II.2.2 "[1万人以上10万人未満]" at y 148) stay bound. A value the ink crosses is still unbound.
+    from extract.core.result import Identity, ParsedDocument
+    from extract.core.segments import PageInfo, Segment
+    from extract.forms.verify import without_values_under_blots
+
+    def value(y, x0=205.3):
+        return FieldValue(key="II.2.2", label="対象となる本人の数", kind="selection", file_no=1,
+                          value_text="1万人以上10万人未満", option_no=2, status="ok",
+                          evidence=Evidence("x.pdf", 4, (x0, y, x0 + 84, y + 8), method="ocr", confidence=0.62))
+
+    lines = [Segment(t, page=4, bbox=(x, y, x + 90, y + 8), method="ocr") for x, y, t in (
+        (37.5, 57.8, "Ⅱ特定個人情報ファイルの概要"), (37.7, 74.1, "1. 特定個人情報ファイル名"), (37.0, 88.5, "2. 基本情報"),
+        (37.0, 101.5, "①ファイルの種類※"), (39.2, 148.1, "②対象となる本人の数"), (205.3, 148.3, "1万人以上10万人未満"),
+        (202.1, 114.7, "<選択肢>"), (582.6, 83.3, "#"))]
+    corner = PageInfo(4, "ocr", "absent", rules=0, blots=((430.0, 0.0, 595.0, 77.0),))
+    fields = [value(148.3), value(60.0, x0=440.0)]
+    out = without_values_under_blots(ParsedDocument(Identity(), fields, []), [corner], lines).fields
+    assert [f.ok for f in out] == [True, False]
+    # the same ink reaching the line starts may hide a heading: everything under it is unbound, as before
+    wide = PageInfo(4, "ocr", "absent", rules=0, blots=((30.0, 0.0, 595.0, 77.0),))
+    assert [f.ok for f in without_values_under_blots(ParsedDocument(Identity(), fields, []), [wide], lines).fields] \
+        == [False, False]
 
 
 def test_a_box_whose_brackets_were_read_as_two_kinds_is_a_box():

@@ -392,6 +392,56 @@ def test_scanned_toc_entry_misread_does_not_end_the_list():
     assert _values(damaged, "III.") == _values(intact, "III.")
 
 
+def test_scanned_toc_title_misread_leaves_its_change_entry_a_toc_line():
+    # scan round 17, r27_b01 p. 2: the list's title OCR'd "項目一" was not known for the 項目一覧, its entries opened
+    # the parts they name, and the last, "(別添3)変更箇所", opened the change table before any item was read: every
+    # item of the document went to the table. The table's heading counts only once an item's label was read.
+    doc = _as_ocr(pdf_segments(FIXTURES / "corpus" / "round6" / "r6_a05_juten_ureshino_kokuho.pdf"))
+    toc = next(i for i, s in enumerate(doc.segments) if normalize_text(s.text) == "項目一覧")
+    segs = list(doc.segments)
+    segs[toc] = replace(segs[toc], text="項目一")
+    intact, damaged = parse_segments(doc), parse_segments(replace(doc, segments=segs))
+    want = _values(intact, "I.")
+    assert len(want) >= 8
+    assert _values(damaged, "I.") == want
+    assert _values(damaged, "III.") == _values(intact, "III.")
+
+
+def test_a_scanned_text_under_its_label_starting_far_right_of_it_lost_its_beginning():
+    # scan round 3, r13_a07 at 150 dpi, p. 4 (labels over values, a dark gradient): "国保年金課長 清水 浩二" under
+    # ②所属長 was read "水 浩二" from x 118, 67 pt right of the label; both readings of that crop agree, and it was a
+    # wrong text. The document's other values under their labels start flush with them (Ⅰ 4, Ⅰ 5 ②, Ⅰ 6 ①): that is
+    # its indent. The lines below are the pages' OCR lines as read; values starting at the usual indent stay.
+    from extract.core.enums import InputKind, Method
+    from extract.core.segments import Segment, SegmentedDocument
+
+    lines = [(1, 177.8, 57.1, 405.4, 68.9, "特定個人情報保護評価書（重点項目評価書）"),
+             (3, 51.4, 60.0, 130.0, 70.0, "Ⅰ 基本情報"),
+             (3, 50.7, 628.0, 118.1, 636.4, "4個人番号の利用"), (3, 51.6, 640.0, 99.9, 647.7, "法令上の根拠"),
+             (3, 51.9, 648.2, 408.7, 655.9, "行政手続における特定の個人を識別するための番号の利用等に関する法律第9条第1項別表17の項"),
+             (3, 51.6, 664.0, 203.5, 672.2, "5情報提供ネットワークシステムによる"), (3, 248.2, 664.5, 255.4, 671.7, "※"),
+             (3, 54.0, 675.8, 99.4, 683.0, "①実施の有無"), (3, 373.2, 675.8, 515.8, 683.0, "<選択肢>実施する 実施しない 未定"),
+             (3, 55.9, 683.7, 99.4, 691.2, "[ 実施する ]"), (3, 53.3, 698.1, 108.0, 705.6, "②法令上の根拠"),
+             (3, 51.9, 706.3, 226.6, 713.7, "番号法第19条第8号に基づく主務省令第2条の表"),
+             (4, 51.4, 83.4, 178.6, 92.0, "6評価 実施機関における担当部署"), (4, 53.1, 95.4, 74.9, 102.6, "①部署"),
+             (4, 51.4, 103.8, 160.0, 111.5, "佐賀市役所 国保年金課"), (4, 50.9, 118.7, 83.1, 126.4, "②所属長"),
+             (4, 117.9, 125.9, 148.8, 133.3, "水 浩二"), (4, 51.1, 136.9, 127.0, 152.3, "7他の評価実施機関"),
+             (4, 212.2, 140.5, 227.3, 147.2, "なし")]
+    segs = [Segment(t, page=p, bbox=(x0, y0, x1, y1), method=Method.OCR) for p, x0, y0, x1, y1, t in lines]
+    doc = SegmentedDocument("x.pdf", InputKind.PDF_SCAN, segs, 4)
+    got = {f.key: f for f in parse_segments(doc).fields}
+    assert got["I.6.1"].ok and got["I.6.1"].value_text == "佐賀市役所 国保年金課"
+    assert not got["I.6.2"].ok and got["I.6.2"].value_text is None
+    assert got["I.6.2"].reason.startswith("ocr-unconfirmed: the value, printed under its label, starts well right")
+    assert got["I.7"].ok and got["I.7"].value_text == "なし"  # beside its label: not under it
+    assert got["I.5.2"].ok and got["I.5.2"].value_text == "番号法第19条第8号に基づく主務省令第2条の表"
+    # a layout whose values under their labels are indented (reportlab's stacked rows, 24 pt) keeps them
+    shifted = [replace(s, bbox=(s.bbox[0] + 24, *s.bbox[1:])) if s.text in ("佐賀市役所 国保年金課", "番号法第19条第8号に基づく主務省令第2条の表")
+               or s.text.startswith("行政手続") else s for s in segs]
+    again = {f.key: f for f in parse_segments(replace(doc, segments=shifted)).fields}
+    assert again["I.6.1"].ok and again["I.5.2"].ok and not again["I.6.2"].ok
+
+
 def test_scanned_group_heading_split_by_a_gap_still_opens_its_group():
     # r12_a12: "移 転先2" (a wide glyph gap) was not read as 移転先2's heading; its answers were taken
     # as 移転先1's

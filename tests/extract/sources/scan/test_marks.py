@@ -1,6 +1,7 @@
 """Tick ink: bracket areas measured on a rendered page, and the tick decision from ink and OCR text."""
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -264,6 +265,35 @@ def test_a_tick_faded_to_specks_on_clean_paper_is_unreadable_and_the_page_faded(
     assert [w.text for w in reading.words] == ["⍰", "⍰"] and reading.faded
     alone = read_ticks([], [vanished, senyo], g, scale)  # no specked box among them: read empty
     assert alone.words == [] and not alone.faded
+
+
+def test_a_tick_thinned_to_single_pixel_dots_is_unreadable_and_the_page_faded():
+    # scan round 17, r27_a03 p. 5 (bilevel, ink bleed): 内部監査's ○ left three dots of four pixels, which the speckle
+    # filter drops, so box_specks saw none and the box read empty: a wrong tick; the ○ of 特に力を入れている above it
+    # vanished whole. The page's raw grain (every dot on open paper) puts three dots in that box with a chance far
+    # under SPECK_CHANCE; 外部監査's box beside it holds no dot and reads empty alone
+    from extract.sources.scan.marks import SPECK_CHANCE, box_specks, chance_of_specks, page_grain, read_ticks
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan17" / "r27_a03_kiso_beppu_chiho.scan200.pdf", 4)
+    naibu, gaibu = _marks(g, scale, 5, (278.0, 728.2, 302.2, 733.6), (358.0, 728.2, 382.0, 733.6))
+    assert naibu.ink < EMPTY_MAX and box_specks(g, naibu, scale) == 0
+    dots = box_specks(g, naibu, scale, despeckled=False)
+    assert dots >= 2 and box_specks(g, gaibu, scale, despeckled=False) == 0
+    area = (naibu.x1 - naibu.x0) * (naibu.y1 - naibu.y0)
+    assert chance_of_specks(page_grain(g, scale, despeckled=False), area, dots) < SPECK_CHANCE
+    reading = read_ticks([], [naibu, gaibu], g, scale)
+    assert [w.text for w in reading.words] == ["⍰", "⍰"] and reading.faded
+    alone = read_ticks([], [gaibu], g, scale)
+    assert alone.words == [] and not alone.faded
+
+
+def test_the_chance_of_specks_is_a_poisson_tail():
+    from extract.sources.scan.marks import chance_of_specks
+
+    assert chance_of_specks(0.0, 100.0, 1) == 0.0
+    assert abs(chance_of_specks(0.01, 100.0, 1) - (1 - math.exp(-1))) < 1e-9
+    assert abs(chance_of_specks(0.01, 100.0, 2) - (1 - 2 * math.exp(-1))) < 1e-9
+    assert chance_of_specks(1e-4, 130.0, 3) < 1e-5
 
 
 def test_page_grain_counts_open_paper_specks_only():
