@@ -64,7 +64,9 @@ def best(text: str, targets: Sequence[str], floor: float, margin: float = 0.08,
          prefix: bool = True, owners: Sequence[object] | None = None) -> tuple[int, float] | None:
     """Index and score of the target most similar to `text`, or None when it is below `floor` or
     not clearly ahead of the runner-up (identical targets count once, and so do targets of one owner: a
-    label and its alias, "②所属長の役職名" and "②所属長", name one item)."""
+    label and its alias, "②所属長の役職名" and "②所属長", name one item). Of one owner's targets alike in score, the
+    longest is the one read: the text spells it whole (scan round 18, r28_a01 Ⅰ 5 ②: "2所属長の役職名 健康づくり課長"
+    matched the alias 所属長, and the value began "役職名")."""
     scores = []
     for i, t in enumerate(targets):
         s = prefix_similarity(text, t) if prefix else Levenshtein.normalized_similarity(text, t)
@@ -73,6 +75,8 @@ def best(text: str, targets: Sequence[str], floor: float, margin: float = 0.08,
     if not scores or scores[0][0] < floor:
         return None
     top_s, top_i = scores[0]
+    if owners is not None:
+        top_i = max((i for s, i in scores if s == top_s and owners[i] == owners[top_i]), key=lambda i: len(targets[i]))
     for s, i in scores[1:]:
         if targets[i] != targets[top_i] and (owners is None or owners[i] != owners[top_i]) and top_s - s < margin:
             return None

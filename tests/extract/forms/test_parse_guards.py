@@ -442,6 +442,29 @@ def test_a_scanned_text_under_its_label_starting_far_right_of_it_lost_its_beginn
     assert again["I.6.1"].ok and again["I.5.2"].ok and not again["I.6.2"].ok
 
 
+def test_a_scanned_label_read_whole_is_not_taken_for_its_short_alias():
+    # scan round 18, r28_a01 p. 2 (one cell per row, label and value on one line, ② read "2"): the line matched both
+    # ②所属長の役職名 and its older alias ②所属長; the alias won, and the value began with the label's "役職名"
+    from extract.core.enums import InputKind, Method
+    from extract.core.segments import Segment, SegmentedDocument
+    from extract.forms.fuzzy import best
+
+    lines = [(1, 180.0, 60.0, 410.0, 72.0, "特定個人情報保護評価書（基礎項目評価書）"),
+             (2, 36.0, 60.0, 557.7, 78.0, "Ⅰ 関連情報"),
+             (2, 36.0, 348.9, 557.7, 367.8, "5.評価実施機関における担当部署"),
+             (2, 36.0, 367.8, 557.7, 386.1, "①部署 松本市役所健康づくり課"),
+             (2, 36.0, 386.1, 557.7, 404.4, "2所属長の役職名 健康づくり課長")]
+    segs = [Segment(t, page=p, bbox=(x0, y0, x1, y1), method=Method.OCR, row=i, col=0)
+            for i, (p, x0, y0, x1, y1, t) in enumerate(lines)]
+    got = {f.key: f for f in parse_segments(SegmentedDocument("x.pdf", InputKind.PDF_SCAN, segs, 2)).fields}
+    assert got["I.5.1"].value_text == "松本市役所健康づくり課"
+    assert got["I.5.2"].value_text == "健康づくり課長"
+    # the rule itself: of one owner's targets scoring alike, the longest; across owners, a tie is no answer
+    assert best("所属長の役職名健康づくり課長", ["所属長の役職名", "所属長"], 0.8, owners=["I.5.2", "I.5.2"]) == (0, 1.0)
+    assert best("所属長の役職名健康づくり課長", ["所属長", "所属長の役職名"], 0.8, owners=["I.5.2", "I.5.2"]) == (1, 1.0)
+    assert best("所属長の役職名健康づくり課長", ["所属長", "所属長の役職名"], 0.8, owners=["a", "b"]) is None
+
+
 def test_scanned_group_heading_split_by_a_gap_still_opens_its_group():
     # r12_a12: "移 転先2" (a wide glyph gap) was not read as 移転先2's heading; its answers were taken
     # as 移転先1's
