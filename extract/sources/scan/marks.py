@@ -1034,6 +1034,20 @@ def _longest_stroke(inked: np.ndarray, max_break: float) -> int:
     return best
 
 
+ARM_PT = 1.5  # the strip beside a bracket's stem where its arms lie
+
+
+def _arms(dark: np.ndarray, stroke: tuple[int, int], scale: float, right: bool) -> bool:
+    """Whether a vertical stroke has a bracket's arms on one side: rows where the strip beside it is inked over half
+    its width, in two runs at least (a box's top and bottom arms). A ruling line has none."""
+    a, b = stroke
+    w = max(1, round(ARM_PT * scale))
+    strip = dark[:, b:b + w] if right else dark[:, max(0, a - w):a]
+    if strip.size == 0:
+        return False
+    return len(runs(strip.mean(axis=1) >= 0.5)) >= 2
+
+
 def box_column(gray: np.ndarray, scale: float) -> list[float] | None:
     """Ink inside each box of a column of tick boxes whose brackets stack into two vertical strokes, one
     value per line of text beside them, top to bottom; None where the crop holds no such column.
@@ -1050,12 +1064,21 @@ def box_column(gray: np.ndarray, scale: float) -> list[float] | None:
     strokes = [(a, b) for a, b in runs(dark.mean(axis=0) >= STROKE_SHARE) if b - a <= STROKE_MAX_PT * scale
                and _longest_stroke(dark[:, a:b].any(axis=1), STROKE_BREAK_PT * scale) >= STROKE_MIN_PT * scale]
     lo, hi = (g * scale for g in BOX_GAP_PT)
-    # the two leftmost: further right, the glyphs of the option labels, set flush left, line up into thin columns
-    # of their own (scan round 16, r26_a09 p. 10: "]" and the labels' left edges were taken for a box, and all 19
-    # boxes read ticked from the glyphs' ink)
-    if len(strokes) < 2 or not lo <= strokes[1][0] - strokes[0][1] <= hi:
+    # a bracket's stem has arms at each box, "[" to its right and "]" to its left; a cell's border has none (scan
+    # round 16, r26_a09 p. 3: the crop held the border left of the "【" column, the two were taken for a box, and
+    # the ● of 情報提供ネットワークシステム read empty)
+    openers = [st for st in strokes if _arms(dark, st, scale, right=True)]
+    closers = [st for st in strokes if _arms(dark, st, scale, right=False)]
+    # the leftmost opener and the first closer after it: further right, the glyphs of the option labels, set flush
+    # left, line up into thin columns of their own (scan round 16, r26_a09 p. 10: "]" and the labels' left edges
+    # were taken for a box, and all 19 boxes read ticked from the glyphs' ink)
+    if not openers:
         return None
-    pair = (strokes[0], strokes[1])
+    first = openers[0]
+    after = [st for st in closers if st[0] > first[1]]
+    if not after or not lo <= after[0][0] - first[1] <= hi:
+        return None
+    pair = (first, after[0])
     (_, left), (right, right_end) = pair
     rows = np.flatnonzero(dark[:, pair[0][0]:pair[0][1]].any(axis=1))
     top, bottom = int(rows[0]), int(rows[-1]) + 1

@@ -373,6 +373,15 @@ def _values(parsed, prefix):
             for f in parsed.fields if f.key.startswith(prefix) and f.ok}
 
 
+def _reads_as_intact(doc, segs):
+    """The document with `segs` for its segments reads Ⅰ (eight values at least) and Ⅲ as the intact one does."""
+    intact, damaged = parse_segments(doc), parse_segments(replace(doc, segments=segs))
+    want = _values(intact, "I.")
+    assert len(want) >= 8
+    assert _values(damaged, "I.") == want
+    assert _values(damaged, "III.") == _values(intact, "III.")
+
+
 def test_scanned_toc_entry_misread_does_not_end_the_list():
     # scan round 2, r12_a12: the 項目一覧 entry "Ⅰ 基本情報" OCR'd as "|基本情報" ended the list, its
     # "(別添2) 変更箇所" entry opened the change table, and every item after it was lost
@@ -385,11 +394,7 @@ def test_scanned_toc_entry_misread_does_not_end_the_list():
     segs = list(doc.segments)
     segs[entry] = replace(segs[entry], text="|基本情報")
     segs[heading] = replace(segs[heading], text="1基本情報")
-    intact, damaged = parse_segments(doc), parse_segments(replace(doc, segments=segs))
-    want = _values(intact, "I.")
-    assert len(want) >= 8
-    assert _values(damaged, "I.") == want
-    assert _values(damaged, "III.") == _values(intact, "III.")
+    _reads_as_intact(doc, segs)
 
 
 def test_scanned_toc_title_misread_leaves_its_change_entry_a_toc_line():
@@ -400,11 +405,7 @@ def test_scanned_toc_title_misread_leaves_its_change_entry_a_toc_line():
     toc = next(i for i, s in enumerate(doc.segments) if normalize_text(s.text) == "項目一覧")
     segs = list(doc.segments)
     segs[toc] = replace(segs[toc], text="項目一")
-    intact, damaged = parse_segments(doc), parse_segments(replace(doc, segments=segs))
-    want = _values(intact, "I.")
-    assert len(want) >= 8
-    assert _values(damaged, "I.") == want
-    assert _values(damaged, "III.") == _values(intact, "III.")
+    _reads_as_intact(doc, segs)
 
 
 def test_a_scanned_text_under_its_label_starting_far_right_of_it_lost_its_beginning():

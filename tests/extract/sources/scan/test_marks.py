@@ -569,6 +569,24 @@ def test_a_box_column_is_its_two_leftmost_strokes():
     assert all(ink <= EMPTY_MAX for ink in inks if ink < TICKED_MIN)
 
 
+def test_a_cells_border_beside_a_box_column_is_no_bracket():
+    # scan round 16, r26_a09 p. 3 (bilevel), Ⅰ 2 ③ of システム2: the label and its seven boxes were one OCR line, so
+    # the crop read for the column starts at the label and holds the cell's border 8 pt left of the "【" column; the
+    # border and the "【" were taken for a box, every box read empty, and 情報提供ネットワークシステム's ● was lost
+    # (a wrong tick). A bracket's stem has arms at each box; the border has none.
+    from extract.forms.verify import VERIFY_DPI, page_skew, upright_crop
+    from extract.sources.scan.marks import box_column
+
+    with fitz.open(FIXTURES / "corpus" / "scan16" / "r26_a09_juten_nishiawakura_yobo.scan200.pdf") as doc:
+        crops = [upright_crop(doc[2], box, VERIFY_DPI, page_skew(doc[2]))
+                 for box in ((50.37, 476.23, 543.38, 555.02), (50.37, 331.47, 543.38, 410.2))]
+    second, first = (box_column(c, VERIFY_DPI / 72) for c in crops)
+    assert second is not None and len(second) == 7 and first is not None and len(first) == 7
+    assert [n for n, ink in enumerate(second, start=1) if ink >= TICKED_MIN] == [1]  # 情報提供ネットワークシステム
+    assert [n for n, ink in enumerate(first, start=1) if ink >= TICKED_MIN] == [3, 4, 7]  # 住基ネット, 既存住基, その他
+    assert all(ink <= EMPTY_MAX for ink in second + first if ink < TICKED_MIN)
+
+
 def test_the_halves_of_a_wrapped_box_get_no_partner_from_the_cells_side():
     # scan round 16, r26_a09 p. 19 (bilevel): "い（入手） 【 ●" ends a line and "】 接続しない（提供）" starts the next; the
     # cell's left border was taken for the "[" of that "】", the box between them read empty, and the ● after the
