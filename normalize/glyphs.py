@@ -35,6 +35,23 @@ def japanese_forms(text: str) -> str:
     return text.translate(_translation())
 
 
+OLD_FORMS_TABLE = Path(__file__).parent / "data" / "old_forms.csv"
+
+
+@lru_cache(maxsize=1)
+def old_form_table() -> dict[str, str]:
+    """old (kyujitai) or variant form -> the Japanese form printed now (the rule is in the CSV's header)."""
+    with OLD_FORMS_TABLE.open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return {r["old"]: r["japanese"] for r in rows}
+
+
+def old_forms(text: str) -> str:
+    """The old glyph forms in `text`, in order, once each ("" for none): 齡 in 後期高齡者."""
+    table = old_form_table()
+    return "".join(dict.fromkeys(c for c in text if c in table))
+
+
 # A katakana glyph with a kanji twin of the same shape, read where only the kanji fits. Japanese text prints no
 # lone katakana between two kanji or hiragana (a katakana word is a run of katakana): none in the 37,150 texts
 # of the fixtures' answer keys and the real documents. カ keeps its counter use (数カ所, 何カ月: a kanji follows),

@@ -47,6 +47,7 @@ from extract.forms.wording import OTHER_OPTION
 from extract.sources.grid import block_text
 from extract.sources.scan.marks import TICK_LOOKALIKES, box_column, tick_from_ink
 from extract.sources.scan.ocr import clean_binary, page_skew, read_words, tessdata_dir, utf8_text
+from normalize.glyphs import old_forms
 from normalize.marks import TICKED, UNKNOWN_MARK, UNTICKED
 from normalize.text import normalize_text
 
@@ -313,9 +314,17 @@ def _is_target(f: FieldValue) -> bool:
 
 
 def _weak_text(f: FieldValue) -> bool:
-    """A free text (not a name: names have their own vote) read once with a confidence below TEXT_CONFIDENT."""
+    """A free text (not a name: names have their own vote) read once with a confidence below TEXT_CONFIDENT, or
+    holding an old glyph form (_doubtful)."""
     return (f.ok and f.kind == "text" and f.value_text is not None and f.key not in _NAME_KEYS and not _names_file(f)
-            and f.evidence is not None and f.evidence.confidence < TEXT_CONFIDENT)
+            and _doubtful(f))
+
+
+def _doubtful(f: FieldValue) -> bool:
+    """Read with a confidence below TEXT_CONFIDENT, or holding an old glyph form (normalize.glyphs.old_forms): a
+    recognizer trained on Chinese reads a Japanese character as its traditional form at full confidence (scan round
+    18, r28_b02: 齡 for 齢 at 0.99, a group name stored wrong), and a Japanese text prints one only in a name."""
+    return f.evidence is not None and (f.evidence.confidence < TEXT_CONFIDENT or bool(old_forms(f.value_text or "")))
 
 
 UNCONFIRMED = "ocr-unconfirmed"
@@ -340,8 +349,9 @@ def confirm_text(f: FieldValue, text: str, within: bool = False) -> None:
         f.reason = f"{f.reason}; {note}" if f.reason else note
         return
     f.status = UNDETERMINED
-    f.reason = (f"{UNCONFIRMED}: read with confidence {f.evidence.confidence:.2f} as {first!r}; a second "
-                f"reading gives {normalize_text(text).strip()!r}")
+    old = old_forms(first)
+    f.reason = (f"{UNCONFIRMED}: read with confidence {f.evidence.confidence:.2f} as {first!r}"
+                f"{f' (old glyph forms {old})' if old else ''}; a second reading gives {normalize_text(text).strip()!r}")
 
 
 def fill_unread(first: str, second: str) -> str | None:
@@ -422,8 +432,7 @@ def verify_ocr_fields(path: Path, fields: list[FieldValue], reread_with=second_r
 def _weak_declaration(f: FieldValue) -> bool:
     """The 宣言 is a name for the affair's vote, and a free text of its own: as such, a weak reading is no
     value without a second one (scan round 4: r14_b01's read "あたリり", r14_a02's "及ほし", both at < 0.6)."""
-    return (f.ok and f.value_text is not None and f.evidence is not None
-            and f.evidence.confidence < TEXT_CONFIDENT)
+    return f.ok and f.value_text is not None and _doubtful(f)
 
 
 def _read_name_again(f: FieldValue, reread, second: SecondReadings) -> str:

@@ -129,3 +129,20 @@ def test_no_answer_key_or_real_document_prints_a_lone_katakana_twin():
     assert len(texts) > 30_000
     assert [t for t in texts if kanji_twins(t) != t] == []
     assert [t for t in texts if len(read_once(t)) != len(t)] == []
+
+
+def test_old_forms_are_found_and_none_is_in_the_forms_vocabulary():
+    from normalize.glyphs import old_form_table, old_forms
+
+    table = old_form_table()
+    assert table["齡"] == "齢" and table["樣"] == "様" and table["體"] == "体" and len(table) > 400
+    assert old_forms("後期高齡者医療システム運用保守業務") == "齡"
+    assert old_forms("後期高齢者医療システム運用保守業務") == ""
+    # the forms and the answer keys print none; place names do (下條村, 塩竈市, 檜枝岐村, 龍ケ崎市): checked, never folded
+    files = [ROOT / "extract/forms/model.py", *sorted((ROOT / "tests/fixtures").rglob("*.key.json"))]
+    vocab = set("".join(f.read_text(encoding="utf-8") for f in files))
+    for old, japanese in table.items():
+        assert old != japanese and _jis_x_0208(japanese), old
+        assert old not in vocab, f"{old}: used in the forms or the answer keys"
+    names = (ROOT / "normalize/data/lg_codes.csv").read_text(encoding="utf-8")
+    assert set(old_forms(names)) == set("條竈檜龍")

@@ -812,6 +812,16 @@ def test_a_weak_ocr_text_needs_a_second_reading_that_spells_it_the_same():
     assert g.ok and "confirmed by a second reading" in g.reason
 
 
+def test_a_text_read_with_an_old_glyph_form_needs_a_second_reading_however_confident():
+    from extract.forms.verify import _weak_text, confirm_text
+
+    # scan round 18, r28_b02 Ⅱ 4 (file 2, 委託事項2): PP-OCR read 齡 for 齢 at 0.99, and the group name was stored wrong
+    f = _ocr_text_field("後期高齡者医療システム運用保守業務", 0.99, key="II.4.itaku.name")
+    assert _weak_text(f) and not _weak_text(_ocr_text_field("後期高齢者医療システム運用保守業務", 0.99))
+    confirm_text(f, "後期高齢者医療システム運用保守業務")
+    assert not f.ok and "(old glyph forms 齡)" in f.reason
+
+
 def test_a_second_reading_spells_the_glyph_the_first_left_out():
     # scan round 5, r15_a12 p. 6: the page pass dropped the 〒 (kept as ⍰, probability 0); Tesseract reading the
     # cell again spells it and agrees on the rest, spaces aside

@@ -606,3 +606,24 @@ def test_the_halves_of_a_wrapped_box_get_no_partner_from_the_cells_side():
     marks = bracket_marks(g, words, scale, 19)
     ticked = [w for w in read_ticks(words, marks, g, scale).words if w.text == "○"]
     assert [(round(w.x0 / 10), round((w.y0 + w.y1) / 20)) for w in ticked] == [(52, 56)]  # the ● after the "【"
+
+
+def test_the_half_of_a_wrapped_box_ends_at_a_grey_side_under_speckle():
+    # scan round 18, r28_b02 p. 10 (grey JPEG, speckle over the right of the page): the cell's right side is grey,
+    # below DARK over under half the band; the half box after the line's last "【" ran past it, its remnants read as
+    # grey ink, and the page's every empty box was left unknown (31 boxes)
+    from extract.sources.scan import ocr
+    from extract.sources.scan.marks import read_ticks
+
+    g, scale = _page_as_ocr(FIXTURES / "corpus" / "scan18" / "r28_b02_juten_kofu_koki.scan200.pdf", 9)
+    g = ocr.flatten_background(g, scale)  # the page pass's image
+    words = [
+        Word("【", 428.6, 652.1, 431.9, 660.2, 10), Word("】", 448.0, 652.1, 450.7, 660.2, 10),
+        Word("庁内連携システム", 457.9, 652.1, 530.6, 660.2, 10), Word("【", 541.9, 652.1, 546.7, 660.2, 10),
+        Word("】", 226.0, 665.8, 228.9, 673.9, 10), Word("情報提供ネットワークシステム", 235.9, 665.8, 360.7, 673.9, 10),
+    ]
+    marks = bracket_marks(g, words, scale, 10)
+    wrapped = [m for m in marks if m.x0 > 540]
+    assert len(wrapped) == 1 and 553 < wrapped[0].x1 < 556.5 and wrapped[0].ink == 0.0  # the side at about 556
+    ticks = read_ticks(words, marks, g, scale)
+    assert not ticks.faded
