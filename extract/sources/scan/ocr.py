@@ -272,12 +272,15 @@ def drop_repeated_readings(words: list[Word]) -> list[Word]:
     """Words that read again a stretch of ink another word read: a shorter word inside a longer one's box on its
     line, spelled inside its text (or spelled alike: the first is kept). Two line crops over one stretch of a line give
     both (scan round 5, r15_a02 p. 8: "特定個人情報ファイル名" and again "人情報ファイル名", which became the start of the
-    file's name; scan round 9, r19_b08 p. 2: "①事務の名称" twice)."""
+    file's name; scan round 9, r19_b08 p. 2: "①事務の名称" twice). A single glyph read alike twice in one place is one
+    glyph too (scan round 10, r20_a10 at 150 dpi: the 評価書番号 "2" read twice became "22"); a single glyph inside a
+    longer word is left (it may be a glyph of its own the longer word's box only overlaps)."""
     out = []
     for j, b in enumerate(words):
         width = b.x1 - b.x0
-        if len(b.text) >= 2 and width > 0 and any(
-                ((len(a.text) > len(b.text) and b.text in a.text) or (a.text == b.text and i < j))  # or read alike
+        if width > 0 and any(
+                ((len(b.text) >= 2 and len(a.text) > len(b.text) and b.text in a.text)
+                 or (a.text == b.text and i < j))  # or read alike
                 and min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.9 * width
                 and min(a.y1, b.y1) - max(a.y0, b.y0) >= 0.5 * min(a.y1 - a.y0, b.y1 - b.y0) for i, a in enumerate(words)):
             continue
@@ -476,6 +479,13 @@ def fill_region(gray: np.ndarray, threshold: int, dark: int = DARK, block: int =
     A near-blank page (the 変更箇所 annex) has its Otsu threshold high in the paper's grain, above the
     grey of the (別添) heading band: binarised whole, the band turned black and its heading was lost.
     """
+    found = _fill_blocks(gray, threshold, dark, block, max_std, grow)
+    return None if found is None else _per_pixel(found[0], gray.shape, block, False)
+
+
+def _fill_blocks(gray: np.ndarray, threshold: int, dark: int, block: int, max_std: float,
+                 grow: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """fill_region's blocks: (the shaded spans, each block's mean grey, the blocks of even fill), or None."""
     h, w = gray.shape
     hb, wb = h // block, w // block
     half = block // 2  # every other pixel is enough for a block's mean and spread
@@ -493,9 +503,37 @@ def fill_region(gray: np.ndarray, threshold: int, dark: int = DARK, block: int =
     for r in rows:
         for cols in _fill_runs(np.flatnonzero(fill[r]), paper[r]):
             span[max(0, r - grow): r + grow + 1, max(0, cols[0] - grow): cols[-1] + grow + 1] = True
-    out = np.zeros((h, w), dtype=bool)
-    out[: hb * block, : wb * block] = np.repeat(np.repeat(span, block, 0), block, 1)
+    return span, mean, fill
+
+
+def _per_pixel(blocks: np.ndarray, shape: tuple[int, int], block: int, fill_value) -> np.ndarray:
+    """A block map spread over the page's pixels (the right and bottom remainder take `fill_value`)."""
+    out = np.full(shape, fill_value, dtype=blocks.dtype)
+    hb, wb = blocks.shape
+    out[: hb * block, : wb * block] = np.repeat(np.repeat(blocks, block, 0), block, 1)
     return out
+
+
+FILL_CONTRAST = 30  # ink on a shaded area is darker than the shade by this many levels at least
+FILL_NEAR = 5  # blocks: a glyph's block takes the shade of the fill blocks this close
+
+
+def shade_threshold(gray: np.ndarray, threshold: int, dark: int = DARK, block: int = FILL_BLOCK,
+                    max_std: float = FILL_MAX_STD, grow: int = 2) -> np.ndarray | None:
+    """The ink level of each pixel where the page is shaded (fill_region), None where it is nowhere: FILL_CONTRAST
+    under the shade's own grey (the lightest fill block within FILL_NEAR blocks), never darker than `dark` nor
+    lighter than `threshold`; `threshold` elsewhere. A shaded cell's black text is far darker than either; grey
+    text on a band of uneven light is not: at `dark` for the whole band, scan round 10's r20_a10 at 150 dpi lost
+    "報連携" from "情報連携" (text at grey 163-190 on a band at 215), the two crops either side were read with full
+    confidence, and the value was stored without them."""
+    found = _fill_blocks(gray, threshold, dark, block, max_std, grow)
+    if found is None:
+        return None
+    span, mean, fill = found
+    k = 2 * FILL_NEAR + 1
+    shade = cv2.dilate(np.where(fill, mean, 0.0).astype(np.float32), np.ones((k, k), np.uint8))
+    level = np.where(span, np.clip(shade - FILL_CONTRAST, dark, threshold), threshold).astype(np.float32)
+    return _per_pixel(level, gray.shape, block, float(threshold))
 
 
 def _fill_runs(cols: np.ndarray, paper: np.ndarray) -> list[np.ndarray]:
@@ -513,16 +551,16 @@ FILL_MIN_BLOCKS = 2
 
 
 def clean_binary(gray: np.ndarray, min_neighbours: int = 4, level: int | None = None) -> np.ndarray:
-    """Otsu binarisation (or at `level`; inside shaded cells darker than it, the ink level `DARK` instead:
-    fill_region), then ink pixels with fewer than `min_neighbours` of 8 inked neighbours are dropped:
+    """Otsu binarisation (or at `level`; inside shaded cells darker than it, a level under the shade's own grey:
+    shade_threshold), then ink pixels with fewer than `min_neighbours` of 8 inked neighbours are dropped:
     scanner speckle (Tesseract reads it as 、。・ and stray strokes) goes, strokes stay.
 
     Chosen on the sample scans (tests/fixtures/scan): 34/34 label words read, against 23/34 for the raw
     image and 31/34 for a 3x3 median filter, at a sixth of the median's cost.
     """
     threshold = otsu_threshold(gray) if level is None else level
-    shaded = fill_region(gray, threshold)
-    ink = gray < (threshold if shaded is None else np.where(shaded, DARK, threshold))
+    shaded = shade_threshold(gray, threshold)
+    ink = gray < (threshold if shaded is None else shaded)
     p = np.pad(ink, 1).view(np.uint8)
     n = (
         p[:-2, :-2] + p[:-2, 1:-1] + p[:-2, 2:] + p[1:-1, :-2]

@@ -445,6 +445,35 @@ def test_a_stretch_read_alike_twice_is_read_once():
     assert ocr.drop_repeated_readings([a, c]) == [a, c]
 
 
+def test_a_single_glyph_read_twice_in_one_place_is_one_glyph():
+    # scan round 10, r20_a10 at 150 dpi (a dark gradient over the cover): the 評価書番号 "2" came out of the page pass
+    # twice in one box, and the number was read "22" (a wrong identity value)
+    from extract.core.layout import Word
+
+    _needs_tesserocr()
+    pdf = FIXTURES / "corpus" / "scan10" / "r20_a10_kiso_kochi_yobo.scan150.pdf"
+    with fitz.open(pdf) as doc:
+        layout = ocr.ocr_page_layout(doc[0], 1, OcrSettings())
+    assert [w.text for w in layout.words if 90 < w.x0 < 100 and 130 < w.y0 < 140] == ["2"]
+    # a glyph of its own that a longer word's box overlaps is kept
+    word = Word("1,000人", 100.0, 50.0, 140.0, 59.0, 1, 9.0, 0.99)
+    one = Word("1", 100.2, 50.0, 104.0, 59.0, 1, 9.0, 0.9)
+    assert ocr.drop_repeated_readings([word, one]) == [word, one]
+
+
+def test_grey_text_on_a_band_of_uneven_light_is_ink_at_the_bands_own_level():
+    # scan round 10, r20_a10 at 150 dpi, p. 6 (a dark band of light across the page): binarised at DARK inside the
+    # band, "報連携" of Ⅳ 10 ③'s "情報連携" was lost, the crops either side were read with full confidence, and the
+    # value was stored as "…通じた情 により、 目 的外の…" (a wrong text); the label above it read "判"
+    _needs_tesserocr()
+    pdf = FIXTURES / "corpus" / "scan10" / "r20_a10_kiso_kochi_yobo.scan150.pdf"
+    with fitz.open(pdf) as doc:
+        layout = ocr.ocr_page_layout(doc[5], 6, OcrSettings())
+    line = "".join(w.text for w in sorted(layout.words, key=lambda w: w.x0) if 330 < w.y0 < 336)
+    assert line == "情報提供ネットワークシステムを通じた情報連携により、目的外の入手を防止している。"
+    assert any(w.text == "判断の根拠" for w in layout.words)
+
+
 def test_a_light_full_stop_the_binary_image_lost_is_read_at_the_lines_end():
     # scan round 10, r20_b08 p. 19 (dirty rollers): the page binarised again at its ink's darker level lost the light
     # 。 after "している", so the line's crop ended before it and both readings gave "…削除している" (a wrong text)
