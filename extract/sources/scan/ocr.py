@@ -495,6 +495,10 @@ def _fill_blocks(gray: np.ndarray, threshold: int, dark: int, block: int, max_st
     fill = (mean >= dark) & (mean < threshold) & (std <= max_std)
     p = np.pad(fill, 1).view(np.uint8)
     fill &= (p[:-2, 1:-1] + p[2:, 1:-1] + p[1:-1, :-2] + p[1:-1, 2:]) >= 2  # not paper between strokes
+    # a shaded area is wide: the even grey inside a light glyph's strokes is a few blocks (scan round 10, r20_a10 at
+    # 150 dpi: a grey 長 shaded itself, and was lost from "健康づくり課長")
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fill.astype(np.uint8), connectivity=4)
+    fill &= (stats[:, cv2.CC_STAT_AREA] >= FILL_MIN_AREA)[labels]
     rows = np.flatnonzero(fill.any(axis=1))
     if rows.size == 0:
         return None
@@ -548,6 +552,7 @@ def _fill_runs(cols: np.ndarray, paper: np.ndarray) -> list[np.ndarray]:
 
 
 FILL_MIN_BLOCKS = 2
+FILL_MIN_AREA = 40  # blocks of FILL_BLOCK pixels (about 150 pt² at 300 dpi): the grey inside a glyph is less
 
 
 def clean_binary(gray: np.ndarray, min_neighbours: int = 4, level: int | None = None) -> np.ndarray:
