@@ -495,18 +495,18 @@ def _fill_blocks(gray: np.ndarray, threshold: int, dark: int, block: int, max_st
     fill = (mean >= dark) & (mean < threshold) & (std <= max_std)
     p = np.pad(fill, 1).view(np.uint8)
     fill &= (p[:-2, 1:-1] + p[2:, 1:-1] + p[1:-1, :-2] + p[1:-1, 2:]) >= 2  # not paper between strokes
-    # a shaded area is wide: the even grey inside a light glyph's strokes is a few blocks (scan round 10, r20_a10 at
-    # 150 dpi: a grey 長 shaded itself, and was lost from "健康づくり課長")
+    # a shaded area is wide: the even grey inside a light glyph's strokes is a few blocks (scan round 18, r28_b11 p. 8:
+    # a block inside a grey 事 and the grey edge uneven light left at the page's right made one span, and the file's
+    # name from 事 on binarised as paper; scan round 10, r20_a10 at 150 dpi: a grey 長 shaded itself)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(fill.astype(np.uint8), connectivity=4)
     fill &= (stats[:, cv2.CC_STAT_AREA] >= FILL_MIN_AREA)[labels]
     rows = np.flatnonzero(fill.any(axis=1))
     if rows.size == 0:
         return None
-    paper = (mean >= threshold) & (std <= max_std)
     span = np.zeros_like(fill)
     for r in rows:
-        for cols in _fill_runs(np.flatnonzero(fill[r]), paper[r]):
-            span[max(0, r - grow): r + grow + 1, max(0, cols[0] - grow): cols[-1] + grow + 1] = True
+        cols = np.flatnonzero(fill[r])
+        span[max(0, r - grow): r + grow + 1, max(0, cols[0] - grow): cols[-1] + grow + 1] = True
     return span, mean, fill
 
 
@@ -518,54 +518,20 @@ def _per_pixel(blocks: np.ndarray, shape: tuple[int, int], block: int, fill_valu
     return out
 
 
-FILL_CONTRAST = 30  # ink on a shaded area is darker than the shade by this many levels at least
-FILL_NEAR = 5  # blocks: a glyph's block takes the shade of the fill blocks this close
-
-
-def shade_threshold(gray: np.ndarray, threshold: int, dark: int = DARK, block: int = FILL_BLOCK,
-                    max_std: float = FILL_MAX_STD, grow: int = 2) -> np.ndarray | None:
-    """The ink level of each pixel where the page is shaded (fill_region), None where it is nowhere: FILL_CONTRAST
-    under the shade's own grey (the lightest fill block within FILL_NEAR blocks), never darker than `dark` nor
-    lighter than `threshold`; `threshold` elsewhere. A shaded cell's black text is far darker than either; grey
-    text on a band of uneven light is not: at `dark` for the whole band, scan round 10's r20_a10 at 150 dpi lost
-    "報連携" from "情報連携" (text at grey 163-190 on a band at 215), the two crops either side were read with full
-    confidence, and the value was stored without them."""
-    found = _fill_blocks(gray, threshold, dark, block, max_std, grow)
-    if found is None:
-        return None
-    span, mean, fill = found
-    k = 2 * FILL_NEAR + 1
-    shade = cv2.dilate(np.where(fill, mean, 0.0).astype(np.float32), np.ones((k, k), np.uint8))
-    level = np.where(span, np.clip(shade - FILL_CONTRAST, dark, threshold), threshold).astype(np.float32)
-    return _per_pixel(level, gray.shape, block, float(threshold))
-
-
-def _fill_runs(cols: np.ndarray, paper: np.ndarray) -> list[np.ndarray]:
-    """A row's fill blocks (`cols`, ascending) in runs of one shaded area: blank paper between two blocks parts
-    them (glyphs on the fill do not). A shaded area is FILL_MIN_BLOCKS wide at least; a lone even-grey block is a
-    light glyph's stroke. Scan round 18, r28_b11 p. 8: a block inside a grey 事 and the grey edge an uneven light
-    left at the page's right were one span, and the file's name from 事 on binarised as paper."""
-    if cols.size == 0:
-        return []
-    breaks = [i + 1 for i, (a, b) in enumerate(zip(cols[:-1], cols[1:], strict=True)) if paper[a + 1:b].any()]
-    return [run for run in np.split(cols, breaks) if run[-1] - run[0] + 1 >= FILL_MIN_BLOCKS]
-
-
-FILL_MIN_BLOCKS = 2
 FILL_MIN_AREA = 40  # blocks of FILL_BLOCK pixels (about 150 pt² at 300 dpi): the grey inside a glyph is less
 
 
 def clean_binary(gray: np.ndarray, min_neighbours: int = 4, level: int | None = None) -> np.ndarray:
-    """Otsu binarisation (or at `level`; inside shaded cells darker than it, a level under the shade's own grey:
-    shade_threshold), then ink pixels with fewer than `min_neighbours` of 8 inked neighbours are dropped:
+    """Otsu binarisation (or at `level`; inside shaded cells darker than it, the ink level `DARK` instead:
+    fill_region), then ink pixels with fewer than `min_neighbours` of 8 inked neighbours are dropped:
     scanner speckle (Tesseract reads it as 、。・ and stray strokes) goes, strokes stay.
 
     Chosen on the sample scans (tests/fixtures/scan): 34/34 label words read, against 23/34 for the raw
     image and 31/34 for a 3x3 median filter, at a sixth of the median's cost.
     """
     threshold = otsu_threshold(gray) if level is None else level
-    shaded = shade_threshold(gray, threshold)
-    ink = gray < (threshold if shaded is None else shaded)
+    shaded = fill_region(gray, threshold)
+    ink = gray < (threshold if shaded is None else np.where(shaded, DARK, threshold))
     p = np.pad(ink, 1).view(np.uint8)
     n = (
         p[:-2, :-2] + p[:-2, 1:-1] + p[:-2, 2:] + p[1:-1, :-2]
