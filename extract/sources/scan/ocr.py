@@ -498,6 +498,8 @@ def _fill_blocks(gray: np.ndarray, threshold: int, dark: int, block: int, max_st
     # a shaded area is wide: the even grey inside a light glyph's strokes is a few blocks (scan round 18, r28_b11 p. 8:
     # a block inside a grey 事 and the grey edge uneven light left at the page's right made one span, and the file's
     # name from 事 on binarised as paper; scan round 10, r20_a10 at 150 dpi: a grey 長 shaded itself)
+    if not fill.any():  # (an image smaller than a block has no blocks at all)
+        return None
     n, labels, stats, _ = cv2.connectedComponentsWithStats(fill.astype(np.uint8), connectivity=4)
     fill &= (stats[:, cv2.CC_STAT_AREA] >= FILL_MIN_AREA)[labels]
     rows = np.flatnonzero(fill.any(axis=1))

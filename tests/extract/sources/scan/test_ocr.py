@@ -186,6 +186,8 @@ def test_shaded_heading_band_darker_than_the_threshold_keeps_its_glyphs():
     plain = gray.copy()
     plain[100:170, 40:560] = 228
     assert ocr.fill_region(plain, ocr.otsu_threshold(plain)) is None
+    # a crop smaller than a block (a cell read again) binarises without one (scan round 17, r27_b01 failed whole)
+    assert ocr.clean_binary(np.full((5, 40), 200, np.uint8), level=150).shape == (5, 40)
 
 
 def test_changes_sheet_heading_read_on_a_near_blank_page():
