@@ -198,6 +198,11 @@ def _ocr_option(value: str, olist) -> OptionMatch | None:
     if nai != text and nai in folded:
         n = folded.index(nai) + 1
         return OptionMatch(olist.options[n - 1], n, None if n in olist.not_applicable else n)
+    if sum(f.startswith(text) and f != text for f in folded) >= 2:
+        # the start of two options: a value cut short (its line's tail read as a line of its own) cannot be told from
+        # one with a glyph lost (scan round 8, r18_b10 Ⅳ 1: "基礎項目評価" of "基礎項目評価書及び重点項目評価書" was
+        # taken for 基礎項目評価書)
+        return None
     hit = fuzzy.best(text, folded, floor=0.8, margin=0.1, prefix=False)
     if hit is None:  # too close to call on the whole string: the span the two nearest options differ in
         ranked = sorted(range(len(folded)), key=lambda i: -Levenshtein.normalized_similarity(text, folded[i]))

@@ -185,6 +185,17 @@ def test_ambiguous_ocr_option_is_not_guessed():
     assert _ocr_option("基礎項目評価及び年点項目評価の実施が義務付けられる", OPTION_LISTS["SHIKII-KISO"]) is None
 
 
+def test_the_start_of_two_options_is_no_option():
+    # scan round 8, r18_b10 Ⅳ 1: "[ 基礎項目評価" and its line's tail "書及び重点項目評価書 ]" were read as two lines,
+    # and the first, a glyph from 基礎項目評価書, was taken for it (the key: 基礎項目評価書及び重点項目評価書)
+    from extract.forms.interpret import _ocr_option
+    from extract.forms.model import OPTION_LISTS
+
+    shurui = OPTION_LISTS["KISO-SHURUI"]
+    assert _ocr_option("基礎項目評価", shurui) is None
+    assert _ocr_option("基礎頂目評価書及び全項目評価書", shurui).number == 3  # a misread glyph is still read
+
+
 def test_blurred_scan_affair_and_title(blurred):
     # Tesseract's page pass read 児産手当の支給に関する先務, 喝産手当…事務 and 児産手当の支始に関する事務 here (a vote
     # with the 宣言's second reading settled it); PP-OCR reads all three as printed
