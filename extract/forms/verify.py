@@ -323,8 +323,10 @@ def _weak_text(f: FieldValue) -> bool:
 def _doubtful(f: FieldValue) -> bool:
     """Read with a confidence below TEXT_CONFIDENT, or holding an old glyph form (normalize.glyphs.old_forms): a
     recognizer trained on Chinese reads a Japanese character as its traditional form at full confidence (scan round
-    18, r28_b02: 齡 for 齢 at 0.99, a group name stored wrong), and a Japanese text prints one only in a name."""
-    return f.evidence is not None and (f.evidence.confidence < TEXT_CONFIDENT or bool(old_forms(f.value_text or "")))
+    18, r28_b02: 齡 for 齢 at 0.99, a group name stored wrong), and a Japanese text prints one only in a name; or a
+    single glyph (scan round 7, r17_a11 at 150 dpi: the 宣言 stored as "言", a glyph of its own label)."""
+    text = "".join((f.value_text or "").split())
+    return f.evidence is not None and (f.evidence.confidence < TEXT_CONFIDENT or bool(old_forms(text)) or len(text) == 1)
 
 
 UNCONFIRMED = "ocr-unconfirmed"

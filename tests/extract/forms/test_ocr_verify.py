@@ -822,6 +822,15 @@ def test_a_text_read_with_an_old_glyph_form_needs_a_second_reading_however_confi
     assert not f.ok and "(old glyph forms 齡)" in f.reason
 
 
+def test_a_text_of_one_glyph_needs_a_second_reading_however_confident():
+    from extract.forms.verify import _weak_declaration, _weak_text
+
+    # scan round 7, r17_a11 at 150 dpi: the 宣言 stored as "言" (read at 1.00), a glyph of its own label
+    decl = _ocr_text_field("言", 1.0, key="cover.declaration")
+    assert _weak_declaration(decl) and _weak_text(_ocr_text_field("有", 1.0))
+    assert not _weak_text(_ocr_text_field("随時", 1.0))
+
+
 def test_a_second_reading_spells_the_glyph_the_first_left_out():
     # scan round 5, r15_a12 p. 6: the page pass dropped the 〒 (kept as ⍰, probability 0); Tesseract reading the
     # cell again spells it and agrees on the rest, spaces aside
