@@ -452,15 +452,19 @@ def test_a_stretch_read_alike_twice_is_read_once():
     assert ocr.drop_repeated_readings([a, c]) == [a, c]
 
 
+def _r20_a10_150(number: int):
+    """The page pass's layout of page `number` of scan round 10's r20_a10 at 150 dpi (a dark band of light)."""
+    _needs_tesserocr()
+    with fitz.open(FIXTURES / "corpus" / "scan10" / "r20_a10_kiso_kochi_yobo.scan150.pdf") as doc:
+        return ocr.ocr_page_layout(doc[number - 1], number, OcrSettings())
+
+
 def test_a_single_glyph_read_twice_in_one_place_is_one_glyph():
     # scan round 10, r20_a10 at 150 dpi (a dark gradient over the cover): the 評価書番号 "2" came out of the page pass
     # twice in one box, and the number was read "22" (a wrong identity value)
     from extract.core.layout import Word
 
-    _needs_tesserocr()
-    pdf = FIXTURES / "corpus" / "scan10" / "r20_a10_kiso_kochi_yobo.scan150.pdf"
-    with fitz.open(pdf) as doc:
-        layout = ocr.ocr_page_layout(doc[0], 1, OcrSettings())
+    layout = _r20_a10_150(1)
     assert [w.text for w in layout.words if 90 < w.x0 < 100 and 130 < w.y0 < 140] == ["2"]
     # a glyph of its own that a longer word's box overlaps is kept
     word = Word("1,000人", 100.0, 50.0, 140.0, 59.0, 1, 9.0, 0.99)
@@ -473,16 +477,12 @@ def test_grey_text_whose_strokes_are_even_grey_is_not_taken_for_shade():
     # glyphs' strokes was taken for shaded areas, each row shaded from its first such block to its last and binarised
     # at DARK there: "報連携" of Ⅳ 10 ③'s "情報連携" was lost, the crops either side were read with full confidence,
     # and the value was stored as "…通じた情 により、 目 的外の…" (a wrong text); the label above it read "判"
-    _needs_tesserocr()
-    pdf = FIXTURES / "corpus" / "scan10" / "r20_a10_kiso_kochi_yobo.scan150.pdf"
-    with fitz.open(pdf) as doc:
-        layout = ocr.ocr_page_layout(doc[5], 6, OcrSettings())
+    layout = _r20_a10_150(6)
     line = "".join(w.text for w in sorted(layout.words, key=lambda w: w.x0) if 330 < w.y0 < 336)
     assert line == "情報提供ネットワークシステムを通じた情報連携により、目的外の入手を防止している。"
     assert any(w.text == "判断の根拠" for w in layout.words)
     # p. 2's 長 shaded itself and was lost from "健康づくり課長"
-    with fitz.open(pdf) as doc:
-        layout = ocr.ocr_page_layout(doc[1], 2, OcrSettings())
+    layout = _r20_a10_150(2)
     assert [w.text for w in layout.words if 365 < w.y0 < 369] == ["健康づくり課長"]
     # stripes of grey side by side (scan round 10, r20_b08 p. 17, a dirty roller) are shade, and a row crossing them
     # is shaded whole: parted at the paper between them (a version tried here), their edges came out as ink, the page
