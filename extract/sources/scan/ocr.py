@@ -479,13 +479,6 @@ def fill_region(gray: np.ndarray, threshold: int, dark: int = DARK, block: int =
     A near-blank page (the 変更箇所 annex) has its Otsu threshold high in the paper's grain, above the
     grey of the (別添) heading band: binarised whole, the band turned black and its heading was lost.
     """
-    found = _fill_blocks(gray, threshold, dark, block, max_std, grow)
-    return None if found is None else _per_pixel(found[0], gray.shape, block, False)
-
-
-def _fill_blocks(gray: np.ndarray, threshold: int, dark: int, block: int, max_std: float,
-                 grow: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """fill_region's blocks: (the shaded spans, each block's mean grey, the blocks of even fill), or None."""
     h, w = gray.shape
     hb, wb = h // block, w // block
     half = block // 2  # every other pixel is enough for a block's mean and spread
@@ -500,7 +493,7 @@ def _fill_blocks(gray: np.ndarray, threshold: int, dark: int, block: int, max_st
     # name from 事 on binarised as paper; scan round 10, r20_a10 at 150 dpi: a grey 長 shaded itself)
     if not fill.any():  # (an image smaller than a block has no blocks at all)
         return None
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(fill.astype(np.uint8), connectivity=4)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(fill.astype(np.uint8), connectivity=4)
     fill &= (stats[:, cv2.CC_STAT_AREA] >= FILL_MIN_AREA)[labels]
     rows = np.flatnonzero(fill.any(axis=1))
     if rows.size == 0:
@@ -509,14 +502,8 @@ def _fill_blocks(gray: np.ndarray, threshold: int, dark: int, block: int, max_st
     for r in rows:
         cols = np.flatnonzero(fill[r])
         span[max(0, r - grow): r + grow + 1, max(0, cols[0] - grow): cols[-1] + grow + 1] = True
-    return span, mean, fill
-
-
-def _per_pixel(blocks: np.ndarray, shape: tuple[int, int], block: int, fill_value) -> np.ndarray:
-    """A block map spread over the page's pixels (the right and bottom remainder take `fill_value`)."""
-    out = np.full(shape, fill_value, dtype=blocks.dtype)
-    hb, wb = blocks.shape
-    out[: hb * block, : wb * block] = np.repeat(np.repeat(blocks, block, 0), block, 1)
+    out = np.zeros((h, w), dtype=bool)
+    out[: hb * block, : wb * block] = np.repeat(np.repeat(span, block, 0), block, 1)
     return out
 
 
